@@ -1,0 +1,26 @@
+/**
+ * Runs every benchmark file in this folder (or those named on the command line, by subject:
+ * `pnpm bench event-bus order-book`) in one process, so QTP, its npm peers and a plain
+ * hand-written loop are measured side by side on the same machine state. mitata's `summary`
+ * prints the ratios.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { run } from 'mitata';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const wanted = process.argv.slice(2);
+const files = readdirSync(here)
+  .filter((name) => name.endsWith('.bench.ts'))
+  .filter((name) => wanted.length === 0 || wanted.includes(name.replace('.bench.ts', '')))
+  .sort();
+
+if (files.length === 0) {
+  console.error(`no benchmark matches ${wanted.join(', ')}`);
+  process.exit(1);
+}
+for (const file of files) {
+  await import(pathToFileURL(join(here, file)).href);
+}
+await run({ format: process.stdout.isTTY ? 'mitata' : { mitata: { name: 'fixed' } }, colors: process.stdout.isTTY });

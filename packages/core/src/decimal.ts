@@ -1,0 +1,109 @@
+import DecimalJs from 'decimal.js';
+import { ValidationError } from './errors.js';
+
+/**
+ * The one decimal type the SDK books money in: a private decimal.js clone with 34 significant
+ * digits (IEEE 754 decimal128), half-even rounding by default, and exponent notation switched
+ * off so `toString()` always prints plain digits. The SDK never touches the global decimal.js
+ * configuration, which belongs to the host application.
+ *
+ * Build booked values with {@link toDecimal}, which also rejects NaN, infinities and `-0`.
+ *
+ * @example
+ * ```ts
+ * import { Decimal } from '@qtp/core';
+ * const notional = new Decimal('0.00141342').times('23');
+ * notional.toString(); // '0.03250866'
+ * ```
+ */
+export const Decimal: typeof DecimalJs = DecimalJs.clone({
+  precision: 34,
+  rounding: DecimalJs.ROUND_HALF_EVEN,
+  toExpNeg: -9e15,
+  toExpPos: 9e15,
+  minE: -9e15,
+  maxE: 9e15,
+});
+
+/** An instance of the QTP {@link Decimal}. */
+export type Decimal = DecimalJs;
+
+/** A booked input: a {@link Decimal} or a decimal string as an exchange sends it. Never a `number`. */
+export type DecimalInput = Decimal | string;
+
+const DECIMAL_STRING = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Returns `value` as a QTP {@link Decimal}, checked to be a finite number that is not `-0`.
+ *
+ * Strings are parsed straight into the decimal (never through `parseFloat`), so exchange values
+ * keep every digit.
+ *
+ * @param value - a Decimal or a decimal string such as `'0.00141342'`
+ * @param field - the field name used in the error, such as `'price'`
+ * @throws {@link ValidationError} when the value is not a decimal number, is NaN, infinite or `-0`
+ * @example
+ * ```ts
+ * import { toDecimal } from '@qtp/core';
+ * const price = toDecimal('27123.45', 'price');
+ * ```
+ */
+export function toDecimal(value: DecimalInput, field = 'value'): Decimal {
+  let result: Decimal;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (!DECIMAL_STRING.test(text)) {
+      throw new ValidationError(field, 'be a finite decimal number', value);
+    }
+    result = new Decimal(text);
+  } else if (DecimalJs.isDecimal(value)) {
+    result = value instanceof Decimal ? value : new Decimal(value);
+  } else {
+    throw new ValidationError(field, 'be a Decimal or a decimal string', value);
+  }
+  if (!result.isFinite()) throw new ValidationError(field, 'be a finite decimal number', value);
+  if (result.isZero() && result.isNegative()) throw new ValidationError(field, 'not be -0', value);
+  return result;
+}
+
+/**
+ * Returns `value` as a positive {@link Decimal} (greater than zero).
+ * @throws {@link ValidationError} when the value is not a finite decimal or is zero or negative
+ */
+export function toPositiveDecimal(value: DecimalInput, field = 'value'): Decimal {
+  const result = toDecimal(value, field);
+  if (result.lte(0)) throw new ValidationError(field, 'be greater than 0', value);
+  return result;
+}
+
+/**
+ * Returns `value` as a non-negative {@link Decimal} (zero or more).
+ * @throws {@link ValidationError} when the value is not a finite decimal or is negative
+ */
+export function toNonNegativeDecimal(value: DecimalInput, field = 'value'): Decimal {
+  const result = toDecimal(value, field);
+  if (result.isNegative()) throw new ValidationError(field, 'be 0 or more', value);
+  return result;
+}
+
+/**
+ * Formats a decimal for the wire: plain digits, never exponent notation, with exactly
+ * `decimalPlaces` digits after the point when given (rounded half-even), else as few as needed.
+ *
+ * @example
+ * ```ts
+ * import { Decimal, formatDecimal } from '@qtp/core';
+ * formatDecimal(new Decimal('1e-8')); // '0.00000001'
+ * formatDecimal(new Decimal('0.5'), 3); // '0.500'
+ * ```
+ */
+export function formatDecimal(value: Decimal, decimalPlaces?: number): string {
+  const text =
+    decimalPlaces === undefined ? value.toFixed() : value.toFixed(decimalPlaces, Decimal.ROUND_HALF_EVEN);
+  return text === '-0' || /^-0\.0*$/.test(text) ? text.slice(1) : text;
+}
+
+/** Returns the number of digits after the decimal point that `value` needs (`'0.0010'` gives 3). */
+export function decimalPlacesOf(value: DecimalInput): number {
+  return toDecimal(value).decimalPlaces();
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests import packages by name; the `@qtp/source` condition resolves them to `src/`
+// so the suite runs without a build.
+export default defineConfig({
+  resolve: { conditions: ['@qtp/source'] },
+  ssr: { resolve: { conditions: ['@qtp/source'] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    testTimeout: 30_000,
+  },
+});
