@@ -23,4 +23,7 @@ if (files.length === 0) {
 for (const file of files) {
   await import(pathToFileURL(join(here, file)).href);
 }
-await run({ format: process.stdout.isTTY ? 'mitata' : { mitata: { name: 'fixed' } }, colors: process.stdout.isTTY });
+await run({
+  format: process.stdout.isTTY ? 'mitata' : { mitata: { name: 'fixed' } },
+  colors: process.stdout.isTTY,
+});

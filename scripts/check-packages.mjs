@@ -14,7 +14,9 @@ const packages = readdirSync(join(root, 'packages'))
   .map((name) => join(root, 'packages', name))
   .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
   .filter(({ manifest }) => !manifest.private)
-  .filter(({ manifest }) => process.argv.length <= 2 || process.argv.slice(2).includes(manifest.name));
+  .filter(
+    ({ manifest }) => process.argv.length <= 2 || process.argv.slice(2).includes(manifest.name),
+  );
 
 const work = mkdtempSync(join(tmpdir(), 'qtp-pack-'));
 const tarballs = [];
@@ -23,14 +25,21 @@ try {
     run('pnpm', ['exec', 'publint', '--strict'], dir);
     const packed = run('pnpm', ['pack', '--pack-destination', work], dir).trim().split('\n').pop();
     const tarball = resolve(dir, packed);
-    run(join(root, 'node_modules/.bin/attw'), [tarball, '--profile', 'node16', '--format', 'table-flipped'], root);
+    run(
+      join(root, 'node_modules/.bin/attw'),
+      [tarball, '--profile', 'node16', '--format', 'table-flipped'],
+      root,
+    );
     tarballs.push(tarball);
     console.log(`packed ${manifest.name}@${manifest.version}`);
   }
 
   const app = join(work, 'app');
   mkdirSync(app);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'qtp-pack-check', private: true }));
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'qtp-pack-check', private: true }),
+  );
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], app);
 
   const entries = packages.flatMap(({ manifest }) =>
@@ -47,17 +56,29 @@ try {
   }
 
   // Types, as a Node16 ESM and a CommonJS consumer would see them.
-  const typeImports = entries.map((entry, i) => `import * as m${i} from '${entry}';\nvoid m${i};`).join('\n');
+  const typeImports = entries
+    .map((entry, i) => `import * as m${i} from '${entry}';\nvoid m${i};`)
+    .join('\n');
   writeFileSync(join(app, 'esm.mts'), `${typeImports}\n`);
   writeFileSync(join(app, 'cjs.cts'), `${typeImports}\n`);
   writeFileSync(
     join(app, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, types: [] },
+      compilerOptions: {
+        module: 'node16',
+        moduleResolution: 'node16',
+        strict: true,
+        noEmit: true,
+        types: [],
+      },
       files: ['esm.mts', 'cjs.cts'],
     }),
   );
-  run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], app);
+  run(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'],
+    app,
+  );
   console.log(`typechecked ${entries.length} entries as ESM and CommonJS`);
 } finally {
   rmSync(work, { recursive: true, force: true });

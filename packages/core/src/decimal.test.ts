@@ -1,6 +1,6 @@
+import { Decimal, formatDecimal, isQtpError, toDecimal, toPositiveDecimal } from '@qtp/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Decimal, formatDecimal, isQtpError, toDecimal, toPositiveDecimal } from '@qtp/core';
 
 describe('Decimal', () => {
   it('adds large notionals without losing a digit', () => {
@@ -23,24 +23,18 @@ describe('Decimal', () => {
     expect(Decimal.precision).toBe(34);
   });
 
-  it.each([
-    ['NaN'],
-    ['Infinity'],
-    ['-Infinity'],
-    ['-0'],
-    [''],
-    ['1,5'],
-    ['0x10'],
-    ['abc'],
-  ])('rejects %j with a validation error naming the field', (text) => {
-    try {
-      toDecimal(text, 'price');
-      expect.unreachable();
-    } catch (error) {
-      expect(isQtpError(error, 'VALIDATION')).toBe(true);
-      expect((error as { field: string }).field).toBe('price');
-    }
-  });
+  it.each([['NaN'], ['Infinity'], ['-Infinity'], ['-0'], [''], ['1,5'], ['0x10'], ['abc']])(
+    'rejects %j with a validation error naming the field',
+    (text) => {
+      try {
+        toDecimal(text, 'price');
+        expect.unreachable();
+      } catch (error) {
+        expect(isQtpError(error, 'VALIDATION')).toBe(true);
+        expect((error as { field: string }).field).toBe('price');
+      }
+    },
+  );
 
   it('rejects a number passed where a booked string is required', () => {
     expect(() => toDecimal(1.5 as unknown as string, 'quantity')).toThrow(/quantity/);
@@ -53,11 +47,17 @@ describe('Decimal', () => {
 
   it('round-trips any decimal string exactly through the wire format', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.nat(18), (units, scale) => {
-        const text = formatDecimal(new Decimal(units.toString()).div(new Decimal(10).pow(scale)));
-        expect(text).not.toMatch(/e/i);
-        expect(toDecimal(text).eq(new Decimal(units.toString()).div(new Decimal(10).pow(scale)))).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
+        fc.nat(18),
+        (units, scale) => {
+          const text = formatDecimal(new Decimal(units.toString()).div(new Decimal(10).pow(scale)));
+          expect(text).not.toMatch(/e/i);
+          expect(
+            toDecimal(text).eq(new Decimal(units.toString()).div(new Decimal(10).pow(scale))),
+          ).toBe(true);
+        },
+      ),
     );
   });
 });

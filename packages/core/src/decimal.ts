@@ -99,7 +99,9 @@ export function toNonNegativeDecimal(value: DecimalInput, field = 'value'): Deci
  */
 export function formatDecimal(value: Decimal, decimalPlaces?: number): string {
   const text =
-    decimalPlaces === undefined ? value.toFixed() : value.toFixed(decimalPlaces, Decimal.ROUND_HALF_EVEN);
+    decimalPlaces === undefined
+      ? value.toFixed()
+      : value.toFixed(decimalPlaces, Decimal.ROUND_HALF_EVEN);
   return text === '-0' || /^-0\.0*$/.test(text) ? text.slice(1) : text;
 }
 

@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest';
 import {
   isQtpError,
   isRetryableError,
@@ -7,6 +6,7 @@ import {
   RateLimitError,
   ValidationError,
 } from '@qtp/core';
+import { describe, expect, it } from 'vitest';
 
 describe('QtpError', () => {
   it('names the class, keeps the code and the cause', () => {

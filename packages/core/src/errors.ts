@@ -66,7 +66,12 @@ export class QtpError extends Error {
    * @param retryable - whether trying again may succeed
    * @param options - cause and structured details
    */
-  constructor(code: QtpErrorCode, message: string, retryable: boolean, options: QtpErrorOptions = {}) {
+  constructor(
+    code: QtpErrorCode,
+    message: string,
+    retryable: boolean,
+    options: QtpErrorOptions = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -115,7 +120,8 @@ function describeValue(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (value instanceof Error) return value.message;
   try {
-    const text = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+    const text =
+      typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
   } catch {
     return String(value);
@@ -290,5 +296,66 @@ export class OrderStateUnknownError extends QtpError {
       options,
     );
     this.clientOrderId = clientOrderId;
+  }
+}
+
+/** What a {@link ConcurrencyConflictError} is about: the entity, its id and the two versions. */
+export interface ConcurrencyConflict {
+  /** The kind of entity, such as the collection or table name: `orders`. */
+  readonly entity: string;
+  /** The entity's id, as text. */
+  readonly id: string;
+  /** The version the writer expected, or undefined when it expected no entity (an add). */
+  readonly expectedVersion: number | undefined;
+  /** The version found in the store, or undefined when the entity does not exist. */
+  readonly actualVersion: number | undefined;
+}
+
+function describeConflict(conflict: ConcurrencyConflict): string {
+  const subject = `${conflict.entity} ${conflict.id}`;
+  if (conflict.expectedVersion === undefined) {
+    return `${subject} already exists (version ${conflict.actualVersion})`;
+  }
+  if (conflict.actualVersion === undefined) {
+    return `${subject} does not exist (expected version ${conflict.expectedVersion})`;
+  }
+  return `${subject} is at version ${conflict.actualVersion}, expected ${conflict.expectedVersion}`;
+}
+
+/**
+ * A write lost an optimistic concurrency check: an update or removal carried a stale version, the
+ * entity was removed meanwhile, or an add found the id taken. Definitive: repeating the same write
+ * fails again; re-read the entity, reapply the change and write once more.
+ *
+ * @example
+ * ```ts
+ * import { isQtpError } from '@qtp/core';
+ * try {
+ *   await orders.update(order);
+ * } catch (error) {
+ *   if (isQtpError(error, 'CONCURRENCY_CONFLICT')) await retryWithFreshCopy();
+ * }
+ * ```
+ */
+export class ConcurrencyConflictError extends QtpError {
+  /** The kind of entity, such as the collection or table name. */
+  readonly entity: string;
+  /** The entity's id, as text. */
+  readonly id: string;
+  /** The version the writer expected; undefined for an add, which expects no entity. */
+  readonly expectedVersion: number | undefined;
+  /** The version found; undefined when the entity does not exist. */
+  readonly actualVersion: number | undefined;
+
+  /** Creates the error for one conflict; the message is derived from it. */
+  constructor(conflict: ConcurrencyConflict, options: QtpErrorOptions = {}) {
+    super('CONCURRENCY_CONFLICT', describeConflict(conflict), false, {
+      ...options,
+      details: { ...conflict, ...options.details },
+    });
+    this.entity = conflict.entity;
+    this.id = conflict.id;
+    this.expectedVersion = conflict.expectedVersion;
+    this.actualVersion = conflict.actualVersion;
   }
 }

@@ -26,7 +26,11 @@ const CLIENT_ORDER_ID = /^[A-Za-z0-9_-]{1,36}$/;
  */
 export function instrumentId(symbol: string, venue: string): InstrumentId {
   if (!SYMBOL.test(symbol)) {
-    throw new ValidationError('symbol', 'be letters, digits, "_", "-" or "/", starting with a letter or digit', symbol);
+    throw new ValidationError(
+      'symbol',
+      'be letters, digits, "_", "-" or "/", starting with a letter or digit',
+      symbol,
+    );
   }
   if (!VENUE.test(venue)) {
     throw new ValidationError('venue', 'be upper-case letters, digits or "_"', venue);
@@ -44,7 +48,8 @@ export function instrumentId(symbol: string, venue: string): InstrumentId {
  * ```
  */
 export function parseInstrumentId(text: string): InstrumentId {
-  if (typeof text !== 'string') throw new ValidationError('instrumentId', 'be a string SYMBOL.VENUE', text);
+  if (typeof text !== 'string')
+    throw new ValidationError('instrumentId', 'be a string SYMBOL.VENUE', text);
   const dot = text.lastIndexOf('.');
   if (dot <= 0 || dot === text.length - 1) {
     throw new ValidationError('instrumentId', 'be written SYMBOL.VENUE', text);

@@ -9,6 +9,7 @@
 // errors
 export {
   AuthenticationError,
+  ConcurrencyConflictError,
   ExchangeUnavailableError,
   InsufficientFundsError,
   InvalidOrderError,
@@ -24,7 +25,12 @@ export {
   UnknownSymbolError,
   ValidationError,
 } from './errors.js';
-export type { QtpErrorCode, QtpErrorOptions, ValidationIssue } from './errors.js';
+export type {
+  ConcurrencyConflict,
+  QtpErrorCode,
+  QtpErrorOptions,
+  ValidationIssue,
+} from './errors.js';
 
 // numbers
 export {
@@ -50,3 +56,257 @@ export {
   venueOf,
 } from './identifiers.js';
 export type { ClientOrderId, IdGenerator, InstrumentId, SeededIdGeneratorOptions } from './identifiers.js';
+
+// instruments, money and orders
+export { addMoney, createMoney, moneyJsonSchema, moneyToJSON, parseMoney } from './money.js';
+export type { Money, MoneyJson } from './money.js';
+export { decimalStringSchema, fromZodError, parseWith } from './zod-errors.js';
+export { roundToIncrement } from './increment.js';
+export type { IncrementRounding } from './increment.js';
+export { Instrument, instrumentJsonSchema, parseInstrument } from './instrument.js';
+export type {
+  InstrumentJson,
+  InstrumentOptions,
+  InstrumentRule,
+  InstrumentRuleIssue,
+  OrderTerms,
+  RoundedOrderTerms,
+} from './instrument.js';
+export {
+  LIQUIDITY_SIDES,
+  ORDER_SIDES,
+  ORDER_STATUSES,
+  ORDER_TYPES,
+  TIMES_IN_FORCE,
+} from './orders/order-types.js';
+export type {
+  LiquiditySide,
+  OrderSide,
+  OrderStatus,
+  OrderType,
+  TimeInForce,
+} from './orders/order-types.js';
+export {
+  createOrderRequest,
+  orderRequestJsonSchema,
+  orderRequestToJSON,
+  parseOrderRequest,
+  validateOrderRequest,
+} from './orders/order-request.js';
+export type { OrderRequest, OrderRequestInput, OrderRequestJson } from './orders/order-request.js';
+export { createFill, fillJsonSchema, fillNotional, fillToJSON, parseFill } from './orders/fill.js';
+export type { Fill, FillInput, FillJson } from './orders/fill.js';
+export {
+  canTransition,
+  isOpenOrderStatus,
+  isTerminalOrderStatus,
+  ORDER_TRANSITIONS,
+  TERMINAL_ORDER_STATUSES,
+} from './orders/order-state.js';
+export { Order } from './orders/order.js';
+export type { OrderOptions } from './orders/order.js';
+export { orderSnapshotSchema } from './orders/order-snapshot.js';
+export type { OrderSnapshot } from './orders/order-snapshot.js';
+export type {
+  ExecutionEvents,
+  ExecutionFillEvent,
+  ExecutionOrderUpdateEvent,
+  OrderAck,
+  OrderGateway,
+  OrderRef,
+  OrderReport,
+} from './orders/order-gateway.js';
+export type { PositionView } from './position-view.js';
+
+// market data and the L2 order book
+export {
+  barIntervalToMs,
+  barSchema,
+  bookDeltaSchema,
+  bookLevelSchema,
+  bookSnapshotSchema,
+  createBar,
+  createBookDelta,
+  createBookSnapshot,
+  createQuoteTick,
+  createTradeTick,
+  isBarInterval,
+  quoteTickSchema,
+  tradeTickSchema,
+} from './market-data.js';
+export type {
+  AggressorSide,
+  Bar,
+  BarInterval,
+  BarIntervalUnit,
+  BookDelta,
+  BookLevel,
+  BookSnapshot,
+  QuoteTick,
+  TradeTick,
+} from './market-data.js';
+export { OrderBook } from './order-book.js';
+export type {
+  ApplyDeltaResult,
+  AverageFillPriceResult,
+  EmptySideEstimate,
+  FillEstimate,
+  OrderBookOptions,
+} from './order-book.js';
+
+// clocks, event bus and injection tokens
+export { LiveClock } from './clock.js';
+export type { Clock, LiveClockOptions, TimerCallback, TimerId } from './clock.js';
+export { SimulatedClock } from './simulated-clock.js';
+export type { SimulatedClockOptions } from './simulated-clock.js';
+export type { EventPublisher } from './event-publisher.js';
+export {
+  BUS_DEAD_LETTER_TOPIC,
+  BUS_ERROR_TOPIC,
+  createBackoffRetry,
+  EventBus,
+} from './event-bus.js';
+export type {
+  BackoffRetryOptions,
+  BusEvents,
+  BusTopic,
+  DeadLetterEvent,
+  EventBusOptions,
+  EventBusStats,
+  EventHandler,
+  HandlerErrorEvent,
+  HandlerLatency,
+  HandlerRetryPolicy,
+  MatchingTopic,
+  PatternPayload,
+  SubscribeOptions,
+  TopicPattern,
+  TopicStats,
+  TopicWildcards,
+  Unsubscribe,
+} from './event-bus.js';
+export {
+  AccountViewToken,
+  CacheToken,
+  ClockToken,
+  ConfigToken,
+  EventBusToken,
+  HealthRegistryToken,
+  IdGeneratorToken,
+  InstrumentProviderToken,
+  LoggerToken,
+  MarketDataFeedToken,
+  MetricsRegistryToken,
+  OrderGatewayToken,
+  OrderRepositoryToken,
+  PositionViewToken,
+  TracerToken,
+  UnitOfWorkToken,
+} from './tokens.js';
+
+// configuration: layered loading, hot reload, secrets
+export { ConfigWatcher } from './config/config-watcher.js';
+export type {
+  ConfigChangedEvent,
+  ConfigEvents,
+  ConfigInvalidEvent,
+  ConfigReloadResult,
+  ConfigWatcherOptions,
+} from './config/config-watcher.js';
+export type { EnvOptions, EnvSource } from './config/env.js';
+export { loadConfig } from './config/load-config.js';
+export type { DeepPartial, LoadConfigOptions } from './config/load-config.js';
+export { DEFAULT_SECRET_KEYS, REDACTED, secret } from './config/secrets.js';
+
+// cache: in-memory L1 over a shared L2, read-through
+export { InMemoryL2Cache } from './cache/l2-cache.js';
+export type { InMemoryL2CacheOptions, L2Cache, L2Entry } from './cache/l2-cache.js';
+export { memoizeAsync } from './cache/memoize.js';
+export type { MemoizeAsyncOptions } from './cache/memoize.js';
+export { TieredCache } from './cache/tiered-cache.js';
+export type {
+  CacheMetricEvent,
+  CacheMetricKind,
+  CacheStats,
+  TieredCacheOptions,
+} from './cache/tiered-cache.js';
+
+// repositories and units of work
+export { InMemoryDataStore } from './repository/in-memory.js';
+export { defineCollection, withUnitOfWork } from './repository/repository.js';
+export type {
+  Collection,
+  DataStore,
+  Entity,
+  EntityId,
+  FieldFilter,
+  FieldOperators,
+  Filter,
+  NewEntity,
+  Query,
+  Repository,
+  RepositoryProvider,
+  SortKey,
+  UnitOfWork,
+  UnitOfWorkState,
+} from './repository/repository.js';
+
+// resilience: retry, circuit breaker, timeout, bulkhead (cockatiel); rate and weight limits (bottleneck)
+export { createBulkheadPolicy } from './resilience/bulkhead.js';
+export type { BulkheadOptions, BulkheadResiliencePolicy } from './resilience/bulkhead.js';
+export { createCircuitBreakerPolicy, isBreakerFailureByDefault } from './resilience/circuit-breaker.js';
+export type {
+  BreakerRule,
+  CircuitBreakerOptions,
+  CircuitBreakerResiliencePolicy,
+  CircuitState,
+  CircuitStateEvent,
+  ResilienceEvents,
+} from './resilience/circuit-breaker.js';
+export { composePolicies } from './resilience/policy.js';
+export type { ExecuteOptions, ResiliencePolicy } from './resilience/policy.js';
+export { RateLimiter } from './resilience/rate-limiter.js';
+export type { RateLimiterOptions } from './resilience/rate-limiter.js';
+export { RateLimiterRegistry } from './resilience/rate-limiter-registry.js';
+export type { RateLimitBudget, RateLimiterRegistryOptions } from './resilience/rate-limiter-registry.js';
+export { createResiliencePolicy } from './resilience/resilience-policy.js';
+export type { ComposedResiliencePolicy, ResiliencePolicyOptions } from './resilience/resilience-policy.js';
+export { createRetryPolicy, isRetryableByDefault } from './resilience/retry.js';
+export type { RetryOptions } from './resilience/retry.js';
+export { createTimeoutPolicy } from './resilience/timeout.js';
+export type { TimeoutOptions } from './resilience/timeout.js';
+
+// observability: logger with secret redaction (pino), metrics (prom-client), tracing, health
+export { createEventBusMetrics } from './observability/event-bus-metrics.js';
+export type { EventBusMetrics } from './observability/event-bus-metrics.js';
+export { HealthRegistry } from './observability/health.js';
+export type {
+  HealthCheck,
+  HealthCheckKind,
+  HealthCheckOutcome,
+  HealthCheckReport,
+  HealthRegistryOptions,
+  HealthReport,
+  HealthStatus,
+} from './observability/health.js';
+export { createObservabilityHandler, createObservabilityServer } from './observability/http-server.js';
+export type {
+  ObservabilityAddress,
+  ObservabilityHandler,
+  ObservabilityServer,
+  ObservabilityServerOptions,
+} from './observability/http-server.js';
+export { createLogger } from './observability/logger.js';
+export type { LogDestination, LogFields, Logger, LoggerOptions, LogLevel } from './observability/logger.js';
+export { MetricsRegistry } from './observability/metrics.js';
+export type {
+  CounterMetric,
+  GaugeMetric,
+  HistogramMetric,
+  MetricLabels,
+  MetricsRegistryOptions,
+} from './observability/metrics.js';
+export { redactSecrets, redactSecretsInText } from './observability/redact.js';
+export type { RedactSecretsOptions } from './observability/redact.js';
+export { withSpan } from './observability/tracing.js';
+export type { SpanAttributes, SpanAttributeValue, SpanHandle, WithSpanOptions } from './observability/tracing.js';

@@ -1,0 +1,555 @@
+import { Decimal, formatDecimal, toDecimal } from '../decimal.js';
+import {
+  InvalidOrderTransitionError,
+  isQtpError,
+  ValidationError,
+  type ValidationIssue,
+} from '../errors.js';
+import type { ClientOrderId, InstrumentId } from '../identifiers.js';
+import { addMoney, type Money } from '../money.js';
+import { parseWith } from '../zod-errors.js';
+import { createFill, type Fill, fillToJSON } from './fill.js';
+import { createOrderRequest, type OrderRequest, type OrderRequestInput } from './order-request.js';
+import { type OrderSnapshot, orderSnapshotSchema } from './order-snapshot.js';
+import { canTransition, isOpenOrderStatus, isTerminalOrderStatus } from './order-state.js';
+import {
+  checkTimeMs,
+  type OrderSide,
+  type OrderStatus,
+  type OrderType,
+  type TimeInForce,
+} from './order-types.js';
+
+/** The options of a new {@link Order}: a request plus the id and time the OMS gives it. */
+export interface OrderOptions extends OrderRequestInput {
+  /** The client order id, unique per venue account. */
+  clientOrderId: ClientOrderId;
+  /** When the order was created, in epoch milliseconds. */
+  timeMs: number;
+}
+
+const CANCELABLE: readonly OrderStatus[] = ['ACCEPTED', 'TRIGGERED', 'PARTIALLY_FILLED'];
+
+/**
+ * An order and its lifecycle: the terms it was sent with, an explicit state machine over
+ * {@link OrderStatus} (see `ORDER_TRANSITIONS`) and the fills applied to it. Filled quantity,
+ * average price and fees are derived from the fills, so they can never disagree with them.
+ *
+ * Every method checks before it changes anything: an illegal move throws
+ * {@link InvalidOrderTransitionError} and a bad fill throws {@link ValidationError}, both leaving
+ * the order as it was.
+ *
+ * @example
+ * ```ts
+ * import { createFill, createMoney, instrumentId, Order } from '@qtp/core';
+ * const order = new Order({
+ *   clientOrderId: 'qtp-1', instrumentId: instrumentId('BTCUSDT', 'BINANCE'), side: 'BUY',
+ *   type: 'LIMIT', quantity: '0.02', price: '27000', timeMs: 1_000,
+ * });
+ * order.submit(1_001);
+ * order.accept('8812', 1_050);
+ * order.applyFill(createFill({
+ *   tradeId: 't-1', clientOrderId: 'qtp-1', venueOrderId: '8812', instrumentId: order.instrumentId,
+ *   side: 'BUY', price: '27000', quantity: '0.01', fee: createMoney('0.27', 'USDT'),
+ *   liquiditySide: 'MAKER', timeMs: 1_100,
+ * }));
+ * order.status; // 'PARTIALLY_FILLED'
+ * ```
+ */
+export class Order {
+  /** The client order id. */
+  readonly clientOrderId: ClientOrderId;
+  /** The instrument traded. */
+  readonly instrumentId: InstrumentId;
+  /** Buy or sell. */
+  readonly side: OrderSide;
+  /** How the order executes. */
+  readonly type: OrderType;
+  /** How long the order stays working. */
+  readonly timeInForce: TimeInForce;
+  /** When a GTD order expires, in epoch milliseconds; `undefined` otherwise. */
+  readonly expireTimeMs: number | undefined;
+  /** The quantity ordered in the base asset. */
+  readonly quantity: Decimal;
+  /** The limit price, for the types that have one. */
+  readonly price: Decimal | undefined;
+  /** The trigger price, for stop types. */
+  readonly triggerPrice: Decimal | undefined;
+  /** Whether the order may only reduce a position. */
+  readonly reduceOnly: boolean;
+  /** Free labels. */
+  readonly tags: readonly string[];
+  /** When the order was created, in epoch milliseconds. */
+  readonly createdTimeMs: number;
+
+  private currentStatus: OrderStatus = 'INITIALIZED';
+  private statusBeforeCancel: OrderStatus | undefined;
+  private currentVenueOrderId: string | undefined;
+  private reason: string | undefined;
+  private lastUpdatedTimeMs: number;
+  private readonly appliedFills: Fill[] = [];
+  private readonly tradeIds = new Set<string>();
+
+  /**
+   * Creates an order in status INITIALIZED.
+   * @throws {@link ValidationError} listing every structural rule the terms break, or a bad time
+   */
+  constructor(options: OrderOptions) {
+    const { timeMs, ...terms } = options;
+    const issues: ValidationIssue[] = [];
+    if (options.clientOrderId === undefined) {
+      issues.push({ field: 'clientOrderId', rule: 'be present', value: undefined });
+    }
+    let request: OrderRequest | undefined;
+    try {
+      checkTimeMs(timeMs, 'timeMs');
+    } catch (error) {
+      if (!isQtpError(error, 'VALIDATION')) throw error;
+      issues.push(...(error as ValidationError).issues);
+    }
+    try {
+      request = createOrderRequest(terms);
+    } catch (error) {
+      if (!isQtpError(error, 'VALIDATION')) throw error;
+      issues.push(...(error as ValidationError).issues);
+    }
+    if (issues.length > 0 || request === undefined) throw new ValidationError(issues);
+    this.clientOrderId = options.clientOrderId;
+    this.instrumentId = request.instrumentId;
+    this.side = request.side;
+    this.type = request.type;
+    this.timeInForce = request.timeInForce;
+    this.expireTimeMs = request.expireTimeMs;
+    this.quantity = request.quantity;
+    this.price = request.price;
+    this.triggerPrice = request.triggerPrice;
+    this.reduceOnly = request.reduceOnly ?? false;
+    this.tags = request.tags ?? Object.freeze([]);
+    this.createdTimeMs = timeMs + 0;
+    this.lastUpdatedTimeMs = this.createdTimeMs;
+  }
+
+  /** The current status. */
+  get status(): OrderStatus {
+    return this.currentStatus;
+  }
+
+  /** The venue's order id, known once accepted or filled. */
+  get venueOrderId(): string | undefined {
+    return this.currentVenueOrderId;
+  }
+
+  /** Why the order was rejected, when it was. */
+  get rejectReason(): string | undefined {
+    return this.reason;
+  }
+
+  /** When the order last changed, in epoch milliseconds; never earlier than a previous value. */
+  get updatedTimeMs(): number {
+    return this.lastUpdatedTimeMs;
+  }
+
+  /** Every fill applied, in the order applied. */
+  get fills(): readonly Fill[] {
+    return this.appliedFills.slice();
+  }
+
+  /** The quantity filled so far: the sum of the fills. */
+  get filledQuantity(): Decimal {
+    return this.appliedFills.reduce((sum, fill) => sum.plus(fill.quantity), new Decimal(0));
+  }
+
+  /** The quantity still open: ordered minus filled. */
+  get remainingQuantity(): Decimal {
+    return this.quantity.minus(this.filledQuantity);
+  }
+
+  /**
+   * The quantity-weighted average fill price, `undefined` before the first fill. Computed from the
+   * exact notional of the fills and divided once, to 34 significant digits.
+   */
+  get averageFillPrice(): Decimal | undefined {
+    if (this.appliedFills.length === 0) return undefined;
+    let notional = new Decimal(0);
+    for (const fill of this.appliedFills) notional = notional.plus(fill.price.times(fill.quantity));
+    return notional.div(this.filledQuantity);
+  }
+
+  /** The fees charged so far, one {@link Money} per currency, in the order first charged. */
+  get fees(): readonly Money[] {
+    const byCurrency = new Map<string, Money>();
+    for (const { fee } of this.appliedFills) {
+      const sum = byCurrency.get(fee.currency);
+      byCurrency.set(fee.currency, sum === undefined ? fee : addMoney(sum, fee));
+    }
+    return [...byCurrency.values()];
+  }
+
+  /** Whether the order is in a terminal status: FILLED, CANCELED, REJECTED or EXPIRED. */
+  get isTerminal(): boolean {
+    return isTerminalOrderStatus(this.currentStatus);
+  }
+
+  /** Whether the order was sent and may still be working at the venue. */
+  get isOpen(): boolean {
+    return isOpenOrderStatus(this.currentStatus);
+  }
+
+  /** Returns the request this order places: its terms with its client order id. */
+  toRequest(): OrderRequest {
+    return createOrderRequest({
+      ...this.terms(),
+      clientOrderId: this.clientOrderId,
+      reduceOnly: this.reduceOnly,
+      tags: this.tags,
+    });
+  }
+
+  /**
+   * Marks the order sent to the venue: INITIALIZED to SUBMITTED.
+   * @throws {@link InvalidOrderTransitionError} from any other status
+   */
+  submit(timeMs: number): void {
+    this.move('SUBMITTED', timeMs, ['INITIALIZED']);
+  }
+
+  /**
+   * Records the venue's acknowledgement and its order id: SUBMITTED to ACCEPTED.
+   * @throws {@link InvalidOrderTransitionError} from any other status
+   * @throws {@link ValidationError} when the venue id is empty or differs from one already known
+   */
+  accept(venueOrderId: string, timeMs: number): void {
+    this.checkVenueOrderId(venueOrderId, 'venueOrderId');
+    this.move('ACCEPTED', timeMs, ['SUBMITTED']);
+    this.currentVenueOrderId = venueOrderId;
+  }
+
+  /**
+   * Records that a stop order's trigger price was reached: ACCEPTED to TRIGGERED.
+   * @throws {@link InvalidOrderTransitionError} from any other status, or for a non-stop order
+   */
+  trigger(timeMs: number): void {
+    if (this.type !== 'STOP_MARKET' && this.type !== 'STOP_LIMIT') {
+      throw new InvalidOrderTransitionError(this.currentStatus, 'TRIGGERED', {
+        details: {
+          clientOrderId: this.clientOrderId,
+          reason: `a ${this.type} order has no trigger`,
+        },
+      });
+    }
+    this.move('TRIGGERED', timeMs, ['ACCEPTED']);
+  }
+
+  /**
+   * Records that a cancel was sent: ACCEPTED, TRIGGERED or PARTIALLY_FILLED to PENDING_CANCEL.
+   * @throws {@link InvalidOrderTransitionError} from any other status
+   */
+  requestCancel(timeMs: number): void {
+    const before = this.currentStatus;
+    this.move('PENDING_CANCEL', timeMs, CANCELABLE);
+    this.statusBeforeCancel = before;
+  }
+
+  /**
+   * Records that the venue refused a cancel: PENDING_CANCEL back to the status before it, or to
+   * PARTIALLY_FILLED when fills arrived while the cancel was pending.
+   * @throws {@link InvalidOrderTransitionError} from any status other than PENDING_CANCEL
+   */
+  rejectCancel(timeMs: number): void {
+    if (this.currentStatus !== 'PENDING_CANCEL' || this.statusBeforeCancel === undefined) {
+      throw this.transitionError('cancel rejected');
+    }
+    const back = this.appliedFills.length > 0 ? 'PARTIALLY_FILLED' : this.statusBeforeCancel;
+    this.move(back, timeMs, ['PENDING_CANCEL']);
+  }
+
+  /**
+   * Records that the order was canceled, at the venue or before it was sent.
+   * @throws {@link InvalidOrderTransitionError} from a terminal status
+   */
+  cancel(timeMs: number): void {
+    this.move('CANCELED', timeMs);
+  }
+
+  /**
+   * Records that the order was refused: by risk or the OMS before it was sent, by the venue on
+   * placement, or when a stop order was triggered.
+   * @throws {@link InvalidOrderTransitionError} from any status but INITIALIZED, SUBMITTED and TRIGGERED
+   */
+  reject(reason: string, timeMs: number): void {
+    if (typeof reason !== 'string') throw new ValidationError('reason', 'be a string', reason);
+    this.move('REJECTED', timeMs);
+    this.reason = reason;
+  }
+
+  /**
+   * Records that the order lapsed: a GTD order at its expiry, or an IOC or FOK remainder.
+   * @throws {@link InvalidOrderTransitionError} from INITIALIZED or a terminal status
+   */
+  expire(timeMs: number): void {
+    this.move('EXPIRED', timeMs);
+  }
+
+  /**
+   * Applies a fill and moves the order to PARTIALLY_FILLED or FILLED (or keeps it PENDING_CANCEL
+   * when quantity stays open). A fill whose trade id was applied before is ignored: venues and
+   * recovery replay fills, and booking one twice would double a position.
+   *
+   * @returns true when the fill was applied, false when its trade id had been seen (nothing changes)
+   * @throws {@link ValidationError} when the fill is malformed, belongs to another order or would overfill it
+   * @throws {@link InvalidOrderTransitionError} when the order is not live (INITIALIZED or terminal)
+   */
+  applyFill(input: Fill): boolean {
+    if (this.tradeIds.has(input.tradeId)) return false;
+    // Checked again because a Fill may have been built by hand, without createFill.
+    const fill = createFill(input);
+    const issues: ValidationIssue[] = [];
+    const expect = (field: keyof Fill, expected: unknown) => {
+      if (fill[field] !== expected)
+        issues.push({ field, rule: `be ${String(expected)}`, value: fill[field] });
+    };
+    expect('clientOrderId', this.clientOrderId);
+    expect('instrumentId', this.instrumentId);
+    expect('side', this.side);
+    if (this.currentVenueOrderId !== undefined) expect('venueOrderId', this.currentVenueOrderId);
+    const filled = this.filledQuantity.plus(fill.quantity);
+    if (filled.gt(this.quantity)) {
+      const rule = `be at most the remaining quantity ${formatDecimal(this.remainingQuantity)}`;
+      issues.push({ field: 'quantity', rule, value: formatDecimal(fill.quantity) });
+    }
+    if (issues.length > 0) {
+      throw new ValidationError(issues, undefined, undefined, {
+        details: { clientOrderId: this.clientOrderId, tradeId: fill.tradeId },
+      });
+    }
+    let next: OrderStatus = 'PARTIALLY_FILLED';
+    if (filled.eq(this.quantity)) next = 'FILLED';
+    else if (this.currentStatus === 'PENDING_CANCEL') next = 'PENDING_CANCEL';
+    this.move(next, fill.timeMs);
+    this.appliedFills.push(fill);
+    this.tradeIds.add(fill.tradeId);
+    this.currentVenueOrderId ??= fill.venueOrderId;
+    return true;
+  }
+
+  /** Returns the JSON form for the journal: every field, every fill, decimals as strings. */
+  toSnapshot(): OrderSnapshot {
+    const snapshot: OrderSnapshot = {
+      clientOrderId: this.clientOrderId,
+      instrumentId: this.instrumentId,
+      side: this.side,
+      type: this.type,
+      timeInForce: this.timeInForce,
+      quantity: formatDecimal(this.quantity),
+      reduceOnly: this.reduceOnly,
+      tags: [...this.tags],
+      status: this.currentStatus,
+      filledQuantity: formatDecimal(this.filledQuantity),
+      createdTimeMs: this.createdTimeMs,
+      updatedTimeMs: this.lastUpdatedTimeMs,
+      fills: this.appliedFills.map(fillToJSON),
+    };
+    if (this.currentVenueOrderId !== undefined) snapshot.venueOrderId = this.currentVenueOrderId;
+    if (this.expireTimeMs !== undefined) snapshot.expireTimeMs = this.expireTimeMs;
+    if (this.price !== undefined) snapshot.price = formatDecimal(this.price);
+    if (this.triggerPrice !== undefined) snapshot.triggerPrice = formatDecimal(this.triggerPrice);
+    if (this.statusBeforeCancel !== undefined)
+      snapshot.statusBeforeCancel = this.statusBeforeCancel;
+    if (this.reason !== undefined) snapshot.rejectReason = this.reason;
+    const average = this.averageFillPrice;
+    if (average !== undefined) snapshot.averageFillPrice = formatDecimal(average);
+    return snapshot;
+  }
+
+  /**
+   * Rebuilds an order from its snapshot, checking that the snapshot is consistent: fills belong
+   * to the order, do not repeat or overfill, agree with the filled quantity and average price, and
+   * fit the status.
+   *
+   * @throws {@link ValidationError} naming every malformed or inconsistent field
+   * @example
+   * ```ts
+   * import { Order } from '@qtp/core';
+   * const copy = Order.fromSnapshot(JSON.parse(JSON.stringify(order.toSnapshot())));
+   * ```
+   */
+  static fromSnapshot(input: unknown): Order {
+    const snapshot = parseWith(orderSnapshotSchema, input);
+    const options: OrderOptions = {
+      clientOrderId: snapshot.clientOrderId,
+      instrumentId: snapshot.instrumentId as InstrumentId,
+      side: snapshot.side,
+      type: snapshot.type,
+      timeInForce: snapshot.timeInForce,
+      quantity: snapshot.quantity,
+      reduceOnly: snapshot.reduceOnly,
+      tags: snapshot.tags,
+      timeMs: snapshot.createdTimeMs,
+    };
+    if (snapshot.price !== undefined) options.price = snapshot.price;
+    if (snapshot.triggerPrice !== undefined) options.triggerPrice = snapshot.triggerPrice;
+    if (snapshot.expireTimeMs !== undefined) options.expireTimeMs = snapshot.expireTimeMs;
+    const order = new Order(options);
+    const issues: ValidationIssue[] = [];
+    snapshot.fills.forEach((json, index) => {
+      try {
+        const fill = createFill({
+          ...json,
+          instrumentId: json.instrumentId as InstrumentId,
+          fee: { amount: toDecimal(json.fee.amount, 'fee.amount'), currency: json.fee.currency },
+        });
+        if (order.tradeIds.has(fill.tradeId)) {
+          issues.push({ field: `fills[${index}].tradeId`, rule: 'be unique', value: fill.tradeId });
+          return;
+        }
+        order.checkFillBelongs(fill, snapshot.venueOrderId, `fills[${index}]`, issues);
+        order.appliedFills.push(fill);
+        order.tradeIds.add(fill.tradeId);
+      } catch (error) {
+        if (!isQtpError(error, 'VALIDATION')) throw error;
+        for (const issue of (error as ValidationError).issues) {
+          issues.push({ ...issue, field: `fills[${index}].${issue.field}` });
+        }
+      }
+    });
+    order.currentStatus = snapshot.status;
+    order.currentVenueOrderId = snapshot.venueOrderId;
+    order.statusBeforeCancel = snapshot.statusBeforeCancel;
+    order.reason = snapshot.rejectReason;
+    order.lastUpdatedTimeMs = snapshot.updatedTimeMs;
+    if (issues.length === 0) issues.push(...order.consistencyIssues(snapshot));
+    if (issues.length > 0) throw new ValidationError(issues);
+    return order;
+  }
+
+  private terms(): OrderRequestInput {
+    const terms: OrderRequestInput = {
+      instrumentId: this.instrumentId,
+      side: this.side,
+      type: this.type,
+      quantity: this.quantity,
+      timeInForce: this.timeInForce,
+    };
+    if (this.price !== undefined) terms.price = this.price;
+    if (this.triggerPrice !== undefined) terms.triggerPrice = this.triggerPrice;
+    if (this.expireTimeMs !== undefined) terms.expireTimeMs = this.expireTimeMs;
+    return terms;
+  }
+
+  private transitionError(to: string): InvalidOrderTransitionError {
+    return new InvalidOrderTransitionError(this.currentStatus, to, {
+      details: { clientOrderId: this.clientOrderId },
+    });
+  }
+
+  // Checks everything first and changes the status last, so a refused move leaves no trace.
+  private move(to: OrderStatus, timeMs: number, from?: readonly OrderStatus[]): void {
+    const time = checkTimeMs(timeMs, 'timeMs');
+    if (
+      (from !== undefined && !from.includes(this.currentStatus)) ||
+      !canTransition(this.currentStatus, to)
+    ) {
+      throw this.transitionError(to);
+    }
+    if (to !== 'PENDING_CANCEL') this.statusBeforeCancel = undefined;
+    this.currentStatus = to;
+    this.lastUpdatedTimeMs = Math.max(this.lastUpdatedTimeMs, time);
+  }
+
+  private checkVenueOrderId(venueOrderId: string, field: string): void {
+    if (typeof venueOrderId !== 'string' || venueOrderId === '') {
+      throw new ValidationError(field, 'be a non-empty string', venueOrderId);
+    }
+    if (this.currentVenueOrderId !== undefined && venueOrderId !== this.currentVenueOrderId) {
+      throw new ValidationError(
+        field,
+        `equal the known venue order id ${this.currentVenueOrderId}`,
+        venueOrderId,
+      );
+    }
+  }
+
+  private checkFillBelongs(
+    fill: Fill,
+    venueOrderId: string | undefined,
+    path: string,
+    issues: ValidationIssue[],
+  ): void {
+    const expected: Partial<Record<keyof Fill, unknown>> = {
+      clientOrderId: this.clientOrderId,
+      instrumentId: this.instrumentId,
+      side: this.side,
+      venueOrderId,
+    };
+    for (const [field, value] of Object.entries(expected)) {
+      const actual = fill[field as keyof Fill];
+      if (value !== undefined && actual !== value) {
+        issues.push({ field: `${path}.${field}`, rule: `be ${String(value)}`, value: actual });
+      }
+    }
+  }
+
+  // The invariants the state machine keeps; a snapshot that breaks one was not written by it.
+  private consistencyIssues(snapshot: OrderSnapshot): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const filled = this.filledQuantity;
+    const status = this.currentStatus;
+    const add = (field: string, rule: string, value: unknown) =>
+      issues.push({ field, rule, value });
+    if (filled.gt(this.quantity))
+      add(
+        'fills',
+        `not add up to more than the quantity ${snapshot.quantity}`,
+        formatDecimal(filled),
+      );
+    if (!filled.eq(toDecimal(snapshot.filledQuantity, 'filledQuantity'))) {
+      add(
+        'filledQuantity',
+        `equal the sum of the fills ${formatDecimal(filled)}`,
+        snapshot.filledQuantity,
+      );
+    }
+    const average = this.averageFillPrice;
+    const recorded =
+      snapshot.averageFillPrice === undefined ? undefined : toDecimal(snapshot.averageFillPrice);
+    if (
+      (average === undefined) !== (recorded === undefined) ||
+      (average && recorded && !average.eq(recorded))
+    ) {
+      const rule =
+        average === undefined
+          ? 'be absent without fills'
+          : `equal the fills' average ${formatDecimal(average)}`;
+      add('averageFillPrice', rule, snapshot.averageFillPrice);
+    }
+    const none = ['INITIALIZED', 'SUBMITTED', 'ACCEPTED', 'TRIGGERED', 'REJECTED'].includes(status);
+    if (none && !filled.isZero()) add('status', 'have no fills', status);
+    if (status === 'FILLED' && !filled.eq(this.quantity))
+      add('status', 'be FILLED only when fully filled', status);
+    if (status !== 'FILLED' && filled.eq(this.quantity))
+      add('status', 'be FILLED when fully filled', status);
+    if (status === 'PARTIALLY_FILLED' && filled.isZero())
+      add('status', 'have a fill when PARTIALLY_FILLED', status);
+    const pending = status === 'PENDING_CANCEL';
+    if (
+      pending !== (this.statusBeforeCancel !== undefined) ||
+      (pending && !CANCELABLE.includes(this.statusBeforeCancel!))
+    ) {
+      add(
+        'statusBeforeCancel',
+        `be one of ${CANCELABLE.join(', ')} exactly when PENDING_CANCEL`,
+        this.statusBeforeCancel,
+      );
+    }
+    if (this.reason !== undefined && status !== 'REJECTED')
+      add('rejectReason', 'be absent unless REJECTED', this.reason);
+    if (this.lastUpdatedTimeMs < this.createdTimeMs) {
+      add(
+        'updatedTimeMs',
+        `be at least createdTimeMs ${this.createdTimeMs}`,
+        this.lastUpdatedTimeMs,
+      );
+    }
+    return issues;
+  }
+}

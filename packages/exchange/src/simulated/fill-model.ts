@@ -1,0 +1,202 @@
+import { ValidationError } from '@qtp/core';
+
+/**
+ * When a resting limit order fills against observed prices: `through` only when the market
+ * trades beyond its price (conservative: at the limit, the queue ahead may take all), `touch`
+ * as soon as the market trades at its price.
+ */
+export type LimitFillRule = 'through' | 'touch';
+
+/**
+ * The order in which a bar's high and low are assumed to have traded:
+ * `open-nearest-extreme` visits the extreme nearer the open first (the high on a tie);
+ * `high-first` and `low-first` always visit that extreme first.
+ */
+export type IntrabarPath = 'open-nearest-extreme' | 'high-first' | 'low-first';
+
+/**
+ * Orders fill from OHLCV bars. An order placed while bar t is handled matches from bar t+1 on.
+ * Market orders, and IOC and FOK orders, fill at the open of their first bar; resting limits
+ * fill at the limit when the bar trades through it (or touches it), or at the open when the bar
+ * gaps past it; stops trigger on the high or low and then fill like a market or limit order.
+ */
+export interface BarFillModel {
+  /** Always `bars`. */
+  readonly kind: 'bars';
+  /** When a resting limit fills. */
+  readonly limitFill: LimitFillRule;
+  /** The order of high and low inside a bar. */
+  readonly intrabarPath: IntrabarPath;
+  /**
+   * The largest share of a bar's volume the account's orders may fill in that bar, shared by
+   * all its orders in the instrument; `Infinity` for no cap.
+   */
+  readonly volumeCap: number;
+}
+
+/**
+ * Orders fill from trade ticks. An order placed while trade k is handled matches from trade
+ * k+1 on. Takers (market, marketable on arrival, IOC, FOK, triggered stop-market) fill in full
+ * at the next trade's price when it is within their limit; resting limits fill at their price
+ * against trades that cross them, up to the traded size.
+ */
+export interface TradeFillModel {
+  /** Always `trades`. */
+  readonly kind: 'trades';
+  /** When a resting limit fills. */
+  readonly limitFill: LimitFillRule;
+}
+
+/**
+ * Orders fill from an L2 book. Market and marketable orders walk the book when they arrive and
+ * consume its liquidity until the venue's next update of a level; resting limits join the queue
+ * behind the displayed size at their price and fill when trades at their price have eaten the
+ * queue ahead, when trades print through their price, or when the other side of the book
+ * crosses their price.
+ */
+export interface BookFillModel {
+  /** Always `book`. */
+  readonly kind: 'book';
+}
+
+/** How a {@link SimulatedExchange} decides fills: from bars, trade ticks or an L2 book. */
+export type FillModel = BarFillModel | TradeFillModel | BookFillModel;
+
+/** Options of {@link barFillModel}. */
+export interface BarFillModelOptions {
+  /** When a resting limit fills (default `through`). */
+  limitFill?: LimitFillRule;
+  /** The order of high and low inside a bar (default `open-nearest-extreme`). */
+  intrabarPath?: IntrabarPath;
+  /** The largest share of a bar's volume to fill, greater than 0 (default 1, `Infinity` for none). */
+  volumeCap?: number;
+}
+
+/** Options of {@link tradeFillModel}. */
+export interface TradeFillModelOptions {
+  /** When a resting limit fills (default `through`). */
+  limitFill?: LimitFillRule;
+}
+
+function checkLimitFill(value: unknown): LimitFillRule {
+  if (value !== 'through' && value !== 'touch') {
+    throw new ValidationError('limitFill', 'be through or touch', value);
+  }
+  return value;
+}
+
+/**
+ * Returns the bar fill model, conservative by default: limits fill only when traded through,
+ * the extreme nearer the open trades first, and fills never exceed the bar's volume.
+ *
+ * @throws {@link ValidationError} naming a bad option
+ * @example
+ * ```ts
+ * import { barFillModel } from '@qtp/exchange';
+ * const model = barFillModel({ volumeCap: 0.1 }); // at most 10% of each bar's volume
+ * ```
+ */
+export function barFillModel(options: BarFillModelOptions = {}): BarFillModel {
+  const limitFill = checkLimitFill(options.limitFill ?? 'through');
+  const intrabarPath = options.intrabarPath ?? 'open-nearest-extreme';
+  if (!['open-nearest-extreme', 'high-first', 'low-first'].includes(intrabarPath)) {
+    const rule = 'be open-nearest-extreme, high-first or low-first';
+    throw new ValidationError('intrabarPath', rule, intrabarPath);
+  }
+  const volumeCap = options.volumeCap ?? 1;
+  if (typeof volumeCap !== 'number' || Number.isNaN(volumeCap) || volumeCap <= 0) {
+    throw new ValidationError('volumeCap', 'be a number greater than 0, or Infinity', volumeCap);
+  }
+  return Object.freeze({ kind: 'bars', limitFill, intrabarPath, volumeCap });
+}
+
+/**
+ * Returns the trade tick fill model (limits fill when traded through by default).
+ *
+ * @throws {@link ValidationError} naming a bad option
+ * @example
+ * ```ts
+ * import { tradeFillModel } from '@qtp/exchange';
+ * const model = tradeFillModel({ limitFill: 'touch' });
+ * ```
+ */
+export function tradeFillModel(options: TradeFillModelOptions = {}): TradeFillModel {
+  return Object.freeze({ kind: 'trades', limitFill: checkLimitFill(options.limitFill ?? 'through') });
+}
+
+/**
+ * Returns the L2 book fill model.
+ *
+ * @example
+ * ```ts
+ * import { bookFillModel } from '@qtp/exchange';
+ * const model = bookFillModel();
+ * ```
+ */
+export function bookFillModel(): BookFillModel {
+  return Object.freeze({ kind: 'book' });
+}
+
+/**
+ * Returns the prices a bar is assumed to have traded through, in order: open, first extreme,
+ * second extreme, close. Between two points the price moves monotonically.
+ *
+ * @example
+ * ```ts
+ * import { intrabarPath } from '@qtp/exchange';
+ * intrabarPath({ open: 100, high: 103, low: 90, close: 95 }, 'open-nearest-extreme');
+ * // [100, 103, 90, 95]: the high is nearer the open, so it traded first
+ * ```
+ */
+export function intrabarPath(
+  bar: { readonly open: number; readonly high: number; readonly low: number; readonly close: number },
+  rule: IntrabarPath,
+): [number, number, number, number] {
+  const highFirst =
+    rule === 'high-first' ||
+    (rule === 'open-nearest-extreme' && bar.high - bar.open <= bar.open - bar.low);
+  return highFirst
+    ? [bar.open, bar.high, bar.low, bar.close]
+    : [bar.open, bar.low, bar.high, bar.close];
+}
+
+/** Returns the human-readable lines that state what a fill model assumes. */
+export function describeFillModel(model: FillModel): string[] {
+  switch (model.kind) {
+    case 'bars': {
+      const cap =
+        model.volumeCap === Number.POSITIVE_INFINITY
+          ? 'fills are not capped by bar volume (optimistic)'
+          : `fills in a bar add up to at most ${model.volumeCap * 100}% of its volume, shared by all orders in the instrument; the rest waits for later bars (an IOC or FOK remainder expires)`;
+      return [
+        'fill model: bars; an order placed while bar t is handled is matched from bar t+1 on, never inside the bar that produced the signal',
+        'market, IOC and FOK orders fill at the open of their first bar, as takers; an IOC or FOK limit not marketable at that open expires',
+        model.limitFill === 'through'
+          ? 'resting limits fill only when a bar trades strictly through the limit, at the limit as makers; a bar that opens past the limit fills it at the open'
+          : 'resting limits fill when a bar touches the limit, at the limit as makers; a bar that opens past the limit fills it at the open',
+        model.intrabarPath === 'open-nearest-extreme'
+          ? 'inside a bar the price goes open, the extreme nearer the open (the high on a tie), the other extreme, close'
+          : `inside a bar the price goes open, ${model.intrabarPath === 'high-first' ? 'high, low' : 'low, high'}, close`,
+        'stops trigger when the path reaches the trigger (or at the open when it gaps past) and then fill like market or limit orders from that point of the path',
+        'a limit order marketable against the last close when it arrives is a taker; a post-only order marketable then is rejected',
+        cap,
+      ];
+    }
+    case 'trades':
+      return [
+        'fill model: trade ticks; an order placed while trade k is handled is matched from trade k+1 on',
+        'takers (market, marketable on arrival, IOC, FOK, triggered stop-market) fill in full at the next trade price within their limit; trade size does not cap them',
+        model.limitFill === 'through'
+          ? 'resting limits fill at their price, as makers, against trades strictly through it, up to the traded size; the aggressor side is ignored'
+          : 'resting limits fill at their price, as makers, against trades at or through it, up to the traded size; the aggressor side is ignored',
+        'stops trigger on a trade at or through the trigger and are released to match from the next trade',
+      ];
+    case 'book':
+      return [
+        'fill model: L2 book; market and marketable orders walk the book level by level when they arrive, as takers, and the liquidity they take stays taken until the venue updates that level',
+        'a resting limit joins the queue behind the size displayed at its price; a shrinking level shortens the queue ahead only to the new size (cancels are assumed behind it)',
+        'a resting limit fills at its price, as a maker, against trades at its price beyond the queue ahead, trades through its price, and book levels that cross it',
+        'stops trigger on a trade at or through the trigger, or when the touch on the trigger side reaches it, and then walk the book',
+      ];
+  }
+}

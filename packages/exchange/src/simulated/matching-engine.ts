@@ -1,0 +1,537 @@
+import {
+  type Bar,
+  type BookDelta,
+  type BookLevel,
+  type BookSnapshot,
+  Decimal,
+  type Instrument,
+  type LiquiditySide,
+  type Order,
+  OrderBook,
+  type QuoteTick,
+  roundToIncrement,
+  type TimerId,
+  type TradeTick,
+} from '@qtp/core';
+import { type FillModel, intrabarPath, type LimitFillRule } from './fill-model.js';
+
+const ZERO = new Decimal(0);
+
+/** An accepted order as the engine works it: the core Order plus the venue's bookkeeping. */
+export interface WorkingOrder {
+  readonly order: Order;
+  readonly venueOrderId: string;
+  readonly seq: number;
+  /** Market data events numbered up to this one are not matched against the order. */
+  epoch: number;
+  /** Whether a stop order's trigger was reached. */
+  triggered: boolean;
+  /** Not yet matched against any market data since it arrived or was triggered. */
+  fresh: boolean;
+  /** A limit order marketable against the reference price when it arrived: it takes. */
+  takerOnArrival: boolean;
+  /** Book model: the displayed size ahead of the order at its price. */
+  queueAhead: Decimal;
+  /** Funds held for the order, in `lockedAsset`. */
+  locked: Decimal;
+  lockedAsset: string;
+  expiryTimer: TimerId | undefined;
+}
+
+/** What the engine asks of its exchange; fills may come back smaller when funds run short. */
+export interface EngineHost {
+  fill(work: WorkingOrder, price: Decimal, quantity: Decimal, liquidity: LiquiditySide): Decimal;
+  trigger(work: WorkingOrder): void;
+  expire(work: WorkingOrder): void;
+}
+
+interface PathPoint {
+  readonly price: Decimal;
+  // Where on the bar's path: 0 the open, 1..3 the later points, fractions in between.
+  readonly key: number;
+}
+
+interface Reach {
+  readonly price: Decimal;
+  readonly key: number;
+  readonly rest: readonly PathPoint[];
+}
+
+interface BarAction {
+  readonly work: WorkingOrder;
+  readonly key: number;
+  readonly kind: 'trigger' | 'fill';
+  readonly price: Decimal;
+  readonly liquidity: LiquiditySide;
+}
+
+const decimalOf = (value: number) => new Decimal(String(value));
+const isStop = (order: Order) => order.type === 'STOP_MARKET' || order.type === 'STOP_LIMIT';
+const isImmediate = (order: Order) =>
+  order.type === 'MARKET' || order.timeInForce === 'IOC' || order.timeInForce === 'FOK';
+
+// True when `price` is at or better than `limit` for the side: the order would trade there.
+function marketable(buy: boolean, price: Decimal, limit: Decimal): boolean {
+  return buy ? price.lte(limit) : price.gte(limit);
+}
+
+// True when observed trading at `price` fills a resting limit under the rule.
+function crosses(buy: boolean, price: Decimal, limit: Decimal, rule: LimitFillRule): boolean {
+  if (rule === 'touch' && price.eq(limit)) return true;
+  return buy ? price.lt(limit) : price.gt(limit);
+}
+
+// The first point of a monotone path where `test` holds; `level` is the price reached inside a
+// segment (the limit or trigger), the open itself when the path starts past it.
+function firstReach(
+  points: readonly PathPoint[],
+  test: (price: Decimal) => boolean,
+  level: Decimal,
+): Reach | undefined {
+  const first = points[0]!;
+  if (test(first.price)) return { price: first.price, key: first.key, rest: points };
+  for (let i = 1; i < points.length; i++) {
+    const to = points[i]!;
+    if (!test(to.price)) continue;
+    const from = points[i - 1]!;
+    const share = level.minus(from.price).abs().div(to.price.minus(from.price).abs()).toNumber();
+    const key = from.key + (to.key - from.key) * Math.min(1, share);
+    return { price: level, key, rest: [{ price: level, key }, ...points.slice(i)] };
+  }
+  return undefined;
+}
+
+/**
+ * The matching engine of one instrument: works accepted orders against the market data the
+ * host pushes in, by the chosen fill model, and reports triggers, fills and expiries to its host.
+ */
+export class MatchingEngine {
+  private readonly working: WorkingOrder[] = [];
+  private epoch = 0;
+  private lastPrice: Decimal | undefined;
+  private quote: QuoteTick | undefined;
+  private readonly book: OrderBook;
+  // Book model: liquidity our takers consumed at a level, until the venue updates that level.
+  private readonly consumed = { bids: new Map<number, Decimal>(), asks: new Map<number, Decimal>() };
+
+  constructor(
+    readonly instrument: Instrument,
+    private readonly model: FillModel,
+    private readonly host: EngineHost,
+  ) {
+    this.book = new OrderBook({ instrumentId: instrument.id });
+  }
+
+  /** The orders being worked, oldest first. */
+  get orders(): readonly WorkingOrder[] {
+    return this.working;
+  }
+
+  /** The price a taker on `side` would trade at now, as far as the engine knows. */
+  referencePrice(side: 'BUY' | 'SELL'): Decimal | undefined {
+    if (this.model.kind === 'book' && !this.book.needsResync) {
+      const level = side === 'BUY' ? this.book.bestAsk() : this.book.bestBid();
+      if (level !== undefined) return decimalOf(level.price);
+    }
+    return this.lastPrice;
+  }
+
+  /** Whether a limit order at `price` would take liquidity if it arrived now. */
+  wouldTake(side: 'BUY' | 'SELL', price: Decimal): boolean {
+    const reference = this.referencePrice(side);
+    return reference !== undefined && marketable(side === 'BUY', reference, price);
+  }
+
+  /** The last known spread, from the book or from quotes. */
+  spread(): Decimal | undefined {
+    if (this.model.kind === 'book') {
+      const bid = this.book.bestBid();
+      const ask = this.book.bestAsk();
+      if (bid !== undefined && ask !== undefined) {
+        return decimalOf(ask.price).minus(decimalOf(bid.price));
+      }
+    }
+    if (this.quote === undefined) return undefined;
+    return decimalOf(this.quote.askPrice).minus(decimalOf(this.quote.bidPrice));
+  }
+
+  /** Starts working an accepted order; the book model matches it at once. */
+  add(work: WorkingOrder): void {
+    work.epoch = this.epoch;
+    const price = work.order.price;
+    work.takerOnArrival =
+      price !== undefined && !isStop(work.order) && this.wouldTake(work.order.side, price);
+    this.working.push(work);
+    if (this.model.kind === 'book') this.arriveInBook(work);
+  }
+
+  /** Stops working an order (filled, canceled or expired). */
+  remove(work: WorkingOrder): void {
+    const index = this.working.indexOf(work);
+    if (index >= 0) this.working.splice(index, 1);
+  }
+
+  /** Records a quote, used for the spread. */
+  onQuote(quote: QuoteTick): void {
+    this.quote = quote;
+  }
+
+  /** Matches the working orders against a bar (bar model) and records its close. */
+  onBar(bar: Bar): void {
+    if (this.model.kind !== 'bars') {
+      this.lastPrice = decimalOf(bar.close);
+      return;
+    }
+    const model = this.model;
+    const epoch = ++this.epoch;
+    const points: PathPoint[] = intrabarPath(bar, model.intrabarPath).map((price, key) => ({
+      price: decimalOf(price),
+      key,
+    }));
+    const eligible = this.working.filter((work) => work.epoch < epoch);
+    const actions: BarAction[] = [];
+    for (const work of eligible) this.planBar(work, points, model.limitFill, actions);
+    actions.sort(
+      (a, b) =>
+        a.key - b.key || a.work.seq - b.work.seq || (a.kind === 'trigger' ? -1 : 1),
+    );
+    let budget =
+      model.volumeCap === Number.POSITIVE_INFINITY
+        ? undefined
+        : decimalOf(bar.volume).times(decimalOf(model.volumeCap));
+    for (const action of actions) {
+      const { work } = action;
+      if (!work.order.isOpen) continue;
+      if (action.kind === 'trigger') {
+        work.triggered = true;
+        work.fresh = true;
+        this.host.trigger(work);
+        continue;
+      }
+      const remaining = work.order.remainingQuantity;
+      let quantity = budget === undefined ? remaining : Decimal.min(remaining, budget);
+      quantity = roundToIncrement(quantity, this.instrument.sizeIncrement, 'down');
+      if (work.order.timeInForce === 'FOK' && quantity.lt(remaining)) continue;
+      if (quantity.lte(0)) continue;
+      const filled = this.host.fill(work, action.price, quantity, action.liquidity);
+      if (budget !== undefined) budget = budget.minus(filled);
+    }
+    this.settle(eligible);
+    this.lastPrice = points[3]!.price;
+  }
+
+  /** Matches the working orders against a trade (trade and book models) and records its price. */
+  onTrade(trade: TradeTick): void {
+    const price = decimalOf(trade.price);
+    this.lastPrice = price;
+    if (this.model.kind === 'bars') return;
+    const epoch = ++this.epoch;
+    const eligible = this.working.filter((work) => work.epoch < epoch);
+    for (const work of eligible) {
+      const order = work.order;
+      if (!isStop(order) || work.triggered || !order.isOpen) continue;
+      const buy = order.side === 'BUY';
+      if (buy ? price.gte(order.triggerPrice!) : price.lte(order.triggerPrice!)) {
+        work.triggered = true;
+        work.fresh = true;
+        this.host.trigger(work);
+        // The trade model releases a triggered stop to the next trade; the book model walks now.
+        if (this.model.kind === 'book') this.arriveInBook(work);
+        else work.epoch = epoch;
+      }
+    }
+    const live = eligible.filter((work) => work.epoch < epoch && work.order.isOpen);
+    if (this.model.kind === 'trades') {
+      this.takeAtTrade(live, price);
+      this.restAtTrade(live, price, decimalOf(trade.size), this.model.limitFill, false);
+      this.settle(live);
+    } else {
+      this.restAtTrade(live, price, decimalOf(trade.size), 'through', true);
+    }
+  }
+
+  /** Replaces the book (book model) and fills resting orders it crosses. */
+  onBookSnapshot(snapshot: BookSnapshot): void {
+    this.book.applySnapshot(snapshot);
+    this.consumed.bids.clear();
+    this.consumed.asks.clear();
+    if (this.model.kind !== 'book') return;
+    for (const work of this.working) {
+      const price = work.order.price;
+      if (price === undefined || this.isUntriggeredStop(work)) continue;
+      const shown = this.sizeAt(work.order.side === 'BUY' ? 'bids' : 'asks', price.toNumber());
+      work.queueAhead = Decimal.min(work.queueAhead, shown);
+    }
+    this.afterBookChange();
+  }
+
+  /** Applies a book change (book model) and fills resting orders it crosses. */
+  onBookDelta(delta: BookDelta): void {
+    if (this.book.applyDelta(delta) !== 'applied') return;
+    for (const level of delta.bids) this.consumed.bids.delete(level.price);
+    for (const level of delta.asks) this.consumed.asks.delete(level.price);
+    if (this.model.kind !== 'book') return;
+    for (const work of this.working) {
+      const price = work.order.price;
+      if (price === undefined || this.isUntriggeredStop(work)) continue;
+      const changes = work.order.side === 'BUY' ? delta.bids : delta.asks;
+      const at = price.toNumber();
+      for (const level of changes) {
+        if (level.price === at) work.queueAhead = Decimal.min(work.queueAhead, decimalOf(level.size));
+      }
+    }
+    this.afterBookChange();
+  }
+
+  private isUntriggeredStop(work: WorkingOrder): boolean {
+    return isStop(work.order) && !work.triggered;
+  }
+
+  // Expires what had to fill at once and marks every order matched once.
+  private settle(eligible: readonly WorkingOrder[]): void {
+    for (const work of eligible) {
+      if (!work.order.isOpen || work.epoch >= this.epoch) continue;
+      const waitingStop = this.isUntriggeredStop(work);
+      if (work.fresh && !waitingStop && isImmediate(work.order)) this.host.expire(work);
+      if (!waitingStop) work.fresh = false;
+    }
+  }
+
+  private planBar(
+    work: WorkingOrder,
+    points: readonly PathPoint[],
+    rule: LimitFillRule,
+    actions: BarAction[],
+  ): void {
+    const order = work.order;
+    const buy = order.side === 'BUY';
+    const add = (kind: BarAction['kind'], reach: { price: Decimal; key: number }, liquidity: LiquiditySide) =>
+      actions.push({ work, kind, key: reach.key, price: reach.price, liquidity });
+    let path = points;
+    let fresh = work.fresh;
+    if (isStop(order) && !work.triggered) {
+      const trigger = order.triggerPrice!;
+      const hit = firstReach(path, (p) => (buy ? p.gte(trigger) : p.lte(trigger)), trigger);
+      if (hit === undefined) return;
+      add('trigger', hit, 'TAKER');
+      path = hit.rest;
+      fresh = true;
+    }
+    const open = path[0]!;
+    const limit = order.price;
+    if (limit === undefined) {
+      // MARKET, or a triggered STOP_MARKET: the first price of the (remaining) path.
+      add('fill', open, 'TAKER');
+      return;
+    }
+    const takes =
+      fresh &&
+      (isImmediate(order) || order.type === 'STOP_LIMIT' || (work.takerOnArrival && order.type === 'LIMIT'));
+    if (takes && marketable(buy, open.price, limit)) {
+      add('fill', open, 'TAKER');
+      return;
+    }
+    if (fresh && isImmediate(order)) return;
+    const hit = firstReach(path, (p) => crosses(buy, p, limit, rule), limit);
+    if (hit !== undefined) add('fill', hit, 'MAKER');
+  }
+
+  // Trade model: takers fill in full at the trade price when it is within their limit.
+  private takeAtTrade(live: readonly WorkingOrder[], price: Decimal): void {
+    for (const work of live) {
+      const order = work.order;
+      if (!order.isOpen || !work.fresh) continue;
+      const takes =
+        order.type === 'MARKET' ||
+        order.type === 'STOP_MARKET' ||
+        order.type === 'STOP_LIMIT' ||
+        isImmediate(order) ||
+        work.takerOnArrival;
+      if (!takes) continue;
+      const limit = order.price;
+      if (limit !== undefined && !marketable(order.side === 'BUY', price, limit)) continue;
+      if (order.type === 'LIMIT_MAKER') continue;
+      this.host.fill(work, price, order.remainingQuantity, 'TAKER');
+      work.fresh = false;
+    }
+  }
+
+  // Resting limits fill at their price against a trade that crosses them, best price first,
+  // sharing the traded size; with `queue`, trades at the price first eat the queue ahead.
+  private restAtTrade(
+    live: readonly WorkingOrder[],
+    price: Decimal,
+    size: Decimal,
+    rule: LimitFillRule,
+    queue: boolean,
+  ): void {
+    const resting = live.filter((work) => {
+      const limit = work.order.price;
+      if (!work.order.isOpen || limit === undefined || this.isUntriggeredStop(work)) return false;
+      if (!queue && work.fresh && isImmediate(work.order)) return false;
+      const buy = work.order.side === 'BUY';
+      return queue ? marketable(buy, price, limit) : crosses(buy, price, limit, rule);
+    });
+    this.byPriority(resting);
+    let left = size;
+    for (const work of resting) {
+      if (left.lte(0)) break;
+      const limit = work.order.price!;
+      if (queue && price.eq(limit)) {
+        const eaten = Decimal.min(work.queueAhead, left);
+        work.queueAhead = work.queueAhead.minus(eaten);
+        left = left.minus(eaten);
+      }
+      const quantity = this.lot(Decimal.min(work.order.remainingQuantity, left));
+      if (quantity.lte(0)) continue;
+      left = left.minus(this.host.fill(work, limit, quantity, 'MAKER'));
+    }
+  }
+
+  private byPriority(orders: WorkingOrder[]): void {
+    orders.sort((a, b) => {
+      const pa = a.order.price!;
+      const pb = b.order.price!;
+      const better = a.order.side === 'BUY' ? pb.comparedTo(pa) : pa.comparedTo(pb);
+      return better || a.seq - b.seq;
+    });
+  }
+
+  private lot(quantity: Decimal): Decimal {
+    return roundToIncrement(quantity, this.instrument.sizeIncrement, 'down');
+  }
+
+  // Book model: an order that arrives (or a stop released now) walks the other side.
+  private arriveInBook(work: WorkingOrder): void {
+    const order = work.order;
+    if (isStop(order) && !work.triggered) {
+      if (!this.stopReached(work)) return;
+      work.triggered = true;
+      this.host.trigger(work);
+    }
+    const buy = order.side === 'BUY';
+    const limit = order.price;
+    if (order.type !== 'LIMIT_MAKER') {
+      if (order.timeInForce === 'FOK' && this.available(buy, limit).lt(order.remainingQuantity)) {
+        this.host.expire(work);
+        return;
+      }
+      this.walk(work, limit);
+    }
+    if (!order.isOpen) return;
+    if (limit === undefined || isImmediate(order)) {
+      this.host.expire(work);
+      return;
+    }
+    work.fresh = false;
+    work.queueAhead = this.sizeAt(buy ? 'bids' : 'asks', limit.toNumber());
+  }
+
+  private stopReached(work: WorkingOrder): boolean {
+    const trigger = work.order.triggerPrice!;
+    const mid = this.book.mid();
+    const price = this.lastPrice ?? (mid === undefined ? undefined : decimalOf(mid));
+    if (price === undefined) return false;
+    return work.order.side === 'BUY' ? price.gte(trigger) : price.lte(trigger);
+  }
+
+  // Calls `visit` with each level of the side best first and the size our takers left there,
+  // until it returns false. Levels come in growing chunks, as most walks stop near the top.
+  private eachLevel(
+    side: 'bids' | 'asks',
+    visit: (level: BookLevel, left: Decimal) => boolean,
+  ): void {
+    const consumed = this.consumed[side];
+    let count = 16;
+    let index = 0;
+    for (;;) {
+      const levels = side === 'bids' ? this.book.bids(count) : this.book.asks(count);
+      for (; index < levels.length; index++) {
+        const level = levels[index]!;
+        const used = consumed.get(level.price);
+        const size = decimalOf(level.size);
+        if (!visit(level, used === undefined ? size : size.minus(used))) return;
+      }
+      if (levels.length < count) return;
+      count *= 4;
+    }
+  }
+
+  private sizeAt(side: 'bids' | 'asks', price: number): Decimal {
+    let found = ZERO;
+    this.eachLevel(side, (level, left) => {
+      if (level.price === price) found = left;
+      return side === 'bids' ? level.price > price : level.price < price;
+    });
+    return found;
+  }
+
+  private available(buy: boolean, limit: Decimal | undefined): Decimal {
+    let total = ZERO;
+    const bound = limit?.toNumber();
+    this.eachLevel(buy ? 'asks' : 'bids', (level, left) => {
+      if (bound !== undefined && (buy ? level.price > bound : level.price < bound)) return false;
+      total = total.plus(left);
+      return true;
+    });
+    return total;
+  }
+
+  private consume(side: 'bids' | 'asks', price: number, quantity: Decimal): void {
+    const used = this.consumed[side].get(price);
+    this.consumed[side].set(price, used === undefined ? quantity : used.plus(quantity));
+  }
+
+  private walk(work: WorkingOrder, limit: Decimal | undefined): void {
+    const order = work.order;
+    const buy = order.side === 'BUY';
+    const side = buy ? 'asks' : 'bids';
+    const bound = limit?.toNumber();
+    this.eachLevel(side, (level, left) => {
+      if (!order.isOpen) return false;
+      if (bound !== undefined && (buy ? level.price > bound : level.price < bound)) return false;
+      const quantity = this.lot(Decimal.min(order.remainingQuantity, left));
+      if (quantity.lte(0)) return true;
+      const filled = this.host.fill(work, decimalOf(level.price), quantity, 'TAKER');
+      this.consume(side, level.price, filled);
+      return filled.eq(quantity);
+    });
+  }
+
+  // After the venue's book changed: stops may trigger on the mid, and resting limits fill
+  // against levels of the other side that now cross them, behind their queue.
+  private afterBookChange(): void {
+    for (const work of this.working.slice()) {
+      if (work.order.isOpen && this.isUntriggeredStop(work) && this.stopReached(work)) {
+        work.fresh = true;
+        this.arriveInBook(work);
+      }
+    }
+    const resting = this.working.filter(
+      (work) => work.order.price !== undefined && !this.isUntriggeredStop(work) && work.order.isOpen,
+    );
+    this.byPriority(resting);
+    for (const work of resting) {
+      const order = work.order;
+      if (!order.isOpen) continue;
+      const buy = order.side === 'BUY';
+      const limit = order.price!;
+      const bound = limit.toNumber();
+      const side = buy ? 'asks' : 'bids';
+      this.eachLevel(side, (level, left) => {
+        if (!order.isOpen) return false;
+        if (buy ? level.price > bound : level.price < bound) return false;
+        let size = left;
+        const eaten = Decimal.min(work.queueAhead, size);
+        work.queueAhead = work.queueAhead.minus(eaten);
+        size = size.minus(eaten);
+        this.consume(side, level.price, eaten);
+        const quantity = this.lot(Decimal.min(order.remainingQuantity, size));
+        if (quantity.lte(0)) return true;
+        const filled = this.host.fill(work, limit, quantity, 'MAKER');
+        this.consume(side, level.price, filled);
+        return filled.eq(quantity);
+      });
+    }
+  }
+}

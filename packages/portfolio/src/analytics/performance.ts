@@ -1,0 +1,169 @@
+import { ValidationError } from '@qtp/core';
+import { calmarRatio } from './calmar-ratio.js';
+import {
+  type DrawdownPeriod,
+  drawdownPeriods,
+  drawdownSeries,
+  maxDrawdown,
+  maxDrawdownPeriod,
+} from './drawdown.js';
+import {
+  compoundReturns,
+  type EquityCurve,
+  type ReturnSeries,
+  simpleReturns,
+} from './equity-curve.js';
+import { exposureTime } from './exposure-time.js';
+import { cagr, totalReturn } from './growth.js';
+import { bestPeriod, type PeriodReturn, periodReturns, worstPeriod } from './period-returns.js';
+import { inferPeriodsPerYear, type MarketCalendar } from './periods-per-year.js';
+import { sharpeRatio } from './sharpe-ratio.js';
+import { sortinoRatio } from './sortino-ratio.js';
+import { type ClosedTrade, type TradeStatistics, tradeStatistics } from './trade-statistics.js';
+import { checkEquityCurve, checkFinite, checkNumberAbove } from './validate.js';
+import { annualizedVolatility } from './volatility.js';
+
+/** Options for {@link computePerformance}. */
+export interface PerformanceOptions {
+  /** The closed round trips behind the curve, for the trade statistics and exposure; none when omitted. */
+  readonly trades?: readonly ClosedTrade[];
+  /** Periods per year; inferred from the bar interval and `market` when omitted (see {@link inferPeriodsPerYear}). */
+  readonly periodsPerYear?: number;
+  /** The trading calendar used to infer periods per year; `'crypto'` when omitted. */
+  readonly market?: MarketCalendar;
+  /** The stock session length in milliseconds for intraday stock bars; 6.5 hours when omitted. */
+  readonly sessionMs?: number;
+  /** The annual risk-free rate as a fraction (0.04 is 4 %); 0 when omitted. */
+  readonly riskFreeRate?: number;
+  /** The per-period target return of the Sortino ratio; the per-period risk-free rate when omitted. */
+  readonly target?: number;
+}
+
+/**
+ * Everything {@link computePerformance} measures. A metric the data cannot define (too few
+ * points, a zero divisor, no trades) is `null`, never `NaN` or `Infinity`.
+ */
+export interface PerformanceReport {
+  /** The curve's first time, epoch milliseconds, or `null` for an empty curve. */
+  readonly start: number | null;
+  /** The curve's last time, epoch milliseconds, or `null` for an empty curve. */
+  readonly end: number | null;
+  /** The number of per-bar returns: one fewer than the points on the curve (0 for an empty curve). */
+  readonly numberOfReturns: number;
+  /** Periods per year, as given or inferred; `null` when it cannot be inferred (fewer than two points). */
+  readonly periodsPerYear: number | null;
+  /** Last value / first value - 1 (see {@link totalReturn}). */
+  readonly totalReturn: number | null;
+  /** The compound annual growth rate over 365.25-day years (see {@link cagr}). */
+  readonly cagr: number | null;
+  /** The annualized sample standard deviation of the bar returns (see {@link annualizedVolatility}). */
+  readonly annualizedVolatility: number | null;
+  /** The annualized Sharpe ratio of the bar returns (see {@link sharpeRatio}). */
+  readonly sharpeRatio: number | null;
+  /** The annualized Sortino ratio of the bar returns (see {@link sortinoRatio}). */
+  readonly sortinoRatio: number | null;
+  /** CAGR / max drawdown (see {@link calmarRatio}). */
+  readonly calmarRatio: number | null;
+  /** The largest fall from a running peak, a positive fraction; 0 when there was none. */
+  readonly maxDrawdown: number;
+  /** The deepest drawdown with its times and duration, or `null` when there was none. */
+  readonly maxDrawdownPeriod: DrawdownPeriod | null;
+  /** The duration of the longest drawdown in milliseconds, unrecovered ones included; 0 when there was none. */
+  readonly longestDrawdownMs: number;
+  /** The drawdown at each point of the curve (see {@link drawdownSeries}). */
+  readonly drawdowns: Float64Array;
+  /** The bar with the highest return, or `null` when there are no returns. */
+  readonly bestPeriod: PeriodReturn | null;
+  /** The bar with the lowest return, or `null` when there are no returns. */
+  readonly worstPeriod: PeriodReturn | null;
+  /** The return of each UTC day with an observation (see {@link periodReturns}). */
+  readonly daily: readonly PeriodReturn[];
+  /** The return of each UTC month with an observation (see {@link periodReturns}). */
+  readonly monthly: readonly PeriodReturn[];
+  /** The statistics of the trades (see {@link tradeStatistics}). */
+  readonly trades: TradeStatistics;
+  /**
+   * The share of the curve's span during which a trade was open (see {@link exposureTime}), or
+   * `null` when the curve spans no time.
+   */
+  readonly exposureTime: number | null;
+}
+
+/**
+ * Measures the performance of an equity curve, or of a return series compounded into one (see
+ * {@link compoundReturns}), and of the trades behind it, in one report.
+ *
+ * Conventions: returns are simple returns per bar; periods per year come from the median bar
+ * interval (365 days a year for crypto, 252 sessions for a stock market) unless given; Sharpe and
+ * Sortino are annualized with the square root of periods per year; CAGR counts 365.25-day years;
+ * drawdowns are positive fractions of the running peak; calendar periods are UTC.
+ *
+ * @param input - an equity curve (`times` and `values`) or a return series (`times` and `returns`)
+ * @param options - trades, periods per year or the calendar to infer it, risk-free rate, target
+ * @throws ValidationError when the curve, the returns, a trade or an option is invalid, naming the field
+ * @example
+ * ```ts
+ * import { computePerformance } from '@qtp/portfolio';
+ * const day = 86_400_000;
+ * const report = computePerformance(
+ *   { times: [0, day, 2 * day, 3 * day], values: [100, 104, 99, 107] },
+ *   { trades: [{ entryTime: 0, exitTime: 3 * day, pnl: 7 }], riskFreeRate: 0.03 },
+ * );
+ * console.log(report.totalReturn, report.sharpeRatio, report.maxDrawdown, report.trades.winRate);
+ * ```
+ */
+export function computePerformance(
+  input: EquityCurve | ReturnSeries,
+  options: PerformanceOptions = {},
+): PerformanceReport {
+  if (typeof input !== 'object' || input === null) {
+    throw new ValidationError('input', 'be an equity curve or a return series', input);
+  }
+  const curve = 'values' in input ? input : compoundReturns(input);
+  checkEquityCurve(curve);
+  const { times, values } = curve;
+  const n = values.length;
+  const trades = options.trades ?? [];
+
+  const periodsPerYear =
+    options.periodsPerYear ??
+    inferPeriodsPerYear(times, { market: options.market, sessionMs: options.sessionMs });
+  if (periodsPerYear !== null) checkNumberAbove('periodsPerYear', periodsPerYear, 0);
+  if (options.riskFreeRate !== undefined)
+    checkNumberAbove('riskFreeRate', options.riskFreeRate, -1);
+  if (options.target !== undefined) checkFinite('target', options.target);
+
+  const returns = simpleReturns(values);
+  const ratioOptions =
+    periodsPerYear === null
+      ? null
+      : { periodsPerYear, riskFreeRate: options.riskFreeRate, target: options.target };
+  const periods = drawdownPeriods(curve);
+  const bars = periodReturns(curve, 'bar');
+  const start = n === 0 ? null : times[0]!;
+  const end = n === 0 ? null : times[n - 1]!;
+
+  return {
+    start,
+    end,
+    numberOfReturns: returns.length,
+    periodsPerYear,
+    totalReturn: totalReturn(values),
+    cagr: cagr(curve),
+    annualizedVolatility:
+      periodsPerYear === null ? null : annualizedVolatility(returns, periodsPerYear),
+    sharpeRatio: ratioOptions === null ? null : sharpeRatio(returns, ratioOptions),
+    sortinoRatio: ratioOptions === null ? null : sortinoRatio(returns, ratioOptions),
+    calmarRatio: calmarRatio(curve),
+    maxDrawdown: maxDrawdown(values),
+    maxDrawdownPeriod: maxDrawdownPeriod(curve),
+    longestDrawdownMs: periods.reduce((longest, period) => Math.max(longest, period.durationMs), 0),
+    drawdowns: drawdownSeries(values),
+    bestPeriod: bestPeriod(bars),
+    worstPeriod: worstPeriod(bars),
+    daily: periodReturns(curve, 'day'),
+    monthly: periodReturns(curve, 'month'),
+    trades: tradeStatistics(trades),
+    exposureTime: start === null || end === null ? null : exposureTime(trades, { start, end }),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * QTP strategy: technical indicators in two forms from one implementation. Each indicator is a
+ * class (`SMA`, `RSI`, `BollingerBands`, ...) that updates in O(1) without allocating, for live
+ * and event-driven use, and a function (`sma`, `rsi`, `bollinger`, ...) that computes a whole
+ * series into `Float64Array`s (NaN during warm-up) with the same numbers. Conventions follow R's
+ * TTR package where it has the indicator, and each one's documentation says how.
+ *
+ * @example
+ * ```ts
+ * import { RSI, sma } from '@qtp/strategy';
+ * const closes = [44.34, 44.09, 44.15, 43.61, 44.33, 44.83, 45.1, 45.42, 45.84, 46.08];
+ * console.log(sma(closes, 5)); // Float64Array [NaN, NaN, NaN, NaN, 44.104, ...]
+ * const rsi = new RSI(5);
+ * for (const close of closes) rsi.update(close);
+ * console.log(rsi.value);
+ * ```
+ *
+ * @module
+ */
+
+export type { Indicator } from './indicators/types.js';
+
+export { ADX, adx } from './indicators/adx.js';
+export type { AdxResult, AdxValue } from './indicators/adx.js';
+export { ATR, atr } from './indicators/atr.js';
+export { BollingerBands, bollinger } from './indicators/bollinger.js';
+export type { BandsResult, BandsValue } from './indicators/bollinger.js';
+export { CCI, cci } from './indicators/cci.js';
+export { DEMA, dema, TEMA, tema } from './indicators/dema.js';
+export { Donchian, donchian } from './indicators/donchian.js';
+export { EMA, ema, WilderMA, wilderMa } from './indicators/ema.js';
+export { Keltner, keltner } from './indicators/keltner.js';
+export { MACD, macd } from './indicators/macd.js';
+export type { MacdResult, MacdValue } from './indicators/macd.js';
+export { CMF, cmf, MFI, mfi } from './indicators/money-flow.js';
+export { OBV, obv } from './indicators/obv.js';
+export { ROC, roc } from './indicators/roc.js';
+export { RollingMax, RollingMin, rollingMax, rollingMin } from './indicators/rolling-extremes.js';
+export { StdDev, stdDev, ZScore, zScore } from './indicators/rolling-stats.js';
+export type { StdDevOptions } from './indicators/rolling-stats.js';
+export { RSI, rsi } from './indicators/rsi.js';
+export { SMA, sma } from './indicators/sma.js';
+export { Stochastic, stochastic, WilliamsR, williamsR } from './indicators/stochastic.js';
+export type { StochasticResult, StochasticValue } from './indicators/stochastic.js';
+export { SessionVWAP, sessionVwap, VWAP, vwap } from './indicators/vwap.js';
+export type { SessionVwapOptions } from './indicators/vwap.js';
+export { WMA, wma } from './indicators/wma.js';
