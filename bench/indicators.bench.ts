@@ -9,12 +9,13 @@
  * first 5,000 values (relative 1e-9 wherever QTP's is defined); a peer whose convention differs is
  * skipped, and the run says so.
  */
+
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { IndicatorsSync } from '@ixjb94/indicators';
 import { BollingerBands, bollinger, EMA, ema, MACD, macd, RSI, rsi, SMA, sma } from '@qtp/strategy';
 import * as indicatorts from 'indicatorts';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { bench as mitataBench, do_not_optimize, group, summary } from 'mitata';
+import { do_not_optimize, group, bench as mitataBench, summary } from 'mitata';
 import technicalindicators from 'technicalindicators';
 import * as tradingSignals from 'trading-signals';
 

@@ -254,7 +254,10 @@ export type {
 // resilience: retry, circuit breaker, timeout, bulkhead (cockatiel); rate and weight limits (bottleneck)
 export { createBulkheadPolicy } from './resilience/bulkhead.js';
 export type { BulkheadOptions, BulkheadResiliencePolicy } from './resilience/bulkhead.js';
-export { createCircuitBreakerPolicy, isBreakerFailureByDefault } from './resilience/circuit-breaker.js';
+export {
+  createCircuitBreakerPolicy,
+  isBreakerFailureByDefault,
+} from './resilience/circuit-breaker.js';
 export type {
   BreakerRule,
   CircuitBreakerOptions,
@@ -268,9 +271,15 @@ export type { ExecuteOptions, ResiliencePolicy } from './resilience/policy.js';
 export { RateLimiter } from './resilience/rate-limiter.js';
 export type { RateLimiterOptions } from './resilience/rate-limiter.js';
 export { RateLimiterRegistry } from './resilience/rate-limiter-registry.js';
-export type { RateLimitBudget, RateLimiterRegistryOptions } from './resilience/rate-limiter-registry.js';
+export type {
+  RateLimitBudget,
+  RateLimiterRegistryOptions,
+} from './resilience/rate-limiter-registry.js';
 export { createResiliencePolicy } from './resilience/resilience-policy.js';
-export type { ComposedResiliencePolicy, ResiliencePolicyOptions } from './resilience/resilience-policy.js';
+export type {
+  ComposedResiliencePolicy,
+  ResiliencePolicyOptions,
+} from './resilience/resilience-policy.js';
 export { createRetryPolicy, isRetryableByDefault } from './resilience/retry.js';
 export type { RetryOptions } from './resilience/retry.js';
 export { createTimeoutPolicy } from './resilience/timeout.js';
@@ -285,11 +294,15 @@ export type {
   HealthCheckKind,
   HealthCheckOutcome,
   HealthCheckReport,
+  HealthCheckResult,
   HealthRegistryOptions,
   HealthReport,
   HealthStatus,
 } from './observability/health.js';
-export { createObservabilityHandler, createObservabilityServer } from './observability/http-server.js';
+export {
+  createObservabilityHandler,
+  createObservabilityServer,
+} from './observability/http-server.js';
 export type {
   ObservabilityAddress,
   ObservabilityHandler,
@@ -297,7 +310,13 @@ export type {
   ObservabilityServerOptions,
 } from './observability/http-server.js';
 export { createLogger } from './observability/logger.js';
-export type { LogDestination, LogFields, Logger, LoggerOptions, LogLevel } from './observability/logger.js';
+export type {
+  LogDestination,
+  LogFields,
+  Logger,
+  LoggerOptions,
+  LogLevel,
+} from './observability/logger.js';
 export { MetricsRegistry } from './observability/metrics.js';
 export type {
   CounterMetric,
@@ -309,4 +328,9 @@ export type {
 export { redactSecrets, redactSecretsInText } from './observability/redact.js';
 export type { RedactSecretsOptions } from './observability/redact.js';
 export { withSpan } from './observability/tracing.js';
-export type { SpanAttributes, SpanAttributeValue, SpanHandle, WithSpanOptions } from './observability/tracing.js';
+export type {
+  SpanAttributes,
+  SpanAttributeValue,
+  SpanHandle,
+  WithSpanOptions,
+} from './observability/tracing.js';

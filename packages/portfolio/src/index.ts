@@ -9,7 +9,12 @@
  */
 
 // accounting
-export type { AccountOptions, AccountType, Balance, InstrumentAssets } from './accounting/account.js';
+export type {
+  AccountOptions,
+  AccountType,
+  Balance,
+  InstrumentAssets,
+} from './accounting/account.js';
 export { Account, fillBalanceChanges } from './accounting/account.js';
 export type {
   FillBookedEvent,

@@ -15,9 +15,15 @@ export type HealthStatus = 'UP' | 'DEGRADED' | 'DOWN';
 export type HealthCheckKind = 'liveness' | 'readiness';
 
 /** What a check returns: a status, or a status with details. Returning nothing means `UP`. */
-export type HealthCheckOutcome =
-  | HealthStatus
-  | { status: HealthStatus; details?: Readonly<Record<string, unknown>> };
+export type HealthCheckOutcome = HealthStatus | HealthCheckResult;
+
+/** A check's status with details for the report, such as a latency or a lag. */
+export interface HealthCheckResult {
+  /** The check's status. */
+  readonly status: HealthStatus;
+  /** Details for the report; secrets in them are redacted. */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
 
 /** A named health check. */
 export interface HealthCheck {

@@ -23,6 +23,9 @@ const BUILT_IN_KEYS = [
   'listenkey',
   'authorization',
   'xmbxapikey',
+  // The config module's default secret keys, so both redact the same names.
+  'passphrase',
+  'privatekey',
 ];
 
 function normalizeKey(key: string): string {
@@ -143,8 +146,9 @@ function walkObject(
  * Returns a copy of `value` with every secret replaced by `[REDACTED]`; the input is not changed.
  *
  * A value is secret when its key names a secret (`apiKey`, `apiSecret`, `secret`, `signature`,
- * `password`, `token`, `listenKey`, `authorization`, `X-MBX-APIKEY`, case-insensitive, ignoring
- * `-` and `_`, also at the end of a longer key such as `accessToken`), at any depth. Errors become
+ * `password`, `token`, `listenKey`, `authorization`, `X-MBX-APIKEY`, `passphrase`, `privateKey`,
+ * case-insensitive, ignoring `-` and `_`, also at the end of a longer key such as `accessToken`),
+ * at any depth. Errors become
  * plain objects (name, message, stack, own fields such as `code` and `details`, and the `cause`
  * chain), redacted the same way. In every string, `key=value` pairs of query strings and forms,
  * `"key":"value"` pairs of embedded JSON and `Key: value` headers have their values redacted, so

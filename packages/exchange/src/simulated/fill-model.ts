@@ -121,7 +121,10 @@ export function barFillModel(options: BarFillModelOptions = {}): BarFillModel {
  * ```
  */
 export function tradeFillModel(options: TradeFillModelOptions = {}): TradeFillModel {
-  return Object.freeze({ kind: 'trades', limitFill: checkLimitFill(options.limitFill ?? 'through') });
+  return Object.freeze({
+    kind: 'trades',
+    limitFill: checkLimitFill(options.limitFill ?? 'through'),
+  });
 }
 
 /**
@@ -149,7 +152,12 @@ export function bookFillModel(): BookFillModel {
  * ```
  */
 export function intrabarPath(
-  bar: { readonly open: number; readonly high: number; readonly low: number; readonly close: number },
+  bar: {
+    readonly open: number;
+    readonly high: number;
+    readonly low: number;
+    readonly close: number;
+  },
   rule: IntrabarPath,
 ): [number, number, number, number] {
   const highFirst =

@@ -112,7 +112,10 @@ export class MatchingEngine {
   private quote: QuoteTick | undefined;
   private readonly book: OrderBook;
   // Book model: liquidity our takers consumed at a level, until the venue updates that level.
-  private readonly consumed = { bids: new Map<number, Decimal>(), asks: new Map<number, Decimal>() };
+  private readonly consumed = {
+    bids: new Map<number, Decimal>(),
+    asks: new Map<number, Decimal>(),
+  };
 
   constructor(
     readonly instrument: Instrument,
@@ -192,8 +195,7 @@ export class MatchingEngine {
     const actions: BarAction[] = [];
     for (const work of eligible) this.planBar(work, points, model.limitFill, actions);
     actions.sort(
-      (a, b) =>
-        a.key - b.key || a.work.seq - b.work.seq || (a.kind === 'trigger' ? -1 : 1),
+      (a, b) => a.key - b.key || a.work.seq - b.work.seq || (a.kind === 'trigger' ? -1 : 1),
     );
     let budget =
       model.volumeCap === Number.POSITIVE_INFINITY
@@ -277,7 +279,8 @@ export class MatchingEngine {
       const changes = work.order.side === 'BUY' ? delta.bids : delta.asks;
       const at = price.toNumber();
       for (const level of changes) {
-        if (level.price === at) work.queueAhead = Decimal.min(work.queueAhead, decimalOf(level.size));
+        if (level.price === at)
+          work.queueAhead = Decimal.min(work.queueAhead, decimalOf(level.size));
       }
     }
     this.afterBookChange();
@@ -305,8 +308,11 @@ export class MatchingEngine {
   ): void {
     const order = work.order;
     const buy = order.side === 'BUY';
-    const add = (kind: BarAction['kind'], reach: { price: Decimal; key: number }, liquidity: LiquiditySide) =>
-      actions.push({ work, kind, key: reach.key, price: reach.price, liquidity });
+    const add = (
+      kind: BarAction['kind'],
+      reach: { price: Decimal; key: number },
+      liquidity: LiquiditySide,
+    ) => actions.push({ work, kind, key: reach.key, price: reach.price, liquidity });
     let path = points;
     let fresh = work.fresh;
     if (isStop(order) && !work.triggered) {
@@ -326,7 +332,9 @@ export class MatchingEngine {
     }
     const takes =
       fresh &&
-      (isImmediate(order) || order.type === 'STOP_LIMIT' || (work.takerOnArrival && order.type === 'LIMIT'));
+      (isImmediate(order) ||
+        order.type === 'STOP_LIMIT' ||
+        (work.takerOnArrival && order.type === 'LIMIT'));
     if (takes && marketable(buy, open.price, limit)) {
       add('fill', open, 'TAKER');
       return;
@@ -508,7 +516,8 @@ export class MatchingEngine {
       }
     }
     const resting = this.working.filter(
-      (work) => work.order.price !== undefined && !this.isUntriggeredStop(work) && work.order.isOpen,
+      (work) =>
+        work.order.price !== undefined && !this.isUntriggeredStop(work) && work.order.isOpen,
     );
     this.byPriority(resting);
     for (const work of resting) {

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 
 const btc = { id: instrumentId('BTCUSDT', 'BINANCE'), baseAsset: 'BTC', quoteAsset: 'USDT' };
 
-function fill(side: 'BUY' | 'SELL', price: string, quantity: string, fee = createMoney('0', 'USDT'), clientOrderId = 'o-1'): Fill {
+function fill(
+  side: 'BUY' | 'SELL',
+  price: string,
+  quantity: string,
+  fee = createMoney('0', 'USDT'),
+  clientOrderId = 'o-1',
+): Fill {
   return createFill({
     tradeId: `${side}-${price}-${quantity}`,
     clientOrderId,
@@ -21,7 +27,11 @@ function fill(side: 'BUY' | 'SELL', price: string, quantity: string, fee = creat
 
 const text = (account: Account, asset: string) => {
   const balance = account.balance(asset);
-  return { free: balance.free.toFixed(), locked: balance.locked.toFixed(), total: balance.total.toFixed() };
+  return {
+    free: balance.free.toFixed(),
+    locked: balance.locked.toFixed(),
+    total: balance.total.toFixed(),
+  };
 };
 
 describe('Account', () => {
@@ -45,7 +55,10 @@ describe('Account', () => {
   it('books a buy: base in, notional and quote fee out', () => {
     const account = new Account({ venue: 'BINANCE' });
     account.deposit('USDT', '1000');
-    const changed = account.applyFill(fill('BUY', '25000', '0.01', createMoney('0.25', 'USDT')), btc);
+    const changed = account.applyFill(
+      fill('BUY', '25000', '0.01', createMoney('0.25', 'USDT')),
+      btc,
+    );
     expect(changed.map((b) => [b.asset, b.free.toFixed()])).toEqual([
       ['BTC', '0.01'],
       ['USDT', '749.75'],
@@ -119,15 +132,22 @@ describe('Account', () => {
   it('rejects bad input with a ValidationError naming the field', () => {
     const account = new Account({ venue: 'BINANCE' });
     expect(() => account.deposit('USDT', '-1')).toThrow(/amount: must be greater than 0/);
-    expect(() => account.deposit('USDT', 5 as unknown as string)).toThrow(/amount: must be a Decimal or a decimal string/);
+    expect(() => account.deposit('USDT', 5 as unknown as string)).toThrow(
+      /amount: must be a Decimal or a decimal string/,
+    );
     expect(() => account.deposit('US DT', '1')).toThrow(/asset: must be an asset code/);
     account.deposit('USDT', '10');
     account.lock('o-1', 'USDT', '1');
     expect(() => account.lock('o-1', 'BTC', '1')).toThrow(/asset: must be USDT/);
     expect(() => account.unlock('o-1', '2')).toThrow(/amount: must be at most 1/);
     expect(() => new Account({ venue: 'binance' })).toThrow(/venue/);
-    const other = createFill({ ...fill('BUY', '1', '1'), instrumentId: instrumentId('BTCUSDT', 'OKX') });
-    expect(() => account.applyFill(other, btc)).toThrow(/instrumentId: must be an instrument of BINANCE/);
+    const other = createFill({
+      ...fill('BUY', '1', '1'),
+      instrumentId: instrumentId('BTCUSDT', 'OKX'),
+    });
+    expect(() => account.applyFill(other, btc)).toThrow(
+      /instrumentId: must be an instrument of BINANCE/,
+    );
     expect(text(account, 'USDT')).toEqual({ free: '9', locked: '1', total: '10' });
   });
 });

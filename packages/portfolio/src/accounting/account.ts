@@ -3,8 +3,8 @@ import {
   Decimal,
   type DecimalInput,
   type Fill,
-  InsufficientFundsError,
   type InstrumentId,
+  InsufficientFundsError,
   type Money,
   ValidationError,
 } from '@qtp/core';
@@ -69,7 +69,10 @@ function balanceOf(asset: string, holding: Holding | undefined): Balance {
  * or sold, the quote asset paid or received (price times quantity) and the fee (a negative fee, a
  * rebate, is received). Changes in the same asset are summed.
  */
-export function fillBalanceChanges(fill: Fill, assets: InstrumentAssets): ReadonlyMap<string, Decimal> {
+export function fillBalanceChanges(
+  fill: Fill,
+  assets: InstrumentAssets,
+): ReadonlyMap<string, Decimal> {
   const notional = fill.price.times(fill.quantity);
   const buy = fill.side === 'BUY';
   const changes = new Map<string, Decimal>([
@@ -141,7 +144,9 @@ export class Account {
 
   /** Returns every balance the account has held, sorted by asset. */
   balances(): Balance[] {
-    return [...this.holdings.keys()].sort().map((asset) => balanceOf(asset, this.holdings.get(asset)));
+    return [...this.holdings.keys()]
+      .sort()
+      .map((asset) => balanceOf(asset, this.holdings.get(asset)));
   }
 
   /** Returns the amount still locked under `key`, or `undefined` when nothing is. */
@@ -182,12 +187,19 @@ export class Account {
     const value = checkAmount(amount, 'amount');
     const existing = this.locks.get(key);
     if (existing !== undefined && existing.asset !== asset) {
-      throw new ValidationError('asset', `be ${existing.asset}, the asset already locked under ${key}`, asset);
+      throw new ValidationError(
+        'asset',
+        `be ${existing.asset}, the asset already locked under ${key}`,
+        asset,
+      );
     }
     const holding = this.holdings.get(asset);
     const free = holding?.free ?? ZERO;
     if (free.lt(value)) throw this.insufficient(asset, free, value);
-    this.holdings.set(asset, { free: free.minus(value), locked: (holding?.locked ?? ZERO).plus(value) });
+    this.holdings.set(asset, {
+      free: free.minus(value),
+      locked: (holding?.locked ?? ZERO).plus(value),
+    });
     if (existing === undefined) this.locks.set(key, { asset, amount: value });
     else existing.amount = existing.amount.plus(value);
     return this.balance(asset);
@@ -207,10 +219,17 @@ export class Account {
     }
     const release = value ?? lock.amount;
     if (release.gt(lock.amount)) {
-      throw new ValidationError('amount', `be at most ${lock.amount.toFixed()}, the amount locked under ${key}`, amount);
+      throw new ValidationError(
+        'amount',
+        `be at most ${lock.amount.toFixed()}, the amount locked under ${key}`,
+        amount,
+      );
     }
     const holding = this.holdings.get(lock.asset)!;
-    this.holdings.set(lock.asset, { free: holding.free.plus(release), locked: holding.locked.minus(release) });
+    this.holdings.set(lock.asset, {
+      free: holding.free.plus(release),
+      locked: holding.locked.minus(release),
+    });
     lock.amount = lock.amount.minus(release);
     if (lock.amount.isZero()) this.locks.delete(key);
     return createMoney(release, lock.asset);
@@ -226,7 +245,11 @@ export class Account {
   applyFill(fill: Fill, assets: InstrumentAssets): Balance[] {
     checkFill(fill);
     if (!fill.instrumentId.endsWith(`.${this.venue}`)) {
-      throw new ValidationError('instrumentId', `be an instrument of ${this.venue}`, fill.instrumentId);
+      throw new ValidationError(
+        'instrumentId',
+        `be an instrument of ${this.venue}`,
+        fill.instrumentId,
+      );
     }
     return this.commit(fillBalanceChanges(fill, assets), fill.clientOrderId);
   }

@@ -70,13 +70,22 @@ export function checkFill(fill: Fill): void {
     throw new ValidationError('side', `be one of ${ORDER_SIDES.join(', ')}`, fill.side);
   }
   if (!isPositiveDecimal(fill.quantity)) {
-    throw new ValidationError('quantity', 'be a finite Decimal greater than 0', String(fill.quantity));
+    throw new ValidationError(
+      'quantity',
+      'be a finite Decimal greater than 0',
+      String(fill.quantity),
+    );
   }
   if (!isPositiveDecimal(fill.price)) {
     throw new ValidationError('price', 'be a finite Decimal greater than 0', String(fill.price));
   }
   const fee = fill.fee;
-  if (typeof fee !== 'object' || fee === null || !Decimal.isDecimal(fee.amount) || !fee.amount.isFinite()) {
+  if (
+    typeof fee !== 'object' ||
+    fee === null ||
+    !Decimal.isDecimal(fee.amount) ||
+    !fee.amount.isFinite()
+  ) {
     throw new ValidationError('fee', 'be a Money with a finite Decimal amount', fee);
   }
   checkAsset(fee.currency, 'fee.currency');

@@ -6,8 +6,8 @@ import {
   type Fill,
   type InstrumentId,
   type Money,
-  parseInstrumentId,
   type PositionView,
+  parseInstrumentId,
   symbolOf,
   UnknownSymbolError,
   ValidationError,
@@ -245,8 +245,10 @@ export class Portfolio implements PositionView {
     const instrument = this.instruments.get(instrumentId);
     if (instrument === undefined) throw new UnknownSymbolError(instrumentId);
     this.marks.set(instrumentId, { price, timeMs });
-    if (instrument.quoteAsset === this.reportingCurrency) this.rateTable.set(instrument.baseAsset, price);
-    else if (instrument.baseAsset === this.reportingCurrency) this.rateTable.set(instrument.quoteAsset, 1 / price);
+    if (instrument.quoteAsset === this.reportingCurrency)
+      this.rateTable.set(instrument.baseAsset, price);
+    else if (instrument.baseAsset === this.reportingCurrency)
+      this.rateTable.set(instrument.quoteAsset, 1 / price);
   }
 
   /** Returns the last mark of the instrument, or `undefined` when it was never marked. */
@@ -377,7 +379,8 @@ export class Portfolio implements PositionView {
   fees(): Money[] {
     const totals = new Map<string, Decimal>();
     for (const position of this.positionsById.values()) {
-      for (const fee of position.fees) totals.set(fee.currency, (totals.get(fee.currency) ?? ZERO).plus(fee.amount));
+      for (const fee of position.fees)
+        totals.set(fee.currency, (totals.get(fee.currency) ?? ZERO).plus(fee.amount));
     }
     return [...sortedMap(totals)].map(([currency, amount]) => createMoney(amount, currency));
   }
@@ -406,7 +409,8 @@ export class Portfolio implements PositionView {
     const equity = this.equity();
     const balances: AccountBalance[] = [];
     for (const account of this.accounts()) {
-      for (const balance of account.balances()) balances.push(Object.freeze({ ...balance, venue: account.venue }));
+      for (const balance of account.balances())
+        balances.push(Object.freeze({ ...balance, venue: account.venue }));
     }
     const snapshot: PortfolioSnapshot = Object.freeze({
       timeMs,
@@ -417,7 +421,8 @@ export class Portfolio implements PositionView {
     });
     this.appendPoint(timeMs, equity);
     const last = this.snapshotList[this.snapshotList.length - 1];
-    if (last !== undefined && last.timeMs === timeMs) this.snapshotList[this.snapshotList.length - 1] = snapshot;
+    if (last !== undefined && last.timeMs === timeMs)
+      this.snapshotList[this.snapshotList.length - 1] = snapshot;
     else this.snapshotList.push(snapshot);
     return snapshot;
   }
@@ -436,14 +441,21 @@ export class Portfolio implements PositionView {
    * ```
    */
   equityCurve(): RecordedEquityCurve {
-    return { times: Float64Array.from(this.curveTimes), values: Float64Array.from(this.curveValues) };
+    return {
+      times: Float64Array.from(this.curveTimes),
+      values: Float64Array.from(this.curveValues),
+    };
   }
 
   private appendPoint(timeMs: number, equity: number): void {
     const last = this.curveTimes.length - 1;
     const lastTime = this.curveTimes[last];
     if (lastTime !== undefined && timeMs < lastTime) {
-      throw new ValidationError('timeMs', `not be before the last recorded time ${lastTime}`, timeMs);
+      throw new ValidationError(
+        'timeMs',
+        `not be before the last recorded time ${lastTime}`,
+        timeMs,
+      );
     }
     if (lastTime === timeMs) {
       this.curveValues[last] = equity;
@@ -504,7 +516,15 @@ export class Portfolio implements PositionView {
     if (this.publisher === undefined) return;
     this.publisher.publish(
       'portfolio.transfer',
-      Object.freeze({ type: 'portfolio.transfer', direction, venue, asset, amount: new Decimal(amount), balance, timeMs }),
+      Object.freeze({
+        type: 'portfolio.transfer',
+        direction,
+        venue,
+        asset,
+        amount: new Decimal(amount),
+        balance,
+        timeMs,
+      }),
     );
   }
 }

@@ -6,7 +6,13 @@ const id = instrumentId('ETHUSDT', 'BINANCE');
 const eth = { id, baseAsset: 'ETH', quoteAsset: 'USDT' };
 let trade = 0;
 
-function fill(side: 'BUY' | 'SELL', price: string, quantity: string, fee: Money = createMoney('0', 'USDT'), timeMs = 0): Fill {
+function fill(
+  side: 'BUY' | 'SELL',
+  price: string,
+  quantity: string,
+  fee: Money = createMoney('0', 'USDT'),
+  timeMs = 0,
+): Fill {
   trade += 1;
   return createFill({
     tradeId: `t${trade}`,
@@ -53,15 +59,37 @@ describe('Position', () => {
     const change = position.apply(fill('SELL', '2400', '1.5', createMoney('3.6', 'USDT'), 3_000));
     // Lot 1: 1 × (2400 - 2000) = 400; lot 2: 0.5 × (2400 - 2300) = 50.
     expect(change.closedLots.map(lotText)).toEqual([
-      { side: 'LONG', quantity: '1', entryPrice: '2000', exitPrice: '2400', pnl: '400', entryFee: '2 USDT', exitFee: '2.4 USDT' },
-      { side: 'LONG', quantity: '0.5', entryPrice: '2300', exitPrice: '2400', pnl: '50', entryFee: '1.15 USDT', exitFee: '1.2 USDT' },
+      {
+        side: 'LONG',
+        quantity: '1',
+        entryPrice: '2000',
+        exitPrice: '2400',
+        pnl: '400',
+        entryFee: '2 USDT',
+        exitFee: '2.4 USDT',
+      },
+      {
+        side: 'LONG',
+        quantity: '0.5',
+        entryPrice: '2300',
+        exitPrice: '2400',
+        pnl: '50',
+        entryFee: '1.15 USDT',
+        exitFee: '1.2 USDT',
+      },
     ]);
-    expect(change.closedLots[0]).toMatchObject({ entryTradeId: first.tradeId, entryTimeMs: 1_000, exitTimeMs: 3_000 });
+    expect(change.closedLots[0]).toMatchObject({
+      entryTradeId: first.tradeId,
+      entryTimeMs: 1_000,
+      exitTimeMs: 3_000,
+    });
     expect(change.realizedPnl.amount.toFixed()).toBe('450');
     expect(change.previousQuantity.toFixed()).toBe('3');
     expect(change.quantity.toFixed()).toBe('1.5');
     expect(change.openedLot).toBeNull();
-    expect(position.lots.map((lot) => [lot.quantity.toFixed(), lot.entryFee.amount.toFixed()])).toEqual([['1.5', '3.45']]);
+    expect(
+      position.lots.map((lot) => [lot.quantity.toFixed(), lot.entryFee.amount.toFixed()]),
+    ).toEqual([['1.5', '3.45']]);
     expect(position.averageEntryPrice?.toFixed()).toBe('2300');
     // Fees stay out of P&L and are reported apart.
     expect(position.realizedPnl.amount.toFixed()).toBe('450');
@@ -76,7 +104,15 @@ describe('Position', () => {
     expect(position.unrealizedPnl(2600).amount.toFixed()).toBe('-200');
     const change = position.apply(fill('BUY', '2450', '2'));
     expect(change.closedLots.map(lotText)).toEqual([
-      { side: 'SHORT', quantity: '2', entryPrice: '2500', exitPrice: '2450', pnl: '100', entryFee: '0 USDT', exitFee: '0 USDT' },
+      {
+        side: 'SHORT',
+        quantity: '2',
+        entryPrice: '2500',
+        exitPrice: '2450',
+        pnl: '100',
+        entryFee: '0 USDT',
+        exitFee: '0 USDT',
+      },
     ]);
     expect(position.side).toBe('FLAT');
     expect(position.quantity.toFixed()).toBe('0');
@@ -91,8 +127,24 @@ describe('Position', () => {
     const flip = fill('SELL', '2050', '3', createMoney('6.15', 'USDT'));
     const change = position.apply(flip);
     expect(change.closedLots.map(lotText)).toEqual([
-      { side: 'LONG', quantity: '1', entryPrice: '2000', exitPrice: '2050', pnl: '50', entryFee: '0 USDT', exitFee: '2.05 USDT' },
-      { side: 'LONG', quantity: '1', entryPrice: '2100', exitPrice: '2050', pnl: '-50', entryFee: '0 USDT', exitFee: '2.05 USDT' },
+      {
+        side: 'LONG',
+        quantity: '1',
+        entryPrice: '2000',
+        exitPrice: '2050',
+        pnl: '50',
+        entryFee: '0 USDT',
+        exitFee: '2.05 USDT',
+      },
+      {
+        side: 'LONG',
+        quantity: '1',
+        entryPrice: '2100',
+        exitPrice: '2050',
+        pnl: '-50',
+        entryFee: '0 USDT',
+        exitFee: '2.05 USDT',
+      },
     ]);
     expect(change.realizedPnl.amount.toFixed()).toBe('0');
     expect(change.openedLot).toMatchObject({ side: 'SHORT', entryTradeId: flip.tradeId });
@@ -119,8 +171,14 @@ describe('Position', () => {
     const change = position.apply(fill('SELL', '2200', '1', createMoney('2.2', 'USDT')));
     expect(change.realizedPnl).toMatchObject({ currency: 'USDT' });
     expect(change.realizedPnl.amount.toFixed()).toBe('200');
-    expect(lotText(change.closedLots[0]!)).toMatchObject({ entryFee: '0.001 ETH', exitFee: '2.2 USDT' });
-    expect(position.fees.map((fee) => `${fee.amount.toFixed()} ${fee.currency}`)).toEqual(['0.001 ETH', '2.2 USDT']);
+    expect(lotText(change.closedLots[0]!)).toMatchObject({
+      entryFee: '0.001 ETH',
+      exitFee: '2.2 USDT',
+    });
+    expect(position.fees.map((fee) => `${fee.amount.toFixed()} ${fee.currency}`)).toEqual([
+      '0.001 ETH',
+      '2.2 USDT',
+    ]);
   });
 
   it('realizes P&L exactly where binary floating point would not', () => {
@@ -131,22 +189,37 @@ describe('Position', () => {
     expect(position.realizedPnl.amount.toFixed()).toBe('0.6');
   });
 
-  it('splits fees over thirds so the shares add up to the fee exactly', () => {
+  it('splits a fee over thirds so the shares add up to the fee exactly', () => {
     const position = new Position(eth);
     position.apply(fill('BUY', '10', '3', createMoney('1', 'USDT')));
     const lots = [1, 2, 3].map(() => position.apply(fill('SELL', '10', '1')).closedLots[0]!);
-    const total = lots.reduce((sum, lot) => sum.plus(lot.entryFee.amount), createMoney('0', 'USDT').amount);
+    expect(lots.map((lot) => lot.entryFee.amount.toFixed())).toEqual([
+      '0.333333333333333333',
+      '0.333333333333333334',
+      '0.333333333333333333',
+    ]);
+    const total = lots.reduce(
+      (sum, lot) => sum.plus(lot.entryFee.amount),
+      createMoney('0', 'USDT').amount,
+    );
     expect(total.toFixed()).toBe('1');
   });
 
   it('rejects a NaN mark, a fill for another instrument and a negative quantity without changing anything', () => {
     const position = new Position(eth);
     position.apply(fill('BUY', '100', '1'));
-    expect(() => position.unrealizedPnl(Number.NaN)).toThrow(/mark: must be a finite number greater than 0, was NaN/);
-    const other = createFill({ ...fill('BUY', '1', '1'), instrumentId: instrumentId('BTCUSDT', 'BINANCE') });
+    expect(() => position.unrealizedPnl(Number.NaN)).toThrow(
+      /mark: must be a finite number greater than 0, was NaN/,
+    );
+    const other = createFill({
+      ...fill('BUY', '1', '1'),
+      instrumentId: instrumentId('BTCUSDT', 'BINANCE'),
+    });
     expect(() => position.apply(other)).toThrow(/instrumentId: must be ETHUSDT.BINANCE/);
     const negative = { ...fill('SELL', '100', '1'), quantity: createMoney('-1', 'ETH').amount };
-    expect(() => position.apply(negative)).toThrow(/quantity: must be a finite Decimal greater than 0, was "-1"/);
+    expect(() => position.apply(negative)).toThrow(
+      /quantity: must be a finite Decimal greater than 0, was "-1"/,
+    );
     expect(position.quantity.toFixed()).toBe('1');
     expect(position.closedLots).toHaveLength(0);
   });

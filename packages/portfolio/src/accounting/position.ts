@@ -53,9 +53,12 @@ export interface ClosedLot {
    * `(entry - exit) * quantity` for a short one. Exact.
    */
   readonly realizedPnl: Money;
-  /** This lot's share of the opening fill's fee, pro rata by quantity. */
+  /**
+   * This lot's share of the opening fill's fee, pro rata by quantity and rounded half-even to 18
+   * decimal places; the last share of a fee is what is left of it, so shares add up to the fee.
+   */
   readonly entryFee: Money;
-  /** This lot's share of the closing fill's fee, pro rata by quantity. */
+  /** This lot's share of the closing fill's fee, allocated like `entryFee`. */
   readonly exitFee: Money;
 }
 
@@ -80,11 +83,26 @@ function lotPnl(side: PositionSide, entry: Decimal, exit: Decimal, quantity: Dec
   return perUnit.times(quantity);
 }
 
-/** Returns `fee * part / whole`, or the whole fee when the part is all of it, so shares add up exactly. */
+/**
+ * Fee shares are rounded to a fixed 18 decimal places (half-even), not to significant digits:
+ * then each remainder (fee minus its shares) is exact, and the shares of a fee add back to it.
+ */
+const FEE_SHARE_DECIMALS = 18;
+
+/** Returns `fee * part / whole`, or the whole fee when the part is all of it. */
 function feeShare(fee: Money, part: Decimal, whole: Decimal): Money {
   if (part.eq(whole)) return fee;
-  if (fee.amount.isZero()) return createMoney(ZERO, fee.currency);
-  return createMoney(fee.amount.times(part).div(whole), fee.currency);
+  if (fee.amount.isZero()) return money(ZERO, fee.currency);
+  const share = fee.amount
+    .times(part)
+    .div(whole)
+    .toDecimalPlaces(FEE_SHARE_DECIMALS, Decimal.ROUND_HALF_EVEN);
+  return money(share, fee.currency);
+}
+
+/** Returns a Money without checking the currency again: every currency here was checked on entry. */
+function money(amount: Decimal, currency: string): Money {
+  return Object.freeze({ amount, currency });
 }
 
 function addTo(totals: Map<string, Decimal>, money: Money): void {
@@ -134,6 +152,9 @@ export class Position {
   // Index of the oldest open lot: closing from the front advances it instead of shifting the array.
   private head = 0;
   private readonly closed: ClosedLot[] = [];
+  // The signed sum of the open lots, kept in step with them: summing the lots on every fill made
+  // booking slow down with the number of lots open (measured in bench/portfolio.bench.ts).
+  private net: Decimal = ZERO;
   private realized: Decimal = ZERO;
   private readonly feeTotals = new Map<string, Decimal>();
 
@@ -151,9 +172,7 @@ export class Position {
 
   /** The signed quantity: the sum of the open lots, positive long, negative short, zero flat. */
   get quantity(): Decimal {
-    let total = ZERO;
-    for (let i = this.head; i < this.lotList.length; i++) total = total.plus(this.lotList[i]!.quantity);
-    return this.side === 'SHORT' ? total.neg() : total;
+    return this.net;
   }
 
   /** The direction, or `FLAT` when no lot is open. */
@@ -188,7 +207,9 @@ export class Position {
 
   /** The fees paid on every fill booked, one total per currency, sorted by currency. */
   get fees(): Money[] {
-    return [...this.feeTotals.keys()].sort().map((currency) => createMoney(this.feeTotals.get(currency)!, currency));
+    return [...this.feeTotals.keys()]
+      .sort()
+      .map((currency) => createMoney(this.feeTotals.get(currency)!, currency));
   }
 
   /**
@@ -216,14 +237,18 @@ export class Position {
     if (fill.instrumentId !== this.instrumentId) {
       throw new ValidationError('instrumentId', `be ${this.instrumentId}`, fill.instrumentId);
     }
-    const previousQuantity = this.quantity;
+    const previousQuantity = this.net;
     const fillSide: PositionSide = fill.side === 'BUY' ? 'LONG' : 'SHORT';
     const closedLots: ClosedLot[] = [];
     let remaining = fill.quantity;
     let fillPnl = ZERO;
     let exitFeeLeft = fill.fee;
     // Close the oldest lots of the other side first.
-    while (!remaining.isZero() && this.head < this.lotList.length && this.lotList[this.head]!.side !== fillSide) {
+    while (
+      !remaining.isZero() &&
+      this.head < this.lotList.length &&
+      this.lotList[this.head]!.side !== fillSide
+    ) {
       const lot = this.lotList[this.head]!;
       const quantity = Decimal.min(lot.quantity, remaining);
       const pnl = lotPnl(lot.side, lot.entryPrice, fill.price, quantity);
@@ -240,13 +265,13 @@ export class Position {
           exitPrice: fill.price,
           entryTimeMs: lot.entryTimeMs,
           exitTimeMs: fill.timeMs,
-          realizedPnl: createMoney(pnl, this.quoteAsset),
+          realizedPnl: money(pnl, this.quoteAsset),
           entryFee,
           exitFee,
         }),
       );
       fillPnl = fillPnl.plus(pnl);
-      exitFeeLeft = createMoney(exitFeeLeft.amount.minus(exitFee.amount), exitFeeLeft.currency);
+      exitFeeLeft = money(exitFeeLeft.amount.minus(exitFee.amount), exitFeeLeft.currency);
       remaining = remaining.minus(quantity);
       if (quantity.eq(lot.quantity)) {
         this.head += 1;
@@ -254,7 +279,7 @@ export class Position {
         this.lotList[this.head] = Object.freeze({
           ...lot,
           quantity: lot.quantity.minus(quantity),
-          entryFee: createMoney(lot.entryFee.amount.minus(entryFee.amount), lot.entryFee.currency),
+          entryFee: money(lot.entryFee.amount.minus(entryFee.amount), lot.entryFee.currency),
         });
       }
     }
@@ -277,15 +302,19 @@ export class Position {
       });
       this.lotList.push(openedLot);
     }
-    this.closed.push(...closedLots);
+    for (const lot of closedLots) this.closed.push(lot);
+    this.net =
+      fillSide === 'LONG'
+        ? previousQuantity.plus(fill.quantity)
+        : previousQuantity.minus(fill.quantity);
     this.realized = this.realized.plus(fillPnl);
     if (!fill.fee.amount.isZero()) addTo(this.feeTotals, fill.fee);
     return Object.freeze({
       closedLots: Object.freeze(closedLots),
       openedLot,
       previousQuantity,
-      quantity: this.quantity,
-      realizedPnl: createMoney(fillPnl, this.quoteAsset),
+      quantity: this.net,
+      realizedPnl: money(fillPnl, this.quoteAsset),
     });
   }
 }

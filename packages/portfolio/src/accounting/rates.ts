@@ -20,9 +20,14 @@ export type RateTable = ReadonlyMap<string, number> | Readonly<Record<string, nu
  */
 export function rateOf(asset: string, reportingCurrency: string, rates: RateTable): number {
   if (asset === reportingCurrency) return 1;
-  const rate = rates instanceof Map ? rates.get(asset) : (rates as Readonly<Record<string, number>>)[asset];
+  const rate =
+    rates instanceof Map ? rates.get(asset) : (rates as Readonly<Record<string, number>>)[asset];
   if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) {
-    throw new ValidationError(`rates.${asset}`, `give the price of ${asset} in ${reportingCurrency}`, rate);
+    throw new ValidationError(
+      `rates.${asset}`,
+      `give the price of ${asset} in ${reportingCurrency}`,
+      rate,
+    );
   }
   return rate;
 }

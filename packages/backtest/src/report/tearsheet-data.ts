@@ -1,0 +1,109 @@
+import type { PerformanceReport } from '@qtp/portfolio';
+
+/**
+ * A strategy parameter as shown in the tearsheet: a plain value or a flat list of them. Nested
+ * objects are not accepted; format them into a string first.
+ */
+export type TearsheetParameterValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly (string | number | boolean | null)[];
+
+/** The strategy behind the backtest: its name and the parameters it ran with. */
+export interface TearsheetStrategy {
+  /** The strategy's name, for example `'SMA crossover'`. */
+  readonly name: string;
+  /** The parameters it ran with, shown in insertion order; none when omitted. */
+  readonly parameters?: Readonly<Record<string, TearsheetParameterValue>>;
+}
+
+/**
+ * One assumption the simulation made: a sentence (`'Market orders fill at the next bar open'`)
+ * or a named value (`{ name: 'Fees', value: '0.1 % taker, 0.08 % maker' }`).
+ */
+export type TearsheetAssumption = string | { readonly name: string; readonly value: string };
+
+/**
+ * The assumptions the simulation made (fill model, fees, latency, slippage, volume cap): a list
+ * of sentences or named values, or a record from name to value, shown in order.
+ */
+export type TearsheetAssumptions =
+  | readonly TearsheetAssumption[]
+  | Readonly<Record<string, string>>;
+
+/**
+ * One closed round trip in the trade list. Booked amounts travel as decimal strings (`'0.015'`,
+ * `'27123.45'`) and are shown exactly as given, with thousands separators added.
+ */
+export interface TearsheetTrade {
+  /** The instrument traded, for example `'BTCUSDT.BINANCE'`; shown when set on any trade. */
+  readonly instrument?: string;
+  /** Whether the position was long or short. */
+  readonly side: 'LONG' | 'SHORT';
+  /** When the position was opened, epoch milliseconds. */
+  readonly entryTime: number;
+  /** When the position was closed, epoch milliseconds; not before `entryTime`. */
+  readonly exitTime: number;
+  /** The quantity traded in the base asset, a positive decimal string. */
+  readonly quantity: string;
+  /** The average entry price, a positive decimal string. */
+  readonly entryPrice: string;
+  /** The average exit price, a positive decimal string. */
+  readonly exitPrice: string;
+  /** The realized profit or loss in the account currency, net of fees, a decimal string. */
+  readonly pnl: string;
+  /**
+   * The trade's return as a fraction (0.01 is 1 %). When omitted, the gross price return is
+   * shown: `exit / entry - 1` for a long, `1 - exit / entry` for a short.
+   */
+  readonly return?: number;
+}
+
+/** The span the backtest covered, epoch milliseconds. */
+export interface TearsheetPeriod {
+  /** The first time, epoch milliseconds. */
+  readonly start: number;
+  /** The last time, epoch milliseconds; not before `start`. */
+  readonly end: number;
+}
+
+/**
+ * Everything {@link renderTearsheet} shows. The equity curve and the trades are what the
+ * backtest produced; the performance report is `computePerformance` from `@qtp/portfolio` run
+ * on that same curve and those trades.
+ */
+export interface TearsheetData {
+  /** The page title; `'Backtest: <strategy name>'` when omitted. */
+  readonly title?: string;
+  /** The strategy and its parameters. */
+  readonly strategy: TearsheetStrategy;
+  /** The instruments traded, for example `['BTCUSDT.BINANCE']`. */
+  readonly instruments: readonly string[];
+  /** The span covered; the first and last equity times when omitted. */
+  readonly period?: TearsheetPeriod;
+  /** The account currency of the equity and the P&L, for example `'USDT'`; unlabelled when omitted. */
+  readonly currency?: string;
+  /**
+   * The equity curve: `times` in epoch milliseconds, strictly increasing, and `values` in the
+   * account currency, finite and of the same length.
+   */
+  readonly equity: {
+    /** Observation times, epoch milliseconds, strictly increasing. */
+    readonly times: ArrayLike<number>;
+    /** Equity at each time in the account currency; the same length as `times`. */
+    readonly values: ArrayLike<number>;
+  };
+  /** The performance of the curve and the trades, from `computePerformance`. */
+  readonly performance: PerformanceReport;
+  /** The closed round trips, in the order to list them. */
+  readonly trades: readonly TearsheetTrade[];
+  /** The assumptions the simulation made; the section says none were given when omitted. */
+  readonly assumptions?: TearsheetAssumptions;
+  /**
+   * When the report was made, epoch milliseconds; not shown when omitted. It is data rather than
+   * read from a clock so that the same input renders the same file.
+   */
+  readonly generatedAt?: number;
+}

@@ -1,0 +1,31 @@
+import * as exchange from '@qtp/exchange';
+import * as testing from '@qtp/exchange/testing';
+import { describe, expect, it } from 'vitest';
+
+describe('@qtp/exchange', () => {
+  it('exports exactly the documented names', () => {
+    expect(Object.keys(exchange).sort()).toMatchInlineSnapshot(`
+      [
+        "SimulatedExchange",
+        "barFillModel",
+        "bookFillModel",
+        "describeFillModel",
+        "fixedBpsSlippage",
+        "fixedLatency",
+        "fixedRateFees",
+        "instrumentFees",
+        "intrabarPath",
+        "noFees",
+        "noLatency",
+        "noSlippage",
+        "spreadFractionSlippage",
+        "tradeFillModel",
+        "uniformLatency",
+      ]
+    `);
+  });
+
+  it('exports the conformance suite from @qtp/exchange/testing', () => {
+    expect(Object.keys(testing).sort()).toEqual(['exchangeConformance']);
+  });
+});

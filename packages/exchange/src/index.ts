@@ -1,0 +1,72 @@
+/**
+ * The QTP exchange layer: the {@link Exchange} interface every venue implements (market data,
+ * trading, account) and {@link SimulatedExchange}, a conservative matching engine that fills
+ * orders from bars, trade ticks or an L2 book with fees, slippage and latency, and says what it
+ * assumed.
+ *
+ * @module
+ */
+
+// the Exchange interface and its events
+export type {
+  AccountEvents,
+  AccountView,
+  Balance,
+  BalanceEvent,
+  BarEvent,
+  BookDeltaEvent,
+  BookSnapshotEvent,
+  Exchange,
+  FetchTradesOptions,
+  MarketDataEvents,
+  MarketDataFeed,
+  MarketDataSubscription,
+  QuoteEvent,
+  TradeEvent,
+} from './exchange.js';
+
+// the simulated venue and its models
+export { SimulatedExchange } from './simulated/simulated-exchange.js';
+export type {
+  MarketDataEvent,
+  ModelAssumption,
+  SimulatedExchangeOptions,
+  SimulationAssumptions,
+} from './simulated/simulated-exchange.js';
+export {
+  barFillModel,
+  bookFillModel,
+  describeFillModel,
+  intrabarPath,
+  tradeFillModel,
+} from './simulated/fill-model.js';
+export type {
+  BarFillModel,
+  BarFillModelOptions,
+  BookFillModel,
+  FillModel,
+  IntrabarPath,
+  LimitFillRule,
+  TradeFillModel,
+  TradeFillModelOptions,
+} from './simulated/fill-model.js';
+export { fixedRateFees, instrumentFees, noFees } from './simulated/fee-model.js';
+export type {
+  FeeAsset,
+  FeeContext,
+  FeeModel,
+  FixedRateFeesOptions,
+  InstrumentFeesOptions,
+} from './simulated/fee-model.js';
+export { fixedLatency, noLatency, uniformLatency } from './simulated/latency-model.js';
+export type {
+  FixedLatencyOptions,
+  LatencyModel,
+  UniformLatencyOptions,
+} from './simulated/latency-model.js';
+export {
+  fixedBpsSlippage,
+  noSlippage,
+  spreadFractionSlippage,
+} from './simulated/slippage-model.js';
+export type { SlippageContext, SlippageModel } from './simulated/slippage-model.js';

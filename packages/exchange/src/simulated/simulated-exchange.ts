@@ -1,0 +1,793 @@
+import {
+  type Bar,
+  type BookDelta,
+  type BookSnapshot,
+  type Clock,
+  createFill,
+  Decimal,
+  type DecimalInput,
+  type ExecutionEvents,
+  type Fill,
+  formatDecimal,
+  type Instrument,
+  type InstrumentId,
+  type InstrumentRuleIssue,
+  InvalidOrderError,
+  isQtpError,
+  type LiquiditySide,
+  ORDER_TYPES,
+  Order,
+  type OrderAck,
+  OrderNotFoundError,
+  type OrderRef,
+  type OrderReport,
+  type OrderRequest,
+  type OrderType,
+  type QuoteTick,
+  roundToIncrement,
+  SeededIdGenerator,
+  SeededRandom,
+  TIMES_IN_FORCE,
+  type TimeInForce,
+  type TradeTick,
+  toNonNegativeDecimal,
+  UnknownSymbolError,
+  ValidationError,
+} from '@qtp/core';
+import { EventEmitter } from 'eventemitter3';
+import type {
+  AccountEvents,
+  Balance,
+  BarEvent,
+  BookDeltaEvent,
+  BookSnapshotEvent,
+  Exchange,
+  FetchTradesOptions,
+  MarketDataEvents,
+  MarketDataSubscription,
+  QuoteEvent,
+  TradeEvent,
+} from '../exchange.js';
+import { CashAccount } from './cash-account.js';
+import { type FeeModel, instrumentFees } from './fee-model.js';
+import { barFillModel, describeFillModel, type FillModel } from './fill-model.js';
+import { type LatencyModel, noLatency } from './latency-model.js';
+import { MatchingEngine, type WorkingOrder } from './matching-engine.js';
+import { noSlippage, type SlippageModel } from './slippage-model.js';
+
+/** One market data event a host pushes into a {@link SimulatedExchange}. */
+export type MarketDataEvent =
+  | BarEvent
+  | TradeEvent
+  | QuoteEvent
+  | BookSnapshotEvent
+  | BookDeltaEvent;
+
+/** Options of {@link SimulatedExchange}. */
+export interface SimulatedExchangeOptions {
+  /** The clock that times orders, latency and GTD expiry; a `SimulatedClock` in backtests. */
+  clock: Clock;
+  /** The instruments the venue lists, all of one venue. */
+  instruments: readonly Instrument[];
+  /** The starting free balance of each asset, such as `{ USDT: '10000' }` (default none). */
+  balances?: Readonly<Record<string, DecimalInput>>;
+  /** The venue's name (default: the venue of the instruments, else `SIMULATED`). */
+  venue?: string;
+  /** How orders fill (default {@link barFillModel}`()`). */
+  fillModel?: FillModel;
+  /** How fills are charged (default {@link instrumentFees}`()`: each instrument's rates, in the quote asset). */
+  feeModel?: FeeModel;
+  /** How long placements and cancels take (default {@link noLatency}`()`). */
+  latency?: LatencyModel;
+  /** How far taker fills move against the taker (default {@link noSlippage}`()`). */
+  slippage?: SlippageModel;
+  /** The seed of every random draw (latency, generated client order ids); default 0. */
+  seed?: number;
+}
+
+/** A model's plain data, as {@link SimulationAssumptions} lists it. */
+export interface ModelAssumption {
+  /** The model's name. */
+  readonly kind: string;
+  /** Its parameters. */
+  readonly parameters: Readonly<Record<string, string | number | boolean>>;
+  /** One line saying what it does. */
+  readonly description: string;
+}
+
+/** What a {@link SimulatedExchange} assumed, as plain data and as sentences. */
+export interface SimulationAssumptions {
+  /** The venue's name. */
+  readonly venue: string;
+  /** The fill model and its options. */
+  readonly fillModel: FillModel;
+  /** The share of a bar's volume fills may take, with the bar model; `undefined` otherwise. */
+  readonly volumeCap: number | undefined;
+  /** The fee model. */
+  readonly fees: ModelAssumption;
+  /** The latency model. */
+  readonly latency: ModelAssumption;
+  /** The slippage model. */
+  readonly slippage: ModelAssumption;
+  /** The seed of every random draw. */
+  readonly seed: number;
+  /** Every assumption as a sentence, for a report. */
+  readonly lines: readonly string[];
+}
+
+const ZERO = new Decimal(0);
+const keyOf = (id: InstrumentId, clientOrderId: string) => `${id}|${clientOrderId}`;
+
+function subscriptionKey(subscription: MarketDataSubscription): string {
+  const base = `${subscription.kind}|${subscription.instrumentId}`;
+  return subscription.kind === 'bars' ? `${base}|${subscription.interval}` : base;
+}
+
+function describeModel(model: FeeModel | LatencyModel | SlippageModel): ModelAssumption {
+  return Object.freeze({
+    kind: model.kind,
+    parameters: model.parameters,
+    description: model.description,
+  });
+}
+
+/**
+ * A simulated venue: an {@link Exchange} whose matching engine fills orders from the market
+ * data its host pushes in (bars, trade ticks or an L2 book), with exact decimal balances,
+ * fees, slippage and latency on the host's clock. Conservative by default: orders match from
+ * the next bar, limits fill only when traded through, fills are capped by bar volume, and
+ * {@link SimulatedExchange.assumptions} lists every assumption it ran under.
+ *
+ * Deterministic: the same seed, options and input give the same fills, ids and events.
+ * With a latency model, `placeOrder` and `cancelOrder` settle only when the clock reaches the
+ * arrival time, so the host must keep advancing a `SimulatedClock`.
+ *
+ * @example
+ * ```ts
+ * import { createOrderRequest, Instrument, instrumentId, SimulatedClock } from '@qtp/core';
+ * import { SimulatedExchange } from '@qtp/exchange';
+ *
+ * const id = instrumentId('BTCUSDT', 'BINANCE');
+ * const btc = new Instrument({
+ *   id, baseAsset: 'BTC', quoteAsset: 'USDT', priceIncrement: '0.01', sizeIncrement: '0.0001',
+ *   takerFee: '0.001',
+ * });
+ * const clock = new SimulatedClock({ startMs: 0 });
+ * const exchange = new SimulatedExchange({ clock, instruments: [btc], balances: { USDT: '10000' } });
+ * exchange.executions.on('fill', ({ fill }) => console.log(fill.price.toString()));
+ * await exchange.placeOrder(
+ *   createOrderRequest({ instrumentId: id, side: 'BUY', type: 'MARKET', quantity: '0.01' }),
+ * );
+ * clock.advanceTo(60_000);
+ * exchange.onBar({
+ *   instrumentId: id, interval: '1m', openTimeMs: 0, closeTimeMs: 59_999,
+ *   open: 37000, high: 37100, low: 36900, close: 37050, volume: 12,
+ * }); // fills the market order at the open, 37000
+ * console.log(exchange.assumptions().lines.join('\n'));
+ * ```
+ */
+export class SimulatedExchange implements Exchange {
+  /** The venue's name. */
+  readonly venue: string;
+  /** Every order type: MARKET, LIMIT, STOP_MARKET, STOP_LIMIT and LIMIT_MAKER. */
+  readonly orderTypes: readonly OrderType[] = ORDER_TYPES;
+  /** Every time in force: GTC, IOC, FOK and GTD. */
+  readonly timesInForce: readonly TimeInForce[] = TIMES_IN_FORCE;
+  /** Emits an `orderUpdate` for every status change and a `fill` for every fill. */
+  readonly executions = new EventEmitter<ExecutionEvents>();
+  /** Emits the market data pushed in, for the streams subscribed. */
+  readonly marketData = new EventEmitter<MarketDataEvents>();
+  /** Emits a `balance` event for every balance change. */
+  readonly account = new EventEmitter<AccountEvents>();
+
+  private readonly clock: Clock;
+  private readonly instruments = new Map<InstrumentId, Instrument>();
+  private readonly engines = new Map<InstrumentId, MatchingEngine>();
+  private readonly cash: CashAccount;
+  private readonly fillModel: FillModel;
+  private readonly feeModel: FeeModel;
+  private readonly latency: LatencyModel;
+  private readonly slippage: SlippageModel;
+  private readonly seed: number;
+  private readonly random: SeededRandom;
+  private readonly ids: SeededIdGenerator;
+  private readonly records = new Map<string, WorkingOrder>();
+  private readonly byVenueOrderId = new Map<string, WorkingOrder>();
+  private readonly inFlight = new Set<string>();
+  private readonly trades = new Map<InstrumentId, Fill[]>();
+  private readonly subscriptions = new Set<string>();
+  private nextVenueOrderId = 1;
+  private nextTradeId = 1;
+  private nextSeq = 1;
+
+  /**
+   * Creates a venue listing `options.instruments` with the given balances and models.
+   * @throws {@link ValidationError} when the instruments belong to several venues or a balance
+   *   is not a decimal of 0 or more
+   */
+  constructor(options: SimulatedExchangeOptions) {
+    this.clock = options.clock;
+    const venues = new Set(options.instruments.map((instrument) => instrument.venue));
+    this.venue = options.venue ?? [...venues][0] ?? 'SIMULATED';
+    this.fillModel = options.fillModel ?? barFillModel();
+    this.feeModel = options.feeModel ?? instrumentFees();
+    this.latency = options.latency ?? noLatency();
+    this.slippage = options.slippage ?? noSlippage();
+    this.seed = options.seed ?? 0;
+    this.random = new SeededRandom(this.seed);
+    this.ids = new SeededIdGenerator({ seed: this.seed, prefix: 'sim' });
+    for (const instrument of options.instruments) {
+      if (instrument.venue !== this.venue) {
+        const rule = `belong to the venue ${this.venue}`;
+        throw new ValidationError('instruments', rule, instrument.id);
+      }
+      this.instruments.set(instrument.id, instrument);
+      this.engines.set(instrument.id, new MatchingEngine(instrument, this.fillModel, this.host));
+      this.trades.set(instrument.id, []);
+    }
+    const initial = Object.entries(options.balances ?? {}).map(
+      ([asset, amount]) => [asset, toNonNegativeDecimal(amount, `balances.${asset}`)] as const,
+    );
+    this.cash = new CashAccount(initial, (asset) =>
+      this.account.emit('balance', {
+        type: 'balance',
+        balance: this.cash.balance(asset),
+        timeMs: this.clock.now(),
+      }),
+    );
+  }
+
+  /** Returns the assumptions this venue runs under, as plain data and as sentences. */
+  assumptions(): SimulationAssumptions {
+    const lines = [
+      ...describeFillModel(this.fillModel),
+      this.feeModel.description,
+      this.slippage.description,
+      this.latency.description,
+      'funds: a buy locks price x quantity plus the larger fee (a market buy: the reference price), a sell locks its quantity; locks are released when the order ends',
+      `determinism: seed ${this.seed}; times come from the clock, prices from new Decimal(String(price))`,
+    ];
+    return Object.freeze({
+      venue: this.venue,
+      fillModel: this.fillModel,
+      volumeCap: this.fillModel.kind === 'bars' ? this.fillModel.volumeCap : undefined,
+      fees: describeModel(this.feeModel),
+      latency: describeModel(this.latency),
+      slippage: describeModel(this.slippage),
+      seed: this.seed,
+      lines: Object.freeze(lines),
+    });
+  }
+
+  /** Does nothing: the simulated venue is always reachable. */
+  async connect(): Promise<void> {}
+
+  /** Stops every market data subscription. */
+  async disconnect(): Promise<void> {
+    this.subscriptions.clear();
+  }
+
+  /** Returns the listed instruments. */
+  async loadInstruments(): Promise<readonly Instrument[]> {
+    return [...this.instruments.values()];
+  }
+
+  /** {@inheritDoc MarketDataFeed.subscribe} */
+  async subscribe(subscription: MarketDataSubscription): Promise<void> {
+    this.instrumentOf(subscription.instrumentId);
+    this.subscriptions.add(subscriptionKey(subscription));
+  }
+
+  /** {@inheritDoc MarketDataFeed.unsubscribe} */
+  async unsubscribe(subscription: MarketDataSubscription): Promise<void> {
+    this.subscriptions.delete(subscriptionKey(subscription));
+  }
+
+  /**
+   * Matches the working orders against a closed bar, then emits it to subscribers, so orders
+   * placed on hearing of the bar match from the next one.
+   * @throws {@link UnknownSymbolError} when the venue does not list the bar's instrument
+   */
+  onBar(bar: Bar): void {
+    this.engineOf(bar.instrumentId).onBar(bar);
+    const key = subscriptionKey({
+      kind: 'bars',
+      instrumentId: bar.instrumentId,
+      interval: bar.interval,
+    });
+    if (this.subscriptions.has(key)) this.marketData.emit('bar', { type: 'bar', bar });
+  }
+
+  /**
+   * Matches the working orders against a trade, then emits it to subscribers.
+   * @throws {@link UnknownSymbolError} when the venue does not list the trade's instrument
+   */
+  onTradeTick(trade: TradeTick): void {
+    this.engineOf(trade.instrumentId).onTrade(trade);
+    if (this.subscribed('trades', trade.instrumentId)) {
+      this.marketData.emit('trade', { type: 'trade', trade });
+    }
+  }
+
+  /**
+   * Records a quote (the spread that spread-fraction slippage uses), then emits it.
+   * @throws {@link UnknownSymbolError} when the venue does not list the quote's instrument
+   */
+  onQuoteTick(quote: QuoteTick): void {
+    this.engineOf(quote.instrumentId).onQuote(quote);
+    if (this.subscribed('quotes', quote.instrumentId)) {
+      this.marketData.emit('quote', { type: 'quote', quote });
+    }
+  }
+
+  /**
+   * Replaces the instrument's book, fills resting orders it crosses, then emits it.
+   * @throws {@link UnknownSymbolError} when the venue does not list the instrument
+   * @throws {@link ValidationError} when the snapshot is malformed
+   */
+  onBookSnapshot(snapshot: BookSnapshot): void {
+    this.engineOf(snapshot.instrumentId).onBookSnapshot(snapshot);
+    if (this.subscribed('book', snapshot.instrumentId)) {
+      this.marketData.emit('bookSnapshot', { type: 'bookSnapshot', snapshot });
+    }
+  }
+
+  /**
+   * Applies a book change, fills resting orders it crosses, then emits it. A delta that does
+   * not continue the book's sequence is ignored for matching.
+   * @throws {@link UnknownSymbolError} when the venue does not list the instrument
+   * @throws {@link ValidationError} when the delta is malformed
+   */
+  onBookDelta(delta: BookDelta): void {
+    this.engineOf(delta.instrumentId).onBookDelta(delta);
+    if (this.subscribed('book', delta.instrumentId)) {
+      this.marketData.emit('bookDelta', { type: 'bookDelta', delta });
+    }
+  }
+
+  /**
+   * Pushes one market data event in, by its `type`.
+   * @throws {@link UnknownSymbolError} when the venue does not list the event's instrument
+   */
+  process(event: MarketDataEvent): void {
+    switch (event.type) {
+      case 'bar':
+        this.onBar(event.bar);
+        return;
+      case 'trade':
+        this.onTradeTick(event.trade);
+        return;
+      case 'quote':
+        this.onQuoteTick(event.quote);
+        return;
+      case 'bookSnapshot':
+        this.onBookSnapshot(event.snapshot);
+        return;
+      case 'bookDelta':
+        this.onBookDelta(event.delta);
+        return;
+    }
+  }
+
+  /**
+   * Places an order. It reaches the matching engine after the latency model's delay; there it
+   * is checked against the instrument's rules and the free balance, accepted and worked.
+   * Without a `clientOrderId` the venue makes one from its seed.
+   *
+   * @throws {@link UnknownSymbolError} when the venue does not list the instrument
+   * @throws {@link ValidationError} when the request is malformed (see `createOrderRequest`)
+   * @throws {@link InvalidOrderError} when the order breaks the instrument's rules (the cause is a
+   *   ValidationError listing them), repeats a client order id, is a GTD order already expired,
+   *   or is a LIMIT_MAKER order that would take liquidity
+   * @throws {@link InsufficientFundsError} when the free balance cannot cover the order
+   */
+  async placeOrder(request: OrderRequest): Promise<OrderAck> {
+    const instrument = this.instrumentOf(request.instrumentId);
+    const clientOrderId = request.clientOrderId ?? this.ids.next();
+    const key = keyOf(instrument.id, clientOrderId);
+    if (this.records.has(key) || this.inFlight.has(key)) {
+      throw new InvalidOrderError(`duplicate client order id ${clientOrderId}`, {
+        details: { instrumentId: instrument.id, clientOrderId },
+      });
+    }
+    const now = this.clock.now();
+    const order = new Order({ ...request, clientOrderId, timeMs: now });
+    order.submit(now);
+    const delayMs = this.latency.submitDelayMs(this.random);
+    if (delayMs <= 0) return this.arrive(instrument, order);
+    this.inFlight.add(key);
+    return new Promise<OrderAck>((resolve, reject) => {
+      this.clock.setTimeout(() => {
+        this.inFlight.delete(key);
+        try {
+          resolve(this.arrive(instrument, order));
+        } catch (error) {
+          reject(error);
+        }
+      }, delayMs);
+    });
+  }
+
+  /**
+   * Cancels an open order once the cancel reaches the engine (after the latency model's delay);
+   * fills that happen meanwhile stand. Releases the order's locked funds.
+   * @throws {@link UnknownSymbolError} when the venue does not list the instrument
+   * @throws {@link OrderNotFoundError} when the order is unknown or no longer open on arrival
+   */
+  async cancelOrder(ref: OrderRef): Promise<void> {
+    const work = this.find(ref);
+    this.checkOpen(work);
+    const delayMs = this.latency.cancelDelayMs(this.random);
+    if (delayMs <= 0) return this.cancelNow(work);
+    return new Promise<void>((resolve, reject) => {
+      this.clock.setTimeout(() => {
+        try {
+          this.checkOpen(work);
+          this.cancelNow(work);
+          resolve();
+        } catch (error) {
+          reject(error);
+        }
+      }, delayMs);
+    });
+  }
+
+  /** {@inheritDoc Exchange.cancelAllOrders} */
+  async cancelAllOrders(instrumentId?: InstrumentId): Promise<readonly OrderReport[]> {
+    const open = this.openOrders(instrumentId);
+    const delayMs = this.latency.cancelDelayMs(this.random);
+    if (delayMs > 0)
+      await new Promise<void>((resolve) => this.clock.setTimeout(() => resolve(), delayMs));
+    const canceled: OrderReport[] = [];
+    for (const work of open) {
+      if (!work.order.isOpen) continue;
+      this.cancelNow(work);
+      canceled.push(this.report(work));
+    }
+    return canceled;
+  }
+
+  /**
+   * Returns what the venue knows of an order, terminal orders included.
+   * @throws {@link UnknownSymbolError} when the venue does not list the instrument
+   * @throws {@link OrderNotFoundError} when the venue does not know the order
+   */
+  async fetchOrder(ref: OrderRef): Promise<OrderReport> {
+    return this.report(this.find(ref));
+  }
+
+  /** {@inheritDoc AccountView.fetchOpenOrders} */
+  async fetchOpenOrders(instrumentId?: InstrumentId): Promise<readonly OrderReport[]> {
+    return this.openOrders(instrumentId).map((work) => this.report(work));
+  }
+
+  /** {@inheritDoc AccountView.fetchBalances} */
+  async fetchBalances(): Promise<readonly Balance[]> {
+    return this.cash.balances();
+  }
+
+  /** {@inheritDoc AccountView.fetchMyTrades} */
+  async fetchMyTrades(
+    instrumentId: InstrumentId,
+    options: FetchTradesOptions = {},
+  ): Promise<readonly Fill[]> {
+    this.instrumentOf(instrumentId);
+    const since = options.sinceMs ?? Number.NEGATIVE_INFINITY;
+    const trades = this.trades.get(instrumentId)!.filter((fill) => fill.timeMs >= since);
+    return options.limit === undefined
+      ? trades
+      : trades.slice(Math.max(0, trades.length - options.limit));
+  }
+
+  // The engine's view of this exchange: fills are funded and booked here.
+  private readonly host = {
+    fill: (work: WorkingOrder, price: Decimal, quantity: Decimal, liquidity: LiquiditySide) =>
+      this.fill(work, price, quantity, liquidity),
+    trigger: (work: WorkingOrder) => {
+      work.order.trigger(this.clock.now());
+      this.emitUpdate(work);
+    },
+    expire: (work: WorkingOrder) => {
+      work.order.expire(this.clock.now());
+      this.finish(work);
+      this.emitUpdate(work);
+    },
+  };
+
+  private instrumentOf(id: InstrumentId): Instrument {
+    const instrument = this.instruments.get(id);
+    if (instrument === undefined)
+      throw new UnknownSymbolError(String(id), { details: { venue: this.venue } });
+    return instrument;
+  }
+
+  private engineOf(id: InstrumentId): MatchingEngine {
+    this.instrumentOf(id);
+    return this.engines.get(id)!;
+  }
+
+  private subscribed(kind: 'trades' | 'quotes' | 'book', instrumentId: InstrumentId): boolean {
+    return this.subscriptions.has(subscriptionKey({ kind, instrumentId }));
+  }
+
+  private openOrders(instrumentId?: InstrumentId): WorkingOrder[] {
+    if (instrumentId !== undefined) this.instrumentOf(instrumentId);
+    return [...this.records.values()]
+      .filter((work) => work.order.isOpen)
+      .filter((work) => instrumentId === undefined || work.order.instrumentId === instrumentId)
+      .sort((a, b) => a.seq - b.seq);
+  }
+
+  private find(ref: OrderRef): WorkingOrder {
+    this.instrumentOf(ref.instrumentId);
+    const byClient =
+      ref.clientOrderId === undefined
+        ? undefined
+        : this.records.get(keyOf(ref.instrumentId, ref.clientOrderId));
+    const byVenue =
+      ref.venueOrderId === undefined ? undefined : this.byVenueOrderId.get(ref.venueOrderId);
+    const work = byClient ?? byVenue;
+    const agrees =
+      work !== undefined &&
+      work.order.instrumentId === ref.instrumentId &&
+      (byClient === undefined || byVenue === undefined || byClient === byVenue) &&
+      (ref.venueOrderId === undefined || work.venueOrderId === ref.venueOrderId);
+    if (!agrees) {
+      const id = ref.clientOrderId ?? ref.venueOrderId;
+      throw new OrderNotFoundError(`unknown order ${id} in ${ref.instrumentId}`, {
+        details: { ...ref },
+      });
+    }
+    return work;
+  }
+
+  private checkOpen(work: WorkingOrder): void {
+    if (!work.order.isOpen) {
+      throw new OrderNotFoundError(
+        `order ${work.order.clientOrderId} is ${work.order.status}, no longer open`,
+        { details: { clientOrderId: work.order.clientOrderId, status: work.order.status } },
+      );
+    }
+  }
+
+  private report(work: WorkingOrder): OrderReport {
+    const order = work.order;
+    const report: { -readonly [K in keyof OrderReport]: OrderReport[K] } = {
+      instrumentId: order.instrumentId,
+      clientOrderId: order.clientOrderId,
+      venueOrderId: work.venueOrderId,
+      status: order.status,
+      filledQuantity: order.filledQuantity,
+      timeMs: order.updatedTimeMs,
+    };
+    const average = order.averageFillPrice;
+    if (average !== undefined) report.averageFillPrice = average;
+    if (order.rejectReason !== undefined) report.rejectReason = order.rejectReason;
+    return Object.freeze(report);
+  }
+
+  private emitUpdate(work: WorkingOrder): void {
+    this.executions.emit('orderUpdate', { type: 'orderUpdate', report: this.report(work) });
+  }
+
+  // The order reached the engine: check it, lock its funds, accept it and start working it.
+  private arrive(instrument: Instrument, order: Order): OrderAck {
+    const now = this.clock.now();
+    const engine = this.engines.get(instrument.id)!;
+    const work: WorkingOrder = {
+      order,
+      venueOrderId: String(this.nextVenueOrderId++),
+      seq: this.nextSeq++,
+      epoch: 0,
+      triggered: false,
+      fresh: true,
+      takerOnArrival: false,
+      queueAhead: ZERO,
+      locked: ZERO,
+      lockedAsset: order.side === 'BUY' ? instrument.quoteAsset : instrument.baseAsset,
+      expiryTimer: undefined,
+    };
+    this.records.set(keyOf(instrument.id, order.clientOrderId), work);
+    this.byVenueOrderId.set(work.venueOrderId, work);
+    try {
+      this.check(instrument, engine, order, now);
+      const amount = this.lockAmount(instrument, engine, order);
+      this.cash.lock(work.lockedAsset, amount);
+      work.locked = amount;
+    } catch (error) {
+      if (!isQtpError(error)) throw error;
+      order.reject(error.message, now);
+      this.emitUpdate(work);
+      throw error;
+    }
+    order.accept(work.venueOrderId, now);
+    this.emitUpdate(work);
+    if (order.timeInForce === 'GTD') {
+      work.expiryTimer = this.clock.setAlarm(() => {
+        if (work.order.isOpen) this.host.expire(work);
+      }, order.expireTimeMs!);
+    }
+    engine.add(work);
+    return Object.freeze({
+      instrumentId: order.instrumentId,
+      clientOrderId: order.clientOrderId,
+      venueOrderId: work.venueOrderId,
+      status: order.status,
+      timeMs: now,
+    });
+  }
+
+  private check(instrument: Instrument, engine: MatchingEngine, order: Order, now: number): void {
+    const { side, quantity, price, triggerPrice } = order;
+    const details = { instrumentId: instrument.id, clientOrderId: order.clientOrderId };
+    const issues: InstrumentRuleIssue[] =
+      price === undefined
+        ? instrument.validateOrder({ side, quantity })
+        : instrument.validateOrder({ side, quantity, price });
+    if (triggerPrice !== undefined) {
+      const onTrigger = instrument.validateOrder({ side, quantity, price: triggerPrice });
+      for (const issue of onTrigger) {
+        if (issue.field === 'price') issues.push({ ...issue, field: 'triggerPrice' });
+        if (issue.field === 'notional' && price === undefined) issues.push(issue);
+      }
+    }
+    const reference = engine.referencePrice(side);
+    if (order.type === 'MARKET' && reference !== undefined) {
+      const notional = reference.times(quantity);
+      if (notional.lt(instrument.minNotional)) {
+        const rule = `be at least the minimum notional ${formatDecimal(instrument.minNotional)} ${instrument.quoteAsset} at the last price`;
+        issues.push({
+          field: 'notional',
+          rule,
+          value: formatDecimal(notional),
+          check: 'minNotional',
+        });
+      }
+    }
+    if (issues.length > 0) {
+      const cause = new ValidationError(issues);
+      throw new InvalidOrderError(`order breaks ${instrument.id} rules: ${cause.message}`, {
+        cause,
+        details: { ...details, issues },
+      });
+    }
+    if (order.expireTimeMs !== undefined && order.expireTimeMs <= now) {
+      throw new InvalidOrderError(
+        `GTD order expired on arrival (expireTimeMs ${order.expireTimeMs} <= ${now})`,
+        {
+          details,
+        },
+      );
+    }
+    if (order.type === 'LIMIT_MAKER' && engine.wouldTake(side, price!)) {
+      throw new InvalidOrderError('LIMIT_MAKER order would immediately match and take liquidity', {
+        details,
+      });
+    }
+  }
+
+  // A sell locks its quantity; a buy locks its notional at the limit (or trigger, or reference)
+  // price plus the larger of the maker and taker fee when fees are paid in the quote asset.
+  private lockAmount(instrument: Instrument, engine: MatchingEngine, order: Order): Decimal {
+    if (order.side === 'SELL') return order.quantity;
+    const price = order.price ?? order.triggerPrice ?? engine.referencePrice('BUY');
+    if (price === undefined) return ZERO;
+    let fee = ZERO;
+    for (const liquiditySide of ['MAKER', 'TAKER'] as const) {
+      const charged = this.feeModel.fee({
+        instrument,
+        side: 'BUY',
+        price,
+        quantity: order.quantity,
+        liquiditySide,
+      });
+      if (charged.currency === instrument.quoteAsset) fee = Decimal.max(fee, charged.amount);
+    }
+    return price.times(order.quantity).plus(fee);
+  }
+
+  private cancelNow(work: WorkingOrder): void {
+    work.order.cancel(this.clock.now());
+    this.finish(work);
+    this.emitUpdate(work);
+  }
+
+  // An order that ended leaves the engine and gives back what it still holds.
+  private finish(work: WorkingOrder): void {
+    if (!work.order.isTerminal) return;
+    this.engines.get(work.order.instrumentId)!.remove(work);
+    if (work.expiryTimer !== undefined) this.clock.cancel(work.expiryTimer);
+    work.expiryTimer = undefined;
+    const locked = work.locked;
+    work.locked = ZERO;
+    this.cash.unlock(work.lockedAsset, locked);
+  }
+
+  private slipped(work: WorkingOrder, price: Decimal, quantity: Decimal): Decimal {
+    const { order } = work;
+    const engine = this.engines.get(order.instrumentId)!;
+    const instrument = engine.instrument;
+    const move = this.slippage.slippage({
+      instrument,
+      side: order.side,
+      price,
+      quantity,
+      spread: engine.spread(),
+    });
+    if (move.lte(0)) return price;
+    const tick = instrument.priceIncrement;
+    if (order.side === 'BUY') {
+      const moved = roundToIncrement(price.plus(move), tick, 'up');
+      return order.price === undefined
+        ? moved
+        : Decimal.min(moved, Decimal.max(price, order.price));
+    }
+    const moved = Decimal.max(roundToIncrement(price.minus(move), tick, 'down'), tick);
+    return order.price === undefined ? moved : Decimal.max(moved, Decimal.min(price, order.price));
+  }
+
+  // Funds, books and reports one fill; returns the quantity filled, less than asked when a buy
+  // without a full lock (a market buy) runs out of free quote.
+  private fill(
+    work: WorkingOrder,
+    basePrice: Decimal,
+    asked: Decimal,
+    liquiditySide: LiquiditySide,
+  ): Decimal {
+    const { order } = work;
+    const instrument = this.instruments.get(order.instrumentId)!;
+    const { baseAsset, quoteAsset } = instrument;
+    const side = order.side;
+    const price = liquiditySide === 'TAKER' ? this.slipped(work, basePrice, asked) : basePrice;
+    let quantity = asked;
+    let fee = this.feeModel.fee({ instrument, side, price, quantity, liquiditySide });
+    const feeIn = (asset: string) => (fee.currency === asset ? fee.amount : ZERO);
+    if (fee.currency !== quoteAsset && !(side === 'BUY' && fee.currency === baseAsset)) {
+      throw new ValidationError(
+        'fee.currency',
+        `be ${quoteAsset}, or ${baseAsset} on a buy`,
+        fee.currency,
+      );
+    }
+    if (side === 'BUY') {
+      let cost = price.times(quantity).plus(feeIn(quoteAsset));
+      const available = work.locked.plus(this.cash.free(quoteAsset));
+      if (cost.gt(available)) {
+        quantity = roundToIncrement(
+          available.div(cost.div(quantity)),
+          instrument.sizeIncrement,
+          'down',
+        );
+        if (quantity.lte(0)) return ZERO;
+        fee = this.feeModel.fee({ instrument, side, price, quantity, liquiditySide });
+        cost = price.times(quantity).plus(feeIn(quoteAsset));
+      }
+      const fromLocked = Decimal.min(cost, work.locked);
+      this.cash.pay(quoteAsset, fromLocked, cost.minus(fromLocked));
+      work.locked = work.locked.minus(fromLocked);
+      this.cash.credit(baseAsset, quantity.minus(feeIn(baseAsset)));
+    } else {
+      this.cash.pay(baseAsset, quantity, ZERO);
+      work.locked = work.locked.minus(quantity);
+      this.cash.credit(quoteAsset, price.times(quantity).minus(feeIn(quoteAsset)));
+    }
+    const fill = createFill({
+      tradeId: String(this.nextTradeId++),
+      clientOrderId: order.clientOrderId,
+      venueOrderId: work.venueOrderId,
+      instrumentId: order.instrumentId,
+      side,
+      price,
+      quantity,
+      fee,
+      liquiditySide,
+      timeMs: this.clock.now(),
+    });
+    order.applyFill(fill);
+    this.trades.get(order.instrumentId)!.push(fill);
+    this.finish(work);
+    this.executions.emit('fill', { type: 'fill', fill });
+    this.emitUpdate(work);
+    return quantity;
+  }
+}

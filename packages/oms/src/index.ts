@@ -1,0 +1,18 @@
+/**
+ * The QTP order manager: validation and rounding against the instrument's rules, a pre-trade
+ * gate, idempotent client order ids, the order state machine driven by the venue's execution
+ * reports, a journal with reconciliation after a restart, and orders whose placement outcome is
+ * unknown resolved by lookup, never sent twice.
+ *
+ * @module
+ */
+
+export type { OmsEvents, OrderCancelRejectedEvent, OrderEventFields, OrderFillEvent, OrderRejectedEvent, OrderStateUnknownEvent, OrderStatusEvent, OrderStatusTopic } from './events.js';
+export { orderRecords } from './order-journal.js';
+export type { OrderRecord } from './order-journal.js';
+export { OrderManager } from './order-manager.js';
+export type { CancelAllResult, InstrumentLookup, OrderFilter, OrderManagerOptions, RecoveryResult } from './order-manager.js';
+export { roundOrderRequest } from './order-rules.js';
+export type { OrderView } from './order-view.js';
+export { approveAllGate } from './pre-trade-gate.js';
+export type { PreTradeContext, PreTradeDecision, PreTradeGate } from './pre-trade-gate.js';

@@ -1,0 +1,795 @@
+import {
+  type Bar,
+  type BookSnapshot,
+  type ClientOrderId,
+  createOrderRequest,
+  Decimal,
+  type DecimalInput,
+  type Fill,
+  type Instrument,
+  type InstrumentId,
+  isQtpError,
+  isTerminalOrderStatus,
+  type Logger,
+  OrderNotFoundError,
+  type OrderReport,
+  type OrderRequest,
+  type OrderRequestInput,
+  type OrderSide,
+  type OrderStatus,
+  parseWith,
+  type QuoteTick,
+  type TimeInForce,
+  type TimerId,
+  type TradeTick,
+  toDecimal,
+  ValidationError,
+} from '@qtp/core';
+import type { z } from 'zod';
+import type { Indicator } from '../indicators/types.js';
+import { BarWindow } from './bar-window.js';
+import type { StrategyHook, StrategyInputEvent, TimerEvent } from './events.js';
+import { assertNotAhead } from './look-ahead-error.js';
+import { toOrderQuantity } from './sizing.js';
+import type { StrategyContext } from './strategy-context.js';
+
+/** What a host or a registry passes to a strategy's constructor. */
+export interface StrategyOptions {
+  /** The strategy's id, unique within a manager: 1 to 64 of `A-Z a-z 0-9 . _ -`. */
+  id: string;
+  /** The raw parameters, checked against the strategy's schema (default `{}`). */
+  params?: unknown;
+}
+
+/** What a subclass tells the base class about itself, as the second argument of `super`. */
+export interface StrategyDefinition<Params> {
+  /** The zod schema of the parameters; its output is `this.params`. */
+  schema: z.ZodType<Params>;
+  /** How many bars per instrument `bars()` keeps (default 500). */
+  historySize?: number;
+  /** Bars to see before `onBar` runs, on top of every registered indicator being ready (default 0). */
+  warmUpBars?: number;
+}
+
+/** Where a strategy is in its lifecycle. */
+export type StrategyState = 'created' | 'running' | 'stopped' | 'failed';
+
+/** One of a strategy's orders, as it last heard of it. */
+export interface StrategyOrder {
+  /** The client order id. */
+  readonly clientOrderId: ClientOrderId;
+  /** The request as submitted. */
+  readonly request: OrderRequest;
+  /** The last status reported (`SUBMITTED` until the venue answers). */
+  readonly status: OrderStatus;
+  /** The quantity filled so far, in the base asset. */
+  readonly filledQuantity: Decimal;
+}
+
+/** Options of `Strategy.buy`, `Strategy.sell` and `Strategy.targetPosition`. */
+export interface StrategyOrderOptions {
+  /** A limit price: the order is LIMIT when given, MARKET otherwise. */
+  price?: DecimalInput;
+  /** How long the order stays working (default IOC for MARKET, GTC for LIMIT). */
+  timeInForce?: TimeInForce;
+  /** Whether the order may only reduce a position. */
+  reduceOnly?: boolean;
+  /** A client order id of the strategy's choosing (default: the sink assigns one). */
+  clientOrderId?: ClientOrderId;
+  /** Extra labels; the strategy adds `strategy:<id>` itself. */
+  tags?: readonly string[];
+}
+
+/** Options of `Strategy.indicator`. */
+export interface IndicatorOptions {
+  /** Updates the indicator with this instrument's bars only (default: every bar delivered). */
+  instrumentId?: InstrumentId;
+}
+
+/** The inputs one `update` of indicator `T` takes, such as `[value: number]` for an SMA. */
+export type IndicatorInputs<T> = T extends Indicator<infer Inputs, unknown> ? Inputs : never;
+
+interface RegisteredIndicator {
+  readonly indicator: Indicator<readonly number[], unknown>;
+  readonly select: (bar: Bar) => readonly number[];
+  readonly instrumentId: InstrumentId | undefined;
+}
+
+interface TrackedOrder {
+  readonly clientOrderId: ClientOrderId;
+  readonly request: OrderRequest;
+  status: OrderStatus;
+  reportedFilled: Decimal;
+  filledByFills: Decimal;
+  cancelRequested: boolean;
+  readonly tradeIds: Set<string>;
+}
+
+type QueuedEvent = StrategyInputEvent | TimerEvent;
+
+const STRATEGY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+// Fills may trail their order's terminal update; this many closed orders stay known for them.
+const CLOSED_ORDERS_KEPT = 256;
+const ZERO = new Decimal(0);
+
+function checkCount(field: string, value: number, min: number): number {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ValidationError(field, `be an integer >= ${min}`, value);
+  }
+  return value;
+}
+
+function parseParams<Params>(schema: z.ZodType<Params>, input: unknown): Params {
+  try {
+    return parseWith(schema, input ?? {});
+  } catch (error) {
+    if (!isQtpError(error, 'VALIDATION')) throw error;
+    // The path is prefixed so the message says where the bad value sits: `params.fastPeriod`.
+    const issues = (error as ValidationError).issues.map((issue) => ({
+      ...issue,
+      field: issue.field === '(root)' ? 'params' : `params.${issue.field}`,
+    }));
+    throw new ValidationError(issues, undefined, undefined, { cause: error });
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * The base class of every strategy. A subclass gives a zod schema for its parameters, registers
+ * its indicators once (as fields), and overrides the hooks it needs: `onStart`, `onBar`,
+ * `onTradeTick`, `onQuote`, `onBook`, `onOrderUpdate`, `onFill`, `onTimer`, `onStop`.
+ *
+ * - **Parameters** are checked when the strategy is built; a bad one throws a
+ *   {@link @qtp/core!ValidationError} naming its path and rule, such as
+ *   `params.fastPeriod: must be at least 1, was 0`.
+ * - **Indicators** registered with {@link Strategy.indicator} are updated with each bar before
+ *   any hook sees it; a bar with the same open time as the last one of its instrument revises it
+ *   (the indicators' `replace`).
+ * - **Warm-up**: `onBar` is not called until the strategy is warm ({@link Strategy.isWarm}):
+ *   every registered indicator is ready and `warmUpBars` bars have been seen. Bars during warm-up
+ *   still feed the indicators and the history. Other hooks run from the start.
+ * - **No look-ahead**: a strategy sees only what its host delivered. {@link Strategy.handle}
+ *   refuses an event stamped after the clock's time with a {@link LookAheadError}, and the
+ *   history ({@link Strategy.bars}) holds only bars delivered so far.
+ * - **Orders** go through {@link Strategy.submitOrder}, the `buy`/`sell` shorthands and
+ *   {@link Strategy.targetPosition}; quantities are booked decimals (`Decimal` or string), and
+ *   {@link Strategy.quantity} turns a computed `number` into one, rounded down to the step.
+ * - **Failures**: a hook that throws stops the strategy: its state becomes `failed`, its timers
+ *   are canceled, and a `strategy.failed` event is published; `handle` does not rethrow, so
+ *   the host's other strategies go on.
+ *
+ * Events that arrive while a hook runs (an order sink that reports synchronously) are queued
+ * and delivered after it returns, so hooks never nest.
+ *
+ * @typeParam Params - the parameters, as the schema outputs them
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import type { Bar } from '@qtp/core';
+ * import { SMA, Strategy, type StrategyOptions } from '@qtp/strategy';
+ *
+ * const schema = z.strictObject({
+ *   instrumentId: z.string().transform((id) => id as InstrumentId),
+ *   period: z.int().min(2).default(20),
+ * });
+ *
+ * class AboveAverage extends Strategy<z.output<typeof schema>> {
+ *   private readonly average = this.indicator(new SMA(this.params.period), (bar) => [bar.close]);
+ *
+ *   constructor(options: StrategyOptions) {
+ *     super(options, { schema });
+ *   }
+ *
+ *   protected override onBar(bar: Bar): void {
+ *     const above = bar.close > this.average.value!;
+ *     this.targetPosition(this.params.instrumentId, above ? '1' : '0');
+ *   }
+ * }
+ * ```
+ */
+export abstract class Strategy<Params extends object = Record<string, never>> {
+  /** The strategy's id. */
+  readonly id: string;
+  /** The checked parameters. */
+  readonly params: Readonly<Params>;
+  /** How many bars per instrument {@link Strategy.bars} keeps. */
+  readonly historySize: number;
+  /** Bars to see before `onBar` runs, on top of every indicator being ready. */
+  readonly warmUpBars: number;
+
+  #state: StrategyState = 'created';
+  #error: unknown;
+  #context: StrategyContext | undefined;
+  #logger: Logger | undefined;
+  readonly #indicators: RegisteredIndicator[] = [];
+  readonly #windows = new Map<InstrumentId, BarWindow>();
+  #barsSeen = 0;
+  #warm = false;
+  readonly #orders = new Map<ClientOrderId, TrackedOrder>();
+  readonly #closed = new Map<ClientOrderId, TrackedOrder>();
+  readonly #timers = new Map<TimerId, string>();
+  readonly #queue: QueuedEvent[] = [];
+  #busy = false;
+
+  /**
+   * Checks the options and the parameters.
+   * @param options - the id and raw parameters, from the host or a registry
+   * @param definition - the subclass's schema and history settings
+   * @throws {@link @qtp/core!ValidationError} naming `id`, `historySize`, `warmUpBars` or
+   * `params.<path>` when one is invalid
+   */
+  constructor(options: StrategyOptions, definition: StrategyDefinition<Params>) {
+    if (typeof options?.id !== 'string' || !STRATEGY_ID.test(options.id)) {
+      throw new ValidationError('id', 'be 1 to 64 characters of A-Z a-z 0-9 . _ -', options?.id);
+    }
+    this.id = options.id;
+    this.historySize = checkCount('historySize', definition.historySize ?? 500, 1);
+    this.warmUpBars = checkCount('warmUpBars', definition.warmUpBars ?? 0, 0);
+    this.params = Object.freeze(parseParams(definition.schema, options.params));
+  }
+
+  /** Where the strategy is in its lifecycle. */
+  get state(): StrategyState {
+    return this.#state;
+  }
+
+  /** What the failing hook threw, once the state is `failed`; `undefined` before. */
+  get error(): unknown {
+    return this.#error;
+  }
+
+  /** Whether warm-up is over: every registered indicator is ready and `warmUpBars` bars were seen. */
+  get isWarm(): boolean {
+    return this.#warm;
+  }
+
+  /**
+   * Starts the strategy in `context` (again, after a stop: indicators and history carry on),
+   * publishes `strategy.started` and runs `onStart`.
+   * @throws {@link @qtp/core!ValidationError} naming `state` when it is running or has failed
+   */
+  start(context: StrategyContext): void {
+    if (this.#state === 'running' || this.#state === 'failed') {
+      throw new ValidationError('state', 'be created or stopped to start', this.#state);
+    }
+    this.#context = context;
+    this.#logger = context.logger.child({ strategyId: this.id });
+    this.#state = 'running';
+    context.events.publish('strategy.started', {
+      type: 'strategy.started',
+      strategyId: this.id,
+      timeMs: context.clock.now(),
+    });
+    this.#run('onStart', () => this.onStart());
+  }
+
+  /**
+   * Runs `onStop`, cancels the strategy's timers and publishes `strategy.stopped`. Open orders
+   * stay open: cancel them in `onStop` when they should not outlive the strategy. Does nothing
+   * unless the strategy is running.
+   */
+  stop(): void {
+    const context = this.#context;
+    if (this.#state !== 'running' || context === undefined) return;
+    this.#run('onStop', () => this.onStop());
+    this.#cancelTimers();
+    this.#queue.length = 0;
+    if (this.#state !== 'running') return;
+    this.#state = 'stopped';
+    context.events.publish('strategy.stopped', {
+      type: 'strategy.stopped',
+      strategyId: this.id,
+      timeMs: context.clock.now(),
+    });
+  }
+
+  /**
+   * Delivers an event: market data to its hook, and order updates and fills of the strategy's
+   * own orders to `onOrderUpdate` and `onFill` (a fill repeated with the same trade id is
+   * delivered once; other strategies' orders are ignored). Does nothing once the strategy has
+   * stopped or failed.
+   * @throws {@link LookAheadError} when the event is stamped after the clock's time
+   * @throws {@link @qtp/core!ValidationError} naming `state` before the strategy starts, or
+   * `bar.openTimeMs` for a bar older than the last one of its instrument
+   */
+  handle(event: StrategyInputEvent): void {
+    const context = this.#context;
+    if (this.#state === 'created' || context === undefined) {
+      throw new ValidationError('state', 'be started before it receives events', this.#state);
+    }
+    assertNotAhead(event, context.clock.now());
+    if (event.type === 'bar') {
+      const last = this.#windows.get(event.bar.instrumentId)?.last;
+      if (last !== undefined && event.bar.openTimeMs < last.openTimeMs) {
+        const rule = `not be before the last bar's open time ${last.openTimeMs}`;
+        throw new ValidationError('bar.openTimeMs', rule, event.bar.openTimeMs);
+      }
+    }
+    if (this.#state !== 'running') return;
+    this.#queue.push(event);
+    this.#drain();
+  }
+
+  /** Returns the last `count` bars delivered for an instrument (default all kept), oldest first. */
+  bars(instrumentId: InstrumentId, count: number = this.historySize): Bar[] {
+    return this.#windows.get(instrumentId)?.toArray(count) ?? [];
+  }
+
+  /** Returns the last bar delivered for an instrument, or `undefined` before the first. */
+  lastBar(instrumentId: InstrumentId): Bar | undefined {
+    return this.#windows.get(instrumentId)?.last;
+  }
+
+  /** Returns the strategy's orders that are still open, optionally of one instrument. */
+  openOrders(instrumentId?: InstrumentId): StrategyOrder[] {
+    const out: StrategyOrder[] = [];
+    for (const order of this.#orders.values()) {
+      if (instrumentId !== undefined && order.request.instrumentId !== instrumentId) continue;
+      out.push({
+        clientOrderId: order.clientOrderId,
+        request: order.request,
+        status: order.status,
+        filledQuantity: filledOf(order),
+      });
+    }
+    return out;
+  }
+
+  // ---- hooks ------------------------------------------------------------------------------
+
+  /** Runs once the strategy starts; set timers or read positions here. Does nothing by default. */
+  protected onStart(): void {}
+
+  /** Runs for each bar once the strategy is warm, after the indicators were updated. */
+  protected onBar(_bar: Bar): void {}
+
+  /** Runs for each trade tick. */
+  protected onTradeTick(_trade: TradeTick): void {}
+
+  /** Runs for each quote. */
+  protected onQuote(_quote: QuoteTick): void {}
+
+  /** Runs for each book snapshot. */
+  protected onBook(_book: BookSnapshot): void {}
+
+  /** Runs when one of the strategy's orders changes status at the venue. */
+  protected onOrderUpdate(_report: OrderReport): void {}
+
+  /** Runs for each fill of one of the strategy's orders, once per trade id. */
+  protected onFill(_fill: Fill): void {}
+
+  /** Runs when a timer set with {@link Strategy.setTimer}, `setAlarm` or `setInterval` fires. */
+  protected onTimer(_timer: TimerEvent): void {}
+
+  /** Runs when the strategy stops. */
+  protected onStop(): void {}
+
+  // ---- services for subclasses --------------------------------------------------------------
+
+  /** The clock's time, through the host's clock; set timers with {@link Strategy.setTimer}. */
+  protected get clock(): { now(): number } {
+    const context = this.#requireContext();
+    return { now: () => context.clock.now() };
+  }
+
+  /** The host's positions, read-only. */
+  protected get positions(): StrategyContext['positions'] {
+    return this.#requireContext().positions;
+  }
+
+  /** A logger bound to the strategy's id. */
+  protected get logger(): Logger {
+    this.#requireContext();
+    return this.#logger!;
+  }
+
+  /**
+   * Registers an indicator, updated with `inputs(bar)` on every bar (of one instrument, when
+   * `options.instrumentId` is given) before the hooks run, and returns it. Call it from a field
+   * initializer or `onStart`.
+   *
+   * @throws {@link @qtp/core!ValidationError} naming `indicator` once a bar has been delivered
+   * @example
+   * ```ts
+   * private readonly fast = this.indicator(new SMA(10), (bar) => [bar.close]);
+   * private readonly atr = this.indicator(new ATR(14), (bar) => [bar.high, bar.low, bar.close]);
+   * ```
+   */
+  protected indicator<T extends Indicator<never, unknown>>(
+    indicator: T,
+    inputs: (bar: Bar) => NoInfer<IndicatorInputs<T>>,
+    options: IndicatorOptions = {},
+  ): T {
+    if (this.#barsSeen > 0) {
+      throw new ValidationError('indicator', 'be registered before the first bar', indicator);
+    }
+    this.#indicators.push({
+      indicator: indicator as unknown as Indicator<readonly number[], unknown>,
+      select: inputs as (bar: Bar) => readonly number[],
+      instrumentId: options.instrumentId,
+    });
+    this.#warm = false;
+    return indicator;
+  }
+
+  /**
+   * Returns an instrument's trading rules from the host.
+   * @throws {@link @qtp/core!UnknownSymbolError} when the host does not know it
+   */
+  protected instrument(instrumentId: InstrumentId): Instrument {
+    return this.#requireContext().instrument(instrumentId);
+  }
+
+  /**
+   * Returns a quantity computed as a `number` as a booked decimal, rounded down to the
+   * instrument's step (see {@link toOrderQuantity}).
+   * @throws {@link @qtp/core!ValidationError} when the value is negative, NaN or infinite
+   */
+  protected quantity(instrumentId: InstrumentId, value: number): Decimal {
+    return toOrderQuantity(value, this.instrument(instrumentId));
+  }
+
+  /** Returns the net position in an instrument: positive long, negative short, zero flat. */
+  protected position(instrumentId: InstrumentId): Decimal {
+    return this.#requireContext().positions.netQuantity(instrumentId);
+  }
+
+  /**
+   * Checks a request, tags it `strategy:<id>`, sends it to the host's order sink and returns its
+   * client order id.
+   * @throws {@link @qtp/core!ValidationError} when the request breaks a structural rule or the
+   * strategy is not running; whatever the sink throws
+   */
+  protected submitOrder(input: OrderRequestInput): ClientOrderId {
+    const context = this.#requireRunning();
+    const tag = `strategy:${this.id}`;
+    const tags = input.tags ?? [];
+    const request = createOrderRequest({
+      ...input,
+      tags: tags.includes(tag) ? tags : [...tags, tag],
+    });
+    const clientOrderId = context.orders.submit(request);
+    this.#orders.set(clientOrderId, {
+      clientOrderId,
+      request,
+      status: 'SUBMITTED',
+      reportedFilled: ZERO,
+      filledByFills: ZERO,
+      cancelRequested: false,
+      tradeIds: new Set(),
+    });
+    return clientOrderId;
+  }
+
+  /**
+   * Buys `quantity`: a MARKET order, or a LIMIT order when `options.price` is given.
+   * @example
+   * ```ts
+   * this.buy(id, '0.5');
+   * this.buy(id, this.quantity(id, 1_000 / bar.close), { price: '27000' });
+   * ```
+   */
+  protected buy(
+    instrumentId: InstrumentId,
+    quantity: DecimalInput,
+    options: StrategyOrderOptions = {},
+  ): ClientOrderId {
+    return this.submitOrder(orderInput(instrumentId, 'BUY', quantity, options));
+  }
+
+  /** Sells `quantity`: a MARKET order, or a LIMIT order when `options.price` is given. */
+  protected sell(
+    instrumentId: InstrumentId,
+    quantity: DecimalInput,
+    options: StrategyOrderOptions = {},
+  ): ClientOrderId {
+    return this.submitOrder(orderInput(instrumentId, 'SELL', quantity, options));
+  }
+
+  /**
+   * Asks the host to cancel one of the strategy's open orders.
+   * @throws {@link @qtp/core!OrderNotFoundError} when the strategy has no open order with that id
+   */
+  protected cancelOrder(clientOrderId: ClientOrderId): void {
+    const context = this.#requireRunning();
+    const order = this.#orders.get(clientOrderId);
+    if (order === undefined) {
+      throw new OrderNotFoundError(`strategy ${this.id} has no open order ${clientOrderId}`, {
+        details: { strategyId: this.id, clientOrderId },
+      });
+    }
+    order.cancelRequested = true;
+    context.orders.cancel({ instrumentId: order.request.instrumentId, clientOrderId });
+  }
+
+  /** Asks the host to cancel every open order of the strategy (of one instrument, when given) not already being canceled. */
+  protected cancelAllOrders(instrumentId?: InstrumentId): void {
+    for (const order of [...this.#orders.values()]) {
+      if (order.cancelRequested) continue;
+      if (instrumentId !== undefined && order.request.instrumentId !== instrumentId) continue;
+      this.cancelOrder(order.clientOrderId);
+    }
+  }
+
+  /**
+   * Orders the difference between `target` (signed: negative is short) and the position plus
+   * the unfilled part of the strategy's open orders in the instrument, rounded down to the step.
+   * Returns the client order id, or `undefined` when the difference rounds to less than the
+   * instrument's minimum quantity (already on target). Counting open orders keeps a strategy
+   * that calls it on every bar from ordering the same difference twice while an order works.
+   *
+   * @throws {@link @qtp/core!ValidationError} naming `target` when it is not a finite decimal
+   * @example
+   * ```ts
+   * this.targetPosition(id, '0.5'); // long 0.5
+   * this.targetPosition(id, '0'); // flat
+   * this.targetPosition(id, new Decimal('-0.5')); // short 0.5
+   * ```
+   */
+  protected targetPosition(
+    instrumentId: InstrumentId,
+    target: DecimalInput,
+    options: StrategyOrderOptions = {},
+  ): ClientOrderId | undefined {
+    const goal = toDecimal(target, 'target');
+    const instrument = this.instrument(instrumentId);
+    const delta = goal.minus(this.position(instrumentId)).minus(this.#pending(instrumentId));
+    const quantity = instrument.roundQuantity(delta.abs());
+    if (quantity.isZero() || quantity.lt(instrument.minQuantity)) return undefined;
+    const side: OrderSide = delta.isPositive() ? 'BUY' : 'SELL';
+    return this.submitOrder(orderInput(instrumentId, side, quantity, options));
+  }
+
+  /**
+   * Calls `onTimer` with `name` once, `delayMs` milliseconds from now, and returns the timer's id.
+   * @throws {@link @qtp/core!ValidationError} when `delayMs` is negative or not finite
+   */
+  protected setTimer(name: string, delayMs: number): TimerId {
+    const clock = this.#requireRunning().clock;
+    const id = clock.setTimeout((nowMs) => this.#fire(id, name, nowMs, true), delayMs);
+    this.#timers.set(id, name);
+    return id;
+  }
+
+  /**
+   * Calls `onTimer` with `name` once at `atMs` (epoch milliseconds), and returns the timer's id.
+   * @throws {@link @qtp/core!ValidationError} when `atMs` is not finite
+   */
+  protected setAlarm(name: string, atMs: number): TimerId {
+    const clock = this.#requireRunning().clock;
+    const id = clock.setAlarm((nowMs) => this.#fire(id, name, nowMs, true), atMs);
+    this.#timers.set(id, name);
+    return id;
+  }
+
+  /**
+   * Calls `onTimer` with `name` every `intervalMs` milliseconds until canceled or stopped.
+   * @throws {@link @qtp/core!ValidationError} when `intervalMs` is not a positive finite number
+   */
+  protected setInterval(name: string, intervalMs: number): TimerId {
+    const clock = this.#requireRunning().clock;
+    const id = clock.setInterval((nowMs) => this.#fire(id, name, nowMs, false), intervalMs);
+    this.#timers.set(id, name);
+    return id;
+  }
+
+  /** Cancels one of the strategy's timers; returns true when it was pending. */
+  protected cancelTimer(id: TimerId): boolean {
+    if (!this.#timers.delete(id)) return false;
+    return this.#requireContext().clock.cancel(id);
+  }
+
+  /** Publishes a `strategy.signal` event with a name and observed values, for dashboards and logs. */
+  protected publishSignal(name: string, data: Readonly<Record<string, unknown>> = {}): void {
+    const context = this.#requireRunning();
+    context.events.publish('strategy.signal', {
+      type: 'strategy.signal',
+      strategyId: this.id,
+      name,
+      data,
+      timeMs: context.clock.now(),
+    });
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  #requireContext(): StrategyContext {
+    if (this.#context === undefined) {
+      throw new ValidationError('state', 'be started before it uses its context', this.#state);
+    }
+    return this.#context;
+  }
+
+  #requireRunning(): StrategyContext {
+    const context = this.#requireContext();
+    if (this.#state !== 'running') {
+      throw new ValidationError('state', 'be running to order or set timers', this.#state);
+    }
+    return context;
+  }
+
+  #pending(instrumentId: InstrumentId): Decimal {
+    let pending = ZERO;
+    for (const order of this.#orders.values()) {
+      if (order.request.instrumentId !== instrumentId) continue;
+      const left = order.request.quantity.minus(filledOf(order));
+      if (left.lte(0)) continue;
+      pending = order.request.side === 'BUY' ? pending.plus(left) : pending.minus(left);
+    }
+    return pending;
+  }
+
+  #fire(id: TimerId, name: string, timeMs: number, once: boolean): void {
+    if (once) this.#timers.delete(id);
+    if (this.#state !== 'running') return;
+    this.#queue.push({ type: 'timer', name, timeMs });
+    this.#drain();
+  }
+
+  #cancelTimers(): void {
+    const clock = this.#context?.clock;
+    for (const id of this.#timers.keys()) clock?.cancel(id);
+    this.#timers.clear();
+  }
+
+  #run(hook: StrategyHook, action: () => unknown): void {
+    const outer = this.#busy;
+    this.#busy = true;
+    try {
+      const result = action();
+      // Hooks are synchronous; an async one still has its rejection reported, not lost.
+      if (isThenable(result)) result.then(undefined, (error) => this.#fail(hook, error));
+    } catch (error) {
+      this.#fail(hook, error);
+    } finally {
+      this.#busy = outer;
+    }
+    if (!outer) this.#drain();
+  }
+
+  #drain(): void {
+    if (this.#busy) return;
+    this.#busy = true;
+    try {
+      while (this.#state === 'running') {
+        const event = this.#queue.shift();
+        if (event === undefined) break;
+        this.#process(event);
+      }
+    } finally {
+      this.#busy = false;
+    }
+    if (this.#state !== 'running') this.#queue.length = 0;
+  }
+
+  #process(event: QueuedEvent): void {
+    switch (event.type) {
+      case 'bar':
+        // The inputs selectors are the subclass's code, so they fail like the hook.
+        this.#run('onBar', () => {
+          if (this.#onBarEvent(event.bar)) this.onBar(event.bar);
+        });
+        return;
+      case 'tradeTick':
+        this.#run('onTradeTick', () => this.onTradeTick(event.trade));
+        return;
+      case 'quote':
+        this.#run('onQuote', () => this.onQuote(event.quote));
+        return;
+      case 'book':
+        this.#run('onBook', () => this.onBook(event.book));
+        return;
+      case 'orderUpdate':
+        if (this.#onReport(event.report)) {
+          this.#run('onOrderUpdate', () => this.onOrderUpdate(event.report));
+        }
+        return;
+      case 'fill':
+        if (this.#onFill(event.fill)) this.#run('onFill', () => this.onFill(event.fill));
+        return;
+      case 'timer':
+        this.#run('onTimer', () => this.onTimer(event));
+        return;
+    }
+  }
+
+  // Updates history and indicators; returns whether onBar should run.
+  #onBarEvent(bar: Bar): boolean {
+    let window = this.#windows.get(bar.instrumentId);
+    if (window === undefined) {
+      window = new BarWindow(this.historySize);
+      this.#windows.set(bar.instrumentId, window);
+    }
+    const revision = window.last?.openTimeMs === bar.openTimeMs;
+    if (revision) window.replaceLast(bar);
+    else {
+      window.push(bar);
+      this.#barsSeen++;
+    }
+    let ready = this.#barsSeen >= this.warmUpBars;
+    for (const entry of this.#indicators) {
+      if (entry.instrumentId === undefined || entry.instrumentId === bar.instrumentId) {
+        const inputs = entry.select(bar);
+        if (revision) entry.indicator.replace(...inputs);
+        else entry.indicator.update(...inputs);
+      }
+      if (!entry.indicator.isReady) ready = false;
+    }
+    this.#warm = ready;
+    return ready;
+  }
+
+  // Updates the order's record; returns whether the order is the strategy's.
+  #onReport(report: OrderReport): boolean {
+    const order = this.#orders.get(report.clientOrderId);
+    if (order === undefined) return this.#closed.has(report.clientOrderId);
+    order.status = report.status;
+    if (report.filledQuantity.gt(order.reportedFilled))
+      order.reportedFilled = report.filledQuantity;
+    if (isTerminalOrderStatus(report.status)) {
+      this.#orders.delete(order.clientOrderId);
+      this.#closed.set(order.clientOrderId, order);
+      if (this.#closed.size > CLOSED_ORDERS_KEPT) {
+        this.#closed.delete(this.#closed.keys().next().value!);
+      }
+    }
+    return true;
+  }
+
+  // Records the fill; returns whether it is a first sighting of a fill of the strategy's order.
+  #onFill(fill: Fill): boolean {
+    const order = this.#orders.get(fill.clientOrderId) ?? this.#closed.get(fill.clientOrderId);
+    if (order === undefined || order.tradeIds.has(fill.tradeId)) return false;
+    order.tradeIds.add(fill.tradeId);
+    order.filledByFills = order.filledByFills.plus(fill.quantity);
+    return true;
+  }
+
+  #fail(hook: StrategyHook, error: unknown): void {
+    if (this.#state === 'failed') return;
+    const context = this.#context!;
+    this.#state = 'failed';
+    this.#error = error;
+    this.#cancelTimers();
+    this.#queue.length = 0;
+    this.#logger?.error('strategy failed', { hook, err: error });
+    context.events.publish('strategy.failed', {
+      type: 'strategy.failed',
+      strategyId: this.id,
+      hook,
+      error,
+      timeMs: context.clock.now(),
+    });
+  }
+}
+
+function filledOf(order: TrackedOrder): Decimal {
+  return Decimal.max(order.reportedFilled, order.filledByFills);
+}
+
+function orderInput(
+  instrumentId: InstrumentId,
+  side: OrderSide,
+  quantity: DecimalInput,
+  options: StrategyOrderOptions,
+): OrderRequestInput {
+  const input: OrderRequestInput = {
+    instrumentId,
+    side,
+    type: options.price === undefined ? 'MARKET' : 'LIMIT',
+    quantity,
+  };
+  if (options.price !== undefined) input.price = options.price;
+  if (options.timeInForce !== undefined) input.timeInForce = options.timeInForce;
+  if (options.reduceOnly !== undefined) input.reduceOnly = options.reduceOnly;
+  if (options.clientOrderId !== undefined) input.clientOrderId = options.clientOrderId;
+  if (options.tags !== undefined) input.tags = options.tags;
+  return input;
+}
