@@ -55,7 +55,12 @@ export {
   toClientOrderId,
   venueOf,
 } from './identifiers.js';
-export type { ClientOrderId, IdGenerator, InstrumentId, SeededIdGeneratorOptions } from './identifiers.js';
+export type {
+  ClientOrderId,
+  IdGenerator,
+  InstrumentId,
+  SeededIdGeneratorOptions,
+} from './identifiers.js';
 
 // instruments, money and orders
 export { addMoney, createMoney, moneyJsonSchema, moneyToJSON, parseMoney } from './money.js';
@@ -286,8 +291,8 @@ export { createTimeoutPolicy } from './resilience/timeout.js';
 export type { TimeoutOptions } from './resilience/timeout.js';
 
 // observability: logger with secret redaction (pino), metrics (prom-client), tracing, health
-export { createEventBusMetrics } from './observability/event-bus-metrics.js';
-export type { EventBusMetrics } from './observability/event-bus-metrics.js';
+export { reportEventBusMetrics } from './observability/event-bus-metrics.js';
+export type { EventBusStatsSource } from './observability/event-bus-metrics.js';
 export { HealthRegistry } from './observability/health.js';
 export type {
   HealthCheck,

@@ -1,4 +1,4 @@
-import { createEventBusMetrics, MetricsRegistry, ValidationError } from '@qtp/core';
+import { EventBus, MetricsRegistry, reportEventBusMetrics, ValidationError } from '@qtp/core';
 import { register as globalRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 
@@ -44,18 +44,22 @@ describe('MetricsRegistry', () => {
     expect(() => metrics.counter('qtp-calls', 'Calls.')).toThrow(ValidationError);
   });
 
-  it('lets an event bus report through the EventBusMetrics hook', async () => {
+  it("reports an event bus's counters at each scrape, adding only what is new", async () => {
     const metrics = new MetricsRegistry();
-    const bus = createEventBusMetrics(metrics);
-    bus.published('order.filled');
-    bus.published('order.filled');
-    bus.handlerFailed('order.filled');
-    bus.delivered('order.filled', 2);
-    bus.subscribers('order.filled', 3);
-    const text = await metrics.text();
-    expect(text).toContain('qtp_events_published_total{topic="order.filled"} 2');
-    expect(text).toContain('qtp_event_handler_failures_total{topic="order.filled"} 1');
-    expect(text).toContain('qtp_event_delivery_seconds_count{topic="order.filled"} 1');
-    expect(text).toContain('qtp_event_subscribers{topic="order.filled"} 3');
+    const bus = new EventBus<{ 'order.filled': { id: string } }>();
+    bus.subscribe('order.filled', () => {
+      throw new Error('handler failed');
+    });
+    bus.subscribe('bus.error', () => {});
+    reportEventBusMetrics(bus, metrics);
+    bus.publish('order.filled', { id: 'a' });
+    bus.publish('order.filled', { id: 'b' });
+    let text = await metrics.text();
+    expect(text).toContain('qtp_bus_events_published_total{topic="order.filled"} 2');
+    expect(text).toContain('qtp_bus_handler_failures_total{topic="order.filled"} 2');
+    bus.publish('order.filled', { id: 'c' });
+    text = await metrics.text();
+    expect(text).toContain('qtp_bus_events_published_total{topic="order.filled"} 3');
+    expect(text).toContain('qtp_bus_pending_handlers 0');
   });
 });

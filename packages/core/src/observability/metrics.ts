@@ -65,6 +65,7 @@ export class MetricsRegistry {
   readonly contentType: string;
   private readonly registry = new Registry();
   private readonly entries = new Map<string, Entry>();
+  private readonly collectors: Array<() => void> = [];
 
   /** Creates an empty registry. */
   constructor(options: MetricsRegistryOptions = {}) {
@@ -145,8 +146,22 @@ export class MetricsRegistry {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Returns every metric in the Prometheus text exposition format. */
+  /**
+   * Registers `collect` to run just before every scrape, so a component that keeps its own
+   * counters (the event bus) reports them without paying for metrics on its hot path.
+   * @returns a function that removes the collector
+   */
+  onCollect(collect: () => void): () => void {
+    this.collectors.push(collect);
+    return () => {
+      const index = this.collectors.indexOf(collect);
+      if (index >= 0) this.collectors.splice(index, 1);
+    };
+  }
+
+  /** Returns every metric in the Prometheus text exposition format, after running the collectors. */
   text(): Promise<string> {
+    for (const collect of this.collectors) collect();
     return this.registry.metrics();
   }
 
