@@ -85,7 +85,10 @@ export function crossoverBacktest(bars: Closes, options: CrossoverOptions): Tear
     const size = quantity.abs();
     const proceeds = size.times(price);
     const exitFee = proceeds.times(fee);
-    cash = open.side === 'LONG' ? cash.plus(proceeds).minus(exitFee) : cash.minus(proceeds).minus(exitFee);
+    cash =
+      open.side === 'LONG'
+        ? cash.plus(proceeds).minus(exitFee)
+        : cash.minus(proceeds).minus(exitFee);
     const gross = open.side === 'LONG' ? proceeds.minus(open.cost) : open.cost.minus(proceeds);
     const pnl = gross.minus(open.cost.times(fee)).minus(exitFee);
     trades.push({
@@ -108,7 +111,10 @@ export function crossoverBacktest(bars: Closes, options: CrossoverOptions): Tear
       .div(price.times(fee.plus(1)))
       .toDecimalPlaces(options.lotDecimals, Decimal.ROUND_DOWN);
     const cost = size.times(price);
-    cash = side === 'LONG' ? cash.minus(cost).minus(cost.times(fee)) : cash.plus(cost).minus(cost.times(fee));
+    cash =
+      side === 'LONG'
+        ? cash.minus(cost).minus(cost.times(fee))
+        : cash.plus(cost).minus(cost.times(fee));
     quantity = side === 'LONG' ? size : size.neg();
     open = { side, time, price: text, cost };
   };
@@ -143,7 +149,12 @@ export function crossoverBacktest(bars: Closes, options: CrossoverOptions): Tear
   return {
     strategy: {
       name: options.strategyName ?? 'SMA crossover',
-      parameters: { fast: options.fast, slow: options.slow, shorts: options.shorts, sizing: 'all in' },
+      parameters: {
+        fast: options.fast,
+        slow: options.slow,
+        shorts: options.shorts,
+        sizing: 'all in',
+      },
     },
     instruments: [options.instrument],
     currency: options.currency,
@@ -152,7 +163,10 @@ export function crossoverBacktest(bars: Closes, options: CrossoverOptions): Tear
     trades,
     assumptions: [
       { name: 'Fill model', value: 'market orders fill at the bar close' },
-      { name: 'Fees', value: `${new Decimal(options.feeRate).times(100).toString()} % of notional, both sides` },
+      {
+        name: 'Fees',
+        value: `${new Decimal(options.feeRate).times(100).toString()} % of notional, both sides`,
+      },
       { name: 'Latency', value: 'none: orders fill on the bar that triggered them' },
       { name: 'Slippage', value: 'none' },
       { name: 'Volume cap', value: 'none: fills ignore the bar volume' },

@@ -169,7 +169,7 @@ export interface AccountView {
 
 /**
  * One venue behind one interface: connection, instruments, market data, trading and account.
- * Trading is the {@link OrderGateway} of `@qtp/core` (place, cancel and fetch orders, with
+ * Trading is the `OrderGateway` of `@qtp/core` (place, cancel and fetch orders, with
  * order updates and fills on `executions`); what varies between venues is typed data such as
  * {@link Exchange.orderTypes}, never optional methods.
  *

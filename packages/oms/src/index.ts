@@ -7,11 +7,26 @@
  * @module
  */
 
-export type { OmsEvents, OrderCancelRejectedEvent, OrderEventFields, OrderFillEvent, OrderRejectedEvent, OrderStateUnknownEvent, OrderStatusEvent, OrderStatusTopic } from './events.js';
+export type {
+  OmsEvents,
+  OrderCancelRejectedEvent,
+  OrderEventFields,
+  OrderFillEvent,
+  OrderRejectedEvent,
+  OrderStateUnknownEvent,
+  OrderStatusEvent,
+  OrderStatusTopic,
+} from './events.js';
 export { orderRecords } from './order-journal.js';
 export type { OrderRecord } from './order-journal.js';
 export { OrderManager } from './order-manager.js';
-export type { CancelAllResult, InstrumentLookup, OrderFilter, OrderManagerOptions, RecoveryResult } from './order-manager.js';
+export type { OrderFilter } from './order-ledger.js';
+export type {
+  CancelAllResult,
+  InstrumentLookup,
+  OrderManagerOptions,
+  RecoveryResult,
+} from './order-manager.js';
 export { roundOrderRequest } from './order-rules.js';
 export type { OrderView } from './order-view.js';
 export { approveAllGate } from './pre-trade-gate.js';

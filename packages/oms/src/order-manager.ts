@@ -1,39 +1,33 @@
 import {
   type ClientOrderId,
   type Clock,
-  canTransition,
   createLogger,
   createOrderRequest,
   type EventPublisher,
-  type ExecutionFillEvent,
-  type ExecutionOrderUpdateEvent,
-  type Fill,
   type IdGenerator,
   type Instrument,
   type InstrumentId,
   isQtpError,
   type Logger,
-  type OrderAck,
+  Order,
   type OrderGateway,
   OrderNotFoundError,
-  type OrderReport,
   type OrderRequestInput,
-  type OrderSide,
   type OrderStatus,
-  Order,
   RandomIdGenerator,
   type Repository,
   TERMINAL_ORDER_STATUSES,
-  type TimerId,
   UnknownSymbolError,
   ValidationError,
 } from '@qtp/core';
-import { type OmsEvents, orderEventFields, statusTopic } from './events.js';
+import type { OmsEvents } from './events.js';
+import { ExecutionTracker } from './execution-tracker.js';
 import { JournalWriter, type OrderRecord } from './order-journal.js';
+import { type ManagedOrder, manage, type OrderFilter, OrderLedger } from './order-ledger.js';
 import { roundOrderRequest } from './order-rules.js';
 import type { OrderView } from './order-view.js';
 import { approveAllGate, type PreTradeDecision, type PreTradeGate } from './pre-trade-gate.js';
-import { classifyPlacementFailure, lookupDelayMs, messageOf, missingFill } from './reconcile.js';
+import { messageOf } from './reconcile.js';
 
 /**
  * Where the order manager finds instruments: a list, or anything with a `get` by id, such as a
@@ -82,18 +76,6 @@ export interface OrderManagerOptions {
   fillWaitMs?: number;
 }
 
-/** Narrows the orders {@link OrderManager.orders} and {@link OrderManager.openOrders} return. */
-export interface OrderFilter {
-  /** Only orders of this instrument. */
-  instrumentId?: InstrumentId;
-  /** Only orders on this side. */
-  side?: OrderSide;
-  /** Only orders carrying this tag, such as a strategy's name. */
-  tag?: string;
-  /** Only orders whose state is unknown (`true`) or known (`false`). */
-  stateUnknown?: boolean;
-}
-
 /** What {@link OrderManager.cancelAll} did. */
 export interface CancelAllResult {
   /** The orders whose cancel was sent, or recorded to send on acknowledgement, or done locally. */
@@ -111,26 +93,6 @@ export interface RecoveryResult {
   /** Journal records that could not be read back, with the error. */
   readonly unreadable: readonly { readonly id: string; readonly error: unknown }[];
 }
-
-// The manager's bookkeeping for one order, beside the order's own state machine.
-interface Managed {
-  readonly order: Order;
-  readonly instrument: Instrument;
-  // Set once placeOrder has been called (or may have been, for a recovered order): never again.
-  placed: boolean;
-  journaled: boolean;
-  sentTimeMs: number | undefined;
-  unknownSinceMs: number | undefined;
-  lookups: number;
-  timer: TimerId | undefined;
-  // A terminal report whose fills have not all arrived: applied once they have.
-  parked: OrderReport | undefined;
-  // The filled quantity a report announced before its fill events came; a lookup is due if they do not.
-  awaitingFills: OrderReport['filledQuantity'] | undefined;
-  cancelOnAck: boolean;
-}
-
-const CANCELABLE: readonly OrderStatus[] = ['ACCEPTED', 'TRIGGERED', 'PARTIALLY_FILLED'];
 
 function positiveMs(field: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -181,19 +143,13 @@ export class OrderManager {
   private readonly gateway: OrderGateway;
   private readonly instruments: InstrumentLookup;
   private readonly clock: Clock;
-  private readonly bus: EventPublisher<OmsEvents> | undefined;
   private readonly ids: IdGenerator;
   private readonly gate: PreTradeGate;
   private readonly repository: Repository<OrderRecord> | undefined;
   private readonly writer: JournalWriter | undefined;
   private readonly logger: Logger;
-  private readonly lookupMs: number;
-  private readonly maxLookupMs: number;
-  private readonly ackWindowMs: number;
-  private readonly fillWaitMs: number;
-  private readonly entries = new Map<ClientOrderId, Managed>();
-  private readonly open = new Set<Managed>();
-  private readonly pending = new Set<Promise<void>>();
+  private readonly ledger: OrderLedger;
+  private readonly tracker: ExecutionTracker;
   private closed = false;
 
   /**
@@ -204,20 +160,32 @@ export class OrderManager {
     this.gateway = options.gateway;
     this.instruments = options.instruments;
     this.clock = options.clock;
-    this.bus = options.bus;
     this.ids = options.idGenerator ?? new RandomIdGenerator();
     this.gate = options.preTradeGate ?? approveAllGate;
     this.repository = options.repository;
     this.writer = options.repository && new JournalWriter(options.repository);
-    this.logger = (
-      options.logger ?? createLogger({ level: 'warn', clock: options.clock })
-    ).child({ component: 'oms' });
-    this.lookupMs = positiveMs('lookupDelayMs', options.lookupDelayMs, 1_000);
-    this.maxLookupMs = positiveMs('maxLookupDelayMs', options.maxLookupDelayMs, 30_000);
-    this.ackWindowMs = positiveMs('acknowledgementWindowMs', options.acknowledgementWindowMs, 10_000);
-    this.fillWaitMs = positiveMs('fillWaitMs', options.fillWaitMs, 5_000);
-    this.gateway.executions.on('orderUpdate', this.onOrderUpdate);
-    this.gateway.executions.on('fill', this.onFill);
+    this.logger = (options.logger ?? createLogger({ level: 'warn', clock: options.clock })).child({
+      component: 'oms',
+    });
+    const timing = {
+      lookupDelayMs: positiveMs('lookupDelayMs', options.lookupDelayMs, 1_000),
+      maxLookupDelayMs: positiveMs('maxLookupDelayMs', options.maxLookupDelayMs, 30_000),
+      acknowledgementWindowMs: positiveMs(
+        'acknowledgementWindowMs',
+        options.acknowledgementWindowMs,
+        10_000,
+      ),
+      fillWaitMs: positiveMs('fillWaitMs', options.fillWaitMs, 5_000),
+    };
+    this.ledger = new OrderLedger({
+      clock: this.clock,
+      bus: options.bus,
+      writer: this.writer,
+      logger: this.logger,
+      onWorking: (entry) => this.cancelAfterAck(entry),
+    });
+    this.tracker = new ExecutionTracker(this.ledger, this.gateway, this.clock, this.logger, timing);
+    this.tracker.attach();
   }
 
   /**
@@ -246,39 +214,23 @@ export class OrderManager {
     const clientOrderId = this.assignId(request.clientOrderId);
     const now = this.clock.now();
     const order = new Order({ ...request, clientOrderId, timeMs: now });
-    const entry: Managed = {
-      order,
-      instrument,
-      placed: false,
-      journaled: this.writer !== undefined,
-      sentTimeMs: undefined,
-      unknownSinceMs: undefined,
-      lookups: 0,
-      timer: undefined,
-      parked: undefined,
-      awaitingFills: undefined,
-      cancelOnAck: false,
-    };
-    this.entries.set(clientOrderId, entry);
-    this.open.add(entry);
-
+    const entry = manage(order, instrument, { journaled: this.writer !== undefined });
     const decision = this.ask(order, instrument, now);
+    this.ledger.add(entry);
     if (!decision.approved) {
       order.reject(decision.reason, now);
-      this.changed(entry);
+      this.ledger.changed(entry);
       return order;
     }
     if (this.writer === undefined) {
       this.send(entry);
       return order;
     }
-    this.track(
-      this.writer
-        .write(clientOrderId, () => this.record(entry))
-        .then(
-          () => this.guard(entry, () => this.send(entry)),
-          (error: unknown) => this.guard(entry, () => this.journalFailed(entry, error)),
-        ),
+    this.ledger.track(
+      this.ledger.write(entry).then(
+        () => this.ledger.guard(entry, () => this.send(entry)),
+        (error: unknown) => this.ledger.guard(entry, () => this.journalFailed(entry, error)),
+      ),
     );
     return order;
   }
@@ -295,7 +247,7 @@ export class OrderManager {
    * @throws what the gateway's `cancelOrder` throws otherwise; the order returns to its status
    */
   async cancel(clientOrderId: ClientOrderId): Promise<boolean> {
-    const entry = this.entries.get(clientOrderId);
+    const entry = this.ledger.entries.get(clientOrderId);
     if (entry === undefined) {
       throw new OrderNotFoundError(`unknown order ${clientOrderId}`, {
         details: { clientOrderId },
@@ -306,7 +258,7 @@ export class OrderManager {
     const now = this.clock.now();
     if (order.status === 'INITIALIZED') {
       order.cancel(now);
-      this.changed(entry);
+      this.ledger.changed(entry);
       return true;
     }
     if (order.status === 'SUBMITTED') {
@@ -314,7 +266,7 @@ export class OrderManager {
       return true;
     }
     order.requestCancel(now);
-    this.changed(entry);
+    this.ledger.changed(entry);
     const ref =
       order.venueOrderId === undefined
         ? { instrumentId: order.instrumentId, clientOrderId }
@@ -324,10 +276,12 @@ export class OrderManager {
       return true;
     } catch (error) {
       // Reports may have moved the order while the cancel was under way.
-      if ((order.status as OrderStatus) === 'PENDING_CANCEL') this.cancelRefused(entry, messageOf(error));
+      if ((order.status as OrderStatus) === 'PENDING_CANCEL') {
+        this.ledger.cancelRefused(entry, messageOf(error));
+      }
       if (isQtpError(error, 'ORDER_NOT_FOUND')) {
         // Filled or canceled meanwhile: its reports, or a lookup, will say which.
-        this.scheduleLookup(entry, this.lookupMs);
+        this.tracker.scheduleLookup(entry, 0);
         return false;
       }
       throw error;
@@ -339,7 +293,7 @@ export class OrderManager {
    * @returns which cancels were requested and which failed, with the error
    */
   async cancelAll(instrumentId?: InstrumentId): Promise<CancelAllResult> {
-    const targets = [...this.open]
+    const targets = [...this.ledger.open]
       .map((entry) => entry.order)
       .filter((order) => instrumentId === undefined || order.instrumentId === instrumentId);
     const outcomes = await Promise.allSettled(
@@ -357,7 +311,7 @@ export class OrderManager {
 
   /** Returns the order with this client order id, or `undefined` when the manager has none. */
   getOrder(clientOrderId: ClientOrderId): OrderView | undefined {
-    return this.entries.get(clientOrderId)?.order;
+    return this.ledger.entries.get(clientOrderId)?.order;
   }
 
   /**
@@ -365,7 +319,7 @@ export class OrderManager {
    * order, narrowed by `filter`: `orders({ tag: 'sma-cross' })` lists one strategy's orders.
    */
   orders(filter: OrderFilter = {}): OrderView[] {
-    return this.select(this.entries.values(), filter);
+    return this.ledger.select(this.ledger.entries.values(), filter);
   }
 
   /**
@@ -373,12 +327,12 @@ export class OrderManager {
    * `Order.isOpen`, this includes an order waiting for its journal record: it will be sent.
    */
   openOrders(filter: OrderFilter = {}): OrderView[] {
-    return this.select(this.open, filter);
+    return this.ledger.select(this.ledger.open, filter);
   }
 
   /** Returns true when the order's placement outcome is unknown and it is being looked up. */
   isStateUnknown(clientOrderId: ClientOrderId): boolean {
-    return this.entries.get(clientOrderId)?.unknownSinceMs !== undefined;
+    return this.ledger.entries.get(clientOrderId)?.unknownSinceMs !== undefined;
   }
 
   /**
@@ -386,10 +340,10 @@ export class OrderManager {
    * @returns the orders whose state is still unknown afterwards
    */
   async resolveUnknown(): Promise<ClientOrderId[]> {
-    const unknown = [...this.open].filter((entry) => entry.unknownSinceMs !== undefined);
+    const unknown = [...this.ledger.open].filter((entry) => entry.unknownSinceMs !== undefined);
     for (const entry of unknown) {
-      this.clearTimer(entry);
-      await this.lookup(entry);
+      this.ledger.clearTimer(entry);
+      await this.tracker.lookup(entry);
     }
     return this.orders({ stateUnknown: true }).map((order) => order.clientOrderId);
   }
@@ -423,9 +377,9 @@ export class OrderManager {
       orderBy: [{ field: 'id' }],
     });
     const unreadable: { id: string; error: unknown }[] = [];
-    const recovered: Managed[] = [];
+    const recovered: ManagedOrder[] = [];
     for (const record of records) {
-      if (this.entries.has(record.id)) continue;
+      if (this.ledger.entries.has(record.id)) continue;
       try {
         recovered.push(this.reload(record));
       } catch (error) {
@@ -433,8 +387,8 @@ export class OrderManager {
       }
     }
     recovered.sort((a, b) => a.order.createdTimeMs - b.order.createdTimeMs);
-    for (const entry of recovered) this.entries.set(entry.order.clientOrderId, entry);
-    for (const entry of recovered) await this.reconcile(entry);
+    for (const entry of recovered) this.ledger.add(entry);
+    for (const entry of recovered) await this.tracker.reconcile(entry);
     return {
       recovered: recovered.map((entry) => entry.order),
       unknown: recovered
@@ -450,8 +404,8 @@ export class OrderManager {
    * It does not wait for placements and cancels, which on a `SimulatedClock` with latency settle
    * only as the clock advances.
    */
-  async flush(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  flush(): Promise<void> {
+    return this.ledger.flush();
   }
 
   /**
@@ -461,12 +415,9 @@ export class OrderManager {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.gateway.executions.off('orderUpdate', this.onOrderUpdate);
-    this.gateway.executions.off('fill', this.onFill);
-    for (const entry of this.entries.values()) this.clearTimer(entry);
+    this.tracker.detach();
+    for (const entry of this.ledger.entries.values()) this.ledger.clearTimer(entry);
   }
-
-  // -- submission ----------------------------------------------------------------------------
 
   private assertOpen(): void {
     if (this.closed) throw new ValidationError('orderManager', 'be open', 'closed');
@@ -482,22 +433,27 @@ export class OrderManager {
   }
 
   private assignId(requested: ClientOrderId | undefined): ClientOrderId {
+    const taken = this.ledger.entries;
     if (requested !== undefined) {
-      if (this.entries.has(requested)) {
-        throw new ValidationError('clientOrderId', 'not repeat the id of an earlier order', requested);
+      if (taken.has(requested)) {
+        throw new ValidationError(
+          'clientOrderId',
+          'not repeat the id of an earlier order',
+          requested,
+        );
       }
       return requested;
     }
     // A seeded generator restarted with its seed repeats itself; skip what is taken.
     for (let attempt = 0; attempt < 100; attempt++) {
       const id = this.ids.next();
-      if (!this.entries.has(id)) return id;
+      if (!taken.has(id)) return id;
     }
     throw new ValidationError('idGenerator', 'produce an unused client order id', undefined);
   }
 
   private ask(order: Order, instrument: Instrument, timeMs: number): PreTradeDecision {
-    const openOrders = [...this.open].filter((entry) => entry.order !== order).map((e) => e.order);
+    const openOrders = [...this.ledger.open].map((entry) => entry.order);
     try {
       const decision = this.gate.check(order.toRequest(), { instrument, timeMs, openOrders });
       if (decision?.approved === true) return decision;
@@ -512,21 +468,21 @@ export class OrderManager {
     }
   }
 
-  private journalFailed(entry: Managed, error: unknown): void {
-    const { order } = entry;
-    const reason = isQtpError(error, 'CONCURRENCY_CONFLICT')
-      ? 'the client order id is already in the journal'
-      : `the journal write failed: ${messageOf(error)}`;
-    // Someone else's record holds this id: never overwrite it.
-    if (isQtpError(error, 'CONCURRENCY_CONFLICT')) entry.journaled = false;
+  private journalFailed(entry: ManagedOrder, error: unknown): void {
+    const conflict = isQtpError(error, 'CONCURRENCY_CONFLICT');
+    // Another order's record holds this id: never overwrite it.
+    if (conflict) entry.journaled = false;
     this.logger.error('order not sent: it could not be journaled', {
       err: error,
-      clientOrderId: order.clientOrderId,
+      clientOrderId: entry.order.clientOrderId,
     });
-    if (order.status === 'INITIALIZED') this.reject(entry, reason);
+    const reason = conflict
+      ? 'the client order id is already in the journal'
+      : `the journal write failed: ${messageOf(error)}`;
+    if (entry.order.status === 'INITIALIZED') this.ledger.reject(entry, reason);
   }
 
-  private send(entry: Managed): void {
+  private send(entry: ManagedOrder): void {
     const { order } = entry;
     // `placed` is the one guard between an order and a second placeOrder.
     if (entry.placed || order.status !== 'INITIALIZED' || this.closed) return;
@@ -534,432 +490,26 @@ export class OrderManager {
     const now = this.clock.now();
     order.submit(now);
     entry.sentTimeMs = now;
-    this.changed(entry);
-    let placing: Promise<OrderAck>;
-    try {
-      placing = this.gateway.placeOrder(order.toRequest());
-    } catch (error) {
-      placing = Promise.reject(error);
-    }
-    placing.then(
-      (ack) => this.guard(entry, () => this.onAck(entry, ack)),
-      (error: unknown) => this.guard(entry, () => this.onPlaceFailed(entry, error)),
+    this.ledger.changed(entry);
+    this.tracker.place(entry);
+  }
+
+  private cancelAfterAck(entry: ManagedOrder): void {
+    const clientOrderId = entry.order.clientOrderId;
+    this.cancel(clientOrderId).catch((error: unknown) =>
+      this.logger.error('cancel after acknowledgement failed', { err: error, clientOrderId }),
     );
   }
 
-  private onAck(entry: Managed, ack: OrderAck): void {
-    const { order } = entry;
-    if (ack.clientOrderId !== order.clientOrderId) {
-      this.logger.warn('acknowledgement for another order ignored', {
-        clientOrderId: order.clientOrderId,
-        ackClientOrderId: ack.clientOrderId,
-      });
-      return;
-    }
-    this.markKnown(entry);
-    if (ack.status === 'REJECTED') {
-      this.reject(entry, 'rejected by the venue on acknowledgement');
-      return;
-    }
-    this.acceptIfSubmitted(entry, ack.venueOrderId, ack.timeMs);
-    // The acknowledgement says where the order went but not what filled: ask when it went further.
-    if (ack.status !== 'ACCEPTED' && ack.status !== 'SUBMITTED' && !order.isTerminal) {
-      this.scheduleLookup(entry, this.fillWaitMs);
-    }
-    this.settle(entry);
-  }
-
-  private onPlaceFailed(entry: Managed, error: unknown): void {
-    const { order } = entry;
-    // The venue's reports may have settled the order before the placement call returned.
-    if (order.status !== 'SUBMITTED') return;
-    if (classifyPlacementFailure(error) === 'rejected') {
-      this.reject(entry, messageOf(error));
-      return;
-    }
-    this.markUnknown(entry, messageOf(error));
-  }
-
-  // -- execution reports ---------------------------------------------------------------------
-
-  private readonly onOrderUpdate = (event: ExecutionOrderUpdateEvent): void => {
-    const entry = this.entries.get(event.report.clientOrderId);
-    if (entry === undefined || entry.order.instrumentId !== event.report.instrumentId) return;
-    this.guard(entry, () => this.applyReport(entry, event.report, false));
-  };
-
-  private readonly onFill = (event: ExecutionFillEvent): void => {
-    const entry = this.entries.get(event.fill.clientOrderId);
-    if (entry === undefined || entry.order.instrumentId !== event.fill.instrumentId) return;
-    this.guard(entry, () => {
-      this.markKnown(entry);
-      this.book(entry, event.fill);
-    });
-  };
-
-  private book(entry: Managed, fill: Fill): void {
-    const { order } = entry;
-    if (order.status === 'INITIALIZED') this.submitRecovered(entry);
-    if (order.isTerminal) {
-      if (!order.fills.some((seen) => seen.tradeId === fill.tradeId)) {
-        this.logger.warn('fill for a terminal order ignored', {
-          clientOrderId: order.clientOrderId,
-          tradeId: fill.tradeId,
-          status: order.status,
-        });
-      }
-      return;
-    }
-    if (!order.applyFill(fill)) return;
-    this.journal(entry);
-    this.publish('order.fill', { type: 'order.fill', ...this.fields(entry), fill });
-    this.announce(entry);
-    const parked = entry.parked;
-    if (parked !== undefined && order.filledQuantity.gte(parked.filledQuantity)) {
-      entry.parked = undefined;
-      this.applyReport(entry, parked, false);
-    }
-    const awaited = entry.awaitingFills;
-    if (awaited !== undefined && order.filledQuantity.gte(awaited)) {
-      entry.awaitingFills = undefined;
-      if (entry.unknownSinceMs === undefined) this.clearTimer(entry);
-    }
-    this.settle(entry);
-  }
-
-  /**
-   * Applies what the venue says of an order. From the stream (`lookedUp` false), fills are left
-   * to their own events and a terminal status waits for them; from a lookup, fills missing
-   * locally are booked first, since their events were lost.
-   */
-  private applyReport(entry: Managed, report: OrderReport, lookedUp: boolean): void {
-    const { order } = entry;
-    this.markKnown(entry);
-    if (order.status === 'INITIALIZED') this.submitRecovered(entry);
-    if (order.isTerminal) {
-      if (report.status !== order.status) {
-        this.logger.warn('report for a terminal order ignored', {
-          clientOrderId: order.clientOrderId,
-          status: order.status,
-          reported: report.status,
-        });
-      }
-      return;
-    }
-    const { status, venueOrderId, timeMs } = report;
-    if (status === 'REJECTED') {
-      if (canTransition(order.status, 'REJECTED')) {
-        order.reject(report.rejectReason ?? 'rejected by the venue', timeMs);
-        this.changed(entry);
-      }
-      return;
-    }
-    if (status === 'SUBMITTED' || status === 'INITIALIZED') return;
-    this.acceptIfSubmitted(entry, venueOrderId, timeMs);
-    if (lookedUp) {
-      const fill = missingFill(order, report, entry.instrument);
-      if (fill !== undefined) this.book(entry, fill);
-    }
-    const missing = report.filledQuantity.gt(order.filledQuantity);
-    if (status === 'TRIGGERED' && order.status === 'ACCEPTED' && order.triggerPrice !== undefined) {
-      order.trigger(timeMs);
-      this.changed(entry);
-    } else if ((status === 'CANCELED' || status === 'EXPIRED') && !order.isTerminal) {
-      if (missing) {
-        entry.parked = report;
-      } else if (canTransition(order.status, status)) {
-        if (status === 'CANCELED') order.cancel(timeMs);
-        else order.expire(timeMs);
-        this.changed(entry);
-      }
-    }
-    if (missing && !order.isTerminal) {
-      if (lookedUp) {
-        this.logger.error('the venue reports fills that cannot be booked: no average price', {
-          clientOrderId: order.clientOrderId,
-          filledQuantity: report.filledQuantity.toString(),
-        });
-      }
-      entry.awaitingFills = report.filledQuantity;
-      this.scheduleLookup(entry, this.fillWaitMs);
-    }
-    this.settle(entry);
-  }
-
-  private acceptIfSubmitted(entry: Managed, venueOrderId: string, timeMs: number): void {
-    if (entry.order.status !== 'SUBMITTED') return;
-    entry.order.accept(venueOrderId, timeMs);
-    this.changed(entry);
-  }
-
-  // A recovered order journaled before it was marked sent, now proven sent by the venue.
-  private submitRecovered(entry: Managed): void {
-    const now = this.clock.now();
-    entry.order.submit(now);
-    entry.placed = true;
-    entry.sentTimeMs ??= now;
-    this.changed(entry);
-  }
-
-  // -- unknown outcomes, lookups and recovery ------------------------------------------------
-
-  private markUnknown(entry: Managed, reason: string): void {
-    if (entry.unknownSinceMs === undefined) {
-      entry.unknownSinceMs = this.clock.now();
-      this.journal(entry);
-      this.publish('order.stateUnknown', {
-        type: 'order.stateUnknown',
-        ...this.fields(entry),
-        reason,
-      });
-    }
-    this.scheduleLookup(entry, lookupDelayMs(entry.lookups, this.lookupMs, this.maxLookupMs));
-  }
-
-  private markKnown(entry: Managed): void {
-    if (entry.unknownSinceMs === undefined) return;
-    entry.unknownSinceMs = undefined;
-    entry.lookups = 0;
-    this.clearTimer(entry);
-    this.journal(entry);
-  }
-
-  private scheduleLookup(entry: Managed, delayMs: number): void {
-    if (entry.timer !== undefined || entry.order.isTerminal || this.closed) return;
-    entry.timer = this.clock.setTimeout(() => {
-      entry.timer = undefined;
-      this.track(this.lookup(entry));
-    }, delayMs);
-  }
-
-  private clearTimer(entry: Managed): void {
-    if (entry.timer === undefined) return;
-    this.clock.cancel(entry.timer);
-    entry.timer = undefined;
-  }
-
-  private async lookup(entry: Managed): Promise<void> {
-    const { order } = entry;
-    if (order.isTerminal || this.closed) return;
-    entry.lookups += 1;
-    let report: OrderReport;
-    try {
-      report = await this.gateway.fetchOrder({
-        instrumentId: order.instrumentId,
-        clientOrderId: order.clientOrderId,
-      });
-    } catch (error) {
-      this.guard(entry, () => this.lookupFailed(entry, error));
-      return;
-    }
-    this.guard(entry, () => this.applyReport(entry, report, true));
-  }
-
-  private lookupFailed(entry: Managed, error: unknown): void {
-    const { order } = entry;
-    if (order.isTerminal) return;
-    const notFound = isQtpError(error, 'ORDER_NOT_FOUND');
-    const sentMs = entry.sentTimeMs ?? order.createdTimeMs;
-    const windowPassed = this.clock.now() - sentMs >= this.ackWindowMs;
-    if (notFound && windowPassed && canTransition(order.status, 'REJECTED')) {
-      this.reject(entry, `the venue does not know the order ${this.ackWindowMs} ms after it was sent`);
-      return;
-    }
-    // Not found yet, or no answer: the order may be at the venue, so it counts as sent.
-    if (order.status === 'INITIALIZED') this.submitRecovered(entry);
-    if (notFound || order.status === 'SUBMITTED') {
-      if (order.status !== 'SUBMITTED') {
-        this.logger.error('the venue does not know an order it acknowledged', {
-          clientOrderId: order.clientOrderId,
-          status: order.status,
-        });
-      }
-      this.markUnknown(entry, messageOf(error));
-      return;
-    }
-    this.logger.warn('order lookup failed; trying again', {
-      err: error,
-      clientOrderId: order.clientOrderId,
-    });
-    this.scheduleLookup(entry, lookupDelayMs(entry.lookups, this.lookupMs, this.maxLookupMs));
-  }
-
-  private reload(record: OrderRecord): Managed {
+  private reload(record: OrderRecord): ManagedOrder {
     const order = Order.fromSnapshot(record.order);
-    const entry: Managed = {
-      order,
-      instrument: this.instrumentOf(order),
-      // Journaled means possibly sent: a recovered order is looked up, never placed again.
+    // Journaled means possibly sent: a recovered order is looked up, never placed again.
+    const entry = manage(order, this.instrumentOf(order), {
       placed: true,
-      journaled: true,
       sentTimeMs: record.sentTimeMs ?? undefined,
       unknownSinceMs: record.unknownSinceMs ?? undefined,
-      lookups: 0,
-      timer: undefined,
-      parked: undefined,
-      awaitingFills: undefined,
-      cancelOnAck: false,
-    };
+    });
     this.writer!.adopt(record.id, record.version);
-    this.open.add(entry);
     return entry;
-  }
-
-  private async reconcile(entry: Managed): Promise<void> {
-    const { order } = entry;
-    let report: OrderReport;
-    try {
-      report = await this.gateway.fetchOrder({
-        instrumentId: order.instrumentId,
-        clientOrderId: order.clientOrderId,
-      });
-    } catch (error) {
-      this.guard(entry, () => this.lookupFailed(entry, error));
-      return;
-    }
-    this.guard(entry, () => {
-      this.applyReport(entry, report, true);
-      // A cancel in flight at the crash either reached the venue, which then reports the order
-      // canceled, or died with the process.
-      if (order.status === 'PENDING_CANCEL' && CANCELABLE.includes(report.status)) {
-        this.cancelRefused(entry, 'the cancel did not reach the venue before the restart');
-      }
-    });
-  }
-
-  // -- state changes: journal, bus, bookkeeping ---------------------------------------------
-
-  private reject(entry: Managed, reason: string): void {
-    const { order } = entry;
-    if (!canTransition(order.status, 'REJECTED')) return;
-    order.reject(reason, this.clock.now());
-    this.changed(entry);
-  }
-
-  private cancelRefused(entry: Managed, reason: string): void {
-    entry.order.rejectCancel(this.clock.now());
-    this.journal(entry);
-    this.publish('order.cancelRejected', {
-      type: 'order.cancelRejected',
-      ...this.fields(entry),
-      reason,
-    });
-    this.settle(entry);
-  }
-
-  private changed(entry: Managed): void {
-    this.journal(entry);
-    this.announce(entry);
-    this.settle(entry);
-  }
-
-  private announce(entry: Managed): void {
-    const { order } = entry;
-    if (order.status === 'REJECTED') {
-      this.publish('order.rejected', {
-        type: 'order.rejected',
-        ...this.fields(entry),
-        reason: order.rejectReason ?? '',
-      });
-      return;
-    }
-    const topic = statusTopic(order.status);
-    if (topic !== undefined) this.publish(topic, { type: topic, ...this.fields(entry) });
-  }
-
-  private settle(entry: Managed): void {
-    const { order } = entry;
-    if (order.isTerminal) {
-      this.open.delete(entry);
-      this.clearTimer(entry);
-      entry.parked = undefined;
-      entry.cancelOnAck = false;
-      if (entry.unknownSinceMs !== undefined) {
-        entry.unknownSinceMs = undefined;
-        this.journal(entry);
-      }
-      return;
-    }
-    if (entry.cancelOnAck && CANCELABLE.includes(order.status)) {
-      entry.cancelOnAck = false;
-      this.cancel(order.clientOrderId).catch((error: unknown) =>
-        this.logger.error('cancel after acknowledgement failed', {
-          err: error,
-          clientOrderId: order.clientOrderId,
-        }),
-      );
-    }
-  }
-
-  private fields(entry: Managed) {
-    return orderEventFields(entry.order, entry.unknownSinceMs !== undefined, this.clock.now());
-  }
-
-  private publish<K extends keyof OmsEvents>(topic: K, payload: OmsEvents[K]): void {
-    Object.freeze(payload);
-    this.bus?.publish(topic, payload);
-  }
-
-  private record(entry: Managed): Omit<OrderRecord, 'version'> {
-    const { order } = entry;
-    return {
-      id: order.clientOrderId,
-      instrumentId: order.instrumentId,
-      status: order.status,
-      sentTimeMs: entry.sentTimeMs ?? null,
-      unknownSinceMs: entry.unknownSinceMs ?? null,
-      order: order.toSnapshot(),
-    };
-  }
-
-  private journal(entry: Managed): void {
-    if (this.writer === undefined || !entry.journaled) return;
-    const id = entry.order.clientOrderId;
-    this.track(
-      this.writer
-        .write(id, () => this.record(entry))
-        .catch((error: unknown) =>
-          this.logger.error('journal write failed', { err: error, clientOrderId: id }),
-        ),
-    );
-  }
-
-  private track(work: Promise<void>): void {
-    this.pending.add(work);
-    const done = () => {
-      this.pending.delete(work);
-    };
-    work.then(done, done);
-  }
-
-  // Report handlers run inside the gateway's emitter: a failure here must not reach the venue.
-  private guard(entry: Managed, action: () => void): void {
-    try {
-      action();
-    } catch (error) {
-      this.logger.error('execution report could not be applied', {
-        err: error,
-        clientOrderId: entry.order.clientOrderId,
-        status: entry.order.status,
-      });
-    }
-  }
-
-  private select(entries: Iterable<Managed>, filter: OrderFilter): OrderView[] {
-    const result: OrderView[] = [];
-    for (const entry of entries) {
-      const { order } = entry;
-      if (filter.instrumentId !== undefined && order.instrumentId !== filter.instrumentId) continue;
-      if (filter.side !== undefined && order.side !== filter.side) continue;
-      if (filter.tag !== undefined && !order.tags.includes(filter.tag)) continue;
-      if (
-        filter.stateUnknown !== undefined &&
-        (entry.unknownSinceMs !== undefined) !== filter.stateUnknown
-      ) {
-        continue;
-      }
-      result.push(order);
-    }
-    return result;
   }
 }

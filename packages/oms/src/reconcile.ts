@@ -75,4 +75,3 @@ export function missingFill(
 export function lookupDelayMs(attempt: number, initialMs: number, maxMs: number): number {
   return Math.min(initialMs * 2 ** Math.min(attempt, 30), maxMs);
 }
-

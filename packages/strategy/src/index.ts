@@ -45,3 +45,53 @@ export type { StochasticResult, StochasticValue } from './indicators/stochastic.
 export { SessionVWAP, sessionVwap, VWAP, vwap } from './indicators/vwap.js';
 export type { SessionVwapOptions } from './indicators/vwap.js';
 export { WMA, wma } from './indicators/wma.js';
+
+// strategy framework: the Strategy base class, its context, the manager and the registry
+export type {
+  BarEvent,
+  BookSnapshotEvent,
+  MarketDataEvent,
+  QuoteTickEvent,
+  StrategyEvent,
+  StrategyEvents,
+  StrategyFailedEvent,
+  StrategyHook,
+  StrategyInputEvent,
+  StrategySignalEvent,
+  StrategyStartedEvent,
+  StrategyStoppedEvent,
+  TimerEvent,
+  TradeTickEvent,
+} from './framework/events.js';
+export { eventTimeMs } from './framework/events.js';
+export { LookAheadError } from './framework/look-ahead-error.js';
+export { createStrategy } from './framework/registry.js';
+export type { StrategyFactory, StrategyRegistry } from './framework/registry.js';
+export { toOrderPrice, toOrderQuantity } from './framework/sizing.js';
+export { Strategy } from './framework/strategy.js';
+export type {
+  IndicatorInputs,
+  IndicatorOptions,
+  StrategyDefinition,
+  StrategyOptions,
+  StrategyOrder,
+  StrategyOrderOptions,
+  StrategyState,
+} from './framework/strategy.js';
+export type { CancelRequest, OrderSink, StrategyContext } from './framework/strategy-context.js';
+export { StrategyManager } from './framework/strategy-manager.js';
+export type { StrategyManagerOptions } from './framework/strategy-manager.js';
+
+// example strategies
+export {
+  BollingerReversion,
+  bollingerReversionSchema,
+} from './strategies/bollinger-reversion.js';
+export type { BollingerReversionParams } from './strategies/bollinger-reversion.js';
+export { DonchianBreakout, donchianBreakoutSchema } from './strategies/donchian-breakout.js';
+export type { DonchianBreakoutParams } from './strategies/donchian-breakout.js';
+export { createStrategyRegistry } from './strategies/registry.js';
+export { RsiReversal, rsiReversalSchema } from './strategies/rsi-reversal.js';
+export type { RsiReversalParams } from './strategies/rsi-reversal.js';
+export { SmaCrossover, smaCrossoverSchema } from './strategies/sma-crossover.js';
+export type { SmaCrossoverParams } from './strategies/sma-crossover.js';

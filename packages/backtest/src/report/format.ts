@@ -49,7 +49,9 @@ export function formatPercent(value: number | null, decimals = 2): string {
 /** Formats a fraction as a signed percentage (`0.05` → `+5.00%`); `—` for null. */
 export function formatSignedPercent(value: number | null, decimals = 2): string {
   const text = formatPercent(value, decimals);
-  return value !== null && value > 0 && text !== `${formatNumber(0, decimals)}%` ? `+${text}` : text;
+  return value !== null && value > 0 && text !== `${formatNumber(0, decimals)}%`
+    ? `+${text}`
+    : text;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');

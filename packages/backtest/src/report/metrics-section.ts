@@ -37,7 +37,11 @@ function metricTable(caption: string, rows: readonly MetricRow[]): string {
 export function renderSummaryCards(report: PerformanceReport): string {
   const stats = report.trades;
   const cards: MetricRow[] = [
-    { label: 'Total return', value: formatSignedPercent(report.totalReturn), sign: report.totalReturn },
+    {
+      label: 'Total return',
+      value: formatSignedPercent(report.totalReturn),
+      sign: report.totalReturn,
+    },
     { label: 'CAGR', value: formatSignedPercent(report.cagr), sign: report.cagr },
     { label: 'Sharpe ratio', value: formatNumber(report.sharpeRatio), sign: report.sharpeRatio },
     {
@@ -62,7 +66,11 @@ export function renderMetrics(report: PerformanceReport, currency: string): stri
   const unit = currency === '' ? '' : ` (${currency})`;
   const deepest = report.maxDrawdownPeriod;
   const returns: MetricRow[] = [
-    { label: 'Total return', value: formatSignedPercent(report.totalReturn), sign: report.totalReturn },
+    {
+      label: 'Total return',
+      value: formatSignedPercent(report.totalReturn),
+      sign: report.totalReturn,
+    },
     { label: 'CAGR', value: formatSignedPercent(report.cagr), sign: report.cagr },
     { label: 'Annualized volatility', value: formatPercent(report.annualizedVolatility) },
     { label: 'Sharpe ratio', value: formatNumber(report.sharpeRatio), sign: report.sharpeRatio },
@@ -113,9 +121,17 @@ export function renderMetrics(report: PerformanceReport, currency: string): stri
     { label: `Gross profit${unit}`, value: formatAmount(stats.grossProfit) },
     { label: `Gross loss${unit}`, value: formatAmount(stats.grossLoss) },
     { label: `Average win${unit}`, value: formatAmount(stats.averageWin), sign: stats.averageWin },
-    { label: `Average loss${unit}`, value: formatAmount(stats.averageLoss), sign: stats.averageLoss },
+    {
+      label: `Average loss${unit}`,
+      value: formatAmount(stats.averageLoss),
+      sign: stats.averageLoss,
+    },
     { label: `Largest win${unit}`, value: formatAmount(stats.largestWin), sign: stats.largestWin },
-    { label: `Largest loss${unit}`, value: formatAmount(stats.largestLoss), sign: stats.largestLoss },
+    {
+      label: `Largest loss${unit}`,
+      value: formatAmount(stats.largestLoss),
+      sign: stats.largestLoss,
+    },
     { label: 'Time in the market', value: formatPercent(report.exposureTime) },
   ];
   return metricTable('Returns and risk', returns) + metricTable('Trade statistics', trades);

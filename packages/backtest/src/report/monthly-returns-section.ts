@@ -19,7 +19,8 @@ function cellStyle(value: number, scale: number): string {
  * without an observation stay empty.
  */
 export function renderMonthlyReturns(monthly: readonly PeriodReturn[]): string {
-  if (monthly.length === 0) return '<p class="empty">No monthly returns: the equity curve is empty.</p>';
+  if (monthly.length === 0)
+    return '<p class="empty">No monthly returns: the equity curve is empty.</p>';
   const years = new Map<number, (number | undefined)[]>();
   for (const period of monthly) {
     const date = new Date(period.start);

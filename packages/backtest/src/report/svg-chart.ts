@@ -86,7 +86,7 @@ export function renderLineChart(
     const ty = coord(y(tick));
     parts.push(`<line x1="${MARGIN.left}" y1="${ty}" x2="${right}" y2="${ty}"/>`);
   }
-  const xTicks = timeTicks(t0, t1, 7);
+  const xTicks = timeTicks(t0, t1, 6);
   for (const tick of xTicks) {
     const tx = coord(x(tick.time));
     parts.push(`<line class="v" x1="${tx}" y1="${MARGIN.top}" x2="${tx}" y2="${bottom}"/>`);
@@ -100,7 +100,9 @@ export function renderLineChart(
   }
   parts.push('</g><g class="labels x">');
   for (const tick of xTicks) {
-    parts.push(`<text x="${coord(x(tick.time))}" y="${height - 9}">${escapeHtml(tick.label)}</text>`);
+    parts.push(
+      `<text x="${coord(x(tick.time))}" y="${height - 9}">${escapeHtml(tick.label)}</text>`,
+    );
   }
   parts.push('</g>');
 

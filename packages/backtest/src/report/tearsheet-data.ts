@@ -3,6 +3,13 @@ import type { PerformanceReport } from '@qtp/portfolio';
 /**
  * A strategy parameter as shown in the tearsheet: a plain value or a flat list of them. Nested
  * objects are not accepted; format them into a string first.
+ *
+ * @example
+ * ```ts
+ * import type { TearsheetParameterValue } from '@qtp/backtest';
+ * const periods: TearsheetParameterValue = [10, 30];
+ * const mode: TearsheetParameterValue = 'long only';
+ * ```
  */
 export type TearsheetParameterValue =
   | string
@@ -11,7 +18,15 @@ export type TearsheetParameterValue =
   | null
   | readonly (string | number | boolean | null)[];
 
-/** The strategy behind the backtest: its name and the parameters it ran with. */
+/**
+ * The strategy behind the backtest: its name and the parameters it ran with.
+ *
+ * @example
+ * ```ts
+ * import type { TearsheetStrategy } from '@qtp/backtest';
+ * const strategy: TearsheetStrategy = { name: 'SMA crossover', parameters: { fast: 10, slow: 30 } };
+ * ```
+ */
 export interface TearsheetStrategy {
   /** The strategy's name, for example `'SMA crossover'`. */
   readonly name: string;
@@ -22,12 +37,25 @@ export interface TearsheetStrategy {
 /**
  * One assumption the simulation made: a sentence (`'Market orders fill at the next bar open'`)
  * or a named value (`{ name: 'Fees', value: '0.1 % taker, 0.08 % maker' }`).
+ *
+ * @example
+ * ```ts
+ * import type { TearsheetAssumption } from '@qtp/backtest';
+ * const fill: TearsheetAssumption = 'Market orders fill at the next bar open';
+ * const fees: TearsheetAssumption = { name: 'Fees', value: '0.1 % taker' };
+ * ```
  */
 export type TearsheetAssumption = string | { readonly name: string; readonly value: string };
 
 /**
  * The assumptions the simulation made (fill model, fees, latency, slippage, volume cap): a list
  * of sentences or named values, or a record from name to value, shown in order.
+ *
+ * @example
+ * ```ts
+ * import type { TearsheetAssumptions } from '@qtp/backtest';
+ * const assumptions: TearsheetAssumptions = { Latency: '50 ms', 'Volume cap': '10 % of bar volume' };
+ * ```
  */
 export type TearsheetAssumptions =
   | readonly TearsheetAssumption[]
@@ -36,6 +64,20 @@ export type TearsheetAssumptions =
 /**
  * One closed round trip in the trade list. Booked amounts travel as decimal strings (`'0.015'`,
  * `'27123.45'`) and are shown exactly as given, with thousands separators added.
+ *
+ * @example
+ * ```ts
+ * import type { TearsheetTrade } from '@qtp/backtest';
+ * const trade: TearsheetTrade = {
+ *   side: 'LONG',
+ *   entryTime: Date.UTC(2024, 0, 2),
+ *   exitTime: Date.UTC(2024, 0, 5),
+ *   quantity: '0.015',
+ *   entryPrice: '42150.10',
+ *   exitPrice: '43010.00',
+ *   pnl: '11.61',
+ * };
+ * ```
  */
 export interface TearsheetTrade {
   /** The instrument traded, for example `'BTCUSDT.BINANCE'`; shown when set on any trade. */
@@ -61,7 +103,15 @@ export interface TearsheetTrade {
   readonly return?: number;
 }
 
-/** The span the backtest covered, epoch milliseconds. */
+/**
+ * The span the backtest covered, epoch milliseconds.
+ *
+ * @example
+ * ```ts
+ * import type { TearsheetPeriod } from '@qtp/backtest';
+ * const period: TearsheetPeriod = { start: Date.UTC(2024, 0, 1), end: Date.UTC(2024, 6, 1) };
+ * ```
+ */
 export interface TearsheetPeriod {
   /** The first time, epoch milliseconds. */
   readonly start: number;
@@ -73,6 +123,24 @@ export interface TearsheetPeriod {
  * Everything {@link renderTearsheet} shows. The equity curve and the trades are what the
  * backtest produced; the performance report is `computePerformance` from `@qtp/portfolio` run
  * on that same curve and those trades.
+ *
+ * @example
+ * ```ts
+ * import type { TearsheetData } from '@qtp/backtest';
+ * import { computePerformance } from '@qtp/portfolio';
+ *
+ * const times = [Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3)];
+ * const values = [1_000, 1_010, 1_025];
+ * const data: TearsheetData = {
+ *   strategy: { name: 'Buy and hold' },
+ *   instruments: ['BTCUSDT.BINANCE'],
+ *   currency: 'USDT',
+ *   equity: { times, values },
+ *   performance: computePerformance({ times, values }),
+ *   trades: [],
+ *   assumptions: ['Fills at the close'],
+ * };
+ * ```
  */
 export interface TearsheetData {
   /** The page title; `'Backtest: <strategy name>'` when omitted. */

@@ -15,7 +15,15 @@ import type {
 import { renderTrades } from './trades-section.js';
 import { checkTearsheetData } from './validate.js';
 
-/** Options for {@link renderTearsheet} and {@link writeTearsheet}. */
+/**
+ * Options for {@link renderTearsheet} and {@link writeTearsheet}.
+ *
+ * @example
+ * ```ts
+ * import type { TearsheetOptions } from '@qtp/backtest';
+ * const options: TearsheetOptions = { maxChartPoints: 4000, maxTrades: 200 };
+ * ```
+ */
 export interface TearsheetOptions {
   /**
    * The most points each chart draws; longer curves are reduced by min/max bucketing, which
@@ -26,7 +34,12 @@ export interface TearsheetOptions {
   readonly maxTrades?: number;
 }
 
-function checkCount(field: string, value: number | undefined, least: number, fallback: number): number {
+function checkCount(
+  field: string,
+  value: number | undefined,
+  least: number,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < least) {
     throw new ValidationError(field, `be an integer of at least ${least}`, value);
@@ -36,13 +49,17 @@ function checkCount(field: string, value: number | undefined, least: number, fal
 
 function parameterText(value: TearsheetParameterValue): string {
   if (value === null) return '—';
-  if (Array.isArray(value)) return value.map((item) => (item === null ? '—' : String(item))).join(', ');
+  if (Array.isArray(value))
+    return value.map((item) => (item === null ? '—' : String(item))).join(', ');
   return String(value);
 }
 
 function keyValueTable(rows: readonly (readonly [string, string])[]): string {
   const body = rows
-    .map(([key, value]) => `<tr><th scope="row">${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .map(
+      ([key, value]) =>
+        `<tr><th scope="row">${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`,
+    )
     .join('');
   return `<table class="kv"><tbody>${body}</tbody></table>`;
 }
@@ -54,7 +71,12 @@ function renderParameters(parameters: TearsheetData['strategy']['parameters']): 
 }
 
 function renderAssumptions(assumptions: TearsheetAssumptions | undefined): string {
-  const list = assumptions === undefined ? [] : Array.isArray(assumptions) ? assumptions : Object.entries(assumptions).map(([name, value]) => ({ name, value }));
+  const list =
+    assumptions === undefined
+      ? []
+      : Array.isArray(assumptions)
+        ? assumptions
+        : Object.entries(assumptions).map(([name, value]) => ({ name, value }));
   if (list.length === 0) return '<p class="empty">No assumptions were recorded.</p>';
   if (list.every((item) => typeof item !== 'string')) {
     return keyValueTable(list.map((item) => [item.name, item.value] as const));
@@ -78,7 +100,10 @@ function renderHeader(data: TearsheetData, title: string): string {
   const period = periodOf(data);
   const meta: [string, string][] = [
     ['Strategy', data.strategy.name],
-    [data.instruments.length === 1 ? 'Instrument' : 'Instruments', data.instruments.join(', ') || '—'],
+    [
+      data.instruments.length === 1 ? 'Instrument' : 'Instruments',
+      data.instruments.join(', ') || '—',
+    ],
     [
       'Period',
       period === null
@@ -194,7 +219,11 @@ export function renderTearsheet(data: TearsheetData, options: TearsheetOptions =
     section('assumptions', 'Assumptions', renderAssumptions(data.assumptions)),
     '</div></div>',
     section('monthly-returns', 'Returns by month', renderMonthlyReturns(report.monthly)),
-    section('trades', `Trades (${data.trades.length})`, renderTrades(data.trades, currency, maxTrades)),
+    section(
+      'trades',
+      `Trades (${data.trades.length})`,
+      renderTrades(data.trades, currency, maxTrades),
+    ),
     `<footer>Made with @qtp/backtest${data.generatedAt === undefined ? '' : ` on ${escapeHtml(formatDateTime(data.generatedAt))} UTC`}. Times are UTC.</footer>`,
   ].join('\n');
 

@@ -14,7 +14,8 @@ export interface ValueTicks {
 function niceStep(raw: number): number {
   const power = 10 ** Math.floor(Math.log10(raw));
   const fraction = raw / power;
-  const nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10;
+  const nice =
+    fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10;
   return nice * power;
 }
 
@@ -61,7 +62,7 @@ const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-// The Unix epoch was a Thursday; weekly ticks fall on Mondays, four days later.
+// The Unix epoch was a Thursday; weekly and fortnightly ticks fall on Mondays, four days later.
 const MONDAY_OFFSET = 4 * DAY;
 
 const FIXED_STEPS: readonly number[] = [
@@ -79,7 +80,9 @@ const FIXED_STEPS: readonly number[] = [
   12 * HOUR,
   DAY,
   2 * DAY,
+  3 * DAY,
   7 * DAY,
+  14 * DAY,
 ];
 const MONTH_STEPS: readonly number[] = [1, 3, 6, 12, 24, 60, 120];
 const MONTH_NAMES = [
@@ -117,9 +120,10 @@ function labelTime(time: number, stepMs: number, months: number): string {
   const year = date.getUTCFullYear();
   const month = monthName(date.getUTCMonth());
   if (months >= 12) return String(year);
-  if (months > 0) return date.getUTCMonth() === 0 ? String(year) : `${month} ${year}`;
+  if (months > 0) return date.getUTCMonth() === 0 ? String(year) : month;
   const day = `${month} ${date.getUTCDate()}`;
-  if (stepMs >= DAY) return date.getUTCMonth() === 0 && date.getUTCDate() === 1 ? String(year) : day;
+  if (stepMs >= DAY)
+    return date.getUTCMonth() === 0 && date.getUTCDate() === 1 ? String(year) : day;
   if (time % DAY === 0) return day;
   const clock = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
   return stepMs < MINUTE ? `${clock}:${pad(date.getUTCSeconds())}` : clock;
@@ -131,10 +135,12 @@ function labelTime(time: number, stepMs: number, months: number): string {
  */
 export function timeTicks(start: number, end: number, count: number): TimeTick[] {
   const span = Math.max(end - start, SECOND);
-  const raw = span / count;
+  // Up to half again as many ticks as asked for: a coarser step can leave a short span with
+  // only two or three labels.
+  const raw = span / (count * 1.5);
   const fixed = FIXED_STEPS.find((step) => step >= raw);
   if (fixed !== undefined) {
-    const offset = fixed === 7 * DAY ? MONDAY_OFFSET : 0;
+    const offset = fixed === 7 * DAY || fixed === 14 * DAY ? MONDAY_OFFSET : 0;
     const ticks: TimeTick[] = [];
     for (let t = Math.ceil((start - offset) / fixed) * fixed + offset; t <= end; t += fixed) {
       ticks.push({ time: t, label: labelTime(t, fixed, 0) });
@@ -151,6 +157,14 @@ export function timeTicks(start: number, end: number, count: number): TimeTick[]
     if (t > end) break;
     if (t >= start) ticks.push({ time: t, label: labelTime(t, 0, months) });
     index += months;
+  }
+  // Month names alone read well after a year label; without one the first tick names its year.
+  const firstTick = ticks[0];
+  if (months < 12 && firstTick !== undefined && !ticks.some((tick) => /^\d{4}$/.test(tick.label))) {
+    ticks[0] = {
+      time: firstTick.time,
+      label: `${firstTick.label} ${new Date(firstTick.time).getUTCFullYear()}`,
+    };
   }
   return ticks;
 }

@@ -24,7 +24,9 @@ export function checkTearsheetData(data: TearsheetData): void {
   if (!Array.isArray(data.instruments)) {
     throw new ValidationError('instruments', 'be an array of strings', data.instruments);
   }
-  data.instruments.forEach((instrument, i) => checkString(`instruments[${i}]`, instrument));
+  data.instruments.forEach((instrument, i) => {
+    checkString(`instruments[${i}]`, instrument);
+  });
   if (data.currency !== undefined) checkString('currency', data.currency);
 
   const { times, values } = data.equity ?? {};
@@ -32,7 +34,11 @@ export function checkTearsheetData(data: TearsheetData): void {
     throw new ValidationError('equity', 'have times and values', data.equity);
   }
   if (times.length !== values.length) {
-    throw new ValidationError('equity.values', `have the length of equity.times, ${times.length}`, values.length);
+    throw new ValidationError(
+      'equity.values',
+      `have the length of equity.times, ${times.length}`,
+      values.length,
+    );
   }
   for (let i = 0; i < times.length; i++) {
     checkTime(`equity.times[${i}]`, times[i]);

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { TearsheetData } from './tearsheet-data.js';
 import { renderTearsheet, type TearsheetOptions } from './tearsheet.js';
+import type { TearsheetData } from './tearsheet-data.js';
 
 /**
  * Renders a tearsheet (see {@link renderTearsheet}) and writes it to `path` as UTF-8, creating

@@ -81,7 +81,7 @@ function checkRate(value: DecimalInput, field: string): Decimal {
  * (`Instrument.makerFee`, `Instrument.takerFee`), charged in the quote asset unless told
  * otherwise. The fee is exact: price times quantity times rate, not rounded.
  *
- * @throws {@link ValidationError} when `chargeIn` is not `quote` or `received`
+ * @throws `ValidationError` when `chargeIn` is not `quote` or `received`
  * @example
  * ```ts
  * import { instrumentFees } from '@qtp/exchange';
@@ -108,7 +108,7 @@ export function instrumentFees(options: InstrumentFeesOptions = {}): FeeModel {
 /**
  * Returns a fee model with the same maker and taker rates for every instrument.
  *
- * @throws {@link ValidationError} when a rate is not a decimal between -1 and 1
+ * @throws `ValidationError` when a rate is not a decimal between -1 and 1
  * @example
  * ```ts
  * import { fixedRateFees } from '@qtp/exchange';

@@ -89,7 +89,7 @@ function checkLimitFill(value: unknown): LimitFillRule {
  * Returns the bar fill model, conservative by default: limits fill only when traded through,
  * the extreme nearer the open trades first, and fills never exceed the bar's volume.
  *
- * @throws {@link ValidationError} naming a bad option
+ * @throws `ValidationError` naming a bad option
  * @example
  * ```ts
  * import { barFillModel } from '@qtp/exchange';
@@ -113,7 +113,7 @@ export function barFillModel(options: BarFillModelOptions = {}): BarFillModel {
 /**
  * Returns the trade tick fill model (limits fill when traded through by default).
  *
- * @throws {@link ValidationError} naming a bad option
+ * @throws `ValidationError` naming a bad option
  * @example
  * ```ts
  * import { tradeFillModel } from '@qtp/exchange';

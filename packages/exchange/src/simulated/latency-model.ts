@@ -63,7 +63,7 @@ export function noLatency(): LatencyModel {
 /**
  * Returns a model with a constant delay for placements and for cancels.
  *
- * @throws {@link ValidationError} when a delay is negative or not finite
+ * @throws `ValidationError` when a delay is negative or not finite
  * @example
  * ```ts
  * import { fixedLatency } from '@qtp/exchange';
@@ -86,7 +86,7 @@ export function fixedLatency(options: FixedLatencyOptions): LatencyModel {
  * Returns a model whose delays are drawn uniformly from whole milliseconds in
  * `[minMs, maxMs]`, from the exchange's seeded random source.
  *
- * @throws {@link ValidationError} when a bound is negative or not finite, or `minMs > maxMs`
+ * @throws `ValidationError` when a bound is negative or not finite, or `minMs > maxMs`
  * @example
  * ```ts
  * import { uniformLatency } from '@qtp/exchange';

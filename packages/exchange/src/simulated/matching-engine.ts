@@ -260,7 +260,7 @@ export class MatchingEngine {
     if (this.model.kind !== 'book') return;
     for (const work of this.working) {
       const price = work.order.price;
-      if (price === undefined || this.isUntriggeredStop(work)) continue;
+      if (price === undefined || this.isUntriggeredStop(work) || work.queueAhead.isZero()) continue;
       const shown = this.sizeAt(work.order.side === 'BUY' ? 'bids' : 'asks', price.toNumber());
       work.queueAhead = Decimal.min(work.queueAhead, shown);
     }
@@ -397,7 +397,9 @@ export class MatchingEngine {
   }
 
   private byPriority(orders: WorkingOrder[]): void {
+    // Buys before sells (they never compete), then the better price, then the earlier order.
     orders.sort((a, b) => {
+      if (a.order.side !== b.order.side) return a.order.side === 'BUY' ? -1 : 1;
       const pa = a.order.price!;
       const pb = b.order.price!;
       const better = a.order.side === 'BUY' ? pb.comparedTo(pa) : pa.comparedTo(pb);
@@ -465,13 +467,22 @@ export class MatchingEngine {
     }
   }
 
+  // The size our takers left at one price of a side, 0 when no level shows there.
   private sizeAt(side: 'bids' | 'asks', price: number): Decimal {
-    let found = ZERO;
-    this.eachLevel(side, (level, left) => {
-      if (level.price === price) found = left;
-      return side === 'bids' ? level.price > price : level.price < price;
-    });
-    return found;
+    let count = 16;
+    for (;;) {
+      const levels = side === 'bids' ? this.book.bids(count) : this.book.asks(count);
+      for (const level of levels) {
+        if (level.price === price) {
+          const used = this.consumed[side].get(price);
+          const size = decimalOf(level.size);
+          return used === undefined ? size : size.minus(used);
+        }
+        if (side === 'bids' ? level.price < price : level.price > price) return ZERO;
+      }
+      if (levels.length < count) return ZERO;
+      count *= 4;
+    }
   }
 
   private available(buy: boolean, limit: Decimal | undefined): Decimal {
@@ -527,6 +538,9 @@ export class MatchingEngine {
       const limit = order.price!;
       const bound = limit.toNumber();
       const side = buy ? 'asks' : 'bids';
+      // Most resting orders are not crossed: one look at the touch settles it.
+      const touch = buy ? this.book.bestAsk() : this.book.bestBid();
+      if (touch === undefined || (buy ? touch.price > bound : touch.price < bound)) continue;
       this.eachLevel(side, (level, left) => {
         if (!order.isOpen) return false;
         if (buy ? level.price > bound : level.price < bound) return false;

@@ -202,7 +202,7 @@ export class SimulatedExchange implements Exchange {
 
   /**
    * Creates a venue listing `options.instruments` with the given balances and models.
-   * @throws {@link ValidationError} when the instruments belong to several venues or a balance
+   * @throws `ValidationError` when the instruments belong to several venues or a balance
    *   is not a decimal of 0 or more
    */
   constructor(options: SimulatedExchangeOptions) {
@@ -286,7 +286,7 @@ export class SimulatedExchange implements Exchange {
   /**
    * Matches the working orders against a closed bar, then emits it to subscribers, so orders
    * placed on hearing of the bar match from the next one.
-   * @throws {@link UnknownSymbolError} when the venue does not list the bar's instrument
+   * @throws `UnknownSymbolError` when the venue does not list the bar's instrument
    */
   onBar(bar: Bar): void {
     this.engineOf(bar.instrumentId).onBar(bar);
@@ -300,7 +300,7 @@ export class SimulatedExchange implements Exchange {
 
   /**
    * Matches the working orders against a trade, then emits it to subscribers.
-   * @throws {@link UnknownSymbolError} when the venue does not list the trade's instrument
+   * @throws `UnknownSymbolError` when the venue does not list the trade's instrument
    */
   onTradeTick(trade: TradeTick): void {
     this.engineOf(trade.instrumentId).onTrade(trade);
@@ -311,7 +311,7 @@ export class SimulatedExchange implements Exchange {
 
   /**
    * Records a quote (the spread that spread-fraction slippage uses), then emits it.
-   * @throws {@link UnknownSymbolError} when the venue does not list the quote's instrument
+   * @throws `UnknownSymbolError` when the venue does not list the quote's instrument
    */
   onQuoteTick(quote: QuoteTick): void {
     this.engineOf(quote.instrumentId).onQuote(quote);
@@ -322,8 +322,8 @@ export class SimulatedExchange implements Exchange {
 
   /**
    * Replaces the instrument's book, fills resting orders it crosses, then emits it.
-   * @throws {@link UnknownSymbolError} when the venue does not list the instrument
-   * @throws {@link ValidationError} when the snapshot is malformed
+   * @throws `UnknownSymbolError` when the venue does not list the instrument
+   * @throws `ValidationError` when the snapshot is malformed
    */
   onBookSnapshot(snapshot: BookSnapshot): void {
     this.engineOf(snapshot.instrumentId).onBookSnapshot(snapshot);
@@ -335,8 +335,8 @@ export class SimulatedExchange implements Exchange {
   /**
    * Applies a book change, fills resting orders it crosses, then emits it. A delta that does
    * not continue the book's sequence is ignored for matching.
-   * @throws {@link UnknownSymbolError} when the venue does not list the instrument
-   * @throws {@link ValidationError} when the delta is malformed
+   * @throws `UnknownSymbolError` when the venue does not list the instrument
+   * @throws `ValidationError` when the delta is malformed
    */
   onBookDelta(delta: BookDelta): void {
     this.engineOf(delta.instrumentId).onBookDelta(delta);
@@ -347,7 +347,7 @@ export class SimulatedExchange implements Exchange {
 
   /**
    * Pushes one market data event in, by its `type`.
-   * @throws {@link UnknownSymbolError} when the venue does not list the event's instrument
+   * @throws `UnknownSymbolError` when the venue does not list the event's instrument
    */
   process(event: MarketDataEvent): void {
     switch (event.type) {
@@ -374,12 +374,12 @@ export class SimulatedExchange implements Exchange {
    * is checked against the instrument's rules and the free balance, accepted and worked.
    * Without a `clientOrderId` the venue makes one from its seed.
    *
-   * @throws {@link UnknownSymbolError} when the venue does not list the instrument
-   * @throws {@link ValidationError} when the request is malformed (see `createOrderRequest`)
-   * @throws {@link InvalidOrderError} when the order breaks the instrument's rules (the cause is a
+   * @throws `UnknownSymbolError` when the venue does not list the instrument
+   * @throws `ValidationError` when the request is malformed (see `createOrderRequest`)
+   * @throws `InvalidOrderError` when the order breaks the instrument's rules (the cause is a
    *   ValidationError listing them), repeats a client order id, is a GTD order already expired,
    *   or is a LIMIT_MAKER order that would take liquidity
-   * @throws {@link InsufficientFundsError} when the free balance cannot cover the order
+   * @throws `InsufficientFundsError` when the free balance cannot cover the order
    */
   async placeOrder(request: OrderRequest): Promise<OrderAck> {
     const instrument = this.instrumentOf(request.instrumentId);
@@ -411,8 +411,8 @@ export class SimulatedExchange implements Exchange {
   /**
    * Cancels an open order once the cancel reaches the engine (after the latency model's delay);
    * fills that happen meanwhile stand. Releases the order's locked funds.
-   * @throws {@link UnknownSymbolError} when the venue does not list the instrument
-   * @throws {@link OrderNotFoundError} when the order is unknown or no longer open on arrival
+   * @throws `UnknownSymbolError` when the venue does not list the instrument
+   * @throws `OrderNotFoundError` when the order is unknown or no longer open on arrival
    */
   async cancelOrder(ref: OrderRef): Promise<void> {
     const work = this.find(ref);
@@ -449,8 +449,8 @@ export class SimulatedExchange implements Exchange {
 
   /**
    * Returns what the venue knows of an order, terminal orders included.
-   * @throws {@link UnknownSymbolError} when the venue does not list the instrument
-   * @throws {@link OrderNotFoundError} when the venue does not know the order
+   * @throws `UnknownSymbolError` when the venue does not list the instrument
+   * @throws `OrderNotFoundError` when the venue does not know the order
    */
   async fetchOrder(ref: OrderRef): Promise<OrderReport> {
     return this.report(this.find(ref));

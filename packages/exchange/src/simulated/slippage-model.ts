@@ -59,7 +59,7 @@ export function noSlippage(): SlippageModel {
  * Returns a model that moves each taker fill `bps` basis points (hundredths of a percent) of
  * its price against the taker.
  *
- * @throws {@link ValidationError} when `bps` is not a decimal of 0 or more
+ * @throws `ValidationError` when `bps` is not a decimal of 0 or more
  * @example
  * ```ts
  * import { fixedBpsSlippage } from '@qtp/exchange';
@@ -83,7 +83,7 @@ export function fixedBpsSlippage(bps: DecimalInput): SlippageModel {
  * taker (`0.5` is half the spread: a fill at the mid becomes a fill at the touch). Without a
  * known spread (no quotes or book fed in) it moves nothing, and says so.
  *
- * @throws {@link ValidationError} when `fraction` is not a decimal of 0 or more
+ * @throws `ValidationError` when `fraction` is not a decimal of 0 or more
  * @example
  * ```ts
  * import { spreadFractionSlippage } from '@qtp/exchange';

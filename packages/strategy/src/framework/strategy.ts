@@ -404,7 +404,8 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
    */
   protected indicator<T extends Indicator<never, unknown>>(
     indicator: T,
-    inputs: (bar: Bar) => NoInfer<IndicatorInputs<T>>,
+    // The spread makes the array literal a tuple, so a wrong number of inputs fails to compile.
+    inputs: (bar: Bar) => [...IndicatorInputs<T>],
     options: IndicatorOptions = {},
   ): T {
     if (this.#barsSeen > 0) {

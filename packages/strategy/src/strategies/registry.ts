@@ -1,4 +1,4 @@
-import type { StrategyRegistry } from '../framework/registry.js';
+import type { StrategyFactory, StrategyRegistry } from '../framework/registry.js';
 import { BollingerReversion } from './bollinger-reversion.js';
 import { DonchianBreakout } from './donchian-breakout.js';
 import { RsiReversal } from './rsi-reversal.js';
@@ -19,7 +19,7 @@ import { SmaCrossover } from './sma-crossover.js';
  * ```
  */
 export function createStrategyRegistry(): StrategyRegistry {
-  return new Map([
+  return new Map<string, StrategyFactory>([
     ['sma-crossover', (options) => new SmaCrossover(options)],
     ['bollinger-reversion', (options) => new BollingerReversion(options)],
     ['donchian-breakout', (options) => new DonchianBreakout(options)],

@@ -1,0 +1,326 @@
+import {
+  type Clock,
+  canTransition,
+  type ExecutionFillEvent,
+  type ExecutionOrderUpdateEvent,
+  type Fill,
+  isQtpError,
+  type Logger,
+  type OrderAck,
+  type OrderGateway,
+  type OrderReport,
+  type OrderStatus,
+} from '@qtp/core';
+import type { ManagedOrder, OrderLedger } from './order-ledger.js';
+import { classifyPlacementFailure, lookupDelayMs, messageOf, missingFill } from './reconcile.js';
+
+/** The timing of lookups, in milliseconds; see `OrderManagerOptions`. */
+export interface LookupTiming {
+  readonly lookupDelayMs: number;
+  readonly maxLookupDelayMs: number;
+  readonly acknowledgementWindowMs: number;
+  readonly fillWaitMs: number;
+}
+
+const WORKING: readonly OrderStatus[] = ['ACCEPTED', 'TRIGGERED', 'PARTIALLY_FILLED'];
+
+/**
+ * Advances orders from what the venue says: placement answers, the execution stream
+ * (duplicates and reorders included) and lookups, which resolve unknown outcomes, fetch fills
+ * the stream lost and reconcile orders after a restart.
+ */
+export class ExecutionTracker {
+  private attached = false;
+
+  constructor(
+    private readonly ledger: OrderLedger,
+    private readonly gateway: OrderGateway,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly timing: LookupTiming,
+  ) {}
+
+  attach(): void {
+    if (this.attached) return;
+    this.attached = true;
+    this.gateway.executions.on('orderUpdate', this.onOrderUpdate);
+    this.gateway.executions.on('fill', this.onFill);
+  }
+
+  detach(): void {
+    this.attached = false;
+    this.gateway.executions.off('orderUpdate', this.onOrderUpdate);
+    this.gateway.executions.off('fill', this.onFill);
+  }
+
+  /** Calls placeOrder for a SUBMITTED order and applies the answer when it comes. */
+  place(entry: ManagedOrder): void {
+    let placing: Promise<OrderAck>;
+    try {
+      placing = this.gateway.placeOrder(entry.order.toRequest());
+    } catch (error) {
+      placing = Promise.reject(error);
+    }
+    placing.then(
+      (ack) => this.ledger.guard(entry, () => this.onAck(entry, ack)),
+      (error: unknown) => this.ledger.guard(entry, () => this.onPlaceFailed(entry, error)),
+    );
+  }
+
+  /** Looks the order up now; the lookup's outcome is applied like any report. */
+  async lookup(entry: ManagedOrder): Promise<OrderReport | undefined> {
+    const { order } = entry;
+    if (order.isTerminal || !this.attached) return undefined;
+    entry.lookups += 1;
+    let report: OrderReport;
+    try {
+      report = await this.gateway.fetchOrder({
+        instrumentId: order.instrumentId,
+        clientOrderId: order.clientOrderId,
+      });
+    } catch (error) {
+      this.ledger.guard(entry, () => this.lookupFailed(entry, error));
+      return undefined;
+    }
+    this.ledger.guard(entry, () => this.applyReport(entry, report, true));
+    return report;
+  }
+
+  /** Reconciles an order reloaded from the journal with what the venue knows of it. */
+  async reconcile(entry: ManagedOrder): Promise<void> {
+    const report = await this.lookup(entry);
+    const { order } = entry;
+    // A cancel in flight at the crash either reached the venue, which then reports the order
+    // canceled, or died with the process.
+    if (
+      report !== undefined &&
+      order.status === 'PENDING_CANCEL' &&
+      WORKING.includes(report.status)
+    ) {
+      this.ledger.guard(entry, () =>
+        this.ledger.cancelRefused(entry, 'the cancel did not reach the venue before the restart'),
+      );
+    }
+  }
+
+  markUnknown(entry: ManagedOrder, reason: string): void {
+    if (entry.unknownSinceMs === undefined) {
+      entry.unknownSinceMs = this.clock.now();
+      this.ledger.journal(entry);
+      this.ledger.publish('order.stateUnknown', {
+        type: 'order.stateUnknown',
+        ...this.ledger.fields(entry),
+        reason,
+      });
+    }
+    this.scheduleLookup(entry, this.backoff(entry));
+  }
+
+  scheduleLookup(entry: ManagedOrder, delayMs: number): void {
+    if (entry.timer !== undefined || entry.order.isTerminal || !this.attached) return;
+    entry.timer = this.clock.setTimeout(() => {
+      entry.timer = undefined;
+      this.ledger.track(this.lookup(entry).then(() => undefined));
+    }, delayMs);
+  }
+
+  private backoff(entry: ManagedOrder): number {
+    const { lookupDelayMs: initial, maxLookupDelayMs: max } = this.timing;
+    return lookupDelayMs(entry.lookups, initial, max);
+  }
+
+  private readonly onOrderUpdate = (event: ExecutionOrderUpdateEvent): void => {
+    const entry = this.ledger.entries.get(event.report.clientOrderId);
+    if (entry === undefined || entry.order.instrumentId !== event.report.instrumentId) return;
+    this.ledger.guard(entry, () => this.applyReport(entry, event.report, false));
+  };
+
+  private readonly onFill = (event: ExecutionFillEvent): void => {
+    const entry = this.ledger.entries.get(event.fill.clientOrderId);
+    if (entry === undefined || entry.order.instrumentId !== event.fill.instrumentId) return;
+    this.ledger.guard(entry, () => {
+      this.markKnown(entry);
+      this.book(entry, event.fill);
+    });
+  };
+
+  private onAck(entry: ManagedOrder, ack: OrderAck): void {
+    const { order } = entry;
+    if (ack.clientOrderId !== order.clientOrderId) {
+      this.logger.warn('acknowledgement for another order ignored', {
+        clientOrderId: order.clientOrderId,
+        ackClientOrderId: ack.clientOrderId,
+      });
+      return;
+    }
+    this.markKnown(entry);
+    if (ack.status === 'REJECTED') {
+      this.ledger.reject(entry, 'rejected by the venue on acknowledgement');
+      return;
+    }
+    this.acceptIfSubmitted(entry, ack.venueOrderId, ack.timeMs);
+    // An acknowledgement says where the order went but not what filled: ask when it went further.
+    if (ack.status !== 'ACCEPTED' && ack.status !== 'SUBMITTED' && !order.isTerminal) {
+      this.scheduleLookup(entry, this.timing.fillWaitMs);
+    }
+    this.ledger.settle(entry);
+  }
+
+  private onPlaceFailed(entry: ManagedOrder, error: unknown): void {
+    // The venue's reports may have settled the order before the placement call returned.
+    if (entry.order.status !== 'SUBMITTED') return;
+    if (classifyPlacementFailure(error) === 'rejected') {
+      this.ledger.reject(entry, messageOf(error));
+      return;
+    }
+    this.markUnknown(entry, messageOf(error));
+  }
+
+  private book(entry: ManagedOrder, fill: Fill): void {
+    const { order } = entry;
+    if (order.status === 'INITIALIZED') this.submitRecovered(entry);
+    if (order.isTerminal) {
+      if (!order.fills.some((seen) => seen.tradeId === fill.tradeId)) {
+        this.logger.warn('fill for a terminal order ignored', {
+          clientOrderId: order.clientOrderId,
+          tradeId: fill.tradeId,
+          status: order.status,
+        });
+      }
+      return;
+    }
+    if (!order.applyFill(fill)) return;
+    this.ledger.journal(entry);
+    this.ledger.publish('order.fill', { type: 'order.fill', ...this.ledger.fields(entry), fill });
+    this.ledger.announce(entry);
+    const parked = entry.parked;
+    if (parked !== undefined && order.filledQuantity.gte(parked.filledQuantity)) {
+      entry.parked = undefined;
+      this.applyReport(entry, parked, false);
+    }
+    const awaited = entry.awaitingFills;
+    if (awaited !== undefined && order.filledQuantity.gte(awaited)) {
+      entry.awaitingFills = undefined;
+      if (entry.unknownSinceMs === undefined) this.ledger.clearTimer(entry);
+    }
+    this.ledger.settle(entry);
+  }
+
+  /**
+   * Applies what the venue says of an order. From the stream (`lookedUp` false), fills are left
+   * to their own events and a terminal status waits for them; from a lookup, fills missing
+   * locally are booked first, since their events were lost.
+   */
+  private applyReport(entry: ManagedOrder, report: OrderReport, lookedUp: boolean): void {
+    const { order } = entry;
+    this.markKnown(entry);
+    if (order.status === 'INITIALIZED') this.submitRecovered(entry);
+    if (order.isTerminal) {
+      if (report.status !== order.status) {
+        this.logger.warn('report for a terminal order ignored', {
+          clientOrderId: order.clientOrderId,
+          status: order.status,
+          reported: report.status,
+        });
+      }
+      return;
+    }
+    const { status, venueOrderId, timeMs } = report;
+    if (status === 'REJECTED') {
+      if (canTransition(order.status, 'REJECTED')) {
+        order.reject(report.rejectReason ?? 'rejected by the venue', timeMs);
+        this.ledger.changed(entry);
+      }
+      return;
+    }
+    if (status === 'SUBMITTED' || status === 'INITIALIZED') return;
+    this.acceptIfSubmitted(entry, venueOrderId, timeMs);
+    if (lookedUp) {
+      const fill = missingFill(order, report, entry.instrument);
+      if (fill !== undefined) this.book(entry, fill);
+    }
+    const missing = report.filledQuantity.gt(order.filledQuantity);
+    if (status === 'TRIGGERED' && order.status === 'ACCEPTED' && order.triggerPrice !== undefined) {
+      order.trigger(timeMs);
+      this.ledger.changed(entry);
+    } else if ((status === 'CANCELED' || status === 'EXPIRED') && !order.isTerminal) {
+      if (missing) {
+        entry.parked = report;
+      } else if (canTransition(order.status, status)) {
+        if (status === 'CANCELED') order.cancel(timeMs);
+        else order.expire(timeMs);
+        this.ledger.changed(entry);
+      }
+    }
+    if (missing && !order.isTerminal) {
+      if (lookedUp) {
+        this.logger.error('the venue reports fills that cannot be booked: no average price', {
+          clientOrderId: order.clientOrderId,
+          filledQuantity: report.filledQuantity.toString(),
+        });
+      }
+      entry.awaitingFills = report.filledQuantity;
+      this.scheduleLookup(entry, this.timing.fillWaitMs);
+    }
+    this.ledger.settle(entry);
+  }
+
+  private acceptIfSubmitted(entry: ManagedOrder, venueOrderId: string, timeMs: number): void {
+    if (entry.order.status !== 'SUBMITTED') return;
+    entry.order.accept(venueOrderId, timeMs);
+    this.ledger.changed(entry);
+  }
+
+  // A recovered order journaled before it was marked sent, now proven (or presumed) sent.
+  private submitRecovered(entry: ManagedOrder): void {
+    const now = this.clock.now();
+    entry.order.submit(now);
+    entry.placed = true;
+    entry.sentTimeMs ??= now;
+    this.ledger.changed(entry);
+  }
+
+  private markKnown(entry: ManagedOrder): void {
+    if (entry.unknownSinceMs === undefined) return;
+    entry.unknownSinceMs = undefined;
+    entry.lookups = 0;
+    this.ledger.clearTimer(entry);
+    this.ledger.journal(entry);
+  }
+
+  private lookupFailed(entry: ManagedOrder, error: unknown): void {
+    const { order } = entry;
+    if (order.isTerminal) return;
+    const notFound = isQtpError(error, 'ORDER_NOT_FOUND');
+    const windowMs = this.timing.acknowledgementWindowMs;
+    const sentMs = entry.sentTimeMs ?? order.createdTimeMs;
+    if (
+      notFound &&
+      this.clock.now() - sentMs >= windowMs &&
+      canTransition(order.status, 'REJECTED')
+    ) {
+      this.ledger.reject(
+        entry,
+        `the venue does not know the order ${windowMs} ms after it was sent`,
+      );
+      return;
+    }
+    // Not found yet, or no answer: the order may be at the venue, so it counts as sent.
+    if (order.status === 'INITIALIZED') this.submitRecovered(entry);
+    if (notFound || order.status === 'SUBMITTED') {
+      if (order.status !== 'SUBMITTED') {
+        this.logger.error('the venue does not know an order it acknowledged', {
+          clientOrderId: order.clientOrderId,
+          status: order.status,
+        });
+      }
+      this.markUnknown(entry, messageOf(error));
+      return;
+    }
+    this.logger.warn('order lookup failed; trying again', {
+      err: error,
+      clientOrderId: order.clientOrderId,
+    });
+    this.scheduleLookup(entry, this.backoff(entry));
+  }
+}
