@@ -128,7 +128,7 @@ describe('OrderManager under reordered and repeated reports', () => {
         fc.infiniteStream(fc.nat()),
         async (fillParts, ending, outcome, journaled, random) => {
           // The clean run: acknowledged, then every report once, in order.
-          const clean = setup(journaled ? {} : { repository: undefined });
+          const clean = setup({ journal: journaled });
           clean.gateway.mode = 'hold';
           const cleanOrder = clean.oms.submit(limitBuy);
           await clean.oms.flush();
@@ -140,7 +140,7 @@ describe('OrderManager under reordered and repeated reports', () => {
           await drain(clean.oms, clean.clock);
 
           // The messy run: reordered, repeated, the placement's answer anywhere or lost.
-          const messy = setup(journaled ? {} : { repository: undefined });
+          const messy = setup({ journal: journaled });
           messy.gateway.mode = 'hold';
           const order = messy.oms.submit(limitBuy);
           await messy.oms.flush();

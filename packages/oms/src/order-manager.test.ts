@@ -1,7 +1,7 @@
 import { isQtpError, type OrderRequest, RateLimitError, type ValidationError } from '@qtp/core';
 import { OrderManager, type PreTradeGate } from '@qtp/oms';
 import { describe, expect, it } from 'vitest';
-import { BTC, limitBuy, settle, setup } from '../test/support/fixtures.js';
+import { BTC, btc, limitBuy, settle, setup } from '../test/support/fixtures.js';
 
 function validationErrorOf(run: () => unknown): ValidationError {
   try {
@@ -145,7 +145,7 @@ describe('OrderManager.submit', () => {
   });
 
   it('reaches the gateway before submit returns when there is no journal', () => {
-    const { oms, gateway, events } = setup({ repository: undefined });
+    const { oms, gateway, events } = setup({ journal: false });
     const order = oms.submit(limitBuy);
     expect(gateway.placed).toHaveLength(1);
     expect(order.status).toBe('ACCEPTED');
@@ -182,7 +182,7 @@ describe('OrderManager.submit', () => {
 
 describe('OrderManager execution reports', () => {
   it('applies a fill that arrives before the acknowledgement', async () => {
-    const { oms, gateway } = setup({ repository: undefined });
+    const { oms, gateway } = setup({ journal: false });
     gateway.mode = 'hold';
     const order = oms.submit(limitBuy);
     gateway.receive(gateway.held[0]!.request);
@@ -240,7 +240,7 @@ describe('OrderManager execution reports', () => {
   });
 
   it('ignores reports of orders it does not manage', () => {
-    const { oms, gateway } = setup({ repository: undefined });
+    const { oms, gateway } = setup({ journal: false });
     const order = oms.submit(limitBuy);
     gateway.emitUpdate({ ...gateway.venue.get(order.clientOrderId)!, clientOrderId: 'other' });
     expect(oms.orders()).toHaveLength(1);
@@ -260,7 +260,7 @@ describe('OrderManager placement failures', () => {
   });
 
   it('rejects without a lookup when the gateway says the order never left (rate limit)', async () => {
-    const { oms, gateway, clock } = setup({ repository: undefined });
+    const { oms, gateway, clock } = setup({ journal: false });
     gateway.mode = 'hold';
     const order = oms.submit(limitBuy);
     gateway.release(0, new RateLimitError('too many orders', 1_000));
@@ -401,7 +401,7 @@ describe('OrderManager.cancel', () => {
   });
 
   it('waits for the acknowledgement before canceling a submitted order', async () => {
-    const { oms, gateway } = setup({ repository: undefined });
+    const { oms, gateway } = setup({ journal: false });
     gateway.mode = 'hold';
     const order = oms.submit(limitBuy);
     expect(await oms.cancel(order.clientOrderId)).toBe(true);
@@ -569,7 +569,7 @@ describe('OrderManager.recover', () => {
   });
 
   it('refuses to recover without a journal', async () => {
-    const { oms } = setup({ repository: undefined });
+    const { oms } = setup({ journal: false });
     await expect(oms.recover()).rejects.toMatchObject({ code: 'VALIDATION', field: 'repository' });
   });
 });
@@ -583,20 +583,15 @@ describe('OrderManager options', () => {
   });
 
   it('finds instruments through a map as well as a list', () => {
-    const { options } = setup();
-    const map = new Map([[BTC, (options.instruments as readonly { id: typeof BTC }[])[0]!]]);
-    const oms = new OrderManager({
-      ...options,
-      instruments: map as ReadonlyMap<typeof BTC, never>,
-      repository: undefined,
-    });
+    const { options } = setup({ journal: false });
+    const oms = new OrderManager({ ...options, instruments: new Map([[BTC, btc]]) });
     expect(oms.submit(limitBuy).status).toBe('ACCEPTED');
   });
 
   it('sends the request it approved, with its client order id', () => {
     const seen: OrderRequest[] = [];
     const { oms, gateway } = setup({
-      repository: undefined,
+      journal: false,
       preTradeGate: {
         check: (request) => {
           seen.push(request);

@@ -204,7 +204,7 @@ export function describeFillModel(model: FillModel): string[] {
         'fill model: L2 book; market and marketable orders walk the book level by level when they arrive, as takers, and the liquidity they take stays taken until the venue updates that level',
         'a resting limit joins the queue behind the size displayed at its price; a shrinking level shortens the queue ahead only to the new size (cancels are assumed behind it)',
         'a resting limit fills at its price, as a maker, against trades at its price beyond the queue ahead, trades through its price, and book levels that cross it',
-        'stops trigger on a trade at or through the trigger, or when the touch on the trigger side reaches it, and then walk the book',
+        'stops trigger on a trade at or through the trigger, or when the last trade price (else the mid) has reached it after a book change, and then walk the book',
       ];
   }
 }

@@ -43,8 +43,12 @@ export function captureLog(): { lines: Record<string, unknown>[]; destination: L
   return { lines, destination: { write: (line) => lines.push(JSON.parse(line)) } };
 }
 
+/** Overrides of the manager's options; `journal: false` leaves the journal out. */
+export type SetupOptions = Partial<OrderManagerOptions> & { journal?: boolean };
+
 /** Builds a manager over a fault-injecting gateway, an in-memory journal and a bus. */
-export function setup(overrides: Partial<OrderManagerOptions> = {}) {
+export function setup(setupOptions: SetupOptions = {}) {
+  const { journal = true, ...overrides } = setupOptions;
   const clock = new SimulatedClock({ startMs: 1_700_000_000_000 });
   const bus = new EventBus<OmsEvents>({ clock });
   const events: Published[] = [];
@@ -62,8 +66,8 @@ export function setup(overrides: Partial<OrderManagerOptions> = {}) {
     clock,
     bus,
     idGenerator: new SeededIdGenerator({ seed: 1 }),
-    repository,
     logger,
+    ...(journal ? { repository } : {}),
     ...overrides,
   };
   const oms = new OrderManager(options);

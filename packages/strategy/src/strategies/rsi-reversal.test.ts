@@ -16,7 +16,7 @@ function wilderRsi(closes: readonly number[], period: number): number[] {
   let loss = 0;
   for (let i = 1; i < closes.length; i++) {
     const change = closes[i]! - closes[i - 1]!;
-    const up = change > 0 ? change : 0;
+    const up = Math.max(change, 0);
     const down = change < 0 ? -change : 0;
     if (i <= period) {
       gain += up / period;

@@ -1,0 +1,71 @@
+import { ValidationError } from '@qtp/core';
+
+/** What a loader does with a row that breaks a rule: throw a `ValidationError`, or skip the row. */
+export type InvalidRowPolicy = 'throw' | 'skip';
+
+/** Options every loader shares: what to do with an invalid row. */
+export interface RowOptions {
+  /**
+   * `'throw'` (the default) stops at the first invalid row with a `ValidationError`; `'skip'`
+   * drops the row and goes on.
+   */
+  readonly onInvalidRow?: InvalidRowPolicy;
+  /**
+   * Called with the error of each row skipped under `onInvalidRow: 'skip'`, so skipped rows can
+   * be counted or logged rather than vanish.
+   */
+  readonly onRowSkipped?: (error: ValidationError) => void;
+}
+
+/** One broken rule of a row: the column, the rule worded to follow "must", the value. */
+export interface RowIssue {
+  readonly column: string;
+  readonly rule: string;
+  readonly value: unknown;
+}
+
+/**
+ * Returns the error for an invalid row. The field reads `source:line column`, as editors print
+ * positions, so the message alone locates the row: `XRPETH-1m.csv:12 high: must be ...`. The
+ * same parts are in `details` as `source`, `line` and `column` for code that needs them.
+ */
+export function rowError(
+  source: string,
+  line: number,
+  issue: RowIssue,
+  cause?: unknown,
+): ValidationError {
+  return new ValidationError(`${source}:${line} ${issue.column}`, issue.rule, issue.value, {
+    details: { source, line, column: issue.column },
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** Applies a loader's invalid-row policy: throws the row's error, or reports it and goes on. */
+export function rejectRow(options: RowOptions, error: ValidationError): void {
+  if ((options.onInvalidRow ?? 'throw') === 'throw') throw error;
+  options.onRowSkipped?.(error);
+}
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const INTEGER = /^\d+$/;
+
+/** Returns the number a plain decimal text denotes, or NaN for anything else ('' , 'NaN', '0x1'). */
+export function parseDecimal(text: string | undefined): number {
+  // Number() alone would read '' as 0 and accept hex and 'Infinity'; the pattern keeps to decimals.
+  return text !== undefined && DECIMAL.test(text) ? Number(text) : Number.NaN;
+}
+
+/** Returns the value of a whole number written in digits, or NaN. */
+export function parseInteger(text: string | undefined): number {
+  return text !== undefined && INTEGER.test(text) ? Number(text) : Number.NaN;
+}
+
+/** The time rule every loader states for a timestamp it could not read. */
+export const TIME_RULE = 'be a time, a whole number of epoch milliseconds';
+
+/** Returns the number of `value` when it is a decimal string or a finite number, else NaN. */
+export function decimalOf(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
+  return typeof value === 'string' ? parseDecimal(value) : Number.NaN;
+}
