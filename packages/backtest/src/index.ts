@@ -19,3 +19,24 @@ export type {
 export type { TearsheetOptions } from './report/tearsheet.js';
 export { renderTearsheet } from './report/tearsheet.js';
 export { writeTearsheet } from './report/write-tearsheet.js';
+
+// historical data: loaders, gaps, time-ordered merge
+export { readBinanceKlines } from './data/binance-klines.js';
+export type {
+  BinanceBar,
+  BinanceBarStream,
+  BinanceKlinesOptions,
+} from './data/binance-klines.js';
+export { readCsvBars } from './data/csv-bars.js';
+export type { CsvBarColumns, CsvBarsOptions } from './data/csv-bars.js';
+export type { CsvColumn, CsvLayoutOptions, CsvTimeFormat } from './data/csv-format.js';
+export { readCsvTrades } from './data/csv-trades.js';
+export type { CsvTradeColumns, CsvTradesOptions } from './data/csv-trades.js';
+export { fillGaps, findGaps } from './data/gaps.js';
+export type { BarGap, BarStream, GapOptions, GapPolicy } from './data/gaps.js';
+export { barIntervalFromMs } from './data/interval.js';
+export { readBars, readTrades } from './data/iterables.js';
+export type { ReadBarsOptions, ReadTradesOptions } from './data/iterables.js';
+export { eventTimeOf, mergeByTime } from './data/merge.js';
+export type { TimedMarketData } from './data/merge.js';
+export type { InvalidRowPolicy, RowOptions } from './data/rows.js';

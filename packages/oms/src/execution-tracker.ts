@@ -124,6 +124,14 @@ export class ExecutionTracker {
     }, delayMs);
   }
 
+  /**
+   * Looks the order up once its reports are overdue. Never sooner: a lookup books the fills it
+   * finds missing, and the stream may still be delivering them, fees included.
+   */
+  awaitReports(entry: ManagedOrder): void {
+    this.scheduleLookup(entry, this.timing.fillWaitMs);
+  }
+
   private backoff(entry: ManagedOrder): number {
     const { lookupDelayMs: initial, maxLookupDelayMs: max } = this.timing;
     return lookupDelayMs(entry.lookups, initial, max);
@@ -161,7 +169,7 @@ export class ExecutionTracker {
     this.acceptIfSubmitted(entry, ack.venueOrderId, ack.timeMs);
     // An acknowledgement says where the order went but not what filled: ask when it went further.
     if (ack.status !== 'ACCEPTED' && ack.status !== 'SUBMITTED' && !order.isTerminal) {
-      this.scheduleLookup(entry, this.timing.fillWaitMs);
+      this.awaitReports(entry);
     }
     this.ledger.settle(entry);
   }
@@ -260,7 +268,7 @@ export class ExecutionTracker {
         });
       }
       entry.awaitingFills = report.filledQuantity;
-      this.scheduleLookup(entry, this.timing.fillWaitMs);
+      this.awaitReports(entry);
     }
     this.ledger.settle(entry);
   }

@@ -209,8 +209,8 @@ export class OrderManager {
    */
   submit(input: OrderRequestInput): OrderView {
     this.assertOpen();
-    const request = roundOrderRequest(input, this.instrumentOf(createOrderRequest(input)));
-    const instrument = this.instrumentOf(request);
+    const instrument = this.instrumentOf(createOrderRequest(input));
+    const request = roundOrderRequest(input, instrument);
     const clientOrderId = this.assignId(request.clientOrderId);
     const now = this.clock.now();
     const order = new Order({ ...request, clientOrderId, timeMs: now });
@@ -280,8 +280,8 @@ export class OrderManager {
         this.ledger.cancelRefused(entry, messageOf(error));
       }
       if (isQtpError(error, 'ORDER_NOT_FOUND')) {
-        // Filled or canceled meanwhile: its reports, or a lookup, will say which.
-        this.tracker.scheduleLookup(entry, 0);
+        // Filled or canceled meanwhile: its reports will say which, or a lookup once they are late.
+        this.tracker.awaitReports(entry);
         return false;
       }
       throw error;

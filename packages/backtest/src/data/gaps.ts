@@ -54,13 +54,15 @@ export interface BarStream extends AsyncIterable<Bar> {
 }
 
 /** Returns a {@link BarStream} whose every iteration runs `produce` with a fresh gap list. */
-export function createBarStream(produce: (gaps: BarGap[]) => AsyncGenerator<Bar>): BarStream {
+export function createBarStream<B extends Bar>(
+  produce: (gaps: BarGap[]) => AsyncGenerator<B>,
+): AsyncIterable<B> & { readonly gaps: readonly BarGap[] } {
   let gaps: BarGap[] = [];
   return {
     get gaps(): readonly BarGap[] {
       return gaps;
     },
-    [Symbol.asyncIterator](): AsyncIterator<Bar> {
+    [Symbol.asyncIterator](): AsyncIterator<B> {
       gaps = [];
       return produce(gaps);
     },

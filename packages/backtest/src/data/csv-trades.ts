@@ -1,0 +1,172 @@
+import type { AggressorSide, InstrumentId, TradeTick } from '@qtp/core';
+import {
+  type CsvColumn,
+  type CsvLayoutOptions,
+  headerFieldsOf,
+  type ResolvedColumns,
+  resolveColumns,
+  timeParser,
+  widthIssue,
+} from './csv-format.js';
+import { readLineBatches } from './line-reader.js';
+import {
+  parseDecimal,
+  type RowIssue,
+  type RowOptions,
+  rejectRow,
+  rowError,
+  TIME_RULE,
+} from './rows.js';
+
+/** Where each field of a trade is in a CSV file: a header name or a zero-based index. */
+export interface CsvTradeColumns {
+  /** The trade time; default `'time'`. */
+  readonly time: CsvColumn;
+  /** The venue's trade id; default `'trade_id'`. */
+  readonly tradeId: CsvColumn;
+  /** The taker's side, `buy` or `sell` in any case; default `'side'`. */
+  readonly side: CsvColumn;
+  /** The price; default `'price'`. */
+  readonly price: CsvColumn;
+  /** The quantity in base units; default `'qty'`. */
+  readonly quantity: CsvColumn;
+}
+
+/** Options of {@link readCsvTrades}. */
+export interface CsvTradesOptions extends RowOptions, CsvLayoutOptions {
+  /** The instrument the file describes. */
+  readonly instrumentId: InstrumentId;
+  /**
+   * Where the fields are, for files whose columns are named otherwise. Columns not listed keep
+   * their default names; other columns of the file (such as `quote_qty`) are ignored.
+   */
+  readonly columns?: Partial<CsvTradeColumns>;
+}
+
+const DEFAULT_COLUMNS: CsvTradeColumns = {
+  time: 'time',
+  tradeId: 'trade_id',
+  side: 'side',
+  price: 'price',
+  quantity: 'qty',
+};
+
+type Layout = ResolvedColumns<keyof CsvTradeColumns>;
+
+function sideOf(text: string | undefined): AggressorSide | undefined {
+  switch (text) {
+    case 'buy':
+    case 'BUY':
+    case 'Buy':
+      return 'BUY';
+    case 'sell':
+    case 'SELL':
+    case 'Sell':
+      return 'SELL';
+    default:
+      return undefined;
+  }
+}
+
+function parseRow(
+  fields: readonly string[],
+  layout: Layout,
+  parseTime: (text: string) => number,
+  instrumentId: InstrumentId,
+): TradeTick | RowIssue {
+  const { index, label } = layout;
+  const wrongWidth = widthIssue(fields, layout);
+  if (wrongWidth !== undefined) return wrongWidth;
+  const timeText = fields[index.time]!;
+  const timeMs = parseTime(timeText);
+  if (!Number.isSafeInteger(timeMs) || timeMs < 0) {
+    return { column: label.time, rule: TIME_RULE, value: timeText };
+  }
+  const tradeId = fields[index.tradeId]!;
+  if (tradeId.length === 0) return { column: label.tradeId, rule: 'be non-empty', value: tradeId };
+  const aggressorSide = sideOf(fields[index.side]);
+  if (aggressorSide === undefined) {
+    return { column: label.side, rule: 'be buy or sell', value: fields[index.side] };
+  }
+  const price = parseDecimal(fields[index.price]);
+  if (!(price > 0)) {
+    return { column: label.price, rule: 'be a decimal number greater than 0', value: fields[index.price] };
+  }
+  const size = parseDecimal(fields[index.quantity]);
+  if (!(size > 0)) {
+    return {
+      column: label.quantity,
+      rule: 'be a decimal number greater than 0',
+      value: fields[index.quantity],
+    };
+  }
+  return { instrumentId, price, size, aggressorSide, tradeId, timeMs };
+}
+
+/**
+ * Reads the trades of one instrument from a CSV file, one {@link TradeTick} at a time, with
+ * constant memory.
+ *
+ * The default layout is `time,trade_id,side,price,qty,quote_qty` with a header line, times in
+ * epoch milliseconds UTC, and `side` the taker's side (`buy` lifted an ask, `sell` hit a bid),
+ * which becomes the tick's `aggressorSide`. `quote_qty` is not read: it is `price * qty`.
+ *
+ * Each row is checked: a width equal to the header's, a readable time no earlier than the
+ * previous row's (trades may share a millisecond), a non-empty trade id, a side of buy or sell,
+ * and price and quantity greater than 0. Blank lines are ignored.
+ *
+ * @throws ValidationError from the iteration, for an invalid row under `onInvalidRow: 'throw'`,
+ *   its field reading `file:line column` and its `details` holding `source`, `line`, `column`
+ * @example
+ * ```ts
+ * import { readCsvTrades } from '@qtp/backtest';
+ * import { instrumentId } from '@qtp/core';
+ *
+ * const trades = readCsvTrades('examples/data/XRPETH-trades.csv', {
+ *   instrumentId: instrumentId('XRPETH', 'BINANCE'),
+ * });
+ * for await (const trade of trades) console.log(trade.timeMs, trade.aggressorSide, trade.price);
+ * ```
+ */
+export function readCsvTrades(path: string, options: CsvTradesOptions): AsyncIterable<TradeTick> {
+  const columns: CsvTradeColumns = { ...DEFAULT_COLUMNS, ...options.columns };
+  const parseTime = timeParser(options.time);
+  const delimiter = options.delimiter ?? ',';
+  const hasHeader = options.header ?? true;
+  return {
+    async *[Symbol.asyncIterator]() {
+      let layout: Layout | undefined;
+      let lineNumber = 0;
+      let previousMs = Number.NEGATIVE_INFINITY;
+      for await (const lines of readLineBatches(path)) {
+        for (const line of lines) {
+          lineNumber += 1;
+          if (line.length === 0) continue;
+          if (layout === undefined) {
+            if (hasHeader) {
+              layout = resolveColumns(path, columns, headerFieldsOf(line, delimiter), 0);
+              continue;
+            }
+            layout = resolveColumns(path, columns, undefined, line.split(delimiter).length);
+          }
+          const row = parseRow(line.split(delimiter), layout, parseTime, options.instrumentId);
+          if ('rule' in row) {
+            rejectRow(options, rowError(path, lineNumber, row));
+            continue;
+          }
+          if (row.timeMs < previousMs) {
+            const issue = {
+              column: layout.label.time,
+              rule: `be no earlier than the previous trade's time ${previousMs}`,
+              value: row.timeMs,
+            };
+            rejectRow(options, rowError(path, lineNumber, issue));
+            continue;
+          }
+          previousMs = row.timeMs;
+          yield row;
+        }
+      }
+    },
+  };
+}

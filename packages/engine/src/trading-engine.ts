@@ -1,0 +1,727 @@
+import {
+  type ClientOrderId,
+  type Clock,
+  createLogger,
+  type Decimal,
+  EventBus,
+  type EventPublisher,
+  type IdGenerator,
+  type Instrument,
+  type InstrumentId,
+  LiveClock,
+  type Logger,
+  type OrderGateway,
+  type OrderReport,
+  type OrderRequest,
+  type Repository,
+  type TimerCallback,
+  type TimerId,
+  UnknownSymbolError,
+  ValidationError,
+  venueOf,
+} from '@qtp/core';
+import type { Exchange, MarketDataSubscription } from '@qtp/exchange';
+import {
+  type OmsEvents,
+  type OrderManager as OrderManagerType,
+  OrderManager,
+  type OrderRecord,
+  type PreTradeGate,
+} from '@qtp/oms';
+import { Portfolio } from '@qtp/portfolio';
+import {
+  type Strategy,
+  type StrategyContext,
+  type StrategyEvents,
+  type StrategyInputEvent,
+  StrategyManager,
+} from '@qtp/strategy';
+import { EquityTracker, exactValue } from './equity-tracker.js';
+import {
+  type EngineErrorStage,
+  type EngineEvents,
+  type MarketDataInput,
+  marketDataInstrument,
+  marketDataTimeMs,
+} from './events.js';
+import { VenueRouter } from './venue-router.js';
+
+/** Options of {@link TradingEngine}. */
+export interface TradingEngineOptions {
+  /** The venues orders go to, one per venue; each instrument's venue must be among them. */
+  exchanges: readonly Exchange[];
+  /** The instruments the engine trades and takes market data for, with their rules. */
+  instruments: readonly Instrument[];
+  /**
+   * The currency equity is reported in, such as `USDT` (default: the portfolio's when one is
+   * given, else the quote asset of the first instrument).
+   */
+  reportingCurrency?: string;
+  /** The source of time (default a new `LiveClock`); a `SimulatedClock` is driven by the data. */
+  clock?: Clock;
+  /** The bus every step is published on (default a new `EventBus` on the clock). */
+  bus?: EventBus<EngineEvents>;
+  /** The strategies to run, in delivery order (more with {@link TradingEngine.addStrategy}). */
+  strategies?: readonly Strategy<object>[];
+  /** The portfolio fills are booked into (default a new one over the instruments). */
+  portfolio?: Portfolio;
+  /** Approves or refuses each order request before it is sent (default: approve all). */
+  preTradeGate?: PreTradeGate;
+  /** Makes client order ids (default the order manager's: random); seed one in backtests. */
+  idGenerator?: IdGenerator;
+  /** The logger of the engine and the order manager (default `createLogger` at `warn`). */
+  logger?: Logger;
+  /** The order journal the order manager writes and recovers from (default none). */
+  orderRepository?: Repository<OrderRecord>;
+  /**
+   * Market data streams to subscribe to on {@link TradingEngine.start}; the engine processes
+   * what each exchange then emits on `marketData` (default none: data comes from
+   * {@link TradingEngine.run} or {@link TradingEngine.process}).
+   */
+  subscriptions?: readonly MarketDataSubscription[];
+  /**
+   * Deposits each exchange's balances into the portfolio on {@link TradingEngine.start}, so both
+   * start from the same cash (default true).
+   */
+  syncBalances?: boolean;
+  /**
+   * Refuses market data older than the simulated clock and gives strategies a clock they cannot
+   * move (default true). See {@link TradingEngine} for what the guard covers.
+   */
+  lookAheadGuard?: boolean;
+}
+
+/** An exchange that matches its orders against market data its host pushes in, such as `SimulatedExchange`. */
+interface MatchingVenue extends Exchange {
+  process(event: MarketDataInput): void;
+}
+
+function isMatchingVenue(exchange: Exchange): exchange is MatchingVenue {
+  return typeof (exchange as Partial<MatchingVenue>).process === 'function';
+}
+
+interface SimulatedTime extends Clock {
+  advanceTo(timeMs: number): void;
+}
+
+function isDrivable(clock: Clock): clock is SimulatedTime {
+  return typeof (clock as Partial<SimulatedTime>).advanceTo === 'function';
+}
+
+// What the engine keeps per instrument, resolved once so an event costs one Map lookup.
+interface InstrumentSlot {
+  readonly instrument: Instrument;
+  readonly venue: MatchingVenue | undefined;
+  // The asset whose rate a mark sets, and whether the rate is the mark's inverse.
+  readonly rateAsset: string | undefined;
+  readonly inverse: boolean;
+}
+
+type EngineState = 'created' | 'running' | 'stopped';
+
+const STATUS_TOPICS = new Set<keyof OmsEvents>([
+  'order.submitted',
+  'order.accepted',
+  'order.triggered',
+  'order.partiallyFilled',
+  'order.filled',
+  'order.pendingCancel',
+  'order.canceled',
+  'order.expired',
+  'order.rejected',
+  'order.cancelRejected',
+]);
+
+/**
+ * Runs strategies against market data and one or more exchanges, the same way in a backtest, in
+ * paper trading and live: only the clock, the data source and the exchanges behind the
+ * `Exchange` interface differ.
+ *
+ * For each market data event, in time order:
+ * 1. the clock moves to the event's time (a `SimulatedClock` is advanced, firing the timers due
+ *    on the way);
+ * 2. an exchange that matches pushed data (a `SimulatedExchange`) matches its working orders
+ *    against it, so orders placed while bar t was handled fill from bar t+1 on;
+ * 3. the portfolio's mark of the instrument is updated and the event is published on the bus
+ *    (`market.bar`, `market.trade`, ...);
+ * 4. order events produced so far reach the strategies, then the event itself;
+ * 5. the equity is recorded.
+ *
+ * A strategy's order request goes through the pre-trade gate and the order manager, which
+ * validates, journals and sends it; the exchange's reports advance the order, the portfolio
+ * books each fill, and the strategy hears of its order's fate as `orderUpdate` and `fill` events.
+ * Every step is an event on the bus ({@link EngineEvents}).
+ *
+ * The look-ahead guard, on by default: the engine pulls one event from its source at a time and
+ * delivers it only once the clock has reached its stamp; with a `SimulatedClock` it refuses an
+ * event older than the clock (a source out of time order), and strategies get a view of the clock
+ * that tells time and sets timers but cannot move it.
+ *
+ * Marks and equity are numbers; `Decimal` work happens only when an order is made or a fill is
+ * booked.
+ *
+ * @example
+ * ```ts
+ * import { Instrument, instrumentId, SeededIdGenerator, SimulatedClock } from '@qtp/core';
+ * import { SimulatedExchange } from '@qtp/exchange';
+ * import { TradingEngine } from '@qtp/engine';
+ * import { SmaCrossover } from '@qtp/strategy';
+ *
+ * const id = instrumentId('XRPETH', 'BINANCE');
+ * const xrp = new Instrument({
+ *   id, baseAsset: 'XRP', quoteAsset: 'ETH', priceIncrement: '0.00000001', sizeIncrement: '1',
+ *   takerFee: '0.001',
+ * });
+ * const clock = new SimulatedClock();
+ * const exchange = new SimulatedExchange({ clock, instruments: [xrp], balances: { ETH: '10' } });
+ * const engine = new TradingEngine({
+ *   clock,
+ *   exchanges: [exchange],
+ *   instruments: [xrp],
+ *   idGenerator: new SeededIdGenerator({ seed: 1 }),
+ *   strategies: [
+ *     new SmaCrossover({
+ *       id: 'sma',
+ *       params: { instrumentId: id, fastPeriod: 5, slowPeriod: 20, quantity: '100' },
+ *     }),
+ *   ],
+ * });
+ * await engine.run(bars.map((bar) => ({ type: 'bar' as const, bar })));
+ * console.log(engine.equity(), engine.orderManager.orders().length);
+ * ```
+ */
+export class TradingEngine {
+  /** The engine's clock. */
+  readonly clock: Clock;
+  /** The bus every step is published on. */
+  readonly bus: EventBus<EngineEvents>;
+  /** The portfolio fills are booked into; it is the strategies' view of positions. */
+  readonly portfolio: Portfolio;
+  /** The order manager every strategy order goes through. */
+  readonly orderManager: OrderManagerType;
+  /** The strategies the engine runs. */
+  readonly strategies: StrategyManager;
+  /** The exchanges, one per venue. */
+  readonly exchanges: readonly Exchange[];
+  /** The gateway the order manager sends through: the one exchange, or a router over several. */
+  readonly gateway: OrderGateway;
+  /** The currency equity is reported in. */
+  readonly reportingCurrency: string;
+  /** The engine's logger. */
+  readonly logger: Logger;
+
+  private readonly slots = new Map<InstrumentId, InstrumentSlot>();
+  private readonly tracker: EquityTracker;
+  private readonly context: StrategyContext;
+  private readonly guard: boolean;
+  private readonly drivable: SimulatedTime | undefined;
+  private readonly syncBalances: boolean;
+  private readonly subscriptions: readonly MarketDataSubscription[];
+  private readonly feedListeners: (() => void)[] = [];
+  private readonly pending: StrategyInputEvent[] = [];
+  private strategyCount = 0;
+  private depth = 0;
+  private state: EngineState = 'created';
+  private lastTimeMs = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Wires the engine from plain parts; nothing runs until {@link TradingEngine.start}.
+   * @throws {@link @qtp/core!ValidationError} when no exchange is given, two share a venue, an
+   * instrument's venue has no exchange, or two strategies share an id
+   */
+  constructor(options: TradingEngineOptions) {
+    if (options.exchanges.length === 0) {
+      throw new ValidationError('exchanges', 'hold at least one exchange', options.exchanges);
+    }
+    this.clock = options.clock ?? new LiveClock();
+    this.bus = options.bus ?? new EventBus<EngineEvents>({ clock: this.clock });
+    this.logger = (
+      options.logger ?? createLogger({ level: 'warn', clock: this.clock })
+    ).child({ component: 'engine' });
+    this.exchanges = [...options.exchanges];
+    const router = new VenueRouter(this.exchanges);
+    if (this.exchanges.length === 1) {
+      router.detach();
+      this.gateway = this.exchanges[0]!;
+    } else {
+      this.gateway = router;
+    }
+    const firstQuote = options.instruments[0]?.quoteAsset;
+    this.reportingCurrency =
+      options.reportingCurrency ?? options.portfolio?.reportingCurrency ?? firstQuote ?? '';
+    if (options.portfolio !== undefined && options.portfolio.reportingCurrency !== this.reportingCurrency) {
+      throw new ValidationError(
+        'reportingCurrency',
+        `equal the portfolio's ${options.portfolio.reportingCurrency}`,
+        this.reportingCurrency,
+      );
+    }
+    this.portfolio =
+      options.portfolio ??
+      new Portfolio({
+        reportingCurrency: this.reportingCurrency,
+        instruments: options.instruments,
+        publisher: this.bus as EventPublisher<EngineEvents>,
+      });
+    this.tracker = new EquityTracker(this.reportingCurrency);
+    for (const instrument of options.instruments) this.addInstrument(instrument, router);
+    this.guard = options.lookAheadGuard ?? true;
+    this.drivable = isDrivable(this.clock) ? this.clock : undefined;
+    this.syncBalances = options.syncBalances ?? true;
+    this.subscriptions = options.subscriptions ?? [];
+
+    const omsPublisher: EventPublisher<OmsEvents> = {
+      publish: (topic, payload) => this.onOrderEvent(topic, payload as OmsEvents[keyof OmsEvents]),
+    };
+    this.orderManager = new OrderManager({
+      gateway: this.gateway,
+      instruments: { get: (id: InstrumentId) => this.slots.get(id)?.instrument },
+      clock: this.clock,
+      bus: omsPublisher,
+      logger: this.logger,
+      ...(options.idGenerator === undefined ? {} : { idGenerator: options.idGenerator }),
+      ...(options.preTradeGate === undefined ? {} : { preTradeGate: options.preTradeGate }),
+      ...(options.orderRepository === undefined ? {} : { repository: options.orderRepository }),
+    });
+    const strategyEvents: EventPublisher<StrategyEvents> = {
+      publish: (topic, payload) =>
+        (this.bus as EventPublisher<StrategyEvents>).publish(topic, payload),
+    };
+    this.context = {
+      clock: this.guard ? strategyClock(this.clock) : this.clock,
+      orders: {
+        submit: (request) => this.submit(request),
+        cancel: (request) => this.cancel(request.clientOrderId, request.instrumentId),
+      },
+      positions: this.portfolio,
+      instrument: (id) => this.instrument(id),
+      logger: this.logger,
+      events: strategyEvents,
+    };
+    this.strategies = new StrategyManager({ context: this.context });
+    for (const strategy of options.strategies ?? []) this.addStrategy(strategy);
+  }
+
+  /**
+   * Adds a strategy; it starts with {@link TradingEngine.start}, or at once when the engine is
+   * running.
+   * @throws {@link @qtp/core!ValidationError} naming `id` when a strategy with its id is held
+   */
+  addStrategy(strategy: Strategy<object>): void {
+    this.strategies.add(strategy);
+    this.strategyCount++;
+    if (this.state === 'running') this.within(() => this.strategies.start(strategy.id));
+  }
+
+  /**
+   * Returns an instrument the engine trades.
+   * @throws {@link @qtp/core!UnknownSymbolError} when the engine does not know it
+   */
+  instrument(instrumentId: InstrumentId): Instrument {
+    const slot = this.slots.get(instrumentId);
+    if (slot === undefined) throw new UnknownSymbolError(String(instrumentId));
+    return slot.instrument;
+  }
+
+  /** Whether the engine has started and not stopped. */
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
+  /**
+   * Connects the exchanges, deposits their balances into the portfolio (unless `syncBalances`
+   * is false), subscribes the configured market data streams, starts the strategies and
+   * publishes `engine.started`.
+   * @throws {@link @qtp/core!ValidationError} naming `state` when the engine has already started
+   */
+  async start(): Promise<void> {
+    if (this.state !== 'created') {
+      throw new ValidationError('state', 'be created to start', this.state);
+    }
+    this.state = 'running';
+    for (const exchange of this.exchanges) {
+      await exchange.connect();
+      if (this.syncBalances) {
+        const nowMs = this.clock.now();
+        for (const balance of await exchange.fetchBalances()) {
+          const total = balance.free.plus(balance.locked);
+          if (total.gt(0)) this.portfolio.deposit(exchange.venue, balance.asset, total, nowMs);
+        }
+      }
+    }
+    this.refreshHoldings();
+    for (const subscription of this.subscriptions) await this.subscribe(subscription);
+    this.within(() => this.strategies.startAll());
+    this.bus.publish('engine.started', { type: 'engine.started', timeMs: this.clock.now() });
+  }
+
+  /**
+   * Stops the strategies, stops listening to subscribed feeds and to the exchanges' reports,
+   * disconnects the exchanges and publishes `engine.stopped`. Open orders stay open. Does
+   * nothing unless the engine is running.
+   */
+  async stop(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.within(() => this.strategies.stopAll());
+    for (const stopListening of this.feedListeners.splice(0)) stopListening();
+    await this.orderManager.flush();
+    this.orderManager.close();
+    if (this.gateway instanceof VenueRouter) this.gateway.detach();
+    for (const exchange of this.exchanges) await exchange.disconnect();
+    this.state = 'stopped';
+    this.bus.publish('engine.stopped', { type: 'engine.stopped', timeMs: this.clock.now() });
+  }
+
+  /**
+   * Starts the engine when it has not started, processes every event of `source` in order, one
+   * at a time, and waits for the order manager to settle. It does not stop the engine.
+   * @throws what {@link TradingEngine.process} throws; events before the failing one stand
+   */
+  async run(source: Iterable<MarketDataInput> | AsyncIterable<MarketDataInput>): Promise<void> {
+    if (this.state === 'created') await this.start();
+    if (Symbol.asyncIterator in source) {
+      for await (const event of source) this.process(event);
+    } else {
+      for (const event of source) this.process(event);
+    }
+    await this.orderManager.flush();
+  }
+
+  /**
+   * Processes one market data event: moves the clock to its time, lets matching exchanges fill
+   * against it, marks the portfolio, publishes it, delivers pending order events and then the
+   * event to the strategies, and records the equity.
+   *
+   * @throws {@link @qtp/core!ValidationError} naming `state` when the engine is not running, or
+   * naming the event's time when the look-ahead guard is on, the clock is simulated and the event
+   * is older than the clock
+   * @throws {@link @qtp/core!UnknownSymbolError} when the engine does not trade the instrument
+   */
+  process(event: MarketDataInput): void {
+    this.processFrom(event, undefined);
+  }
+
+  /** Returns the equity in the reporting currency at the last marks, as a number. */
+  equity(): number {
+    return this.tracker.equity();
+  }
+
+  /**
+   * Returns the equity exactly: every balance held in the portfolio valued at the last mark of
+   * an instrument that prices it in the reporting currency (its inverse for an instrument based
+   * on it), as `new Decimal(String(mark))`.
+   * @throws {@link @qtp/core!ValidationError} naming `rates.<asset>` when an asset held has no mark
+   */
+  exactEquity(): Decimal {
+    let total: Decimal | undefined;
+    for (const [asset, amount] of this.portfolio.balancesByAsset()) {
+      const value = exactValue(amount, asset, this.reportingCurrency, (base, quote) =>
+        this.markOf(base, quote),
+      );
+      total = total === undefined ? value : total.plus(value);
+    }
+    return total ?? exactValue(ZERO_HOLDING, this.reportingCurrency, this.reportingCurrency, () => undefined);
+  }
+
+  /**
+   * Returns the equity recorded after each event, one point per distinct time: times in epoch
+   * milliseconds and values in the reporting currency.
+   */
+  equityCurve(): { times: number[]; values: number[] } {
+    return this.tracker.curve();
+  }
+
+  // ---- the per-event path -------------------------------------------------------------------
+
+  private processFrom(event: MarketDataInput, source: Exchange | undefined): void {
+    if (this.state !== 'running') {
+      throw new ValidationError('state', 'be running to process market data', this.state);
+    }
+    const timeMs = marketDataTimeMs(event);
+    const instrumentId = marketDataInstrument(event);
+    const slot = this.slots.get(instrumentId);
+    if (slot === undefined) throw new UnknownSymbolError(String(instrumentId));
+    this.depth++;
+    try {
+      this.advanceTo(timeMs);
+      // Matching before anyone sees the event: an order placed on bar t never fills inside bar t.
+      if (slot.venue !== undefined && slot.venue !== source) slot.venue.process(event);
+      this.mark(slot, event, timeMs);
+      this.publishMarketData(event);
+      this.deliverPending();
+      if (this.strategyCount > 0) {
+        const forStrategies = toStrategyEvent(event);
+        if (forStrategies !== undefined) this.strategies.handle(forStrategies);
+        this.deliverPending();
+      }
+      this.tracker.record(this.clock.now());
+    } finally {
+      this.depth--;
+    }
+    this.lastTimeMs = timeMs;
+  }
+
+  private advanceTo(timeMs: number): void {
+    const clock = this.drivable;
+    if (clock === undefined) return;
+    const nowMs = clock.now();
+    if (timeMs > nowMs) clock.advanceTo(timeMs);
+    else if (timeMs < nowMs && this.guard) {
+      throw new ValidationError(
+        'timeMs',
+        `not be before the clock time ${nowMs} (market data must come in time order; the previous event was stamped ${this.lastTimeMs})`,
+        timeMs,
+      );
+    }
+  }
+
+  private mark(slot: InstrumentSlot, event: MarketDataInput, timeMs: number): void {
+    let price: number;
+    switch (event.type) {
+      case 'bar':
+        price = event.bar.close;
+        break;
+      case 'trade':
+        price = event.trade.price;
+        break;
+      case 'quote':
+        price = (event.quote.bidPrice + event.quote.askPrice) / 2;
+        break;
+      case 'bookSnapshot': {
+        const bid = event.snapshot.bids[0];
+        const ask = event.snapshot.asks[0];
+        if (bid === undefined || ask === undefined) return;
+        price = (bid.price + ask.price) / 2;
+        break;
+      }
+      case 'bookDelta':
+        return;
+    }
+    this.portfolio.mark(slot.instrument.id, price, timeMs);
+    if (slot.rateAsset !== undefined) {
+      this.tracker.setRate(slot.rateAsset, slot.inverse ? 1 / price : price);
+    }
+  }
+
+  private publishMarketData(event: MarketDataInput): void {
+    switch (event.type) {
+      case 'bar':
+        this.bus.publish('market.bar', event);
+        return;
+      case 'trade':
+        this.bus.publish('market.trade', event);
+        return;
+      case 'quote':
+        this.bus.publish('market.quote', event);
+        return;
+      case 'bookSnapshot':
+        this.bus.publish('market.bookSnapshot', event);
+        return;
+      case 'bookDelta':
+        this.bus.publish('market.bookDelta', event);
+        return;
+    }
+  }
+
+  // ---- orders -------------------------------------------------------------------------------
+
+  private submit(request: OrderRequest): ClientOrderId {
+    this.bus.publish('engine.orderRequest', {
+      type: 'engine.orderRequest',
+      request,
+      timeMs: this.clock.now(),
+    });
+    return this.within(() => this.orderManager.submit(request).clientOrderId);
+  }
+
+  private cancel(clientOrderId: ClientOrderId, instrumentId: InstrumentId): void {
+    this.within(() => {
+      this.orderManager.cancel(clientOrderId).catch((error: unknown) => {
+        this.reportError('cancel', instrumentId, error);
+      });
+    });
+  }
+
+  // Every order event of the order manager passes here: fills are booked first, then the bus
+  // hears of it, then the strategies (queued, so the order manager never re-enters itself).
+  private onOrderEvent(topic: keyof OmsEvents, event: OmsEvents[keyof OmsEvents]): void {
+    if (event.type === 'order.fill') {
+      try {
+        this.portfolio.bookFill(event.fill);
+        this.refreshHoldings();
+      } catch (error) {
+        this.reportError('booking', event.fill.instrumentId, error);
+      }
+    }
+    (this.bus as EventPublisher<OmsEvents>).publish(topic, event);
+    if (this.strategyCount === 0) return;
+    if (event.type === 'order.fill') {
+      this.enqueue({ type: 'fill', fill: event.fill });
+    } else if (STATUS_TOPICS.has(event.type)) {
+      this.enqueue({ type: 'orderUpdate', report: this.reportOf(event.clientOrderId, event) });
+    }
+  }
+
+  private reportOf(
+    clientOrderId: ClientOrderId,
+    event: { readonly status: OrderReport['status']; readonly timeMs: number },
+  ): OrderReport {
+    const order = this.orderManager.getOrder(clientOrderId)!;
+    const report: { -readonly [K in keyof OrderReport]: OrderReport[K] } = {
+      instrumentId: order.instrumentId,
+      clientOrderId,
+      // An order refused before it left has no venue id; the report type demands a string.
+      venueOrderId: order.venueOrderId ?? '',
+      status: event.status,
+      filledQuantity: order.filledQuantity,
+      timeMs: event.timeMs,
+    };
+    if (order.averageFillPrice !== undefined) report.averageFillPrice = order.averageFillPrice;
+    if (order.rejectReason !== undefined) report.rejectReason = order.rejectReason;
+    return Object.freeze(report);
+  }
+
+  private enqueue(event: StrategyInputEvent): void {
+    this.pending.push(event);
+    if (this.depth === 0) this.within(() => undefined);
+  }
+
+  // Runs `action` as one engine step; order events it causes reach the strategies after it.
+  private within<T>(action: () => T): T {
+    this.depth++;
+    try {
+      return action();
+    } finally {
+      this.depth--;
+      if (this.depth === 0 && this.pending.length > 0) {
+        this.depth++;
+        try {
+          this.deliverPending();
+        } finally {
+          this.depth--;
+        }
+      }
+    }
+  }
+
+  private deliverPending(): void {
+    const pending = this.pending;
+    // Index-based: strategies handling these may queue more, which this loop then delivers.
+    for (let i = 0; i < pending.length; i++) this.strategies.handle(pending[i]!);
+    pending.length = 0;
+  }
+
+  private reportError(stage: EngineErrorStage, instrumentId: InstrumentId | undefined, error: unknown): void {
+    this.logger.error(`engine ${stage} failed`, { err: error, instrumentId });
+    this.bus.publish('engine.error', {
+      type: 'engine.error',
+      stage,
+      instrumentId,
+      error,
+      timeMs: this.clock.now(),
+    });
+  }
+
+  // ---- wiring -------------------------------------------------------------------------------
+
+  private addInstrument(instrument: Instrument, router: VenueRouter): void {
+    if (this.slots.has(instrument.id)) {
+      throw new ValidationError('instruments', 'list each instrument once', instrument.id);
+    }
+    const exchange = router.exchangeOf(instrument.id);
+    const currency = this.reportingCurrency;
+    const rateAsset =
+      instrument.quoteAsset === currency
+        ? instrument.baseAsset
+        : instrument.baseAsset === currency
+          ? instrument.quoteAsset
+          : undefined;
+    this.portfolio.addInstrument(instrument);
+    this.slots.set(instrument.id, {
+      instrument,
+      venue: isMatchingVenue(exchange) ? exchange : undefined,
+      rateAsset,
+      inverse: instrument.baseAsset === currency,
+    });
+  }
+
+  private refreshHoldings(): void {
+    this.tracker.setHoldings(this.portfolio.balancesByAsset());
+  }
+
+  private markOf(base: string, quote: string): number | undefined {
+    for (const slot of this.slots.values()) {
+      const { instrument } = slot;
+      if (instrument.baseAsset !== base || instrument.quoteAsset !== quote) continue;
+      const mark = this.portfolio.markOf(instrument.id);
+      if (mark !== undefined) return mark;
+    }
+    return undefined;
+  }
+
+  private async subscribe(subscription: MarketDataSubscription): Promise<void> {
+    const exchange = this.exchanges.find(
+      (candidate) => candidate.venue === venueOf(subscription.instrumentId),
+    );
+    if (exchange === undefined) throw new UnknownSymbolError(String(subscription.instrumentId));
+    await exchange.subscribe(subscription);
+    if (this.feedListeners.some((entry) => (entry as FeedStop).exchange === exchange)) return;
+    const onEvent = (event: MarketDataInput): void => {
+      try {
+        this.processFrom(event, exchange);
+      } catch (error) {
+        this.reportError('feed', marketDataInstrument(event), error);
+      }
+    };
+    const feed = exchange.marketData;
+    feed.on('bar', onEvent);
+    feed.on('trade', onEvent);
+    feed.on('quote', onEvent);
+    feed.on('bookSnapshot', onEvent);
+    feed.on('bookDelta', onEvent);
+    const stop: FeedStop = Object.assign(
+      () => {
+        feed.off('bar', onEvent);
+        feed.off('trade', onEvent);
+        feed.off('quote', onEvent);
+        feed.off('bookSnapshot', onEvent);
+        feed.off('bookDelta', onEvent);
+      },
+      { exchange },
+    );
+    this.feedListeners.push(stop);
+  }
+}
+
+type FeedStop = (() => void) & { readonly exchange: Exchange };
+
+const ZERO_HOLDING = new (class {})() as never;
+
+// Market data in the strategies' shape: bars and quotes are the same objects; trades and book
+// snapshots are renamed; strategies have no hook for book changes.
+function toStrategyEvent(event: MarketDataInput): StrategyInputEvent | undefined {
+  switch (event.type) {
+    case 'bar':
+    case 'quote':
+      return event;
+    case 'trade':
+      return { type: 'tradeTick', trade: event.trade };
+    case 'bookSnapshot':
+      return { type: 'book', book: event.snapshot };
+    case 'bookDelta':
+      return undefined;
+  }
+}
+
+// A clock that tells time and sets timers but has no way to move time, whatever its class.
+function strategyClock(clock: Clock): Clock {
+  return Object.freeze({
+    now: () => clock.now(),
+    setTimeout: (callback: TimerCallback, delayMs: number): TimerId =>
+      clock.setTimeout(callback, delayMs),
+    setAlarm: (callback: TimerCallback, atMs: number): TimerId => clock.setAlarm(callback, atMs),
+    setInterval: (callback: TimerCallback, intervalMs: number): TimerId =>
+      clock.setInterval(callback, intervalMs),
+    cancel: (id: TimerId): boolean => clock.cancel(id),
+  });
+}
