@@ -15,7 +15,9 @@ import {
 
 const clock = new SimulatedClock({ startMs: Date.UTC(2024, 0, 1) });
 const bus = new EventBus<{ 'order.status': { clientOrderId: string; status: string } }>({ clock });
-bus.subscribe('order.*', (event, topic) => console.log(`${topic}: ${event.clientOrderId} is ${event.status}`));
+bus.subscribe('order.*', (event, topic) =>
+  console.log(`${topic}: ${event.clientOrderId} is ${event.status}`),
+);
 
 const btc = new Instrument({
   id: instrumentId('BTCUSDT', 'BINANCE'),
@@ -45,7 +47,8 @@ const order = new Order({
   price: terms.price!,
   timeMs: clock.now(),
 });
-const report = () => bus.publish('order.status', { clientOrderId: order.clientOrderId, status: order.status });
+const report = () =>
+  bus.publish('order.status', { clientOrderId: order.clientOrderId, status: order.status });
 order.submit(clock.now());
 report();
 clock.advanceBy(40);
@@ -78,8 +81,14 @@ book.applySnapshot({
   instrumentId: btc.id,
   sequence: 100,
   timeMs: clock.now(),
-  bids: [{ price: 27123.4, size: 0.5 }, { price: 27123.3, size: 1.2 }],
-  asks: [{ price: 27123.5, size: 0.3 }, { price: 27123.9, size: 2 }],
+  bids: [
+    { price: 27123.4, size: 0.5 },
+    { price: 27123.3, size: 1.2 },
+  ],
+  asks: [
+    { price: 27123.5, size: 0.3 },
+    { price: 27123.9, size: 2 },
+  ],
 });
 const gap = book.applyDelta({
   instrumentId: btc.id,
@@ -89,6 +98,9 @@ const gap = book.applyDelta({
   bids: [],
   asks: [{ price: 27123.5, size: 0 }],
 });
-console.log(`book: mid ${book.mid()}, spread ${book.spread()?.toFixed(2)}; a delta after a gap is ${gap}`);
+console.log(
+  `book: mid ${book.mid()}, spread ${book.spread()?.toFixed(2)}; a delta after a gap is ${gap}`,
+);
 const estimate = book.averageFillPrice('BUY', 1);
-if (estimate.status === 'filled') console.log(`buying 1 BTC costs ${estimate.averagePrice.toFixed(2)} on average`);
+if (estimate.status === 'filled')
+  console.log(`buying 1 BTC costs ${estimate.averagePrice.toFixed(2)} on average`);

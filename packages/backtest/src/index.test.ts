@@ -3,6 +3,22 @@ import { describe, expect, it } from 'vitest';
 
 describe('@qtp/backtest', () => {
   it('exports exactly the documented names', () => {
-    expect(Object.keys(backtest).sort()).toEqual(['renderTearsheet', 'writeTearsheet']);
+    expect(Object.keys(backtest).sort()).toEqual([
+      'barIntervalFromMs',
+      'eventTimeOf',
+      'fillGaps',
+      'findGaps',
+      'mergeByTime',
+      'readBars',
+      'readBinanceKlines',
+      'readCsvBars',
+      'readCsvTrades',
+      'readTrades',
+      'renderTearsheet',
+      'runBacktest',
+      'toTearsheetData',
+      'writeBacktestReport',
+      'writeTearsheet',
+    ]);
   });
 });

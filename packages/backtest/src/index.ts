@@ -40,3 +40,16 @@ export type { ReadBarsOptions, ReadTradesOptions } from './data/iterables.js';
 export { eventTimeOf, mergeByTime } from './data/merge.js';
 export type { TimedMarketData } from './data/merge.js';
 export type { InvalidRowPolicy, RowOptions } from './data/rows.js';
+
+// runner
+export { toTearsheetData, writeBacktestReport } from './backtest-report.js';
+export { runBacktest } from './run-backtest.js';
+export type {
+  BacktestBalance,
+  BacktestDataItem,
+  BacktestPosition,
+  BacktestResult,
+  BacktestTrade,
+  NamedStrategy,
+  RunBacktestOptions,
+} from './run-backtest.js';

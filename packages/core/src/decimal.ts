@@ -87,6 +87,38 @@ export function toNonNegativeDecimal(value: DecimalInput, field = 'value'): Deci
 }
 
 /**
+ * Returns -1, 0 or 1 as `a` is less than, equal to or greater than `b`, as `a.comparedTo(b)`
+ * does, but without the copy of `b` that decimal.js makes on every comparison: on the per-fill
+ * paths those copies were a large share of the garbage. NaN or an infinity falls back to
+ * `comparedTo`.
+ *
+ * @example
+ * ```ts
+ * compareDecimals(new Decimal('0.1'), new Decimal('0.10')); // 0
+ * ```
+ */
+export function compareDecimals(a: Decimal, b: Decimal): number {
+  const ad = a.d;
+  const bd = b.d;
+  if (!ad || !bd) return a.comparedTo(b);
+  // decimal.js keeps a zero as the single digit word 0, whatever its sign.
+  const aZero = ad[0] === 0;
+  const bZero = bd[0] === 0;
+  if (aZero || bZero) return aZero ? (bZero ? 0 : -b.s) : a.s;
+  if (a.s !== b.s) return a.s;
+  // Same sign from here: a larger magnitude is the larger number when positive.
+  const up = a.s > 0 ? 1 : -1;
+  if (a.e !== b.e) return a.e > b.e ? up : -up;
+  // With equal exponents the base-1e7 digit words line up, and trailing zero words are dropped.
+  const length = Math.min(ad.length, bd.length);
+  for (let i = 0; i < length; i++) {
+    if (ad[i] !== bd[i]) return ad[i]! > bd[i]! ? up : -up;
+  }
+  if (ad.length === bd.length) return 0;
+  return ad.length > bd.length ? up : -up;
+}
+
+/**
  * Formats a decimal for the wire: plain digits, never exponent notation, with exactly
  * `decimalPlaces` digits after the point when given (rounded half-even), else as few as needed.
  *

@@ -24,12 +24,17 @@ export interface MoneyJson {
 
 const CURRENCY = /^[A-Za-z0-9]{1,20}$/;
 
+/** Returns true when `value` is a currency or asset code (1 to 20 letters or digits). */
+export function isCurrency(value: unknown): value is string {
+  return typeof value === 'string' && CURRENCY.test(value);
+}
+
 /**
  * Returns `value` when it is a currency or asset code (1 to 20 letters or digits).
  * @throws {@link ValidationError} naming `field` otherwise
  */
 export function checkCurrency(value: string, field = 'currency'): string {
-  if (typeof value !== 'string' || !CURRENCY.test(value)) {
+  if (!isCurrency(value)) {
     throw new ValidationError(field, 'be a currency code of 1 to 20 letters or digits', value);
   }
   return value;

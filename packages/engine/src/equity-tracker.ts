@@ -54,11 +54,12 @@ export class EquityTracker {
   }
 
   // A second point at the same time replaces the first, so several instruments closing a bar
-  // together leave one point.
+  // together leave one point; so does an earlier time (live feeds interleave slightly out of
+  // order), which keeps the curve's times increasing.
   record(timeMs: number): void {
     const equity = this.equity();
     const last = this.times.length - 1;
-    if (last >= 0 && this.times[last] === timeMs) this.values[last] = equity;
+    if (last >= 0 && this.times[last]! >= timeMs) this.values[last] = equity;
     else {
       this.times.push(timeMs);
       this.values.push(equity);

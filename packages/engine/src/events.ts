@@ -1,3 +1,4 @@
+import type { InstrumentId, OrderRequest } from '@qtp/core';
 import type {
   BarEvent,
   BookDeltaEvent,
@@ -9,7 +10,6 @@ import type {
 import type { OmsEvents } from '@qtp/oms';
 import type { PortfolioEvents } from '@qtp/portfolio';
 import type { StrategyEvents } from '@qtp/strategy';
-import type { InstrumentId, OrderRequest } from '@qtp/core';
 
 /**
  * One piece of market data the engine takes in: a bar, a trade, a quote, an L2 book snapshot or

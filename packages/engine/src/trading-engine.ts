@@ -2,7 +2,7 @@ import {
   type ClientOrderId,
   type Clock,
   createLogger,
-  type Decimal,
+  Decimal,
   EventBus,
   type EventPublisher,
   type IdGenerator,
@@ -23,8 +23,8 @@ import {
 import type { Exchange, MarketDataSubscription } from '@qtp/exchange';
 import {
   type OmsEvents,
-  type OrderManager as OrderManagerType,
   OrderManager,
+  type OrderManager as OrderManagerType,
   type OrderRecord,
   type PreTradeGate,
 } from '@qtp/oms';
@@ -218,6 +218,7 @@ export class TradingEngine {
   private readonly syncBalances: boolean;
   private readonly subscriptions: readonly MarketDataSubscription[];
   private readonly feedListeners: (() => void)[] = [];
+  private readonly listening = new Set<Exchange>();
   private readonly pending: StrategyInputEvent[] = [];
   private strategyCount = 0;
   private depth = 0;
@@ -226,7 +227,7 @@ export class TradingEngine {
 
   /**
    * Wires the engine from plain parts; nothing runs until {@link TradingEngine.start}.
-   * @throws {@link @qtp/core!ValidationError} when no exchange is given, two share a venue, an
+   * @throws `ValidationError` when no exchange is given, two share a venue, an
    * instrument's venue has no exchange, or two strategies share an id
    */
   constructor(options: TradingEngineOptions) {
@@ -235,9 +236,9 @@ export class TradingEngine {
     }
     this.clock = options.clock ?? new LiveClock();
     this.bus = options.bus ?? new EventBus<EngineEvents>({ clock: this.clock });
-    this.logger = (
-      options.logger ?? createLogger({ level: 'warn', clock: this.clock })
-    ).child({ component: 'engine' });
+    this.logger = (options.logger ?? createLogger({ level: 'warn', clock: this.clock })).child({
+      component: 'engine',
+    });
     this.exchanges = [...options.exchanges];
     const router = new VenueRouter(this.exchanges);
     if (this.exchanges.length === 1) {
@@ -249,7 +250,10 @@ export class TradingEngine {
     const firstQuote = options.instruments[0]?.quoteAsset;
     this.reportingCurrency =
       options.reportingCurrency ?? options.portfolio?.reportingCurrency ?? firstQuote ?? '';
-    if (options.portfolio !== undefined && options.portfolio.reportingCurrency !== this.reportingCurrency) {
+    if (
+      options.portfolio !== undefined &&
+      options.portfolio.reportingCurrency !== this.reportingCurrency
+    ) {
       throw new ValidationError(
         'reportingCurrency',
         `equal the portfolio's ${options.portfolio.reportingCurrency}`,
@@ -305,7 +309,7 @@ export class TradingEngine {
   /**
    * Adds a strategy; it starts with {@link TradingEngine.start}, or at once when the engine is
    * running.
-   * @throws {@link @qtp/core!ValidationError} naming `id` when a strategy with its id is held
+   * @throws `ValidationError` naming `id` when a strategy with its id is held
    */
   addStrategy(strategy: Strategy<object>): void {
     this.strategies.add(strategy);
@@ -315,7 +319,7 @@ export class TradingEngine {
 
   /**
    * Returns an instrument the engine trades.
-   * @throws {@link @qtp/core!UnknownSymbolError} when the engine does not know it
+   * @throws `UnknownSymbolError` when the engine does not know it
    */
   instrument(instrumentId: InstrumentId): Instrument {
     const slot = this.slots.get(instrumentId);
@@ -332,7 +336,7 @@ export class TradingEngine {
    * Connects the exchanges, deposits their balances into the portfolio (unless `syncBalances`
    * is false), subscribes the configured market data streams, starts the strategies and
    * publishes `engine.started`.
-   * @throws {@link @qtp/core!ValidationError} naming `state` when the engine has already started
+   * @throws `ValidationError` naming `state` when the engine has already started
    */
   async start(): Promise<void> {
     if (this.state !== 'created') {
@@ -392,10 +396,10 @@ export class TradingEngine {
    * against it, marks the portfolio, publishes it, delivers pending order events and then the
    * event to the strategies, and records the equity.
    *
-   * @throws {@link @qtp/core!ValidationError} naming `state` when the engine is not running, or
+   * @throws `ValidationError` naming `state` when the engine is not running, or
    * naming the event's time when the look-ahead guard is on, the clock is simulated and the event
    * is older than the clock
-   * @throws {@link @qtp/core!UnknownSymbolError} when the engine does not trade the instrument
+   * @throws `UnknownSymbolError` when the engine does not trade the instrument
    */
   process(event: MarketDataInput): void {
     this.processFrom(event, undefined);
@@ -410,7 +414,7 @@ export class TradingEngine {
    * Returns the equity exactly: every balance held in the portfolio valued at the last mark of
    * an instrument that prices it in the reporting currency (its inverse for an instrument based
    * on it), as `new Decimal(String(mark))`.
-   * @throws {@link @qtp/core!ValidationError} naming `rates.<asset>` when an asset held has no mark
+   * @throws `ValidationError` naming `rates.<asset>` when an asset held has no mark
    */
   exactEquity(): Decimal {
     let total: Decimal | undefined;
@@ -420,14 +424,19 @@ export class TradingEngine {
       );
       total = total === undefined ? value : total.plus(value);
     }
-    return total ?? exactValue(ZERO_HOLDING, this.reportingCurrency, this.reportingCurrency, () => undefined);
+    return total ?? new Decimal(0);
   }
 
   /**
    * Returns the equity recorded after each event, one point per distinct time: times in epoch
    * milliseconds and values in the reporting currency.
    */
-  equityCurve(): { times: number[]; values: number[] } {
+  equityCurve(): {
+    /** Times in epoch milliseconds, increasing. */
+    times: number[];
+    /** Equity at each time, in the reporting currency. */
+    values: number[];
+  } {
     return this.tracker.curve();
   }
 
@@ -611,7 +620,11 @@ export class TradingEngine {
     pending.length = 0;
   }
 
-  private reportError(stage: EngineErrorStage, instrumentId: InstrumentId | undefined, error: unknown): void {
+  private reportError(
+    stage: EngineErrorStage,
+    instrumentId: InstrumentId | undefined,
+    error: unknown,
+  ): void {
     this.logger.error(`engine ${stage} failed`, { err: error, instrumentId });
     this.bus.publish('engine.error', {
       type: 'engine.error',
@@ -665,7 +678,8 @@ export class TradingEngine {
     );
     if (exchange === undefined) throw new UnknownSymbolError(String(subscription.instrumentId));
     await exchange.subscribe(subscription);
-    if (this.feedListeners.some((entry) => (entry as FeedStop).exchange === exchange)) return;
+    if (this.listening.has(exchange)) return;
+    this.listening.add(exchange);
     const onEvent = (event: MarketDataInput): void => {
       try {
         this.processFrom(event, exchange);
@@ -679,23 +693,16 @@ export class TradingEngine {
     feed.on('quote', onEvent);
     feed.on('bookSnapshot', onEvent);
     feed.on('bookDelta', onEvent);
-    const stop: FeedStop = Object.assign(
-      () => {
-        feed.off('bar', onEvent);
-        feed.off('trade', onEvent);
-        feed.off('quote', onEvent);
-        feed.off('bookSnapshot', onEvent);
-        feed.off('bookDelta', onEvent);
-      },
-      { exchange },
-    );
-    this.feedListeners.push(stop);
+    this.feedListeners.push(() => {
+      feed.off('bar', onEvent);
+      feed.off('trade', onEvent);
+      feed.off('quote', onEvent);
+      feed.off('bookSnapshot', onEvent);
+      feed.off('bookDelta', onEvent);
+      this.listening.delete(exchange);
+    });
   }
 }
-
-type FeedStop = (() => void) & { readonly exchange: Exchange };
-
-const ZERO_HOLDING = new (class {})() as never;
 
 // Market data in the strategies' shape: bars and quotes are the same objects; trades and book
 // snapshots are renamed; strategies have no hook for book changes.

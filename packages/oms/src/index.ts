@@ -23,9 +23,12 @@ export { OrderManager } from './order-manager.js';
 export type { OrderFilter } from './order-ledger.js';
 export type {
   CancelAllResult,
+  CancelFailure,
   InstrumentLookup,
+  InstrumentSource,
   OrderManagerOptions,
   RecoveryResult,
+  UnreadableRecord,
 } from './order-manager.js';
 export { roundOrderRequest } from './order-rules.js';
 export type { OrderView } from './order-view.js';

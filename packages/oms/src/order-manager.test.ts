@@ -1,4 +1,10 @@
-import { isQtpError, type OrderRequest, RateLimitError, type ValidationError } from '@qtp/core';
+import {
+  isQtpError,
+  Order,
+  type OrderRequest,
+  RateLimitError,
+  type ValidationError,
+} from '@qtp/core';
 import { OrderManager, type PreTradeGate } from '@qtp/oms';
 import { describe, expect, it } from 'vitest';
 import { BTC, btc, limitBuy, settle, setup } from '../test/support/fixtures.js';
@@ -417,10 +423,29 @@ describe('OrderManager.cancel', () => {
     const order = oms.submit(limitBuy);
     await oms.flush();
     // Filled at the venue, but the fill has not reached the manager yet.
-    gateway.fill(order.clientOrderId, '0.01', '27000');
+    const { fill } = gateway.fill(order.clientOrderId, '0.01', '27000');
     expect(await oms.cancel(order.clientOrderId)).toBe(false);
     expect(order.status).toBe('ACCEPTED');
     expect(events.at(-1)?.type).toBe('order.cancelRejected');
+    // The fill arrives late but before the lookup: it is booked as the venue reported it.
+    gateway.emitFill(fill);
+    expect(order.status).toBe('FILLED');
+    expect(order.fills.map((booked) => booked.tradeId)).toEqual(['t-1']);
+  });
+
+  it('looks up an order whose cancel was refused once its reports are overdue', async () => {
+    const { oms, gateway, clock } = setup({ fillWaitMs: 3_000 });
+    const order = oms.submit(limitBuy);
+    await oms.flush();
+    gateway.fill(order.clientOrderId, '0.01', '27000');
+    expect(await oms.cancel(order.clientOrderId)).toBe(false);
+    clock.advanceBy(2_999);
+    await oms.flush();
+    expect(gateway.fetches).toBe(0);
+    clock.advanceBy(1);
+    await oms.flush();
+    expect(gateway.fetches).toBe(1);
+    expect(order.status).toBe('FILLED');
   });
 
   it('returns false for a terminal order and throws for an unknown id', async () => {
@@ -496,6 +521,33 @@ describe('OrderManager.recover', () => {
     gateway.emitUpdate(report);
     expect(order.status).toBe('FILLED');
     expect(gateway.placed).toHaveLength(1);
+  });
+
+  it('follows an order journaled as INITIALIZED that the venue has after all', async () => {
+    const context = setup();
+    const order = new Order({ ...limitBuy, clientOrderId: 'sent-1', timeMs: context.clock.now() });
+    await context.repository.add({
+      id: 'sent-1',
+      instrumentId: BTC,
+      status: 'INITIALIZED',
+      sentTimeMs: null,
+      unknownSinceMs: null,
+      order: order.toSnapshot(),
+    });
+    // The placement went out; the crash took the SUBMITTED record with it.
+    context.gateway.placed.push(order.toRequest());
+    context.gateway.receive(order.toRequest());
+    context.oms.close();
+    const restarted = new OrderManager({ ...context.options });
+    await restarted.recover();
+    expect(restarted.getOrder('sent-1')?.status).toBe('ACCEPTED');
+    expect(context.events.map((event) => event.type)).toEqual([
+      'order.submitted',
+      'order.accepted',
+    ]);
+    await restarted.flush();
+    expect((await context.repository.get('sent-1'))?.status).toBe('ACCEPTED');
+    expect(context.gateway.placed).toHaveLength(1);
   });
 
   it('rejects an order journaled but never sent that the venue does not know', async () => {

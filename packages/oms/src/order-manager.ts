@@ -29,13 +29,14 @@ import type { OrderView } from './order-view.js';
 import { approveAllGate, type PreTradeDecision, type PreTradeGate } from './pre-trade-gate.js';
 import { messageOf } from './reconcile.js';
 
-/**
- * Where the order manager finds instruments: a list, or anything with a `get` by id, such as a
- * `Map` or a provider that loads instruments from the venue.
- */
-export type InstrumentLookup =
-  | readonly Instrument[]
-  | { get(id: InstrumentId): Instrument | undefined };
+/** Finds an instrument by id: a `Map`, or a provider that loads instruments from the venue. */
+export interface InstrumentSource {
+  /** Returns the instrument with this id, or `undefined` when there is none. */
+  get(id: InstrumentId): Instrument | undefined;
+}
+
+/** Where the order manager finds instruments: a list of them, or an {@link InstrumentSource}. */
+export type InstrumentLookup = readonly Instrument[] | InstrumentSource;
 
 /** Options of {@link OrderManager}. */
 export interface OrderManagerOptions {
@@ -76,12 +77,28 @@ export interface OrderManagerOptions {
   fillWaitMs?: number;
 }
 
+/** A cancel that failed, in a {@link CancelAllResult}. */
+export interface CancelFailure {
+  /** The order whose cancel failed. */
+  readonly clientOrderId: ClientOrderId;
+  /** What the gateway threw. */
+  readonly error: unknown;
+}
+
 /** What {@link OrderManager.cancelAll} did. */
 export interface CancelAllResult {
   /** The orders whose cancel was sent, or recorded to send on acknowledgement, or done locally. */
   readonly requested: readonly ClientOrderId[];
   /** The orders whose cancel failed, with the error. */
-  readonly failed: readonly { readonly clientOrderId: ClientOrderId; readonly error: unknown }[];
+  readonly failed: readonly CancelFailure[];
+}
+
+/** A journal record {@link OrderManager.recover} could not read back. */
+export interface UnreadableRecord {
+  /** The record's id, the client order id. */
+  readonly id: string;
+  /** Why: a malformed snapshot, or an instrument the manager was not given. */
+  readonly error: unknown;
 }
 
 /** What {@link OrderManager.recover} found in the journal. */
@@ -91,7 +108,7 @@ export interface RecoveryResult {
   /** Those whose state is still unknown; they are looked up again on the clock. */
   readonly unknown: readonly ClientOrderId[];
   /** Journal records that could not be read back, with the error. */
-  readonly unreadable: readonly { readonly id: string; readonly error: unknown }[];
+  readonly unreadable: readonly UnreadableRecord[];
 }
 
 function positiveMs(field: string, value: number | undefined, fallback: number): number {
@@ -154,7 +171,7 @@ export class OrderManager {
 
   /**
    * Creates an order manager and starts listening to the gateway's execution reports.
-   * @throws {@link ValidationError} when a duration option is not a positive number
+   * @throws `ValidationError` when a duration option is not a positive number
    */
   constructor(options: OrderManagerOptions) {
     this.gateway = options.gateway;
@@ -191,13 +208,13 @@ export class OrderManager {
   /**
    * Takes an order request: rounds it to the instrument's rules, checks it, gives it a client
    * order id (the request's own when it has one), asks the pre-trade gate, journals it and
-   * sends it. Returns the order at once: SUBMITTED when it went to the gateway, INITIALIZED while
-   * it waits for its journal record, REJECTED (with the gate's reason, published as
-   * `order.rejected`) when the gate refused it.
+   * sends it. Returns the order at once: SUBMITTED (or further, when the venue answered at once)
+   * once it went to the gateway, INITIALIZED while it waits for its journal record, REJECTED
+   * (with the gate's reason, published as `order.rejected`) when the gate refused it.
    *
-   * @throws {@link ValidationError} listing every structural or instrument rule the rounded
+   * @throws `ValidationError` listing every structural or instrument rule the rounded
    * request breaks, or naming `clientOrderId` when the id was used before; nothing is recorded
-   * @throws {@link UnknownSymbolError} when the manager has no such instrument
+   * @throws `UnknownSymbolError` when the manager has no such instrument
    * @example
    * ```ts
    * const order = oms.submit({
@@ -243,7 +260,7 @@ export class OrderManager {
    *
    * @returns true when a cancel was done, sent or recorded; false when the order is already
    * terminal, already pending cancel, or no longer open at the venue (a lookup follows)
-   * @throws {@link OrderNotFoundError} when the manager has no order with this id
+   * @throws `OrderNotFoundError` when the manager has no order with this id
    * @throws what the gateway's `cancelOrder` throws otherwise; the order returns to its status
    */
   async cancel(clientOrderId: ClientOrderId): Promise<boolean> {
@@ -300,7 +317,7 @@ export class OrderManager {
       targets.map((order) => this.cancel(order.clientOrderId)),
     );
     const requested: ClientOrderId[] = [];
-    const failed: { clientOrderId: ClientOrderId; error: unknown }[] = [];
+    const failed: CancelFailure[] = [];
     outcomes.forEach((outcome, index) => {
       const { clientOrderId } = targets[index]!;
       if (outcome.status === 'rejected') failed.push({ clientOrderId, error: outcome.reason });
@@ -356,7 +373,7 @@ export class OrderManager {
    * lookup fails stays unknown and is looked up again on the clock. Call it once, before
    * submitting.
    *
-   * @throws {@link ValidationError} when the manager has no journal
+   * @throws `ValidationError` when the manager has no journal
    * @throws what the repository throws when the journal cannot be read
    * @example
    * ```ts
@@ -376,7 +393,7 @@ export class OrderManager {
       where: { status: { notIn: TERMINAL_ORDER_STATUSES } },
       orderBy: [{ field: 'id' }],
     });
-    const unreadable: { id: string; error: unknown }[] = [];
+    const unreadable: UnreadableRecord[] = [];
     const recovered: ManagedOrder[] = [];
     for (const record of records) {
       if (this.ledger.entries.has(record.id)) continue;
@@ -427,7 +444,7 @@ export class OrderManager {
     const id = request.instrumentId;
     const instrument = Array.isArray(this.instruments)
       ? (this.instruments as readonly Instrument[]).find((candidate) => candidate.id === id)
-      : (this.instruments as { get(id: InstrumentId): Instrument | undefined }).get(id);
+      : (this.instruments as InstrumentSource).get(id);
     if (instrument === undefined) throw new UnknownSymbolError(String(id));
     return instrument;
   }

@@ -18,7 +18,7 @@ import {
  * the price band; a STOP_MARKET order's notional is checked at its trigger price. A MARKET
  * order has no price, so its notional is left to the venue.
  *
- * @throws {@link ValidationError} listing every structural rule the input breaks (see
+ * @throws `ValidationError` listing every structural rule the input breaks (see
  * `createOrderRequest`), or every instrument rule the rounded request breaks, each issue with
  * its rule's name in `check`
  * @example

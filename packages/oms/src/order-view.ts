@@ -1,7 +1,7 @@
 import type { Order } from '@qtp/core';
 
 /**
- * A read-only view of an {@link Order} the order manager owns: its terms, status, fills and
+ * A read-only view of an `Order` the order manager owns: its terms, status, fills and
  * derived figures, without the methods that move its state machine. The manager alone advances
  * the order, from the venue's reports, so the journal and the bus always agree with it.
  */

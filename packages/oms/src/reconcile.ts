@@ -1,7 +1,7 @@
 import {
   createFill,
   createMoney,
-  type Decimal,
+  Decimal,
   type Fill,
   formatDecimal,
   type Instrument,
@@ -51,7 +51,7 @@ export function missingFill(
   if (missing.lte(0) || report.averageFillPrice === undefined) return undefined;
   const localNotional = order.fills.reduce(
     (sum, fill) => sum.plus(fill.price.times(fill.quantity)),
-    missing.times(0),
+    new Decimal(0),
   );
   const reportedNotional = report.averageFillPrice.times(report.filledQuantity);
   let price = reportedNotional.minus(localNotional).div(missing);

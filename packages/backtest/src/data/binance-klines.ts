@@ -2,10 +2,17 @@ import type { Bar, BarInterval, InstrumentId } from '@qtp/core';
 import { barIntervalToMs } from '@qtp/core';
 import { type BarGap, createBarStream, type GapOptions, SeriesChecker } from './gaps.js';
 import { barIntervalFromMs } from './interval.js';
-import { decimalOf, type RowIssue, type RowOptions, rejectRow, rowError, TIME_RULE } from './rows.js';
+import {
+  decimalOf,
+  type RowIssue,
+  type RowOptions,
+  rejectRow,
+  rowError,
+  TIME_RULE,
+} from './rows.js';
 
 /**
- * A {@link Bar} read from a Binance kline row, with the row's other figures kept. Prices and
+ * A `Bar` read from a Binance kline row, with the row's other figures kept. Prices and
  * volumes are observed numbers, like a bar's.
  */
 export interface BinanceBar extends Bar {
@@ -102,10 +109,18 @@ function parseRow(row: unknown): ParsedRow | RowIssue {
   const { open, high, low, close } = numbers as Record<(typeof PRICES)[number][1], number>;
   if (high < low) return { column: 'high', rule: `be at least low ${low}`, value: high };
   if (high < Math.max(open, close)) {
-    return { column: 'high', rule: `be at least max(open, close) ${Math.max(open, close)}`, value: high };
+    return {
+      column: 'high',
+      rule: `be at least max(open, close) ${Math.max(open, close)}`,
+      value: high,
+    };
   }
   if (low > Math.min(open, close)) {
-    return { column: 'low', rule: `be at most min(open, close) ${Math.min(open, close)}`, value: low };
+    return {
+      column: 'low',
+      rule: `be at most min(open, close) ${Math.min(open, close)}`,
+      value: low,
+    };
   }
   return {
     openTimeMs,

@@ -110,14 +110,26 @@ function parseRow(
   if (!(close > 0)) return { column: label.close, rule: PRICE_RULE, value: fields[index.close] };
   const volume = parseDecimal(fields[index.volume]);
   if (!(volume >= 0)) {
-    return { column: label.volume, rule: 'be a decimal number, 0 or more', value: fields[index.volume] };
+    return {
+      column: label.volume,
+      rule: 'be a decimal number, 0 or more',
+      value: fields[index.volume],
+    };
   }
   if (high < low) return { column: label.high, rule: `be at least low ${low}`, value: high };
   if (high < open || high < close) {
-    return { column: label.high, rule: `be at least max(open, close) ${Math.max(open, close)}`, value: high };
+    return {
+      column: label.high,
+      rule: `be at least max(open, close) ${Math.max(open, close)}`,
+      value: high,
+    };
   }
   if (low > open || low > close) {
-    return { column: label.low, rule: `be at most min(open, close) ${Math.min(open, close)}`, value: low };
+    return {
+      column: label.low,
+      rule: `be at most min(open, close) ${Math.min(open, close)}`,
+      value: low,
+    };
   }
   return {
     instrumentId,
@@ -162,7 +174,7 @@ function inferInterval(source: string, rows: readonly PendingRow[]): BarInterval
 }
 
 /**
- * Reads the klines of one instrument from a CSV file, one {@link Bar} at a time, with constant
+ * Reads the klines of one instrument from a CSV file, one `Bar` at a time, with constant
  * memory: the file is read in 64 KiB chunks and never held whole.
  *
  * The default layout is `open_time,open,high,low,close,volume` with a header line and open

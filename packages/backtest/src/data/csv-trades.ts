@@ -90,7 +90,11 @@ function parseRow(
   }
   const price = parseDecimal(fields[index.price]);
   if (!(price > 0)) {
-    return { column: label.price, rule: 'be a decimal number greater than 0', value: fields[index.price] };
+    return {
+      column: label.price,
+      rule: 'be a decimal number greater than 0',
+      value: fields[index.price],
+    };
   }
   const size = parseDecimal(fields[index.quantity]);
   if (!(size > 0)) {
@@ -104,7 +108,7 @@ function parseRow(
 }
 
 /**
- * Reads the trades of one instrument from a CSV file, one {@link TradeTick} at a time, with
+ * Reads the trades of one instrument from a CSV file, one `TradeTick` at a time, with
  * constant memory.
  *
  * The default layout is `time,trade_id,side,price,qty,quote_qty` with a header line, times in

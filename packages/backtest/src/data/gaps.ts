@@ -154,8 +154,6 @@ export class SeriesChecker {
   }
 }
 
-type BarSource = Iterable<Bar> | AsyncIterable<Bar>;
-
 /**
  * Returns the gaps of one or more bar series, each series keyed by instrument and read in the
  * order given: a gap is two consecutive bars of an instrument whose open times are more than
@@ -176,7 +174,7 @@ type BarSource = Iterable<Bar> | AsyncIterable<Bar>;
  * console.log(gaps.length, gaps[0]?.startMs);
  * ```
  */
-export async function findGaps(source: BarSource): Promise<BarGap[]> {
+export async function findGaps(source: Iterable<Bar> | AsyncIterable<Bar>): Promise<BarGap[]> {
   const gaps: BarGap[] = [];
   const last = new Map<InstrumentId, Bar>();
   for await (const bar of source) {
@@ -224,7 +222,10 @@ export async function findGaps(source: BarSource): Promise<BarGap[]> {
  * for await (const bar of fillGaps(bars)) console.log(bar.openTimeMs, bar.volume);
  * ```
  */
-export async function* fillGaps(source: BarSource, options: GapOptions = {}): AsyncGenerator<Bar> {
+export async function* fillGaps(
+  source: Iterable<Bar> | AsyncIterable<Bar>,
+  options: GapOptions = {},
+): AsyncGenerator<Bar> {
   let checker: SeriesChecker | undefined;
   let first: Bar | undefined;
   let previous: Bar | undefined;

@@ -9,7 +9,7 @@ const UNITS: readonly (readonly [BarIntervalUnit, number])[] = [
 ];
 
 /**
- * Returns the {@link BarInterval} that lasts `ms` milliseconds, written in the largest unit that
+ * Returns the `BarInterval` that lasts `ms` milliseconds, written in the largest unit that
  * divides it: `60000` is `'1m'`, `5400000` is `'90m'`, `604800000` is `'1w'`.
  *
  * @throws ValidationError naming `interval` when `ms` is not a positive whole number of seconds

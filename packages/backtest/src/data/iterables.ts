@@ -6,7 +6,13 @@ import {
   type TradeTick,
   ValidationError,
 } from '@qtp/core';
-import { type BarGap, type BarStream, createBarStream, type GapOptions, SeriesChecker } from './gaps.js';
+import {
+  type BarGap,
+  type BarStream,
+  createBarStream,
+  type GapOptions,
+  SeriesChecker,
+} from './gaps.js';
 import { type RowIssue, type RowOptions, rejectRow, rowError } from './rows.js';
 
 /** Options of {@link readBars}. */
@@ -78,7 +84,11 @@ export function readBars(
         checker = new SeriesChecker(bar.interval, options, gaps);
       } else if (bar.instrumentId !== first.instrumentId || bar.interval !== first.interval) {
         const field = bar.instrumentId !== first.instrumentId ? 'instrumentId' : 'interval';
-        const issue = { column: field, rule: `be ${first[field]} like the first bar's`, value: bar[field] };
+        const issue = {
+          column: field,
+          rule: `be ${first[field]} like the first bar's`,
+          value: bar[field],
+        };
         rejectRow(options, rowError(name, item, issue));
         continue;
       }

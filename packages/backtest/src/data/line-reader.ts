@@ -20,7 +20,9 @@ export async function* readLineBatches(path: string): AsyncGenerator<string[]> {
     let start = 0;
     let end = text.indexOf('\n', start);
     while (end !== -1) {
-      lines.push(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
+      lines.push(
+        text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end),
+      );
       start = end + 1;
       end = text.indexOf('\n', start);
     }

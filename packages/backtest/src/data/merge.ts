@@ -79,7 +79,8 @@ function cursorOf<T>(source: Iterable<T> | AsyncIterable<T>): Cursor<T> {
  * Merges several time-ordered streams of market data into one, in the order the data became
  * known: by {@link eventTimeOf} (a bar's close time, a tick's time). Ties go to the smaller
  * instrument id (compared by code units), then to the source listed first, and items of one
- * source keep their order, so the result is the same on every run.
+ * source always keep their order (a source holding several instruments is not re-sorted), so the
+ * result is the same on every run.
  *
  * Ordering bars by close time rather than open time is what keeps a backtest from looking ahead
  * across instruments: a 1h bar opened at 10:00 is known at 10:59:59.999, after every 1m bar of

@@ -5,8 +5,8 @@ import {
   InMemoryDataStore,
   isQtpError,
 } from '@qtp/core';
-import { describe, expect, it } from 'vitest';
 import { repositoryConformance } from '@qtp/core/testing';
+import { describe, expect, it } from 'vitest';
 
 repositoryConformance({ name: 'InMemoryDataStore', createStore: () => new InMemoryDataStore() });
 

@@ -1,12 +1,11 @@
-import { Decimal, formatDecimal, InsufficientFundsError } from '@qtp/core';
+import { type Decimal, formatDecimal, InsufficientFundsError } from '@qtp/core';
 import type { Balance } from '../exchange.js';
+import { compare, ZERO } from './decimal-ops.js';
 
 interface Holding {
   free: Decimal;
   locked: Decimal;
 }
-
-const ZERO = new Decimal(0);
 
 /**
  * The simulated venue's cash: free and locked amounts per asset, exact. Every method checks
@@ -44,7 +43,7 @@ export class CashAccount {
   lock(asset: string, amount: Decimal): void {
     if (amount.isZero()) return;
     const holding = this.holding(asset);
-    if (holding.free.lt(amount)) {
+    if (compare(holding.free, amount) < 0) {
       throw new InsufficientFundsError(
         `insufficient ${asset}: needs ${formatDecimal(amount)}, has ${formatDecimal(holding.free)} free`,
         { details: { asset, required: formatDecimal(amount), free: formatDecimal(holding.free) } },

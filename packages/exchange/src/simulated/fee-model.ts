@@ -56,11 +56,16 @@ export interface FixedRateFeesOptions extends InstrumentFeesOptions {
 
 function charge(context: FeeContext, rate: Decimal, chargeIn: FeeAsset): Money {
   const { instrument, side, price, quantity } = context;
+  // The amounts are products of checked decimals and the assets an Instrument checked, so the
+  // Money is built as it is rather than checked again by createMoney on every fill.
   // A buy delivers the base asset, so a fee "in the received asset" is a share of the quantity.
   if (chargeIn === 'received' && side === 'BUY') {
-    return createMoney(quantity.times(rate), instrument.baseAsset);
+    return Object.freeze({ amount: quantity.times(rate), currency: instrument.baseAsset });
   }
-  return createMoney(price.times(quantity).times(rate), instrument.quoteAsset);
+  return Object.freeze({
+    amount: price.times(quantity).times(rate),
+    currency: instrument.quoteAsset,
+  });
 }
 
 function checkChargeIn(value: unknown): FeeAsset {

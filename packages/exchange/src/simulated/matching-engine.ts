@@ -3,7 +3,7 @@ import {
   type BookDelta,
   type BookLevel,
   type BookSnapshot,
-  Decimal,
+  type Decimal,
   type Instrument,
   type LiquiditySide,
   type Order,
@@ -13,9 +13,12 @@ import {
   type TimerId,
   type TradeTick,
 } from '@qtp/core';
+import { compare, decimalOf, isPositive, min, ZERO } from './decimal-ops.js';
 import { type FillModel, intrabarPath, type LimitFillRule } from './fill-model.js';
 
-const ZERO = new Decimal(0);
+// Past this many distinct book prices the engine's price cache starts afresh, so a long run of
+// book updates cannot grow it without bound.
+const PRICE_CACHE_LIMIT = 4_096;
 
 /** An accepted order as the engine works it: the core Order plus the venue's bookkeeping. */
 export interface WorkingOrder {
@@ -65,20 +68,21 @@ interface BarAction {
   readonly liquidity: LiquiditySide;
 }
 
-const decimalOf = (value: number) => new Decimal(String(value));
 const isStop = (order: Order) => order.type === 'STOP_MARKET' || order.type === 'STOP_LIMIT';
 const isImmediate = (order: Order) =>
   order.type === 'MARKET' || order.timeInForce === 'IOC' || order.timeInForce === 'FOK';
 
 // True when `price` is at or better than `limit` for the side: the order would trade there.
 function marketable(buy: boolean, price: Decimal, limit: Decimal): boolean {
-  return buy ? price.lte(limit) : price.gte(limit);
+  const versus = compare(price, limit);
+  return buy ? versus <= 0 : versus >= 0;
 }
 
 // True when observed trading at `price` fills a resting limit under the rule.
 function crosses(buy: boolean, price: Decimal, limit: Decimal, rule: LimitFillRule): boolean {
-  if (rule === 'touch' && price.eq(limit)) return true;
-  return buy ? price.lt(limit) : price.gt(limit);
+  const versus = compare(price, limit);
+  if (rule === 'touch' && versus === 0) return true;
+  return buy ? versus < 0 : versus > 0;
 }
 
 // The first point of a monotone path where `test` holds; `level` is the price reached inside a
@@ -108,14 +112,23 @@ function firstReach(
 export class MatchingEngine {
   private readonly working: WorkingOrder[] = [];
   private epoch = 0;
-  private lastPrice: Decimal | undefined;
+  // The last traded price as observed; its Decimal is made only when asked for, so bars and
+  // trades that meet no order cost no decimal parsing.
+  private lastObserved: number | undefined;
+  private lastDecimal: Decimal | undefined;
   private quote: QuoteTick | undefined;
   private readonly book: OrderBook;
-  // Book model: liquidity our takers consumed at a level, until the venue updates that level.
-  private readonly consumed = {
+  // Book model: the size a level still shows after our takers consumed part of it, until the
+  // venue updates that level. Kept as what is left, so a level our takers emptied is skipped
+  // without parsing its size again.
+  private readonly left = {
     bids: new Map<number, Decimal>(),
     asks: new Map<number, Decimal>(),
   };
+  // Book model: the Decimal of each book price met, as the same prices come back order after order.
+  private readonly prices = new Map<number, Decimal>();
+  // The bar model's volume cap as a Decimal, made once rather than per bar.
+  private readonly volumeCap: Decimal | undefined;
 
   constructor(
     readonly instrument: Instrument,
@@ -123,6 +136,10 @@ export class MatchingEngine {
     private readonly host: EngineHost,
   ) {
     this.book = new OrderBook({ instrumentId: instrument.id });
+    this.volumeCap =
+      model.kind === 'bars' && model.volumeCap !== Number.POSITIVE_INFINITY
+        ? decimalOf(model.volumeCap)
+        : undefined;
   }
 
   /** The orders being worked, oldest first. */
@@ -134,9 +151,9 @@ export class MatchingEngine {
   referencePrice(side: 'BUY' | 'SELL'): Decimal | undefined {
     if (this.model.kind === 'book' && !this.book.needsResync) {
       const level = side === 'BUY' ? this.book.bestAsk() : this.book.bestBid();
-      if (level !== undefined) return decimalOf(level.price);
+      if (level !== undefined) return this.priceOf(level.price);
     }
-    return this.lastPrice;
+    return this.lastPrice();
   }
 
   /** Whether a limit order at `price` would take liquidity if it arrived now. */
@@ -174,6 +191,29 @@ export class MatchingEngine {
     if (index >= 0) this.working.splice(index, 1);
   }
 
+  /** The last traded price (a bar's close, a trade's price), as far as the engine knows. */
+  private lastPrice(): Decimal | undefined {
+    if (this.lastDecimal === undefined && this.lastObserved !== undefined) {
+      this.lastDecimal = decimalOf(this.lastObserved);
+    }
+    return this.lastDecimal;
+  }
+
+  private observe(price: number, decimal?: Decimal): void {
+    this.lastObserved = price;
+    this.lastDecimal = decimal;
+  }
+
+  private priceOf(price: number): Decimal {
+    let decimal = this.prices.get(price);
+    if (decimal === undefined) {
+      if (this.prices.size >= PRICE_CACHE_LIMIT) this.prices.clear();
+      decimal = decimalOf(price);
+      this.prices.set(price, decimal);
+    }
+    return decimal;
+  }
+
   /** Records a quote, used for the spread. */
   onQuote(quote: QuoteTick): void {
     this.quote = quote;
@@ -182,25 +222,28 @@ export class MatchingEngine {
   /** Matches the working orders against a bar (bar model) and records its close. */
   onBar(bar: Bar): void {
     if (this.model.kind !== 'bars') {
-      this.lastPrice = decimalOf(bar.close);
+      this.observe(bar.close);
       return;
     }
     const model = this.model;
     const epoch = ++this.epoch;
+    const eligible = this.working.filter((work) => work.epoch < epoch);
+    if (eligible.length === 0) {
+      // Most bars of a backtest meet no order: nothing to match, so no Decimal is made.
+      this.observe(bar.close);
+      return;
+    }
     const points: PathPoint[] = intrabarPath(bar, model.intrabarPath).map((price, key) => ({
       price: decimalOf(price),
       key,
     }));
-    const eligible = this.working.filter((work) => work.epoch < epoch);
     const actions: BarAction[] = [];
     for (const work of eligible) this.planBar(work, points, model.limitFill, actions);
     actions.sort(
       (a, b) => a.key - b.key || a.work.seq - b.work.seq || (a.kind === 'trigger' ? -1 : 1),
     );
     let budget =
-      model.volumeCap === Number.POSITIVE_INFINITY
-        ? undefined
-        : decimalOf(bar.volume).times(decimalOf(model.volumeCap));
+      this.volumeCap === undefined ? undefined : decimalOf(bar.volume).times(this.volumeCap);
     for (const action of actions) {
       const { work } = action;
       if (!work.order.isOpen) continue;
@@ -211,29 +254,31 @@ export class MatchingEngine {
         continue;
       }
       const remaining = work.order.remainingQuantity;
-      let quantity = budget === undefined ? remaining : Decimal.min(remaining, budget);
-      quantity = roundToIncrement(quantity, this.instrument.sizeIncrement, 'down');
-      if (work.order.timeInForce === 'FOK' && quantity.lt(remaining)) continue;
-      if (quantity.lte(0)) continue;
+      const quantity = this.lot(budget === undefined ? remaining : min(remaining, budget));
+      if (work.order.timeInForce === 'FOK' && compare(quantity, remaining) < 0) continue;
+      if (!isPositive(quantity)) continue;
       const filled = this.host.fill(work, action.price, quantity, action.liquidity);
       if (budget !== undefined) budget = budget.minus(filled);
     }
     this.settle(eligible);
-    this.lastPrice = points[3]!.price;
+    this.observe(bar.close, points[3]!.price);
   }
 
   /** Matches the working orders against a trade (trade and book models) and records its price. */
   onTrade(trade: TradeTick): void {
+    if (this.model.kind === 'bars') {
+      this.observe(trade.price);
+      return;
+    }
     const price = decimalOf(trade.price);
-    this.lastPrice = price;
-    if (this.model.kind === 'bars') return;
+    this.observe(trade.price, price);
     const epoch = ++this.epoch;
     const eligible = this.working.filter((work) => work.epoch < epoch);
     for (const work of eligible) {
       const order = work.order;
       if (!isStop(order) || work.triggered || !order.isOpen) continue;
-      const buy = order.side === 'BUY';
-      if (buy ? price.gte(order.triggerPrice!) : price.lte(order.triggerPrice!)) {
+      const versus = compare(price, order.triggerPrice!);
+      if (order.side === 'BUY' ? versus >= 0 : versus <= 0) {
         work.triggered = true;
         work.fresh = true;
         this.host.trigger(work);
@@ -255,14 +300,14 @@ export class MatchingEngine {
   /** Replaces the book (book model) and fills resting orders it crosses. */
   onBookSnapshot(snapshot: BookSnapshot): void {
     this.book.applySnapshot(snapshot);
-    this.consumed.bids.clear();
-    this.consumed.asks.clear();
+    this.left.bids.clear();
+    this.left.asks.clear();
     if (this.model.kind !== 'book') return;
     for (const work of this.working) {
       const price = work.order.price;
       if (price === undefined || this.isUntriggeredStop(work) || work.queueAhead.isZero()) continue;
       const shown = this.sizeAt(work.order.side === 'BUY' ? 'bids' : 'asks', price.toNumber());
-      work.queueAhead = Decimal.min(work.queueAhead, shown);
+      work.queueAhead = min(work.queueAhead, shown);
     }
     this.afterBookChange();
   }
@@ -270,8 +315,8 @@ export class MatchingEngine {
   /** Applies a book change (book model) and fills resting orders it crosses. */
   onBookDelta(delta: BookDelta): void {
     if (this.book.applyDelta(delta) !== 'applied') return;
-    for (const level of delta.bids) this.consumed.bids.delete(level.price);
-    for (const level of delta.asks) this.consumed.asks.delete(level.price);
+    for (const level of delta.bids) this.left.bids.delete(level.price);
+    for (const level of delta.asks) this.left.asks.delete(level.price);
     if (this.model.kind !== 'book') return;
     for (const work of this.working) {
       const price = work.order.price;
@@ -279,8 +324,7 @@ export class MatchingEngine {
       const changes = work.order.side === 'BUY' ? delta.bids : delta.asks;
       const at = price.toNumber();
       for (const level of changes) {
-        if (level.price === at)
-          work.queueAhead = Decimal.min(work.queueAhead, decimalOf(level.size));
+        if (level.price === at) work.queueAhead = min(work.queueAhead, decimalOf(level.size));
       }
     }
     this.afterBookChange();
@@ -317,7 +361,8 @@ export class MatchingEngine {
     let fresh = work.fresh;
     if (isStop(order) && !work.triggered) {
       const trigger = order.triggerPrice!;
-      const hit = firstReach(path, (p) => (buy ? p.gte(trigger) : p.lte(trigger)), trigger);
+      const reached = (p: Decimal) => (buy ? compare(p, trigger) >= 0 : compare(p, trigger) <= 0);
+      const hit = firstReach(path, reached, trigger);
       if (hit === undefined) return;
       add('trigger', hit, 'TAKER');
       path = hit.rest;
@@ -383,15 +428,15 @@ export class MatchingEngine {
     this.byPriority(resting);
     let left = size;
     for (const work of resting) {
-      if (left.lte(0)) break;
+      if (!isPositive(left)) break;
       const limit = work.order.price!;
-      if (queue && price.eq(limit)) {
-        const eaten = Decimal.min(work.queueAhead, left);
+      if (queue && compare(price, limit) === 0) {
+        const eaten = min(work.queueAhead, left);
         work.queueAhead = work.queueAhead.minus(eaten);
         left = left.minus(eaten);
       }
-      const quantity = this.lot(Decimal.min(work.order.remainingQuantity, left));
-      if (quantity.lte(0)) continue;
+      const quantity = this.lot(min(work.order.remainingQuantity, left));
+      if (!isPositive(quantity)) continue;
       left = left.minus(this.host.fill(work, limit, quantity, 'MAKER'));
     }
   }
@@ -402,7 +447,7 @@ export class MatchingEngine {
       if (a.order.side !== b.order.side) return a.order.side === 'BUY' ? -1 : 1;
       const pa = a.order.price!;
       const pb = b.order.price!;
-      const better = a.order.side === 'BUY' ? pb.comparedTo(pa) : pa.comparedTo(pb);
+      const better = a.order.side === 'BUY' ? compare(pb, pa) : compare(pa, pb);
       return better || a.seq - b.seq;
     });
   }
@@ -422,7 +467,8 @@ export class MatchingEngine {
     const buy = order.side === 'BUY';
     const limit = order.price;
     if (order.type !== 'LIMIT_MAKER') {
-      if (order.timeInForce === 'FOK' && this.available(buy, limit).lt(order.remainingQuantity)) {
+      const fillable = this.available(buy, limit);
+      if (order.timeInForce === 'FOK' && compare(fillable, order.remainingQuantity) < 0) {
         this.host.expire(work);
         return;
       }
@@ -440,9 +486,10 @@ export class MatchingEngine {
   private stopReached(work: WorkingOrder): boolean {
     const trigger = work.order.triggerPrice!;
     const mid = this.book.mid();
-    const price = this.lastPrice ?? (mid === undefined ? undefined : decimalOf(mid));
+    const price = this.lastPrice() ?? (mid === undefined ? undefined : decimalOf(mid));
     if (price === undefined) return false;
-    return work.order.side === 'BUY' ? price.gte(trigger) : price.lte(trigger);
+    const versus = compare(price, trigger);
+    return work.order.side === 'BUY' ? versus >= 0 : versus <= 0;
   }
 
   // Calls `visit` with each level of the side best first and the size our takers left there,
@@ -451,16 +498,14 @@ export class MatchingEngine {
     side: 'bids' | 'asks',
     visit: (level: BookLevel, left: Decimal) => boolean,
   ): void {
-    const consumed = this.consumed[side];
+    const left = this.left[side];
     let count = 16;
     let index = 0;
     for (;;) {
       const levels = side === 'bids' ? this.book.bids(count) : this.book.asks(count);
       for (; index < levels.length; index++) {
         const level = levels[index]!;
-        const used = consumed.get(level.price);
-        const size = decimalOf(level.size);
-        if (!visit(level, used === undefined ? size : size.minus(used))) return;
+        if (!visit(level, left.get(level.price) ?? decimalOf(level.size))) return;
       }
       if (levels.length < count) return;
       count *= 4;
@@ -473,11 +518,7 @@ export class MatchingEngine {
     for (;;) {
       const levels = side === 'bids' ? this.book.bids(count) : this.book.asks(count);
       for (const level of levels) {
-        if (level.price === price) {
-          const used = this.consumed[side].get(price);
-          const size = decimalOf(level.size);
-          return used === undefined ? size : size.minus(used);
-        }
+        if (level.price === price) return this.left[side].get(price) ?? decimalOf(level.size);
         if (side === 'bids' ? level.price < price : level.price > price) return ZERO;
       }
       if (levels.length < count) return ZERO;
@@ -496,9 +537,11 @@ export class MatchingEngine {
     return total;
   }
 
-  private consume(side: 'bids' | 'asks', price: number, quantity: Decimal): void {
-    const used = this.consumed[side].get(price);
-    this.consumed[side].set(price, used === undefined ? quantity : used.plus(quantity));
+  // Records that our takers took `quantity` of the `left` a level showed; returns what is left.
+  private consume(side: 'bids' | 'asks', price: number, left: Decimal, quantity: Decimal): Decimal {
+    const rest = quantity.isZero() ? left : left.minus(quantity);
+    this.left[side].set(price, rest);
+    return rest;
   }
 
   private walk(work: WorkingOrder, limit: Decimal | undefined): void {
@@ -509,11 +552,13 @@ export class MatchingEngine {
     this.eachLevel(side, (level, left) => {
       if (!order.isOpen) return false;
       if (bound !== undefined && (buy ? level.price > bound : level.price < bound)) return false;
-      const quantity = this.lot(Decimal.min(order.remainingQuantity, left));
-      if (quantity.lte(0)) return true;
-      const filled = this.host.fill(work, decimalOf(level.price), quantity, 'TAKER');
-      this.consume(side, level.price, filled);
-      return filled.eq(quantity);
+      // A level our takers emptied: nothing to take, and no rounding to find that out.
+      if (!isPositive(left)) return true;
+      const quantity = this.lot(min(order.remainingQuantity, left));
+      if (!isPositive(quantity)) return true;
+      const filled = this.host.fill(work, this.priceOf(level.price), quantity, 'TAKER');
+      this.consume(side, level.price, left, filled);
+      return compare(filled, quantity) === 0;
     });
   }
 
@@ -544,16 +589,15 @@ export class MatchingEngine {
       this.eachLevel(side, (level, left) => {
         if (!order.isOpen) return false;
         if (buy ? level.price > bound : level.price < bound) return false;
-        let size = left;
-        const eaten = Decimal.min(work.queueAhead, size);
-        work.queueAhead = work.queueAhead.minus(eaten);
-        size = size.minus(eaten);
-        this.consume(side, level.price, eaten);
-        const quantity = this.lot(Decimal.min(order.remainingQuantity, size));
-        if (quantity.lte(0)) return true;
+        if (!isPositive(left)) return true;
+        const eaten = min(work.queueAhead, left);
+        if (!eaten.isZero()) work.queueAhead = work.queueAhead.minus(eaten);
+        const size = this.consume(side, level.price, left, eaten);
+        const quantity = this.lot(min(order.remainingQuantity, size));
+        if (!isPositive(quantity)) return true;
         const filled = this.host.fill(work, limit, quantity, 'MAKER');
-        this.consume(side, level.price, filled);
-        return filled.eq(quantity);
+        this.consume(side, level.price, size, filled);
+        return compare(filled, quantity) === 0;
       });
     }
   }

@@ -24,7 +24,6 @@ import {
   type OrderRequest,
   type OrderType,
   type QuoteTick,
-  roundToIncrement,
   SeededIdGenerator,
   SeededRandom,
   TIMES_IN_FORCE,
@@ -49,8 +48,10 @@ import type {
   TradeEvent,
 } from '../exchange.js';
 import { CashAccount } from './cash-account.js';
+import { isPositive, ZERO } from './decimal-ops.js';
 import { type FeeModel, instrumentFees } from './fee-model.js';
 import { barFillModel, describeFillModel, type FillModel } from './fill-model.js';
+import { Funding } from './funding.js';
 import { type LatencyModel, noLatency } from './latency-model.js';
 import { MatchingEngine, type WorkingOrder } from './matching-engine.js';
 import { noSlippage, type SlippageModel } from './slippage-model.js';
@@ -115,12 +116,32 @@ export interface SimulationAssumptions {
   readonly lines: readonly string[];
 }
 
-const ZERO = new Decimal(0);
 const keyOf = (id: InstrumentId, clientOrderId: string) => `${id}|${clientOrderId}`;
 
 function subscriptionKey(subscription: MarketDataSubscription): string {
   const base = `${subscription.kind}|${subscription.instrumentId}`;
   return subscription.kind === 'bars' ? `${base}|${subscription.interval}` : base;
+}
+
+// True when createFill would return the fill's terms unchanged: the fee and price come from
+// models, which may be a host's own, so they are the parts that need a look.
+function isPlainFill(terms: Fill): boolean {
+  const { fee } = terms;
+  return (
+    terms.price instanceof Decimal &&
+    isPositive(terms.price) &&
+    terms.price.isFinite() &&
+    terms.quantity instanceof Decimal &&
+    isPositive(terms.quantity) &&
+    terms.quantity.isFinite() &&
+    Object.isFrozen(fee) &&
+    fee.amount instanceof Decimal &&
+    fee.amount.isFinite() &&
+    !(fee.amount.isZero() && fee.amount.isNegative()) &&
+    Number.isSafeInteger(terms.timeMs) &&
+    terms.timeMs >= 0 &&
+    !Object.is(terms.timeMs, -0)
+  );
 }
 
 function describeModel(model: FeeModel | LatencyModel | SlippageModel): ModelAssumption {
@@ -184,6 +205,7 @@ export class SimulatedExchange implements Exchange {
   private readonly instruments = new Map<InstrumentId, Instrument>();
   private readonly engines = new Map<InstrumentId, MatchingEngine>();
   private readonly cash: CashAccount;
+  private readonly funding: Funding;
   private readonly fillModel: FillModel;
   private readonly feeModel: FeeModel;
   private readonly latency: LatencyModel;
@@ -228,13 +250,16 @@ export class SimulatedExchange implements Exchange {
     const initial = Object.entries(options.balances ?? {}).map(
       ([asset, amount]) => [asset, toNonNegativeDecimal(amount, `balances.${asset}`)] as const,
     );
-    this.cash = new CashAccount(initial, (asset) =>
+    this.cash = new CashAccount(initial, (asset) => {
+      // A fill moves two or three balances: build the events only for someone listening.
+      if (this.account.listenerCount('balance') === 0) return;
       this.account.emit('balance', {
         type: 'balance',
         balance: this.cash.balance(asset),
         timeMs: this.clock.now(),
-      }),
-    );
+      });
+    });
+    this.funding = new Funding(this.cash, this.feeModel, this.slippage);
   }
 
   /** Returns the assumptions this venue runs under, as plain data and as sentences. */
@@ -567,6 +592,8 @@ export class SimulatedExchange implements Exchange {
   }
 
   private emitUpdate(work: WorkingOrder): void {
+    // Reports are built only for a listener: a bare backtest venue makes several per fill.
+    if (this.executions.listenerCount('orderUpdate') === 0) return;
     this.executions.emit('orderUpdate', { type: 'orderUpdate', report: this.report(work) });
   }
 
@@ -591,7 +618,7 @@ export class SimulatedExchange implements Exchange {
     this.byVenueOrderId.set(work.venueOrderId, work);
     try {
       this.check(instrument, engine, order, now);
-      const amount = this.lockAmount(instrument, engine, order);
+      const amount = this.funding.lockAmount(instrument, engine, order);
       this.cash.lock(work.lockedAsset, amount);
       work.locked = amount;
     } catch (error) {
@@ -666,26 +693,6 @@ export class SimulatedExchange implements Exchange {
     }
   }
 
-  // A sell locks its quantity; a buy locks its notional at the limit (or trigger, or reference)
-  // price plus the larger of the maker and taker fee when fees are paid in the quote asset.
-  private lockAmount(instrument: Instrument, engine: MatchingEngine, order: Order): Decimal {
-    if (order.side === 'SELL') return order.quantity;
-    const price = order.price ?? order.triggerPrice ?? engine.referencePrice('BUY');
-    if (price === undefined) return ZERO;
-    let fee = ZERO;
-    for (const liquiditySide of ['MAKER', 'TAKER'] as const) {
-      const charged = this.feeModel.fee({
-        instrument,
-        side: 'BUY',
-        price,
-        quantity: order.quantity,
-        liquiditySide,
-      });
-      if (charged.currency === instrument.quoteAsset) fee = Decimal.max(fee, charged.amount);
-    }
-    return price.times(order.quantity).plus(fee);
-  }
-
   private cancelNow(work: WorkingOrder): void {
     work.order.cancel(this.clock.now());
     this.finish(work);
@@ -703,29 +710,6 @@ export class SimulatedExchange implements Exchange {
     this.cash.unlock(work.lockedAsset, locked);
   }
 
-  private slipped(work: WorkingOrder, price: Decimal, quantity: Decimal): Decimal {
-    const { order } = work;
-    const engine = this.engines.get(order.instrumentId)!;
-    const instrument = engine.instrument;
-    const move = this.slippage.slippage({
-      instrument,
-      side: order.side,
-      price,
-      quantity,
-      spread: engine.spread(),
-    });
-    if (move.lte(0)) return price;
-    const tick = instrument.priceIncrement;
-    if (order.side === 'BUY') {
-      const moved = roundToIncrement(price.plus(move), tick, 'up');
-      return order.price === undefined
-        ? moved
-        : Decimal.min(moved, Decimal.max(price, order.price));
-    }
-    const moved = Decimal.max(roundToIncrement(price.minus(move), tick, 'down'), tick);
-    return order.price === undefined ? moved : Decimal.max(moved, Decimal.min(price, order.price));
-  }
-
   // Funds, books and reports one fill; returns the quantity filled, less than asked when a buy
   // without a full lock (a market buy) runs out of free quote.
   private fill(
@@ -735,54 +719,25 @@ export class SimulatedExchange implements Exchange {
     liquiditySide: LiquiditySide,
   ): Decimal {
     const { order } = work;
-    const instrument = this.instruments.get(order.instrumentId)!;
-    const { baseAsset, quoteAsset } = instrument;
-    const side = order.side;
-    const price = liquiditySide === 'TAKER' ? this.slipped(work, basePrice, asked) : basePrice;
-    let quantity = asked;
-    let fee = this.feeModel.fee({ instrument, side, price, quantity, liquiditySide });
-    const feeIn = (asset: string) => (fee.currency === asset ? fee.amount : ZERO);
-    if (fee.currency !== quoteAsset && !(side === 'BUY' && fee.currency === baseAsset)) {
-      throw new ValidationError(
-        'fee.currency',
-        `be ${quoteAsset}, or ${baseAsset} on a buy`,
-        fee.currency,
-      );
-    }
-    if (side === 'BUY') {
-      let cost = price.times(quantity).plus(feeIn(quoteAsset));
-      const available = work.locked.plus(this.cash.free(quoteAsset));
-      if (cost.gt(available)) {
-        quantity = roundToIncrement(
-          available.div(cost.div(quantity)),
-          instrument.sizeIncrement,
-          'down',
-        );
-        if (quantity.lte(0)) return ZERO;
-        fee = this.feeModel.fee({ instrument, side, price, quantity, liquiditySide });
-        cost = price.times(quantity).plus(feeIn(quoteAsset));
-      }
-      const fromLocked = Decimal.min(cost, work.locked);
-      this.cash.pay(quoteAsset, fromLocked, cost.minus(fromLocked));
-      work.locked = work.locked.minus(fromLocked);
-      this.cash.credit(baseAsset, quantity.minus(feeIn(baseAsset)));
-    } else {
-      this.cash.pay(baseAsset, quantity, ZERO);
-      work.locked = work.locked.minus(quantity);
-      this.cash.credit(quoteAsset, price.times(quantity).minus(feeIn(quoteAsset)));
-    }
-    const fill = createFill({
+    const engine = this.engines.get(order.instrumentId)!;
+    const funded = this.funding.settle(work, engine, basePrice, asked, liquiditySide);
+    if (funded === undefined) return ZERO;
+    const { price, quantity, fee } = funded;
+    const terms: Fill = {
       tradeId: String(this.nextTradeId++),
       clientOrderId: order.clientOrderId,
       venueOrderId: work.venueOrderId,
       instrumentId: order.instrumentId,
-      side,
+      side: order.side,
       price,
       quantity,
       fee,
       liquiditySide,
       timeMs: this.clock.now(),
-    });
+    };
+    // Every field comes from checked state except what the models returned; when those are plain
+    // (positive QTP Decimals, a frozen fee in a QTP Decimal) createFill would only copy them.
+    const fill = isPlainFill(terms) ? Object.freeze(terms) : createFill(terms);
     order.applyFill(fill);
     this.trades.get(order.instrumentId)!.push(fill);
     this.finish(work);

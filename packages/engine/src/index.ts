@@ -1,0 +1,25 @@
+/**
+ * The QTP engine: {@link TradingEngine} wires the clock, the event bus, market data, strategies,
+ * the order manager, the portfolio and one or more exchanges, and drives them in time order. A
+ * backtest, paper trading and live trading differ only in the clock, the data source and the
+ * exchanges behind the `Exchange` interface. {@link registerQtpServices} does the optional
+ * tsyringe wiring.
+ *
+ * @module
+ */
+
+export type {
+  EngineErrorEvent,
+  EngineErrorStage,
+  EngineEvents,
+  EngineOrderRequestEvent,
+  EngineOwnEvents,
+  EngineStartedEvent,
+  EngineStoppedEvent,
+  MarketDataInput,
+  MarketDataTopics,
+} from './events.js';
+export { marketDataTimeMs } from './events.js';
+export { registerQtpServices, TradingEngineToken } from './register-services.js';
+export { TradingEngine } from './trading-engine.js';
+export type { TradingEngineOptions } from './trading-engine.js';

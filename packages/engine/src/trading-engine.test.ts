@@ -1,0 +1,231 @@
+import {
+  type Bar,
+  type Clock,
+  createLogger,
+  Instrument,
+  instrumentId,
+  type OrderReport,
+  SeededIdGenerator,
+  SimulatedClock,
+} from '@qtp/core';
+import { type MarketDataInput, TradingEngine } from '@qtp/engine';
+import { SimulatedExchange } from '@qtp/exchange';
+import { Strategy, type StrategyContext, type StrategyOptions } from '@qtp/strategy';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+
+const id = instrumentId('BTCUSDT', 'BINANCE');
+const btc = new Instrument({
+  id,
+  baseAsset: 'BTC',
+  quoteAsset: 'USDT',
+  priceIncrement: '0.01',
+  sizeIncrement: '0.001',
+  takerFee: '0.001',
+});
+const MINUTE = 60_000;
+const START = Date.UTC(2024, 0, 1);
+
+function bar(index: number, open: number, close: number): Bar {
+  return {
+    instrumentId: id,
+    interval: '1m',
+    openTimeMs: START + index * MINUTE,
+    closeTimeMs: START + (index + 1) * MINUTE - 1,
+    open,
+    high: Math.max(open, close) + 1,
+    low: Math.min(open, close) - 1,
+    close,
+    volume: 100,
+  };
+}
+
+const bars = [100, 110, 120, 130, 140, 150].map((price, i) => bar(i, price, price + 5));
+const events = (list: readonly Bar[]): MarketDataInput[] =>
+  list.map((item) => ({ type: 'bar', bar: item }));
+
+const schema = z.strictObject({ buyOnBar: z.int().default(0) });
+
+// Buys 0.5 BTC on one bar and records what it sees of the world on every bar.
+class Recorder extends Strategy<z.output<typeof schema>> {
+  readonly seen: { closeTimeMs: number; nowMs: number; history: number; position: string }[] = [];
+  readonly updates: OrderReport[] = [];
+  captured: StrategyContext | undefined;
+  #bars = 0;
+
+  constructor(options: StrategyOptions) {
+    super(options, { schema });
+  }
+
+  override start(context: StrategyContext): void {
+    this.captured = context;
+    super.start(context);
+  }
+
+  protected override onBar(current: Bar): void {
+    this.seen.push({
+      closeTimeMs: current.closeTimeMs,
+      nowMs: this.clock.now(),
+      history: this.bars(id).length,
+      position: this.position(id).toString(),
+    });
+    if (this.#bars++ === this.params.buyOnBar) this.buy(id, '0.5');
+  }
+
+  protected override onOrderUpdate(report: OrderReport): void {
+    this.updates.push(report);
+  }
+}
+
+function setup(options: { strategy?: Strategy<object>; balances?: Record<string, string> } = {}) {
+  const clock = new SimulatedClock();
+  const exchange = new SimulatedExchange({
+    clock,
+    instruments: [btc],
+    balances: options.balances ?? { USDT: '1000' },
+  });
+  const engine = new TradingEngine({
+    clock,
+    exchanges: [exchange],
+    instruments: [btc],
+    idGenerator: new SeededIdGenerator({ seed: 1 }),
+    logger: createLogger({ level: 'silent' }),
+    strategies: options.strategy === undefined ? [] : [options.strategy],
+  });
+  return { clock, exchange, engine };
+}
+
+describe('TradingEngine', () => {
+  it('fills an order placed on bar t at the open of bar t+1, never inside bar t', async () => {
+    const strategy = new Recorder({ id: 'rec', params: { buyOnBar: 1 } });
+    const { engine } = setup({ strategy });
+    await engine.run(events(bars));
+    const [order] = engine.orderManager.orders();
+    expect(order?.createdTimeMs).toBe(bars[1]!.closeTimeMs);
+    expect(order?.status).toBe('FILLED');
+    const [fill] = order!.fills;
+    expect(fill?.price.toString()).toBe(String(bars[2]!.open));
+    expect(fill?.timeMs).toBe(bars[2]!.closeTimeMs);
+    expect(fill?.fee.amount.toString()).toBe('0.06'); // 120 * 0.5 * 0.001
+    // The strategy sees the position from the bar on which the fill happened.
+    expect(strategy.seen.map((entry) => entry.position)).toEqual([
+      '0',
+      '0',
+      '0.5',
+      '0.5',
+      '0.5',
+      '0.5',
+    ]);
+    expect(strategy.updates.map((report) => report.status)).toEqual([
+      'SUBMITTED',
+      'ACCEPTED',
+      'FILLED',
+    ]);
+  });
+
+  it('books fills into the portfolio and values equity at the last close', async () => {
+    const strategy = new Recorder({ id: 'rec', params: { buyOnBar: 0 } });
+    const { engine } = setup({ strategy });
+    await engine.run(events(bars));
+    // Bought 0.5 at 110 with a fee of 0.055; the last close is 155.
+    expect(engine.exactEquity().toString()).toBe('1022.445');
+    expect(engine.equity()).toBeCloseTo(1022.445, 9);
+    const curve = engine.equityCurve();
+    expect(curve.times).toEqual(bars.map((item) => item.closeTimeMs));
+    expect(curve.values[0]).toBe(1000);
+    expect(engine.portfolio.netQuantity(id).toString()).toBe('0.5');
+  });
+
+  it('publishes every step on the bus in data-flow order', async () => {
+    const strategy = new Recorder({ id: 'rec', params: { buyOnBar: 0 } });
+    const { engine } = setup({ strategy });
+    const topics: string[] = [];
+    engine.bus.subscribe('*', (_event, topic) => {
+      topics.push(topic);
+    });
+    await engine.run(events(bars.slice(0, 2)));
+    expect(topics).toEqual([
+      'portfolio.transfer',
+      'strategy.started',
+      'engine.started',
+      'market.bar',
+      'engine.orderRequest',
+      'order.submitted',
+      'order.accepted',
+      'portfolio.fillBooked',
+      'order.fill',
+      'order.filled',
+      'market.bar',
+    ]);
+  });
+
+  it('tells the strategy when the pre-trade gate refuses its order', async () => {
+    const strategy = new Recorder({ id: 'rec', params: { buyOnBar: 0 } });
+    const clock = new SimulatedClock();
+    const exchange = new SimulatedExchange({
+      clock,
+      instruments: [btc],
+      balances: { USDT: '1000' },
+    });
+    const engine = new TradingEngine({
+      clock,
+      exchanges: [exchange],
+      instruments: [btc],
+      strategies: [strategy],
+      preTradeGate: { check: () => ({ approved: false, reason: 'trading halted' }) },
+    });
+    await engine.run(events(bars.slice(0, 3)));
+    expect(strategy.updates.map((report) => [report.status, report.rejectReason])).toEqual([
+      ['REJECTED', 'trading halted'],
+    ]);
+    expect(engine.portfolio.netQuantity(id).isZero()).toBe(true);
+  });
+});
+
+describe('TradingEngine look-ahead guard', () => {
+  it('pulls one event at a time and delivers it only once the clock has reached its stamp', async () => {
+    const strategy = new Recorder({ id: 'rec', params: { buyOnBar: -1 } });
+    const { engine } = setup({ strategy });
+    let pulled = 0;
+    const pulledWhenSeen: number[] = [];
+    function* source(): Generator<MarketDataInput> {
+      for (const item of bars) {
+        pulled++;
+        yield { type: 'bar', bar: item };
+        pulledWhenSeen.push(pulled);
+      }
+    }
+    await engine.run(source());
+    expect(pulledWhenSeen).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const [index, entry] of strategy.seen.entries()) {
+      expect(entry.nowMs).toBe(entry.closeTimeMs);
+      // Its history holds the bars delivered so far and nothing later.
+      expect(entry.history).toBe(index + 1);
+    }
+  });
+
+  it('stops a strategy that tries to move the clock to read the future', async () => {
+    class Peeker extends Recorder {
+      protected override onBar(current: Bar): void {
+        super.onBar(current);
+        const clock = this.captured!.clock as Clock & { advanceTo?: (timeMs: number) => void };
+        clock.advanceTo!(current.closeTimeMs + 10 * MINUTE);
+      }
+    }
+    const strategy = new Peeker({ id: 'peek' });
+    const { engine, clock } = setup({ strategy });
+    await engine.run(events(bars));
+    expect(strategy.state).toBe('failed');
+    expect(strategy.seen).toHaveLength(1);
+    expect(clock.now()).toBe(bars.at(-1)!.closeTimeMs);
+  });
+
+  it('refuses market data older than the clock', async () => {
+    const { engine } = setup();
+    await engine.start();
+    engine.process({ type: 'bar', bar: bars[2]! });
+    expect(() => engine.process({ type: 'bar', bar: bars[1]! })).toThrow(
+      /timeMs: must not be before the clock time/,
+    );
+  });
+});
