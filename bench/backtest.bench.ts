@@ -34,7 +34,7 @@ import {
 import { DataFrame } from 'data-forge';
 import { backtest as grademarkBacktest, type IBar, type IStrategy } from 'grademark';
 
-const BARS = 1_000_000;
+const BARS = 50_000;
 const FAST = 20;
 const SLOW = 50;
 const FEE_RATE = 0.001;
