@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorData, prepare, runJob } from './job.js';
-import type { FromPool, ToPool } from './protocol.js';
+import type { PoolMessage, WorkerMessage } from './protocol.js';
 import type { ResolvedSpec } from './spec.js';
 
 // The entry of a sweep worker thread: it loads the spec's bars, instruments and strategy once,
@@ -11,8 +11,8 @@ const prepared = prepare(spec);
 // The failure is reported with the first job; this keeps it from counting as unhandled meanwhile.
 prepared.catch(() => undefined);
 
-port.on('message', async (message: ToPool) => {
-  let answer: FromPool;
+port.on('message', async (message: PoolMessage) => {
+  let answer: WorkerMessage;
   try {
     answer = { slot: message.slot, outcome: await runJob(spec, await prepared, message.job) };
   } catch (error) {
