@@ -77,7 +77,10 @@ function* randomWalk(count: number, seed: number): Generator<Bar> {
     const open = Math.max(100, previousClose + Math.round(0.2 * scale * normal(random)));
     const close = Math.max(100, open + Math.round(scale * normal(random)));
     const high = Math.max(open, close) + Math.round(0.5 * scale * Math.abs(normal(random)));
-    const low = Math.max(1, Math.min(open, close) - Math.round(0.5 * scale * Math.abs(normal(random))));
+    const low = Math.max(
+      1,
+      Math.min(open, close) - Math.round(0.5 * scale * Math.abs(normal(random))),
+    );
     const openTimeMs = START_MS + i * MINUTE_MS;
     yield {
       instrumentId: id,
@@ -292,7 +295,9 @@ function checkQtp(result: BacktestResult, plain: PlainResult): void {
       Number(trade.exitPrice) !== expected.exitPrice ||
       !closeTo(Number(trade.pnl), expected.pnl, 1e-9)
     ) {
-      throw new Error(`round trip ${k} differs: ${JSON.stringify(trade)} ${JSON.stringify(expected)}`);
+      throw new Error(
+        `round trip ${k} differs: ${JSON.stringify(trade)} ${JSON.stringify(expected)}`,
+      );
     }
   });
   // QTP's final equity is an exact decimal; the plain loop's carries binary rounding.
@@ -349,7 +354,9 @@ function checkGrademark(
     exit: barOfTime(trade.exitTime.getTime()),
   }));
   if (JSON.stringify(bars) !== JSON.stringify(expected)) {
-    throw new Error(`grademark traded other bars: ${closed.length} round trips, ${expected.length} expected`);
+    throw new Error(
+      `grademark traded other bars: ${closed.length} round trips, ${expected.length} expected`,
+    );
   }
   const qtpKeys = new Set(plain.trades.map((trade) => `${trade.entryBar}:${trade.exitBar}`));
   const sameAsQtp = bars.filter((trade) => qtpKeys.has(`${trade.entry}:${trade.exit}`)).length;
@@ -375,21 +382,38 @@ const rss = () => process.memoryUsage().rss;
 const format = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-/** Passes a stream through, sampling the resident memory every 16 384 items to find its peak. */
-async function* sampled<T>(source: AsyncIterable<T>, peak: { bytes: number }): AsyncGenerator<T> {
+/** Resident memory seen while a stream was read: its peak, and its level at each quarter. */
+interface MemoryTrace {
+  peak: number;
+  readonly quarters: number[];
+}
+
+/**
+ * Passes a stream of `BARS` items through, sampling the resident memory every 16 384 items for
+ * its peak and at each quarter of the stream, so growth with the length of the data shows.
+ */
+async function* traced<T>(source: AsyncIterable<T>, trace: MemoryTrace): AsyncGenerator<T> {
   let count = 0;
   for await (const item of source) {
-    if ((++count & 16_383) === 0) peak.bytes = Math.max(peak.bytes, rss());
+    count++;
+    if ((count & 16_383) === 0) trace.peak = Math.max(trace.peak, rss());
+    if (count % (BARS / 4) === 0) trace.quarters.push(rss());
     yield item;
   }
-  peak.bytes = Math.max(peak.bytes, rss());
+  trace.peak = Math.max(trace.peak, rss());
 }
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = head.map((title, c) => Math.max(title.length, ...rows.map((row) => row[c]!.length)));
+  const widths = head.map((title, c) =>
+    Math.max(title.length, ...rows.map((row) => row[c]!.length)),
+  );
   const line = (cells: readonly string[]) =>
-    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  return [line(head), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+    cells
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ');
+  return [line(head), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join(
+    '\n',
+  );
 }
 
 // ---- the run -----------------------------------------------------------------------------------
@@ -409,25 +433,30 @@ try {
   writeCsv(csv);
   const csvOptions = { instrumentId: id, interval: '1m' as const };
   const loaderBase = rss();
-  const loaderPeak = { bytes: loaderBase };
+  const loader: MemoryTrace = { peak: loaderBase, quarters: [] };
   let loaded = 0;
-  for await (const _bar of sampled(readCsvBars(csv, csvOptions), loaderPeak)) loaded++;
+  for await (const _bar of traced(readCsvBars(csv, csvOptions), loader)) loaded++;
   const backtestBase = rss();
-  const backtestPeak = { bytes: backtestBase };
-  streamed = await runBacktest(qtpOptions(sampled(readCsvBars(csv, csvOptions), backtestPeak)));
+  const backtest: MemoryTrace = { peak: backtestBase, quarters: [] };
+  streamed = await runBacktest(qtpOptions(traced(readCsvBars(csv, csvOptions), backtest)));
   if (loaded !== BARS || streamed.events !== BARS) throw new Error('the CSV lost bars');
+  const row = (name: string, base: number, trace: MemoryTrace) => [
+    name,
+    mb(base),
+    trace.quarters.map((bytes) => (bytes / 2 ** 20).toFixed(0)).join(' / '),
+    mb(trace.peak),
+    mb(trace.peak - base),
+  ];
   memoryRows = [
-    ['CSV file on disk', mb(statSync(csv).size), '', ''],
-    ['readCsvBars alone (for await)', mb(loaderBase), mb(loaderPeak.bytes), mb(loaderPeak.bytes - loaderBase)],
-    ['runBacktest streaming the CSV', mb(backtestBase), mb(backtestPeak.bytes), mb(backtestPeak.bytes - backtestBase)],
+    ['CSV file on disk', mb(statSync(csv).size), '', '', ''],
+    row('readCsvBars alone (for await)', loaderBase, loader),
+    row('runBacktest streaming the CSV', backtestBase, backtest),
   ];
 } finally {
   await rm(folder, { recursive: true, force: true });
 }
 
-const beforeBars = rss();
 const bars = [...randomWalk(BARS, SEED)];
-memoryRows.push(['the same bars held as an array', mb(beforeBars), mb(rss()), mb(rss() - beforeBars)]);
 
 // Check before timing: QTP (in memory and streamed from the CSV) against the plain loop, and
 // grademark's round trips against the bars its rules imply from the same signals.
@@ -459,12 +488,42 @@ console.log(
 );
 console.log(
   table(
-    [`${format(BARS)} bars, best of 3 after a warm-up`, 'total', 'ns / bar', 'vs plain loop', 'vs QTP'],
     [
-      ['QTP runBacktest (SMA crossover)', `${format(timeQtp)} ms`, format(nsPerBar(timeQtp)), `${format(timeQtp / timePlain, 1)}x`, '1.0x'],
-      ['QTP runBacktest, no orders (nothing fills)', `${format(timeQuiet)} ms`, format(nsPerBar(timeQuiet)), `${format(timeQuiet / timePlain, 1)}x`, `${format(timeQuiet / timeQtp, 2)}x`],
-      ['grademark backtest (DataFrame included)', `${format(timeGrademark)} ms`, format(nsPerBar(timeGrademark)), `${format(timeGrademark / timePlain, 1)}x`, `${format(timeGrademark / timeQtp, 2)}x`],
-      ['plain loop (numbers)', `${format(timePlain)} ms`, format(nsPerBar(timePlain), 1), '1.0x', `${format(timePlain / timeQtp, 3)}x`],
+      `${format(BARS)} bars, best of 3 after a warm-up`,
+      'total',
+      'ns / bar',
+      'vs plain loop',
+      'vs QTP',
+    ],
+    [
+      [
+        'QTP runBacktest (SMA crossover)',
+        `${format(timeQtp)} ms`,
+        format(nsPerBar(timeQtp)),
+        `${format(timeQtp / timePlain, 1)}x`,
+        '1.0x',
+      ],
+      [
+        'QTP runBacktest, no orders (nothing fills)',
+        `${format(timeQuiet)} ms`,
+        format(nsPerBar(timeQuiet)),
+        `${format(timeQuiet / timePlain, 1)}x`,
+        `${format(timeQuiet / timeQtp, 2)}x`,
+      ],
+      [
+        'grademark backtest (DataFrame included)',
+        `${format(timeGrademark)} ms`,
+        format(nsPerBar(timeGrademark)),
+        `${format(timeGrademark / timePlain, 1)}x`,
+        `${format(timeGrademark / timeQtp, 2)}x`,
+      ],
+      [
+        'plain loop (numbers)',
+        `${format(timePlain)} ms`,
+        format(nsPerBar(timePlain), 1),
+        '1.0x',
+        `${format(timePlain / timeQtp, 3)}x`,
+      ],
     ],
   ),
 );
@@ -472,17 +531,27 @@ console.log(
   `\nQTP per fill, end to end: ${format(microsPerFill, 1)} µs ` +
     `((crossover run - no-order run) / ${format(fills)} fills)`,
 );
-console.log(`\nmemory (resident set size), streaming the same ${format(BARS)} bars from a CSV file:\n`);
-console.log(table(['', 'before', 'peak', 'growth'], memoryRows));
+console.log(
+  `\nmemory (resident set size), streaming the same ${format(BARS)} bars from a CSV file:\n`,
+);
+console.log(table(['', 'before', 'MB at 25/50/75/100 %', 'peak', 'growth'], memoryRows));
 console.log(
   `(runBacktest keeps one equity point per bar: ${mb(BARS * 16)} of its growth is the curve; ` +
     'the loader itself holds one 64 KiB chunk)',
 );
 
 const targets: [string, boolean, string][] = [
-  ['under 100 ns per bar where nothing fills', nsPerBar(timeQuiet) < 100, `${format(nsPerBar(timeQuiet))} ns`],
+  [
+    'under 100 ns per bar where nothing fills',
+    nsPerBar(timeQuiet) < 100,
+    `${format(nsPerBar(timeQuiet))} ns`,
+  ],
   ['under 5 µs per fill end to end', microsPerFill < 5, `${format(microsPerFill, 1)} µs`],
-  ['at least 3x faster than grademark in total', timeGrademark / timeQtp >= 3, `${format(timeGrademark / timeQtp, 2)}x`],
+  [
+    'at least 3x faster than grademark in total',
+    timeGrademark / timeQtp >= 3,
+    `${format(timeGrademark / timeQtp, 2)}x`,
+  ],
 ];
 console.log('\ntargets from the product issue:');
 for (const [target, met, value] of targets) {

@@ -40,19 +40,27 @@ try {
     join(app, 'package.json'),
     JSON.stringify({ name: 'qtp-pack-check', private: true }),
   );
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], app);
+  // The testing entries need their optional peers, as a user's test setup would have them.
+  const testPeers = ['vitest@^4', 'fast-check@^4'];
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, ...testPeers], app);
 
   const entries = packages.flatMap(({ manifest }) =>
-    Object.keys(manifest.exports)
-      .filter((key) => key !== './package.json')
-      .map((key) => (key === '.' ? manifest.name : `${manifest.name}/${key.slice(2)}`)),
+    Object.entries(manifest.exports)
+      .filter(([key]) => key !== './package.json')
+      .map(([key, target]) => ({
+        name: key === '.' ? manifest.name : `${manifest.name}/${key.slice(2)}`,
+        // Testing entries register vitest suites and ship as ESM only, as vitest does.
+        hasRequire: typeof target === 'object' && 'require' in target,
+      })),
   );
-  for (const entry of entries) {
-    const esm = `import * as m from '${entry}'; if (Object.keys(m).length === 0) throw new Error('empty ${entry}');`;
-    const cjs = `const m = require('${entry}'); if (Object.keys(m).length === 0) throw new Error('empty ${entry}');`;
+  for (const { name, hasRequire } of entries) {
+    const esm = `import * as m from '${name}'; if (Object.keys(m).length === 0) throw new Error('empty ${name}');`;
     run(process.execPath, ['--input-type=module', '-e', esm], app);
-    run(process.execPath, ['--input-type=commonjs', '-e', cjs], app);
-    console.log(`loaded ${entry} with import and require`);
+    if (hasRequire) {
+      const cjs = `const m = require('${name}'); if (Object.keys(m).length === 0) throw new Error('empty ${name}');`;
+      run(process.execPath, ['--input-type=commonjs', '-e', cjs], app);
+    }
+    console.log(`loaded ${name} with import${hasRequire ? ' and require' : ''}`);
   }
 
   // Types, as a Node16 ESM and a CommonJS consumer would see them.

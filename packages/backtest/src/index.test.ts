@@ -5,7 +5,9 @@ describe('@qtp/backtest', () => {
   it('exports exactly the documented names', () => {
     expect(Object.keys(backtest).sort()).toEqual([
       'barIntervalFromMs',
+      'createProgressBar',
       'eventTimeOf',
+      'expandGrid',
       'fillGaps',
       'findGaps',
       'mergeByTime',
@@ -16,6 +18,8 @@ describe('@qtp/backtest', () => {
       'readTrades',
       'renderTearsheet',
       'runBacktest',
+      'runSweep',
+      'runWalkForward',
       'toTearsheetData',
       'writeBacktestReport',
       'writeTearsheet',

@@ -53,3 +53,33 @@ export type {
   NamedStrategy,
   RunBacktestOptions,
 } from './run-backtest.js';
+
+// parameter sweeps and walk-forward analysis on worker threads, and the progress bar
+export { createProgressBar } from './cli/progress-bar.js';
+export type { ProgressBarOptions, ProgressStream } from './cli/progress-bar.js';
+export { expandGrid } from './sweep/grid.js';
+export type { SweepGrid } from './sweep/grid.js';
+export type { SweepParams, SweepRunError, SweepValue } from './sweep/job.js';
+export type { SweepObjective, SweepObjectiveName } from './sweep/objective.js';
+export type { SweepProgress } from './sweep/progress.js';
+export { runSweep } from './sweep/run-sweep.js';
+export type {
+  SweepOptions,
+  SweepResult,
+  SweepRun,
+  SweepRunFailure,
+  SweepRunSuccess,
+} from './sweep/run-sweep.js';
+export type {
+  BacktestFeeRates,
+  BacktestLatency,
+  BacktestSpec,
+  BarFileSource,
+} from './sweep/spec.js';
+export { runWalkForward } from './sweep/walk-forward.js';
+export type {
+  WalkForwardOptions,
+  WalkForwardResult,
+  WalkForwardSpan,
+  WalkForwardWindow,
+} from './sweep/walk-forward.js';

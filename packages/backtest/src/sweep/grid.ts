@@ -8,7 +8,7 @@ export type SweepGrid = Readonly<Record<string, readonly SweepValue[]>>;
  * Returns every combination of a grid's values, in a fixed order: the first parameter varies
  * slowest, the last fastest, as nested loops written in the grid's key order would.
  *
- * @throws {@link @qtp/core!ValidationError} naming `grid.<name>` when a parameter has no values
+ * @throws `ValidationError` of `@qtp/core` naming `grid.<name>` when a parameter has no values
  * @example
  * ```ts
  * import { expandGrid } from '@qtp/backtest';
@@ -35,8 +35,11 @@ export function expandGrid(grid: SweepGrid): SweepParams[] {
  * @throws ValidationError naming `grid` when there is no set to run
  */
 export function paramSetsOf(grid: SweepGrid | readonly SweepParams[]): SweepParams[] {
-  const sets = Array.isArray(grid) ? [...(grid as readonly SweepParams[])] : expandGrid(grid as SweepGrid);
-  if (sets.length === 0) throw new ValidationError('grid', 'give at least one set of parameters', grid);
+  const sets = Array.isArray(grid)
+    ? [...(grid as readonly SweepParams[])]
+    : expandGrid(grid as SweepGrid);
+  if (sets.length === 0)
+    throw new ValidationError('grid', 'give at least one set of parameters', grid);
   sets.forEach((set, index) => {
     if (typeof set !== 'object' || set === null || Array.isArray(set)) {
       throw new ValidationError(`grid[${index}]`, 'be an object of parameter values', set);

@@ -106,9 +106,15 @@ async function importModule(url: string): Promise<Record<string, unknown>> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== 'ERR_UNKNOWN_FILE_EXTENSION') {
-      throw new ValidationError('strategyModule', 'be a module that can be imported', url, {
-        cause: error,
-      });
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ValidationError(
+        'strategyModule',
+        `be a module that can be imported (${reason})`,
+        url,
+        {
+          cause: error,
+        },
+      );
     }
   }
   // A TypeScript module run from a JavaScript build: tsx, when installed, compiles it.
@@ -125,7 +131,8 @@ async function importModule(url: string): Promise<Record<string, unknown>> {
       { cause: error },
     );
   }
-  return (await import(url)) as Record<string, unknown>;
+  // Node remembers the failed load of the URL itself, so the retry asks for it under another.
+  return (await import(`${url}${url.includes('?') ? '&' : '?'}tsx`)) as Record<string, unknown>;
 }
 
 /**
@@ -138,7 +145,11 @@ export async function loadStrategyClass(url: string, exportName?: string): Promi
   if (exportName !== undefined) {
     const value = module[exportName];
     if (!isStrategyClass(value)) {
-      throw new ValidationError('strategyExport', `name a Strategy class exported by ${url}`, exportName);
+      throw new ValidationError(
+        'strategyExport',
+        `name a Strategy class exported by ${url}`,
+        exportName,
+      );
     }
     return value;
   }
@@ -272,7 +283,11 @@ function plainParameters(parameters: Readonly<Record<string, unknown>>): Record<
  * Runs one job. A failure of the run itself (bad parameters, a strategy that threw) is returned
  * as the outcome, so one bad set of parameters does not stop a sweep.
  */
-export async function runJob(spec: ResolvedSpec, prepared: Prepared, job: Job): Promise<JobOutcome> {
+export async function runJob(
+  spec: ResolvedSpec,
+  prepared: Prepared,
+  job: Job,
+): Promise<JobOutcome> {
   try {
     const { writeReport: _writeReport, ...result } = await runBacktest(
       optionsOf(spec, prepared, job),
@@ -286,6 +301,9 @@ export async function runJob(spec: ResolvedSpec, prepared: Prepared, job: Job): 
     };
   } catch (error) {
     const data = errorData(error);
-    return { ok: false, error: { name: data.name, code: data.code ?? null, message: data.message } };
+    return {
+      ok: false,
+      error: { name: data.name, code: data.code ?? null, message: data.message },
+    };
   }
 }

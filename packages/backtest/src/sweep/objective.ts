@@ -33,7 +33,11 @@ export function scorerOf(objective: SweepObjective): (result: BacktestResult) =>
   }
   const metric = METRICS[objective];
   if (metric === undefined) {
-    throw new ValidationError('objective', `be one of ${Object.keys(METRICS).join(', ')}`, objective);
+    throw new ValidationError(
+      'objective',
+      `be one of ${Object.keys(METRICS).join(', ')}`,
+      objective,
+    );
   }
   return (result) => finite(metric(result.performance));
 }

@@ -1,7 +1,9 @@
+import { accessSync, constants } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BarInterval, type Instrument, type InstrumentJson, ValidationError } from '@qtp/core';
 import type { BarFillModelOptions } from '@qtp/exchange';
+import { createStrategyRegistry } from '@qtp/strategy';
 import type { CsvBarColumns } from '../data/csv-bars.js';
 import type { GapPolicy } from '../data/gaps.js';
 import type { InvalidRowPolicy } from '../data/rows.js';
@@ -41,8 +43,18 @@ export interface BacktestFeeRates {
 
 /** A latency model as plain data: a fixed delay, or a seeded uniform one. */
 export type BacktestLatency =
-  | { readonly submitMs: number; readonly cancelMs?: number }
-  | { readonly minMs: number; readonly maxMs: number };
+  | {
+      /** The delay of an order placement, in milliseconds. */
+      readonly submitMs: number;
+      /** The delay of a cancel request, in milliseconds (default `submitMs`). */
+      readonly cancelMs?: number;
+    }
+  | {
+      /** The shortest delay, in milliseconds. */
+      readonly minMs: number;
+      /** The longest delay, in milliseconds. */
+      readonly maxMs: number;
+    };
 
 /**
  * A backtest described by plain data only, so that it can be copied to worker threads: the
@@ -92,7 +104,9 @@ export interface BacktestSpec {
 export interface ResolvedSpec {
   readonly instruments: readonly InstrumentJson[];
   readonly data: readonly BarFileSource[];
-  readonly strategy: { readonly name: string } | { readonly url: string; readonly exportName?: string };
+  readonly strategy:
+    | { readonly name: string }
+    | { readonly url: string; readonly exportName?: string };
   readonly strategyId: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly balances: Readonly<Record<string, string>>;
@@ -142,13 +156,30 @@ export function resolveSpec(spec: BacktestSpec): ResolvedSpec {
         source.instrumentId,
       );
     }
-    return { ...source, path: resolve(source.path) };
+    const path = resolve(source.path);
+    // Checked here so that a missing file fails the same way with or without workers.
+    try {
+      accessSync(path, constants.R_OK);
+    } catch (error) {
+      throw new ValidationError(`data[${index}].path`, 'be a readable file', source.path, {
+        cause: error,
+      });
+    }
+    return { ...source, path };
   });
   if ((spec.strategy === undefined) === (spec.strategyModule === undefined)) {
     throw new ValidationError(
       'strategy',
       'be given as a registry name (strategy) or a module (strategyModule), not both or neither',
       spec.strategy ?? spec.strategyModule,
+    );
+  }
+  if (spec.strategy !== undefined && !createStrategyRegistry().has(spec.strategy)) {
+    const names = [...createStrategyRegistry().keys()].sort().join(', ');
+    throw new ValidationError(
+      'strategy',
+      `be one of ${names}, or use strategyModule`,
+      spec.strategy,
     );
   }
   const strategy =

@@ -39,6 +39,8 @@ export interface WorkingOrder {
   locked: Decimal;
   lockedAsset: string;
   expiryTimer: TimerId | undefined;
+  /** The limit price as a number, to compare with book levels; set on first use. */
+  limitNumber?: number;
 }
 
 /** What the engine asks of its exchange; fills may come back smaller when funds run short. */
@@ -66,6 +68,13 @@ interface BarAction {
   readonly kind: 'trigger' | 'fill';
   readonly price: Decimal;
   readonly liquidity: LiquiditySide;
+}
+
+// The book model compares a resting limit with book levels (numbers) at every book change; the
+// Decimal-to-number conversion goes through a string, so it is done once per order.
+function limitNumberOf(work: WorkingOrder): number {
+  if (work.limitNumber === undefined) work.limitNumber = work.order.price!.toNumber();
+  return work.limitNumber;
 }
 
 const isStop = (order: Order) => order.type === 'STOP_MARKET' || order.type === 'STOP_LIMIT';
@@ -233,7 +242,10 @@ export class MatchingEngine {
       this.observe(bar.close);
       return;
     }
-    const points: PathPoint[] = intrabarPath(bar, model.intrabarPath).map((price, key) => ({
+    // Market orders read only the open; the rest of the path is parsed when a stop or limit needs it.
+    const prices = intrabarPath(bar, model.intrabarPath);
+    const wholePath = eligible.some((work) => work.order.price !== undefined || isStop(work.order));
+    const points: PathPoint[] = (wholePath ? prices : prices.slice(0, 1)).map((price, key) => ({
       price: decimalOf(price),
       key,
     }));
@@ -243,7 +255,9 @@ export class MatchingEngine {
       (a, b) => a.key - b.key || a.work.seq - b.work.seq || (a.kind === 'trigger' ? -1 : 1),
     );
     let budget =
-      this.volumeCap === undefined ? undefined : decimalOf(bar.volume).times(this.volumeCap);
+      this.volumeCap === undefined || actions.length === 0
+        ? undefined
+        : this.volumeBudget(bar.volume, this.volumeCap);
     for (const action of actions) {
       const { work } = action;
       if (!work.order.isOpen) continue;
@@ -261,7 +275,13 @@ export class MatchingEngine {
       if (budget !== undefined) budget = budget.minus(filled);
     }
     this.settle(eligible);
-    this.observe(bar.close, points[3]!.price);
+    this.observe(bar.close, points[3]?.price);
+  }
+
+  // The share of a bar's volume fills may take; with the default cap of 1, the volume itself.
+  private volumeBudget(volume: number, cap: Decimal): Decimal {
+    const total = decimalOf(volume);
+    return this.model.kind === 'bars' && this.model.volumeCap === 1 ? total : total.times(cap);
   }
 
   /** Matches the working orders against a trade (trade and book models) and records its price. */
@@ -306,7 +326,7 @@ export class MatchingEngine {
     for (const work of this.working) {
       const price = work.order.price;
       if (price === undefined || this.isUntriggeredStop(work) || work.queueAhead.isZero()) continue;
-      const shown = this.sizeAt(work.order.side === 'BUY' ? 'bids' : 'asks', price.toNumber());
+      const shown = this.sizeAt(work.order.side === 'BUY' ? 'bids' : 'asks', limitNumberOf(work));
       work.queueAhead = min(work.queueAhead, shown);
     }
     this.afterBookChange();
@@ -322,7 +342,7 @@ export class MatchingEngine {
       const price = work.order.price;
       if (price === undefined || this.isUntriggeredStop(work)) continue;
       const changes = work.order.side === 'BUY' ? delta.bids : delta.asks;
-      const at = price.toNumber();
+      const at = limitNumberOf(work);
       for (const level of changes) {
         if (level.price === at) work.queueAhead = min(work.queueAhead, decimalOf(level.size));
       }
@@ -467,8 +487,8 @@ export class MatchingEngine {
     const buy = order.side === 'BUY';
     const limit = order.price;
     if (order.type !== 'LIMIT_MAKER') {
-      const fillable = this.available(buy, limit);
-      if (order.timeInForce === 'FOK' && compare(fillable, order.remainingQuantity) < 0) {
+      const fok = order.timeInForce === 'FOK';
+      if (fok && compare(this.available(buy, limit), order.remainingQuantity) < 0) {
         this.host.expire(work);
         return;
       }
@@ -480,7 +500,7 @@ export class MatchingEngine {
       return;
     }
     work.fresh = false;
-    work.queueAhead = this.sizeAt(buy ? 'bids' : 'asks', limit.toNumber());
+    work.queueAhead = this.sizeAt(buy ? 'bids' : 'asks', limitNumberOf(work));
   }
 
   private stopReached(work: WorkingOrder): boolean {
@@ -548,7 +568,7 @@ export class MatchingEngine {
     const order = work.order;
     const buy = order.side === 'BUY';
     const side = buy ? 'asks' : 'bids';
-    const bound = limit?.toNumber();
+    const bound = limit === undefined ? undefined : limitNumberOf(work);
     this.eachLevel(side, (level, left) => {
       if (!order.isOpen) return false;
       if (bound !== undefined && (buy ? level.price > bound : level.price < bound)) return false;
@@ -581,7 +601,7 @@ export class MatchingEngine {
       if (!order.isOpen) continue;
       const buy = order.side === 'BUY';
       const limit = order.price!;
-      const bound = limit.toNumber();
+      const bound = limitNumberOf(work);
       const side = buy ? 'asks' : 'bids';
       // Most resting orders are not crossed: one look at the touch settles it.
       const touch = buy ? this.book.bestAsk() : this.book.bestBid();

@@ -51,8 +51,11 @@ export function checkPrice(value: unknown, field: string): number {
   return value;
 }
 
+// Sign and zero tests rather than `gt(0)`, which would build a Decimal of 0 on every call.
 function isPositiveDecimal(value: unknown): boolean {
-  return Decimal.isDecimal(value) && (value as Decimal).isFinite() && (value as Decimal).gt(0);
+  if (!Decimal.isDecimal(value)) return false;
+  const decimal = value as Decimal;
+  return decimal.isFinite() && decimal.s === 1 && !decimal.isZero();
 }
 
 /**

@@ -14,10 +14,15 @@ import {
   venueOf,
 } from '@qtp/core';
 import type { ClosedTrade } from '../analytics/trade-statistics.js';
-import { Account, type Balance, type InstrumentAssets } from './account.js';
+import {
+  Account,
+  type Balance,
+  applyCheckedFill as bookIntoAccount,
+  type InstrumentAssets,
+} from './account.js';
 import { checkAsset, checkFill, checkPrice, checkTime, fillKey } from './checks.js';
 import type { FillBookedEvent, FillBooking, PortfolioEvents, TransferEvent } from './events.js';
-import { type ClosedLot, Position } from './position.js';
+import { applyCheckedFill as bookIntoPosition, type ClosedLot, Position } from './position.js';
 import { convertAmount, convertMoney, type RateTable } from './rates.js';
 import type {
   AccountBalance,
@@ -214,8 +219,9 @@ export class Portfolio implements PositionView {
     // Built aside and registered only once the fill is booked, so a refused fill leaves no trace.
     const account = this.accountsByVenue.get(venue) ?? new Account({ venue });
     const position = this.positionsById.get(fill.instrumentId) ?? new Position(instrument);
-    const balances = account.applyFill(fill, instrument);
-    const change = position.apply(fill);
+    // The fill was checked above and its instrument found, so both book it without checking again.
+    const balances = bookIntoAccount(account, fill, instrument);
+    const change = bookIntoPosition(position, fill);
     this.accountsByVenue.set(venue, account);
     this.positionsById.set(fill.instrumentId, position);
     this.booked.add(key);
@@ -226,7 +232,11 @@ export class Portfolio implements PositionView {
       fill,
       venue,
       balances,
-      ...change,
+      closedLots: change.closedLots,
+      openedLot: change.openedLot,
+      previousQuantity: change.previousQuantity,
+      quantity: change.quantity,
+      realizedPnl: change.realizedPnl,
     });
     this.publisher?.publish('portfolio.fillBooked', event);
     return event;

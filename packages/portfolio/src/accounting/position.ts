@@ -8,6 +8,7 @@ import {
 } from '@qtp/core';
 import type { InstrumentAssets } from './account.js';
 import { checkFill, checkPrice, markToDecimal } from './checks.js';
+import { compare, min, plus, ZERO } from './decimal-ops.js';
 
 /** The direction of a position or a lot: `LONG` holds the base asset, `SHORT` owes it. */
 export type PositionSide = 'LONG' | 'SHORT';
@@ -76,8 +77,6 @@ export interface PositionChange {
   readonly realizedPnl: Money;
 }
 
-const ZERO = new Decimal(0);
-
 function lotPnl(side: PositionSide, entry: Decimal, exit: Decimal, quantity: Decimal): Decimal {
   const perUnit = side === 'LONG' ? exit.minus(entry) : entry.minus(exit);
   return perUnit.times(quantity);
@@ -91,7 +90,7 @@ const FEE_SHARE_DECIMALS = 18;
 
 /** Returns `fee * part / whole`, or the whole fee when the part is all of it. */
 function feeShare(fee: Money, part: Decimal, whole: Decimal): Money {
-  if (part.eq(whole)) return fee;
+  if (compare(part, whole) === 0) return fee;
   if (fee.amount.isZero()) return money(ZERO, fee.currency);
   const share = fee.amount
     .times(part)
@@ -104,6 +103,12 @@ function feeShare(fee: Money, part: Decimal, whole: Decimal): Money {
 function money(amount: Decimal, currency: string): Money {
   return Object.freeze({ amount, currency });
 }
+
+/**
+ * Books into `position` a fill the caller has already checked with `checkFill` and matched to its
+ * instrument. Portfolio books through this, so each fill is checked once rather than once more.
+ */
+export let applyCheckedFill: (position: Position, fill: Fill) => PositionChange;
 
 function addTo(totals: Map<string, Decimal>, money: Money): void {
   totals.set(money.currency, (totals.get(money.currency) ?? ZERO).plus(money.amount));
@@ -157,6 +162,10 @@ export class Position {
   private net: Decimal = ZERO;
   private realized: Decimal = ZERO;
   private readonly feeTotals = new Map<string, Decimal>();
+
+  static {
+    applyCheckedFill = (position, fill) => position.book(fill);
+  }
 
   /** Creates a flat position in the instrument. */
   constructor(instrument: InstrumentAssets) {
@@ -237,6 +246,10 @@ export class Position {
     if (fill.instrumentId !== this.instrumentId) {
       throw new ValidationError('instrumentId', `be ${this.instrumentId}`, fill.instrumentId);
     }
+    return this.book(fill);
+  }
+
+  private book(fill: Fill): PositionChange {
     const previousQuantity = this.net;
     const fillSide: PositionSide = fill.side === 'BUY' ? 'LONG' : 'SHORT';
     const closedLots: ClosedLot[] = [];
@@ -250,7 +263,7 @@ export class Position {
       this.lotList[this.head]!.side !== fillSide
     ) {
       const lot = this.lotList[this.head]!;
-      const quantity = Decimal.min(lot.quantity, remaining);
+      const quantity = min(lot.quantity, remaining);
       const pnl = lotPnl(lot.side, lot.entryPrice, fill.price, quantity);
       const entryFee = feeShare(lot.entryFee, quantity, lot.quantity);
       const exitFee = feeShare(exitFeeLeft, quantity, remaining);
@@ -270,10 +283,12 @@ export class Position {
           exitFee,
         }),
       );
-      fillPnl = fillPnl.plus(pnl);
-      exitFeeLeft = money(exitFeeLeft.amount.minus(exitFee.amount), exitFeeLeft.currency);
+      fillPnl = fillPnl === ZERO ? pnl : fillPnl.plus(pnl);
+      if (exitFee !== exitFeeLeft) {
+        exitFeeLeft = money(exitFeeLeft.amount.minus(exitFee.amount), exitFeeLeft.currency);
+      }
       remaining = remaining.minus(quantity);
-      if (quantity.eq(lot.quantity)) {
+      if (quantity === lot.quantity || compare(quantity, lot.quantity) === 0) {
         this.head += 1;
       } else {
         this.lotList[this.head] = Object.freeze({
@@ -307,7 +322,7 @@ export class Position {
       fillSide === 'LONG'
         ? previousQuantity.plus(fill.quantity)
         : previousQuantity.minus(fill.quantity);
-    this.realized = this.realized.plus(fillPnl);
+    this.realized = plus(this.realized, fillPnl);
     if (!fill.fee.amount.isZero()) addTo(this.feeTotals, fill.fee);
     return Object.freeze({
       closedLots: Object.freeze(closedLots),
