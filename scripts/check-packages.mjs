@@ -25,11 +25,17 @@ try {
     run('pnpm', ['exec', 'publint', '--strict'], dir);
     const packed = run('pnpm', ['pack', '--pack-destination', work], dir).trim().split('\n').pop();
     const tarball = resolve(dir, packed);
-    run(
-      join(root, 'node_modules/.bin/attw'),
-      [tarball, '--profile', 'node16', '--format', 'table-flipped'],
-      root,
-    );
+    // Entries without a `require` condition are ESM-only on purpose (the vitest suites).
+    const esmOnly = Object.entries(manifest.exports)
+      .filter(([, target]) => typeof target === 'object' && !('require' in target))
+      .map(([key]) => key);
+    const attw = join(root, 'node_modules/.bin/attw');
+    const table = ['--format', 'table-flipped'];
+    const dual = esmOnly.length === 0 ? [] : ['--exclude-entrypoints', ...esmOnly];
+    run(attw, [tarball, '--profile', 'node16', ...table, ...dual], root);
+    if (esmOnly.length > 0) {
+      run(attw, [tarball, '--profile', 'esm-only', ...table, '--entrypoints', ...esmOnly], root);
+    }
     tarballs.push(tarball);
     console.log(`packed ${manifest.name}@${manifest.version}`);
   }
@@ -41,8 +47,12 @@ try {
     JSON.stringify({ name: 'qtp-pack-check', private: true }),
   );
   // The testing entries need their optional peers, as a user's test setup would have them.
-  const testPeers = ['vitest@^4', 'fast-check@^4'];
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, ...testPeers], app);
+  const testPeers = ['vitest@^4', 'fast-check@^4', '@types/node@^20'];
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, ...testPeers],
+    app,
+  );
 
   const entries = packages.flatMap(({ manifest }) =>
     Object.entries(manifest.exports)
@@ -64,11 +74,11 @@ try {
   }
 
   // Types, as a Node16 ESM and a CommonJS consumer would see them.
-  const typeImports = entries
-    .map((entry, i) => `import * as m${i} from '${entry}';\nvoid m${i};`)
-    .join('\n');
-  writeFileSync(join(app, 'esm.mts'), `${typeImports}\n`);
-  writeFileSync(join(app, 'cjs.cts'), `${typeImports}\n`);
+  const typeImports = (list) =>
+    list.map(({ name }, i) => `import * as m${i} from '${name}';\nvoid m${i};`).join('\n');
+  writeFileSync(join(app, 'esm.mts'), `${typeImports(entries)}\n`);
+  const dualEntries = entries.filter((entry) => entry.hasRequire);
+  writeFileSync(join(app, 'cjs.cts'), `${typeImports(dualEntries)}\n`);
   writeFileSync(
     join(app, 'tsconfig.json'),
     JSON.stringify({
@@ -77,7 +87,7 @@ try {
         moduleResolution: 'node16',
         strict: true,
         noEmit: true,
-        types: [],
+        types: ['node'],
       },
       files: ['esm.mts', 'cjs.cts'],
     }),

@@ -21,5 +21,6 @@ export type {
 } from './events.js';
 export { marketDataTimeMs } from './events.js';
 export { registerQtpServices, TradingEngineToken } from './register-services.js';
+export type { ServiceContainer } from './register-services.js';
 export { TradingEngine } from './trading-engine.js';
 export type { TradingEngineOptions } from './trading-engine.js';

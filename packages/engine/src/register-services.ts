@@ -9,8 +9,19 @@ import {
   OrderGatewayToken,
   PositionViewToken,
 } from '@qtp/core';
-import type { DependencyContainer } from 'tsyringe';
 import { TradingEngine, type TradingEngineOptions } from './trading-engine.js';
+
+/**
+ * The part of a tsyringe `DependencyContainer` that {@link registerQtpServices} uses. Declared
+ * here so the published types do not need tsyringe installed; tsyringe's container satisfies it.
+ */
+export interface ServiceContainer {
+  /** Registers a provider of a value, or of a factory called on first resolve, under a token. */
+  register(
+    token: symbol,
+    provider: { useValue: unknown } | { useFactory: (container: never) => unknown },
+  ): unknown;
+}
 
 /** The injection token of the {@link TradingEngine} that {@link registerQtpServices} registers. */
 export const TradingEngineToken = Symbol.for('qtp.TradingEngine');
@@ -41,10 +52,10 @@ export const TradingEngineToken = Symbol.for('qtp.TradingEngine');
  * container.resolve(ClockToken) === clock; // true
  * ```
  */
-export function registerQtpServices(
-  container: DependencyContainer,
+export function registerQtpServices<Container extends ServiceContainer>(
+  container: Container,
   options: TradingEngineOptions,
-): DependencyContainer {
+): Container {
   let engine: TradingEngine | undefined;
   // Built on first use, so registering costs nothing and every token resolves to one engine.
   const theEngine = (): TradingEngine => {

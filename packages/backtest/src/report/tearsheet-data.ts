@@ -45,7 +45,14 @@ export interface TearsheetStrategy {
  * const fees: TearsheetAssumption = { name: 'Fees', value: '0.1 % taker' };
  * ```
  */
-export type TearsheetAssumption = string | { readonly name: string; readonly value: string };
+export type TearsheetAssumption =
+  | string
+  | {
+      /** What the assumption is about, such as `Fees`. */
+      readonly name: string;
+      /** The assumption itself, such as `0.1 % taker`. */
+      readonly value: string;
+    };
 
 /**
  * The assumptions the simulation made (fill model, fees, latency, slippage, volume cap): a list

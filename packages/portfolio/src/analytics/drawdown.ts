@@ -35,6 +35,11 @@ export interface DrawdownPeriod {
  */
 export function drawdownSeries(values: ArrayLike<number>): Float64Array {
   checkEquityValues(values);
+  return drawdownsOf(values);
+}
+
+/** {@link drawdownSeries} of values already checked. */
+export function drawdownsOf(values: ArrayLike<number>): Float64Array {
   const drawdowns = new Float64Array(values.length);
   let peak = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < values.length; i++) {
@@ -59,7 +64,11 @@ export function drawdownSeries(values: ArrayLike<number>): Float64Array {
  * ```
  */
 export function maxDrawdown(values: ArrayLike<number>): number {
-  const drawdowns = drawdownSeries(values);
+  return deepestOf(drawdownSeries(values));
+}
+
+/** Returns the largest of a drawdown series, 0 for an empty one. */
+export function deepestOf(drawdowns: Float64Array): number {
   let deepest = 0;
   for (const drawdown of drawdowns) if (drawdown > deepest) deepest = drawdown;
   return deepest;
@@ -81,8 +90,11 @@ export function maxDrawdown(values: ArrayLike<number>): number {
  */
 export function drawdownPeriods(curve: EquityCurve): DrawdownPeriod[] {
   checkEquityCurve(curve);
-  const { times } = curve;
-  const drawdowns = drawdownSeries(curve.values);
+  return periodsOf(curve.times, drawdownsOf(curve.values));
+}
+
+/** {@link drawdownPeriods} from a checked curve's times and its drawdown series. */
+export function periodsOf(times: ArrayLike<number>, drawdowns: Float64Array): DrawdownPeriod[] {
   const periods: DrawdownPeriod[] = [];
   let i = 0;
   while (i < drawdowns.length) {
@@ -124,8 +136,13 @@ export function drawdownPeriods(curve: EquityCurve): DrawdownPeriod[] {
  * ```
  */
 export function maxDrawdownPeriod(curve: EquityCurve): DrawdownPeriod | null {
+  return deepestPeriodOf(drawdownPeriods(curve));
+}
+
+/** Returns the deepest of a list of drawdowns (the first, when tied), or `null` for none. */
+export function deepestPeriodOf(periods: readonly DrawdownPeriod[]): DrawdownPeriod | null {
   let deepest: DrawdownPeriod | null = null;
-  for (const period of drawdownPeriods(curve)) {
+  for (const period of periods) {
     if (deepest === null || period.depth > deepest.depth) deepest = period;
   }
   return deepest;

@@ -59,6 +59,11 @@ export interface CompoundReturnsOptions {
  */
 export function simpleReturns(values: ArrayLike<number>): Float64Array {
   checkEquityValues(values);
+  return returnsOf(values);
+}
+
+/** {@link simpleReturns} of values already checked. */
+export function returnsOf(values: ArrayLike<number>): Float64Array {
   const returns = new Float64Array(Math.max(0, values.length - 1));
   for (let i = 1; i < values.length; i++) returns[i - 1] = values[i]! / values[i - 1]! - 1;
   return returns;

@@ -18,6 +18,11 @@ export const CAGR_YEAR_MS = 365.25 * 86_400_000;
  */
 export function totalReturn(values: ArrayLike<number>): number | null {
   checkEquityValues(values);
+  return totalReturnOf(values);
+}
+
+/** {@link totalReturn} of values already checked. */
+export function totalReturnOf(values: ArrayLike<number>): number | null {
   if (values.length === 0) return null;
   return values[values.length - 1]! / values[0]! - 1;
 }
@@ -40,6 +45,11 @@ export function totalReturn(values: ArrayLike<number>): number | null {
  */
 export function cagr(curve: EquityCurve): number | null {
   checkEquityCurve(curve);
+  return cagrOf(curve);
+}
+
+/** {@link cagr} of a curve already checked. */
+export function cagrOf(curve: EquityCurve): number | null {
   const n = curve.values.length;
   if (n < 2) return null;
   const years = (curve.times[n - 1]! - curve.times[0]!) / CAGR_YEAR_MS;

@@ -1,27 +1,31 @@
 import { ValidationError } from '@qtp/core';
-import { calmarRatio } from './calmar-ratio.js';
 import {
   type DrawdownPeriod,
-  drawdownPeriods,
-  drawdownSeries,
-  maxDrawdown,
-  maxDrawdownPeriod,
+  deepestOf,
+  deepestPeriodOf,
+  drawdownsOf,
+  periodsOf,
 } from './drawdown.js';
 import {
   compoundReturns,
   type EquityCurve,
   type ReturnSeries,
-  simpleReturns,
+  returnsOf,
 } from './equity-curve.js';
 import { exposureTime } from './exposure-time.js';
-import { cagr, totalReturn } from './growth.js';
-import { bestPeriod, type PeriodReturn, periodReturns, worstPeriod } from './period-returns.js';
-import { inferPeriodsPerYear, type MarketCalendar } from './periods-per-year.js';
-import { sharpeRatio } from './sharpe-ratio.js';
-import { sortinoRatio } from './sortino-ratio.js';
+import { cagrOf, totalReturnOf } from './growth.js';
+import { barExtremesOf, calendarReturnsOf, type PeriodReturn } from './period-returns.js';
+import { type MarketCalendar, perPeriodRate, periodsPerYearOf } from './periods-per-year.js';
+import { meanExcess } from './sharpe-ratio.js';
+import { downsideDeviationOf } from './sortino-ratio.js';
 import { type ClosedTrade, type TradeStatistics, tradeStatistics } from './trade-statistics.js';
-import { checkEquityCurve, checkFinite, checkNumberAbove } from './validate.js';
-import { annualizedVolatility } from './volatility.js';
+import {
+  checkEquityCurve,
+  checkFinite,
+  checkFiniteSeries,
+  checkNumberAbove,
+} from './validate.js';
+import { standardDeviationOf } from './volatility.js';
 
 /** Options for {@link computePerformance}. */
 export interface PerformanceOptions {
@@ -120,6 +124,9 @@ export function computePerformance(
     throw new ValidationError('input', 'be an equity curve or a return series', input);
   }
   const curve = 'values' in input ? input : compoundReturns(input);
+  // The curve is checked once here; the helpers below are the public functions without their
+  // checks, so a long curve is walked a few times rather than a few dozen. Each metric is the
+  // same arithmetic, in the same order, as the public function of its name.
   checkEquityCurve(curve);
   const { times, values } = curve;
   const n = values.length;
@@ -127,19 +134,36 @@ export function computePerformance(
 
   const periodsPerYear =
     options.periodsPerYear ??
-    inferPeriodsPerYear(times, { market: options.market, sessionMs: options.sessionMs });
+    periodsPerYearOf(times, { market: options.market, sessionMs: options.sessionMs });
   if (periodsPerYear !== null) checkNumberAbove('periodsPerYear', periodsPerYear, 0);
   if (options.riskFreeRate !== undefined)
     checkNumberAbove('riskFreeRate', options.riskFreeRate, -1);
   if (options.target !== undefined) checkFinite('target', options.target);
 
-  const returns = simpleReturns(values);
-  const ratioOptions =
-    periodsPerYear === null
-      ? null
-      : { periodsPerYear, riskFreeRate: options.riskFreeRate, target: options.target };
-  const periods = drawdownPeriods(curve);
-  const bars = periodReturns(curve, 'bar');
+  const returns = returnsOf(values);
+  // A quotient of two valid values can still overflow; the ratio functions reject that.
+  checkFiniteSeries('returns', returns);
+  let annualizedVolatility: number | null = null;
+  let sharpeRatio: number | null = null;
+  let sortinoRatio: number | null = null;
+  if (periodsPerYear !== null) {
+    const riskFree = perPeriodRate(options.riskFreeRate ?? 0, periodsPerYear);
+    const rootPeriods = Math.sqrt(periodsPerYear);
+    const deviation = standardDeviationOf(returns);
+    const downside = downsideDeviationOf(returns, options.target ?? riskFree);
+    const excess =
+      (deviation !== null && deviation !== 0) || (downside !== null && downside !== 0)
+        ? meanExcess(returns, riskFree)
+        : 0;
+    if (deviation !== null) annualizedVolatility = deviation * rootPeriods;
+    if (deviation !== null && deviation !== 0) sharpeRatio = (excess / deviation) * rootPeriods;
+    if (downside !== null && downside !== 0) sortinoRatio = (excess / downside) * rootPeriods;
+  }
+  const drawdowns = drawdownsOf(values);
+  const maxDrawdown = deepestOf(drawdowns);
+  const periods = periodsOf(times, drawdowns);
+  const growth = cagrOf(curve);
+  const bars = barExtremesOf(curve);
   const start = n === 0 ? null : times[0]!;
   const end = n === 0 ? null : times[n - 1]!;
 
@@ -148,21 +172,20 @@ export function computePerformance(
     end,
     numberOfReturns: returns.length,
     periodsPerYear,
-    totalReturn: totalReturn(values),
-    cagr: cagr(curve),
-    annualizedVolatility:
-      periodsPerYear === null ? null : annualizedVolatility(returns, periodsPerYear),
-    sharpeRatio: ratioOptions === null ? null : sharpeRatio(returns, ratioOptions),
-    sortinoRatio: ratioOptions === null ? null : sortinoRatio(returns, ratioOptions),
-    calmarRatio: calmarRatio(curve),
-    maxDrawdown: maxDrawdown(values),
-    maxDrawdownPeriod: maxDrawdownPeriod(curve),
+    totalReturn: totalReturnOf(values),
+    cagr: growth,
+    annualizedVolatility,
+    sharpeRatio,
+    sortinoRatio,
+    calmarRatio: growth === null || maxDrawdown === 0 ? null : growth / maxDrawdown,
+    maxDrawdown,
+    maxDrawdownPeriod: deepestPeriodOf(periods),
     longestDrawdownMs: periods.reduce((longest, period) => Math.max(longest, period.durationMs), 0),
-    drawdowns: drawdownSeries(values),
-    bestPeriod: bestPeriod(bars),
-    worstPeriod: worstPeriod(bars),
-    daily: periodReturns(curve, 'day'),
-    monthly: periodReturns(curve, 'month'),
+    drawdowns,
+    bestPeriod: bars.best,
+    worstPeriod: bars.worst,
+    daily: calendarReturnsOf(curve, 'day'),
+    monthly: calendarReturnsOf(curve, 'month'),
     trades: tradeStatistics(trades),
     exposureTime: start === null || end === null ? null : exposureTime(trades, { start, end }),
   };

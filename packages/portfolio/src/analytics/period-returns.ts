@@ -60,19 +60,81 @@ export function periodReturns(curve: EquityCurve, period: ReturnPeriod): PeriodR
   if (period !== 'day' && period !== 'month' && period !== 'year') {
     throw new ValidationError('period', "be 'bar', 'day', 'month' or 'year'", period);
   }
+  return calendarReturnsOf(curve, period);
+}
+
+/** {@link periodReturns} by calendar period, of a curve already checked. */
+export function calendarReturnsOf(
+  curve: EquityCurve,
+  period: Exclude<ReturnPeriod, 'bar'>,
+): PeriodReturn[] {
+  const { times, values } = curve;
+  const table: PeriodReturn[] = [];
   if (values.length === 0) return table;
   let base = values[0]!;
   let start = periodStart(times[0]!, period);
+  let end = sameUntil(start, period);
   for (let i = 1; i <= values.length; i++) {
-    const next = i < values.length ? periodStart(times[i]!, period) : Number.NaN;
-    if (next === start) continue;
+    let next = Number.NaN;
+    if (i < values.length) {
+      const time = times[i]!;
+      // Times increase, so a time the Date constructor (which truncates) puts before the next
+      // period's start is in the current one; this skips building a Date for every point.
+      if (Math.trunc(time) < end) continue;
+      next = periodStart(time, period);
+      if (next === start) continue;
+    }
     // `next` differs (or the curve ended): observation i - 1 closes the current period.
     const close = values[i - 1]!;
     table.push({ start, return: close / base - 1 });
     base = close;
     start = next;
+    end = sameUntil(start, period);
   }
   return table;
+}
+
+// The time before which a later observation is surely in the month or year starting at
+// `start`. NaN, which sends every point down the exact path, for days (whose exact check is one
+// division) and for times outside the Date range.
+function sameUntil(start: number, period: Exclude<ReturnPeriod, 'bar'>): number {
+  if (period === 'day' || Number.isNaN(start)) return Number.NaN;
+  const date = new Date(start);
+  return period === 'month'
+    ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1)
+    : Date.UTC(date.getUTCFullYear() + 1, 0, 1);
+}
+
+/**
+ * Returns the bars with the highest and the lowest return of a checked curve (the first, when
+ * tied), as {@link bestPeriod} and {@link worstPeriod} would find them in the `'bar'` table,
+ * without building the table.
+ */
+export function barExtremesOf(curve: EquityCurve): {
+  best: PeriodReturn | null;
+  worst: PeriodReturn | null;
+} {
+  const { times, values } = curve;
+  if (values.length < 2) return { best: null, worst: null };
+  let best = 1;
+  let worst = 1;
+  let bestReturn = values[1]! / values[0]! - 1;
+  let worstReturn = bestReturn;
+  for (let i = 2; i < values.length; i++) {
+    const r = values[i]! / values[i - 1]! - 1;
+    if (r > bestReturn) {
+      best = i;
+      bestReturn = r;
+    }
+    if (r < worstReturn) {
+      worst = i;
+      worstReturn = r;
+    }
+  }
+  return {
+    best: { start: times[best - 1]!, return: bestReturn },
+    worst: { start: times[worst - 1]!, return: worstReturn },
+  };
 }
 
 /**

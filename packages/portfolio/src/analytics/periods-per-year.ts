@@ -1,6 +1,6 @@
 import { ValidationError } from '@qtp/core';
 import { median } from 'simple-statistics';
-import { checkNumberAbove, checkTimes } from './validate.js';
+import { asNumberArray, checkNumberAbove, checkTimes } from './validate.js';
 
 /** One day in milliseconds. */
 const DAY_MS = 86_400_000;
@@ -38,10 +38,16 @@ export interface PeriodsPerYearOptions {
  */
 export function inferBarIntervalMs(times: ArrayLike<number>): number | null {
   checkTimes('times', times);
+  return barIntervalOf(times);
+}
+
+/** {@link inferBarIntervalMs} of times already checked. */
+export function barIntervalOf(times: ArrayLike<number>): number | null {
   if (times.length < 2) return null;
-  const spacings = new Array<number>(times.length - 1);
+  // A typed array: median copies and partially sorts it, much faster than a plain array.
+  const spacings = new Float64Array(times.length - 1);
   for (let i = 1; i < times.length; i++) spacings[i - 1] = times[i]! - times[i - 1]!;
-  return median(spacings);
+  return median(asNumberArray(spacings));
 }
 
 /**
@@ -110,7 +116,17 @@ export function inferPeriodsPerYear(
   options: PeriodsPerYearOptions = {},
 ): number | null {
   resolveCalendar(options);
-  const intervalMs = inferBarIntervalMs(times);
+  checkTimes('times', times);
+  return periodsPerYearOf(times, options);
+}
+
+/** {@link inferPeriodsPerYear} of times already checked; checks the options. */
+export function periodsPerYearOf(
+  times: ArrayLike<number>,
+  options: PeriodsPerYearOptions,
+): number | null {
+  resolveCalendar(options);
+  const intervalMs = barIntervalOf(times);
   return intervalMs === null ? null : periodsPerYearForInterval(intervalMs, options);
 }
 

@@ -1,7 +1,7 @@
 import { mean } from 'simple-statistics';
 import { perPeriodRate } from './periods-per-year.js';
-import { checkFiniteSeries, checkNumberAbove } from './validate.js';
-import { returnStandardDeviation } from './volatility.js';
+import { asNumberArray, checkFiniteSeries, checkNumberAbove } from './validate.js';
+import { standardDeviationOf } from './volatility.js';
 
 /** Options for {@link sharpeRatio} and {@link sortinoRatio}. */
 export interface RatioOptions {
@@ -34,12 +34,16 @@ export function sharpeRatio(returns: ArrayLike<number>, options: RatioOptions): 
   checkFiniteSeries('returns', returns);
   checkNumberAbove('periodsPerYear', options.periodsPerYear, 0);
   const riskFree = perPeriodRate(options.riskFreeRate ?? 0, options.periodsPerYear);
-  const deviation = returnStandardDeviation(returns);
+  const deviation = standardDeviationOf(returns);
   if (deviation === null || deviation === 0) return null;
   return (meanExcess(returns, riskFree) / deviation) * Math.sqrt(options.periodsPerYear);
 }
 
 /** Returns the mean of `returns[i] - rate`; an internal helper shared with the Sortino ratio. */
 export function meanExcess(returns: ArrayLike<number>, rate: number): number {
-  return mean(Array.from(returns, (r) => r - rate));
+  // r - 0 is r exactly, so the common zero rate needs no copy of the returns.
+  if (rate === 0) return mean(asNumberArray(returns));
+  const excess = new Float64Array(returns.length);
+  for (let i = 0; i < excess.length; i++) excess[i] = returns[i]! - rate;
+  return mean(asNumberArray(excess));
 }

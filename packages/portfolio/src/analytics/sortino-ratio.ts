@@ -28,6 +28,11 @@ export interface SortinoRatioOptions extends RatioOptions {
 export function downsideDeviation(returns: ArrayLike<number>, target = 0): number | null {
   checkFiniteSeries('returns', returns);
   checkFinite('target', target);
+  return downsideDeviationOf(returns, target);
+}
+
+/** {@link downsideDeviation} of returns and a target already checked to be finite. */
+export function downsideDeviationOf(returns: ArrayLike<number>, target: number): number | null {
   if (returns.length === 0) return null;
   let sumOfSquares = 0;
   for (let i = 0; i < returns.length; i++) {

@@ -118,7 +118,15 @@ export function checkFinite(field: string, value: number): void {
   }
 }
 
-/** Copies an array-like of numbers into a plain array, the shape simple-statistics reads. */
-export function toArray(xs: ArrayLike<number>): number[] {
+/**
+ * Returns `xs` in the shape simple-statistics is typed for. An array or a typed array is passed
+ * as it is, not copied: the functions used here only read `length` and indices (and `quantile`
+ * slices), which a typed array has too, and copying a million-point curve cost more than the
+ * statistic itself. Other array-likes are copied.
+ */
+export function asNumberArray(xs: ArrayLike<number>): readonly number[] {
+  if (Array.isArray(xs) || (ArrayBuffer.isView(xs) && !(xs instanceof DataView))) {
+    return xs as readonly number[];
+  }
   return Array.from(xs);
 }

@@ -1,5 +1,5 @@
 import { sampleStandardDeviation } from 'simple-statistics';
-import { checkFiniteSeries, checkNumberAbove, toArray } from './validate.js';
+import { asNumberArray, checkFiniteSeries, checkNumberAbove } from './validate.js';
 
 /**
  * Returns the sample standard deviation (divisor n - 1) of per-period returns, or `null` when
@@ -16,9 +16,14 @@ import { checkFiniteSeries, checkNumberAbove, toArray } from './validate.js';
  */
 export function returnStandardDeviation(returns: ArrayLike<number>): number | null {
   checkFiniteSeries('returns', returns);
+  return standardDeviationOf(returns);
+}
+
+/** {@link returnStandardDeviation} of returns already checked to be finite. */
+export function standardDeviationOf(returns: ArrayLike<number>): number | null {
   if (returns.length < 2) return null;
   if (isConstant(returns)) return 0;
-  return sampleStandardDeviation(toArray(returns));
+  return sampleStandardDeviation(asNumberArray(returns));
 }
 
 /**
