@@ -1,54 +1,77 @@
 import { Decimal, ValidationError } from '@qtp/core';
 
+/** The rate of one asset in the reporting currency; NaN until a mark sets it. */
+export interface RateCell {
+  rate: number;
+}
+
+// Points per chunk of the curve: 64 Ki points, 512 KiB per array.
+const CHUNK_BITS = 16;
+const CHUNK_SIZE = 1 << CHUNK_BITS;
+
 /**
  * The engine's equity in numbers: holdings per asset are copied from the portfolio when a fill
  * or a deposit changes them, and rates come from marks, so valuing the account on every bar
  * costs a few multiplications and no `Decimal`.
+ *
+ * A rate lives in a cell the engine resolves once per instrument, so a mark sets it without a
+ * map lookup. The curve is kept in fixed-size typed chunks: a point costs 16 bytes written once,
+ * never copied by growth, and nothing is allocated between chunks.
  */
 export class EquityTracker {
-  private assets: string[] = [];
-  private amounts: number[] = [];
-  private readonly rates = new Map<string, number>();
-  private readonly times: number[] = [];
-  private readonly values: number[] = [];
+  private held: { readonly cell: RateCell; readonly amount: number; readonly asset: string }[] =
+    [];
+  private readonly cells = new Map<string, RateCell>();
+  private readonly timeChunks: Float64Array[] = [];
+  private readonly valueChunks: Float64Array[] = [];
+  private count = 0;
 
   constructor(readonly currency: string) {
-    this.rates.set(currency, 1);
+    this.cell(currency).rate = 1;
+  }
+
+  /** Returns the cell holding `asset`'s rate, made on first use. */
+  cell(asset: string): RateCell {
+    let cell = this.cells.get(asset);
+    if (cell === undefined) {
+      cell = { rate: Number.NaN };
+      this.cells.set(asset, cell);
+    }
+    return cell;
   }
 
   setHoldings(totals: ReadonlyMap<string, Decimal>): void {
-    const assets: string[] = [];
-    const amounts: number[] = [];
+    const held: { cell: RateCell; amount: number; asset: string }[] = [];
     for (const [asset, amount] of totals) {
       if (amount.isZero()) continue;
-      assets.push(asset);
-      amounts.push(amount.toNumber());
+      held.push({ cell: this.cell(asset), amount: amount.toNumber(), asset });
     }
-    this.assets = assets;
-    this.amounts = amounts;
+    this.held = held;
   }
 
   setRate(asset: string, rate: number): void {
-    this.rates.set(asset, rate);
+    this.cell(asset).rate = rate;
   }
 
   rateOf(asset: string): number | undefined {
-    return this.rates.get(asset);
+    const rate = this.cells.get(asset)?.rate;
+    return rate === undefined || Number.isNaN(rate) ? undefined : rate;
   }
 
   equity(): number {
     let total = 0;
-    const { assets, amounts } = this;
-    for (let i = 0; i < assets.length; i++) {
-      const rate = this.rates.get(assets[i]!);
-      if (rate === undefined) {
+    const held = this.held;
+    for (let i = 0; i < held.length; i++) {
+      const holding = held[i]!;
+      const rate = holding.cell.rate;
+      if (Number.isNaN(rate)) {
         throw new ValidationError(
-          `rates.${assets[i]}`,
-          `be known: mark an instrument that prices ${assets[i]} in ${this.currency}`,
+          `rates.${holding.asset}`,
+          `be known: mark an instrument that prices ${holding.asset} in ${this.currency}`,
           undefined,
         );
       }
-      total += amounts[i]! * rate;
+      total += holding.amount * rate;
     }
     return total;
   }
@@ -58,16 +81,37 @@ export class EquityTracker {
   // order), which keeps the curve's times increasing.
   record(timeMs: number): void {
     const equity = this.equity();
-    const last = this.times.length - 1;
-    if (last >= 0 && this.times[last]! >= timeMs) this.values[last] = equity;
-    else {
-      this.times.push(timeMs);
-      this.values.push(equity);
+    const count = this.count;
+    if (count > 0) {
+      const last = count - 1;
+      const chunk = last >>> CHUNK_BITS;
+      const index = last & (CHUNK_SIZE - 1);
+      if (this.timeChunks[chunk]![index]! >= timeMs) {
+        this.valueChunks[chunk]![index] = equity;
+        return;
+      }
     }
+    const index = count & (CHUNK_SIZE - 1);
+    if (index === 0) {
+      this.timeChunks.push(new Float64Array(CHUNK_SIZE));
+      this.valueChunks.push(new Float64Array(CHUNK_SIZE));
+    }
+    const chunk = count >>> CHUNK_BITS;
+    this.timeChunks[chunk]![index] = timeMs;
+    this.valueChunks[chunk]![index] = equity;
+    this.count = count + 1;
   }
 
   curve(): { times: number[]; values: number[] } {
-    return { times: this.times.slice(), values: this.values.slice() };
+    return { times: this.flatten(this.timeChunks), values: this.flatten(this.valueChunks) };
+  }
+
+  private flatten(chunks: readonly Float64Array[]): number[] {
+    const count = this.count;
+    // Sized up front (so filled without regrowing) and filled in order, so no hole remains.
+    const out = new Array<number>(count);
+    for (let i = 0; i < count; i++) out[i] = chunks[i >>> CHUNK_BITS]![i & (CHUNK_SIZE - 1)]!;
+    return out;
   }
 }
 

@@ -36,7 +36,7 @@ import {
   type StrategyInputEvent,
   StrategyManager,
 } from '@qtp/strategy';
-import { EquityTracker, exactValue } from './equity-tracker.js';
+import { EquityTracker, exactValue, type RateCell } from './equity-tracker.js';
 import {
   type EngineErrorStage,
   type EngineEvents,
@@ -112,8 +112,9 @@ function isDrivable(clock: Clock): clock is SimulatedTime {
 interface InstrumentSlot {
   readonly instrument: Instrument;
   readonly venue: MatchingVenue | undefined;
-  // The asset whose rate a mark sets, and whether the rate is the mark's inverse.
-  readonly rateAsset: string | undefined;
+  // The tracker's cell of the asset whose rate a mark sets, and whether the rate is the mark's
+  // inverse.
+  readonly rate: RateCell | undefined;
   readonly inverse: boolean;
 }
 
@@ -457,11 +458,11 @@ export class TradingEngine {
       if (slot.venue !== undefined && slot.venue !== source) slot.venue.process(event);
       this.mark(slot, event, timeMs);
       this.publishMarketData(event);
-      this.deliverPending();
+      if (this.pending.length > 0) this.deliverPending();
       if (this.strategyCount > 0) {
         const forStrategies = toStrategyEvent(event);
         if (forStrategies !== undefined) this.strategies.handle(forStrategies);
-        this.deliverPending();
+        if (this.pending.length > 0) this.deliverPending();
       }
       this.tracker.record(this.clock.now());
     } finally {
@@ -507,9 +508,7 @@ export class TradingEngine {
         return;
     }
     this.portfolio.mark(slot.instrument.id, price, timeMs);
-    if (slot.rateAsset !== undefined) {
-      this.tracker.setRate(slot.rateAsset, slot.inverse ? 1 / price : price);
-    }
+    if (slot.rate !== undefined) slot.rate.rate = slot.inverse ? 1 / price : price;
   }
 
   private publishMarketData(event: MarketDataInput): void {
@@ -653,7 +652,7 @@ export class TradingEngine {
     this.slots.set(instrument.id, {
       instrument,
       venue: isMatchingVenue(exchange) ? exchange : undefined,
-      rateAsset,
+      rate: rateAsset === undefined ? undefined : this.tracker.cell(rateAsset),
       inverse: instrument.baseAsset === currency,
     });
   }

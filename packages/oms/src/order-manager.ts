@@ -24,7 +24,7 @@ import type { OmsEvents } from './events.js';
 import { ExecutionTracker } from './execution-tracker.js';
 import { JournalWriter, type OrderRecord } from './order-journal.js';
 import { type ManagedOrder, manage, type OrderFilter, OrderLedger } from './order-ledger.js';
-import { roundOrderRequest } from './order-rules.js';
+import { roundRequest } from './order-rules.js';
 import type { OrderView } from './order-view.js';
 import { approveAllGate, type PreTradeDecision, type PreTradeGate } from './pre-trade-gate.js';
 import { messageOf } from './reconcile.js';
@@ -226,8 +226,10 @@ export class OrderManager {
    */
   submit(input: OrderRequestInput): OrderView {
     this.assertOpen();
-    const instrument = this.instrumentOf(createOrderRequest(input));
-    const request = roundOrderRequest(input, instrument);
+    // Checked once, here where it comes in; everything after works on the checked request.
+    const checked = createOrderRequest(input);
+    const instrument = this.instrumentOf(checked);
+    const request = roundRequest(checked, instrument);
     const clientOrderId = this.assignId(request.clientOrderId);
     const now = this.clock.now();
     const order = new Order({ ...request, clientOrderId, timeMs: now });
@@ -470,7 +472,8 @@ export class OrderManager {
   }
 
   private ask(order: Order, instrument: Instrument, timeMs: number): PreTradeDecision {
-    const openOrders = [...this.ledger.open].map((entry) => entry.order);
+    const openOrders: Order[] = [];
+    for (const entry of this.ledger.open) openOrders.push(entry.order);
     try {
       const decision = this.gate.check(order.toRequest(), { instrument, timeMs, openOrders });
       if (decision?.approved === true) return decision;

@@ -38,7 +38,14 @@ import {
  * ```
  */
 export function roundOrderRequest(input: OrderRequestInput, instrument: Instrument): OrderRequest {
-  const request = createOrderRequest(input);
+  return roundRequest(createOrderRequest(input), instrument);
+}
+
+/**
+ * {@link roundOrderRequest} for a request already checked by `createOrderRequest`: the order
+ * manager checks each request once, where it comes in, and rounds what it checked.
+ */
+export function roundRequest(request: OrderRequest, instrument: Instrument): OrderRequest {
   if (request.instrumentId !== instrument.id) {
     throw new ValidationError('instrumentId', `be ${instrument.id}`, request.instrumentId);
   }
@@ -67,6 +74,14 @@ export function roundOrderRequest(input: OrderRequestInput, instrument: Instrume
     throw new ValidationError(issues, undefined, undefined, {
       details: { instrumentId: instrument.id },
     });
+  }
+  // Most requests come already on the grid: they go on as they are, with no copy.
+  if (
+    quantity.eq(request.quantity) &&
+    (price === undefined || price.eq(request.price!)) &&
+    (triggerPrice === undefined || triggerPrice.eq(request.triggerPrice!))
+  ) {
+    return request;
   }
   const rounded: OrderRequestInput = { ...request, quantity };
   if (price !== undefined) rounded.price = price;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Decimal, type DecimalInput, formatDecimal, toDecimal } from '../decimal.js';
+import { Decimal, type DecimalInput, formatDecimal, toDecimal } from '../decimal.js';
 import { isQtpError, ValidationError, type ValidationIssue } from '../errors.js';
 import {
   type ClientOrderId,
@@ -106,7 +106,8 @@ export interface OrderRequestJson {
 const NEEDS_PRICE: readonly OrderType[] = ['LIMIT', 'STOP_LIMIT', 'LIMIT_MAKER'];
 const NEEDS_TRIGGER: readonly OrderType[] = ['STOP_MARKET', 'STOP_LIMIT'];
 
-function defaultTimeInForce(type: OrderType): TimeInForce {
+/** Returns the time in force an order of `type` gets when none is given. */
+export function defaultTimeInForce(type: OrderType): TimeInForce {
   // A market order never rests on the book, so "good till canceled" would mean nothing.
   return type === 'MARKET' ? 'IOC' : 'GTC';
 }
@@ -144,6 +145,116 @@ function member<T extends string>(
   if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
   issues.push({ field, rule: `be one of ${values.join(', ')}`, value });
   return undefined;
+}
+
+// True when `value` is what toDecimal would return as it is and greater than 0.
+function isPositiveDecimal(value: unknown): value is Decimal {
+  return value instanceof Decimal && value.isFinite() && value.s === 1 && !value.isZero();
+}
+
+// True when `value` is a time checkTimeMs keeps as it is: epoch milliseconds, not -0.
+function isPlainTimeMs(value: unknown): boolean {
+  return (
+    typeof value === 'number' && Number.isSafeInteger(value) && (value > 0 || Object.is(value, 0))
+  );
+}
+
+function isInstrumentId(value: unknown): boolean {
+  try {
+    parseInstrumentId(value as string);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Returns true when `input` breaks no structural rule and each of its fields is already in the
+ * form {@link createOrderRequest} would give it (QTP Decimals, a plain time), so it needs no
+ * parsing. A request travels from a strategy through the OMS to the venue, and the full check at
+ * every step cost more than the rest of placing it; whatever this does not accept goes through
+ * {@link validateOrderRequest}, which names what is wrong. Fields other than a request's are
+ * ignored.
+ */
+export function hasCheckedTerms(input: OrderRequestInput): boolean {
+  const { type, price, triggerPrice, expireTimeMs, tags } = input;
+  if (input.side !== 'BUY' && input.side !== 'SELL') return false;
+  if (!isPositiveDecimal(input.quantity)) return false;
+  let timeInForce = input.timeInForce;
+  if (timeInForce === undefined) {
+    timeInForce = type === 'MARKET' ? 'IOC' : 'GTC';
+  } else if (
+    timeInForce !== 'GTC' &&
+    timeInForce !== 'IOC' &&
+    timeInForce !== 'FOK' &&
+    timeInForce !== 'GTD'
+  ) {
+    return false;
+  }
+  let priced: boolean;
+  let triggered: boolean;
+  switch (type) {
+    case 'MARKET':
+      if (timeInForce !== 'IOC' && timeInForce !== 'FOK') return false;
+      priced = false;
+      triggered = false;
+      break;
+    case 'LIMIT':
+      priced = true;
+      triggered = false;
+      break;
+    case 'STOP_MARKET':
+      priced = false;
+      triggered = true;
+      break;
+    case 'STOP_LIMIT':
+      priced = true;
+      triggered = true;
+      break;
+    case 'LIMIT_MAKER':
+      if (timeInForce !== 'GTC' && timeInForce !== 'GTD') return false;
+      priced = true;
+      triggered = false;
+      break;
+    default:
+      return false;
+  }
+  if (priced ? !isPositiveDecimal(price) : price !== undefined) return false;
+  if (triggered ? !isPositiveDecimal(triggerPrice) : triggerPrice !== undefined) return false;
+  if (timeInForce === 'GTD' ? !isPlainTimeMs(expireTimeMs) : expireTimeMs !== undefined) {
+    return false;
+  }
+  if (input.reduceOnly !== undefined && typeof input.reduceOnly !== 'boolean') return false;
+  if (input.clientOrderId !== undefined && !isClientOrderId(input.clientOrderId)) return false;
+  if (tags !== undefined) {
+    if (!Array.isArray(tags)) return false;
+    for (const tag of tags) if (typeof tag !== 'string' || tag === '') return false;
+  }
+  return isInstrumentId(input.instrumentId);
+}
+
+// True when `input`, whose terms are checked, is exactly what createOrderRequest would return
+// for it: a frozen plain object with frozen tags, its time in force given, and no field beyond a
+// request's (none present but undefined). A request built once is then passed on as it is.
+function isFinishedRequest(input: OrderRequestInput): input is OrderRequest {
+  if (
+    !Object.isFrozen(input) ||
+    Object.getPrototypeOf(input) !== Object.prototype ||
+    input.timeInForce === undefined ||
+    (input.tags !== undefined && !Object.isFrozen(input.tags))
+  ) {
+    return false;
+  }
+  // The five fields every checked request has, and the optional ones it carries.
+  const present =
+    5 +
+    Number(input.price !== undefined) +
+    Number(input.triggerPrice !== undefined) +
+    Number(input.expireTimeMs !== undefined) +
+    Number(input.reduceOnly !== undefined) +
+    Number(input.clientOrderId !== undefined) +
+    Number(input.tags !== undefined);
+  return Object.keys(input).length === present;
 }
 
 /**
@@ -241,7 +352,8 @@ export function validateOrderRequest(request: OrderRequestInput): ValidationIssu
 }
 
 /**
- * Returns a checked, immutable {@link OrderRequest}, with the default time in force filled in.
+ * Returns a checked, immutable {@link OrderRequest}, with the default time in force filled in. A
+ * request this returned before is returned as it is.
  *
  * @throws {@link ValidationError} listing every structural rule the input breaks
  * @example
@@ -258,8 +370,12 @@ export function validateOrderRequest(request: OrderRequestInput): ValidationIssu
  * ```
  */
 export function createOrderRequest(input: OrderRequestInput): OrderRequest {
-  const issues = validateOrderRequest(input);
-  if (issues.length > 0) throw new ValidationError(issues);
+  if (hasCheckedTerms(input)) {
+    if (isFinishedRequest(input)) return input;
+  } else {
+    const issues = validateOrderRequest(input);
+    if (issues.length > 0) throw new ValidationError(issues);
+  }
   const request: {
     -readonly [K in keyof OrderRequest]: OrderRequest[K];
   } = {

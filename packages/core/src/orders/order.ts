@@ -9,7 +9,13 @@ import type { ClientOrderId, InstrumentId } from '../identifiers.js';
 import { addMoney, isCurrency, type Money } from '../money.js';
 import { parseWith } from '../zod-errors.js';
 import { createFill, type Fill, fillToJSON } from './fill.js';
-import { createOrderRequest, type OrderRequest, type OrderRequestInput } from './order-request.js';
+import {
+  createOrderRequest,
+  defaultTimeInForce,
+  hasCheckedTerms,
+  type OrderRequest,
+  type OrderRequestInput,
+} from './order-request.js';
 import { type OrderSnapshot, orderSnapshotSchema } from './order-snapshot.js';
 import { canTransition, isOpenOrderStatus, isTerminalOrderStatus } from './order-state.js';
 import {
@@ -30,8 +36,38 @@ export interface OrderOptions extends OrderRequestInput {
 
 const CANCELABLE: readonly OrderStatus[] = ['ACCEPTED', 'TRIGGERED', 'PARTIALLY_FILLED'];
 const ZERO = new Decimal(0);
+const NO_TAGS: readonly string[] = Object.freeze([]);
 // Up to this many fills, a repeated trade id is found by scanning them rather than with a Set.
 const TRADE_ID_SCAN_LIMIT = 8;
+
+// True when checkTimeMs accepts `value`.
+function isTimeMs(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+// Checks a new order's terms in full, listing every problem, the missing id and a bad time included.
+function checkedRequest(options: OrderOptions): OrderRequest {
+  const { timeMs, ...terms } = options;
+  const issues: ValidationIssue[] = [];
+  if (options.clientOrderId === undefined) {
+    issues.push({ field: 'clientOrderId', rule: 'be present', value: undefined });
+  }
+  let request: OrderRequest | undefined;
+  try {
+    checkTimeMs(timeMs, 'timeMs');
+  } catch (error) {
+    if (!isQtpError(error, 'VALIDATION')) throw error;
+    issues.push(...(error as ValidationError).issues);
+  }
+  try {
+    request = createOrderRequest(terms);
+  } catch (error) {
+    if (!isQtpError(error, 'VALIDATION')) throw error;
+    issues.push(...(error as ValidationError).issues);
+  }
+  if (issues.length > 0 || request === undefined) throw new ValidationError(issues);
+  return request;
+}
 
 function isPositiveDecimal(value: unknown): boolean {
   return value instanceof Decimal && value.isFinite() && value.s === 1 && !value.isZero();
@@ -113,42 +149,34 @@ export class Order {
   private notionalTotal: Decimal = ZERO;
   // The average fill price, derived from the totals on first read after a fill.
   private averagePrice: Decimal | undefined;
+  // What toRequest returns, built on its first call.
+  private request: OrderRequest | undefined;
 
   /**
    * Creates an order in status INITIALIZED.
    * @throws {@link ValidationError} listing every structural rule the terms break, or a bad time
    */
   constructor(options: OrderOptions) {
-    const { timeMs, ...terms } = options;
-    const issues: ValidationIssue[] = [];
-    if (options.clientOrderId === undefined) {
-      issues.push({ field: 'clientOrderId', rule: 'be present', value: undefined });
-    }
-    let request: OrderRequest | undefined;
-    try {
-      checkTimeMs(timeMs, 'timeMs');
-    } catch (error) {
-      if (!isQtpError(error, 'VALIDATION')) throw error;
-      issues.push(...(error as ValidationError).issues);
-    }
-    try {
-      request = createOrderRequest(terms);
-    } catch (error) {
-      if (!isQtpError(error, 'VALIDATION')) throw error;
-      issues.push(...(error as ValidationError).issues);
-    }
-    if (issues.length > 0 || request === undefined) throw new ValidationError(issues);
+    const { timeMs } = options;
+    // The OMS and the venue each make an order from a request checked where it entered; its
+    // terms are taken as they are, and anything else is checked in full.
+    const request =
+      options.clientOrderId !== undefined && isTimeMs(timeMs) && hasCheckedTerms(options)
+        ? (options as OrderRequestInput as OrderRequest)
+        : checkedRequest(options);
     this.clientOrderId = options.clientOrderId;
     this.instrumentId = request.instrumentId;
     this.side = request.side;
     this.type = request.type;
-    this.timeInForce = request.timeInForce;
+    this.timeInForce = request.timeInForce ?? defaultTimeInForce(request.type);
     this.expireTimeMs = request.expireTimeMs;
     this.quantity = request.quantity;
     this.price = request.price;
     this.triggerPrice = request.triggerPrice;
     this.reduceOnly = request.reduceOnly ?? false;
-    this.tags = request.tags ?? Object.freeze([]);
+    const tags = request.tags;
+    this.tags =
+      tags === undefined ? NO_TAGS : Object.isFrozen(tags) ? tags : Object.freeze([...tags]);
     this.createdTimeMs = timeMs + 0;
     this.lastUpdatedTimeMs = this.createdTimeMs;
     this.remainingTotal = this.quantity;
@@ -221,12 +249,10 @@ export class Order {
 
   /** Returns the request this order places: its terms with its client order id. */
   toRequest(): OrderRequest {
-    return createOrderRequest({
-      ...this.terms(),
-      clientOrderId: this.clientOrderId,
-      reduceOnly: this.reduceOnly,
-      tags: this.tags,
-    });
+    // The terms never change and were checked when the order was made, so the request is built
+    // once and unchecked: the OMS reads it for the pre-trade gate and again to place the order.
+    this.request ??= this.buildRequest();
+    return this.request;
   }
 
   /**
@@ -447,18 +473,22 @@ export class Order {
     return order;
   }
 
-  private terms(): OrderRequestInput {
-    const terms: OrderRequestInput = {
+  // The fields in the order createOrderRequest writes them.
+  private buildRequest(): OrderRequest {
+    const request: { -readonly [K in keyof OrderRequest]: OrderRequest[K] } = {
       instrumentId: this.instrumentId,
       side: this.side,
       type: this.type,
       quantity: this.quantity,
       timeInForce: this.timeInForce,
     };
-    if (this.price !== undefined) terms.price = this.price;
-    if (this.triggerPrice !== undefined) terms.triggerPrice = this.triggerPrice;
-    if (this.expireTimeMs !== undefined) terms.expireTimeMs = this.expireTimeMs;
-    return terms;
+    if (this.price !== undefined) request.price = this.price;
+    if (this.triggerPrice !== undefined) request.triggerPrice = this.triggerPrice;
+    if (this.expireTimeMs !== undefined) request.expireTimeMs = this.expireTimeMs;
+    request.reduceOnly = this.reduceOnly;
+    request.clientOrderId = this.clientOrderId;
+    request.tags = this.tags;
+    return Object.freeze(request);
   }
 
   // Adds a checked fill to the record and the running totals; `filled` is the new filled total.

@@ -44,6 +44,12 @@ export function inferBarIntervalMs(times: ArrayLike<number>): number | null {
 /** {@link inferBarIntervalMs} of times already checked. */
 export function barIntervalOf(times: ArrayLike<number>): number | null {
   if (times.length < 2) return null;
+  // Evenly spaced bars, the usual case, have their spacing as the median (for an even count,
+  // the mean of two equal middle spacings is that spacing exactly): no array to sort.
+  const first = times[1]! - times[0]!;
+  let even = true;
+  for (let i = 2; i < times.length && even; i++) even = times[i]! - times[i - 1]! === first;
+  if (even) return first;
   // A typed array: median copies and partially sorts it, much faster than a plain array.
   const spacings = new Float64Array(times.length - 1);
   for (let i = 1; i < times.length; i++) spacings[i - 1] = times[i]! - times[i - 1]!;

@@ -28,6 +28,9 @@ export interface StrategyManagerOptions {
 export class StrategyManager {
   readonly #context: StrategyContext;
   readonly #strategies = new Map<string, Strategy<object>>();
+  // The strategies in delivery order, replaced (never changed) when one is added or removed, so
+  // a delivery iterates a stable list without copying it for every event.
+  #delivery: readonly Strategy<object>[] = [];
 
   /** Creates an empty manager over `options.context`. */
   constructor(options: StrategyManagerOptions) {
@@ -48,6 +51,7 @@ export class StrategyManager {
       throw new ValidationError('id', 'be unique within the manager', strategy.id);
     }
     this.#strategies.set(strategy.id, strategy);
+    this.#delivery = [...this.#strategies.values()];
   }
 
   /** Returns whether a strategy with this id is held. */
@@ -90,6 +94,7 @@ export class StrategyManager {
   remove(id: string): void {
     this.get(id).stop();
     this.#strategies.delete(id);
+    this.#delivery = [...this.#strategies.values()];
   }
 
   /** Starts every strategy that is created or stopped. */
@@ -114,8 +119,11 @@ export class StrategyManager {
    */
   handle(event: StrategyInputEvent): void {
     assertNotAhead(event, this.#context.clock.now());
-    // A copy, so a strategy removed or added by a hook does not disturb this delivery.
-    for (const strategy of [...this.#strategies.values()]) {
+    // The list as it stood when delivery began: a strategy removed or added by a hook replaces
+    // `#delivery` and does not disturb this loop.
+    const delivery = this.#delivery;
+    for (let i = 0; i < delivery.length; i++) {
+      const strategy = delivery[i]!;
       if (strategy.state === 'running') strategy.handle(event);
     }
   }

@@ -1,5 +1,5 @@
 /**
- * Test helpers for strategies built on `@qtp/strategy`: a {@link StrategyContext} on a simulated
+ * Test helpers for strategies built on `@qtp/strategy`: a `StrategyContext` on a simulated
  * clock that records orders and events, a runner that plays bars through a strategy with simple
  * fills, and a builder of bar series. They need no test framework.
  *
