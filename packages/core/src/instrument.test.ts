@@ -6,7 +6,6 @@ import {
   instrumentId,
   isQtpError,
   parseInstrument,
-  roundToIncrement,
   type ValidationError,
 } from '@qtp/core';
 import fc from 'fast-check';
