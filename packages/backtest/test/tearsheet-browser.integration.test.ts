@@ -5,7 +5,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type TearsheetData, writeTearsheet } from '@qtp/backtest';
+import {
+  readCsvBars,
+  runBacktest,
+  type TearsheetData,
+  toTearsheetData,
+  writeTearsheet,
+} from '@qtp/backtest';
+import { Instrument, instrumentId } from '@qtp/core';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crossoverBacktest, randomWalkCloses, readKlineCloses } from './tearsheet-fixture.js';
@@ -21,7 +28,32 @@ if (!hasChromium) {
 /** Where the screenshots go, for a person to look at after the run. */
 const SCREENSHOTS = join(tmpdir(), 'qtp-tearsheet-screenshots');
 
-const backtests: Record<string, () => TearsheetData> = {
+/** A tearsheet exactly as the engine produces it: runBacktest on real XRP/ETH 5-minute bars. */
+async function engineBacktest(): Promise<TearsheetData> {
+  const id = instrumentId('XRPETH', 'BINANCE');
+  const xrp = new Instrument({
+    id,
+    baseAsset: 'XRP',
+    quoteAsset: 'ETH',
+    priceIncrement: '0.00000001',
+    sizeIncrement: '1',
+    takerFee: '0.001',
+  });
+  const data = join(import.meta.dirname, '..', '..', '..', 'examples', 'data', 'XRPETH-5m.csv');
+  const result = await runBacktest({
+    instruments: [xrp],
+    data: readCsvBars(data, { instrumentId: id, interval: '5m' }),
+    strategy: {
+      name: 'sma-crossover',
+      params: { instrumentId: id, fastPeriod: 10, slowPeriod: 30, quantity: '150' },
+    },
+    balances: { ETH: '1' },
+  });
+  return toTearsheetData(result);
+}
+
+const backtests: Record<string, () => TearsheetData | Promise<TearsheetData>> = {
+  'xrpeth-5m-run-backtest': engineBacktest,
   'ltcbtc-5m': () =>
     crossoverBacktest(readKlineCloses(join(import.meta.dirname, 'fixtures', 'LTCBTC-5m.csv')), {
       instrument: 'LTCBTC.BINANCE',
@@ -85,7 +117,7 @@ describe.skipIf(!hasChromium)('tearsheet in headless Chromium (needs /usr/bin/ch
 
   for (const [name, build] of Object.entries(backtests)) {
     it(`renders the ${name} tearsheet offline with both charts and no console errors`, async () => {
-      const data = build();
+      const data = await build();
       const file = await writeTearsheet(join(dir, `${name}.html`), data);
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const problems: string[] = [];
