@@ -19,8 +19,7 @@ const CHUNK_SIZE = 1 << CHUNK_BITS;
  * never copied by growth, and nothing is allocated between chunks.
  */
 export class EquityTracker {
-  private held: { readonly cell: RateCell; readonly amount: number; readonly asset: string }[] =
-    [];
+  private held: { readonly cell: RateCell; readonly amount: number; readonly asset: string }[] = [];
   private readonly cells = new Map<string, RateCell>();
   private readonly timeChunks: Float64Array[] = [];
   private readonly valueChunks: Float64Array[] = [];

@@ -136,6 +136,52 @@ describe('TradingEngine', () => {
     expect(engine.portfolio.netQuantity(id).toString()).toBe('0.5');
   });
 
+  it('keeps flat instruments' marks until a fill, exactEquity or stop with markFlatInstruments off', async () => {
+    const strategy = new Recorder({ id: 'rec', params: { buyOnBar: 2 } });
+    const clock = new SimulatedClock();
+    const exchange = new SimulatedExchange({ clock, instruments: [btc], balances: { USDT: '1000' } });
+    const engine = new TradingEngine({
+      clock,
+      exchanges: [exchange],
+      instruments: [btc],
+      idGenerator: new SeededIdGenerator({ seed: 1 }),
+      strategies: [strategy],
+      markFlatInstruments: false,
+    });
+    const marks: (number | undefined)[] = [];
+    engine.bus.subscribe('market.bar', () => {
+      marks.push(engine.portfolio.markOf(id));
+    });
+    await engine.start();
+    for (const event of events(bars)) engine.process(event);
+    // Flat on bars 0 to 2: no mark yet. The buy of bar 2 fills on bar 3, which first hands over
+    // bar 2's close; from then on a position is open and each bar marks at once.
+    expect(marks).toEqual([undefined, undefined, undefined, 135, 145, 155]);
+    const reference = setup({ strategy: new Recorder({ id: 'rec', params: { buyOnBar: 2 } }) });
+    await reference.engine.run(events(bars));
+    expect(engine.equityCurve()).toEqual(reference.engine.equityCurve());
+    expect(engine.exactEquity().toString()).toBe(reference.engine.exactEquity().toString());
+  });
+
+  it('hands the last mark of a flat instrument to the portfolio when the run ends', async () => {
+    const clock = new SimulatedClock();
+    const exchange = new SimulatedExchange({ clock, instruments: [btc], balances: { USDT: '1000' } });
+    const engine = new TradingEngine({
+      clock,
+      exchanges: [exchange],
+      instruments: [btc],
+      markFlatInstruments: false,
+    });
+    await engine.start();
+    engine.process({ type: 'bar', bar: bars[0]! });
+    expect(engine.portfolio.markOf(id)).toBeUndefined();
+    expect(() => engine.process({ type: 'bar', bar: { ...bars[1]!, close: 0 } })).toThrow(
+      /price/,
+    );
+    await engine.run(events(bars.slice(2)));
+    expect(engine.portfolio.markOf(id)).toBe(155);
+  });
+
   it('publishes every step on the bus in data-flow order', async () => {
     const strategy = new Recorder({ id: 'rec', params: { buyOnBar: 0 } });
     const { engine } = setup({ strategy });

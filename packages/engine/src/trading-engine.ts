@@ -89,6 +89,16 @@ export interface TradingEngineOptions {
    * move (default true). See {@link TradingEngine} for what the guard covers.
    */
   lookAheadGuard?: boolean;
+  /**
+   * Marks the portfolio on every market data event, also for instruments in which no position
+   * is open (default true). With false, the engine keeps the last price of such an instrument
+   * and hands it to the portfolio before the next fill is booked, in
+   * {@link TradingEngine.exactEquity}, at the end of {@link TradingEngine.run} and on
+   * {@link TradingEngine.stop}; in between, the portfolio's mark of a flat instrument may lag.
+   * The engine's equity and equity curve are the same either way. `runBacktest` turns it off,
+   * as nothing reads the portfolio during a backtest and a mark costs an allocation per event.
+   */
+  markFlatInstruments?: boolean;
 }
 
 /** An exchange that matches its orders against market data its host pushes in, such as `SimulatedExchange`. */
@@ -111,6 +121,11 @@ function isDrivable(clock: Clock): clock is SimulatedTime {
 // What the engine keeps per instrument, resolved once so an event costs one Map lookup.
 interface InstrumentSlot {
   readonly instrument: Instrument;
+  // Whether a position in the instrument is open, so its mark goes to the portfolio at once.
+  open: boolean;
+  // The price and time of a mark the portfolio has not had yet; NaN when there is none.
+  pendingPrice: number;
+  pendingTimeMs: number;
   readonly venue: MatchingVenue | undefined;
   // The tracker's cell of the asset whose rate a mark sets, and whether the rate is the mark's
   // inverse.
@@ -215,6 +230,8 @@ export class TradingEngine {
   private readonly tracker: EquityTracker;
   private readonly context: StrategyContext;
   private readonly guard: boolean;
+  private readonly markFlat: boolean;
+  private marksPending = false;
   private readonly drivable: SimulatedTime | undefined;
   private readonly syncBalances: boolean;
   private readonly subscriptions: readonly MarketDataSubscription[];
@@ -271,6 +288,7 @@ export class TradingEngine {
     this.tracker = new EquityTracker(this.reportingCurrency);
     for (const instrument of options.instruments) this.addInstrument(instrument, router);
     this.guard = options.lookAheadGuard ?? true;
+    this.markFlat = options.markFlatInstruments ?? true;
     this.drivable = isDrivable(this.clock) ? this.clock : undefined;
     this.syncBalances = options.syncBalances ?? true;
     this.subscriptions = options.subscriptions ?? [];
@@ -373,6 +391,7 @@ export class TradingEngine {
     this.orderManager.close();
     if (this.gateway instanceof VenueRouter) this.gateway.detach();
     for (const exchange of this.exchanges) await exchange.disconnect();
+    this.flushMarks();
     this.state = 'stopped';
     this.bus.publish('engine.stopped', { type: 'engine.stopped', timeMs: this.clock.now() });
   }
@@ -390,6 +409,7 @@ export class TradingEngine {
       for (const event of source) this.process(event);
     }
     await this.orderManager.flush();
+    this.flushMarks();
   }
 
   /**
@@ -418,6 +438,7 @@ export class TradingEngine {
    * @throws `ValidationError` naming `rates.<asset>` when an asset held has no mark
    */
   exactEquity(): Decimal {
+    this.flushMarks();
     let total: Decimal | undefined;
     for (const [asset, amount] of this.portfolio.balancesByAsset()) {
       const value = exactValue(amount, asset, this.reportingCurrency, (base, quote) =>
@@ -507,7 +528,15 @@ export class TradingEngine {
       case 'bookDelta':
         return;
     }
-    this.portfolio.mark(slot.instrument.id, price, timeMs);
+    // A price or time the portfolio would refuse still goes to it, to throw its error now.
+    if (this.markFlat || slot.open || !isMarkable(price, timeMs)) {
+      this.portfolio.mark(slot.instrument.id, price, timeMs);
+      slot.pendingPrice = Number.NaN;
+    } else {
+      slot.pendingPrice = price;
+      slot.pendingTimeMs = timeMs;
+      this.marksPending = true;
+    }
     if (slot.rate !== undefined) slot.rate.rate = slot.inverse ? 1 / price : price;
   }
 
@@ -555,6 +584,7 @@ export class TradingEngine {
   private onOrderEvent(topic: keyof OmsEvents, event: OmsEvents[keyof OmsEvents]): void {
     if (event.type === 'order.fill') {
       try {
+        this.flushMarks();
         this.portfolio.bookFill(event.fill);
         this.refreshHoldings();
       } catch (error) {
@@ -651,6 +681,9 @@ export class TradingEngine {
     this.portfolio.addInstrument(instrument);
     this.slots.set(instrument.id, {
       instrument,
+      open: false,
+      pendingPrice: Number.NaN,
+      pendingTimeMs: Number.NaN,
       venue: isMatchingVenue(exchange) ? exchange : undefined,
       rate: rateAsset === undefined ? undefined : this.tracker.cell(rateAsset),
       inverse: instrument.baseAsset === currency,
@@ -659,6 +692,21 @@ export class TradingEngine {
 
   private refreshHoldings(): void {
     this.tracker.setHoldings(this.portfolio.balancesByAsset());
+    if (this.markFlat) return;
+    for (const slot of this.slots.values()) {
+      slot.open = !this.portfolio.netQuantity(slot.instrument.id).isZero();
+    }
+  }
+
+  // Hands the portfolio the marks it has not had yet (see `markFlatInstruments`).
+  private flushMarks(): void {
+    if (!this.marksPending) return;
+    this.marksPending = false;
+    for (const slot of this.slots.values()) {
+      if (Number.isNaN(slot.pendingPrice)) continue;
+      this.portfolio.mark(slot.instrument.id, slot.pendingPrice, slot.pendingTimeMs);
+      slot.pendingPrice = Number.NaN;
+    }
   }
 
   private markOf(base: string, quote: string): number | undefined {
@@ -717,6 +765,13 @@ function toStrategyEvent(event: MarketDataInput): StrategyInputEvent | undefined
     case 'bookDelta':
       return undefined;
   }
+}
+
+// What the portfolio accepts as a mark: a finite price above 0 at whole epoch milliseconds.
+function isMarkable(price: number, timeMs: number): boolean {
+  return (
+    price > 0 && price < Number.POSITIVE_INFINITY && Number.isSafeInteger(timeMs) && timeMs >= 0
+  );
 }
 
 // A clock that tells time and sets timers but has no way to move time, whatever its class.

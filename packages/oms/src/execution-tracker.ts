@@ -199,8 +199,11 @@ export class ExecutionTracker {
     }
     if (!order.applyFill(fill)) return;
     this.ledger.journal(entry);
-    this.ledger.publish('order.fill', { type: 'order.fill', ...this.ledger.fields(entry), fill });
-    this.ledger.announce(entry);
+    // The fill and the status it led to describe the same state of the order: one snapshot
+    // serves both events.
+    const fields = this.ledger.fields(entry);
+    this.ledger.publish('order.fill', { type: 'order.fill', ...fields, fill });
+    this.ledger.announce(entry, fields);
     const parked = entry.parked;
     if (parked !== undefined && order.filledQuantity.gte(parked.filledQuantity)) {
       entry.parked = undefined;

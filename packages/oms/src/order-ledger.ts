@@ -121,18 +121,21 @@ export class OrderLedger {
     this.settle(entry);
   }
 
-  announce(entry: ManagedOrder): void {
+  /** Publishes the order's status; `fields` are the event fields when already made for it now. */
+  announce(entry: ManagedOrder, fields?: OrderEventFields): void {
     const { order } = entry;
     if (order.status === 'REJECTED') {
       this.publish('order.rejected', {
         type: 'order.rejected',
-        ...this.fields(entry),
+        ...(fields ?? this.fields(entry)),
         reason: order.rejectReason ?? '',
       });
       return;
     }
     const topic = statusTopic(order.status);
-    if (topic !== undefined) this.publish(topic, { type: topic, ...this.fields(entry) });
+    if (topic !== undefined) {
+      this.publish(topic, { type: topic, ...(fields ?? this.fields(entry)) });
+    }
   }
 
   /** Drops a terminal order from the open set and its timers; lets an early cancel go out. */

@@ -40,6 +40,10 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
 // Up to this many fills, a repeated trade id is found by scanning them rather than with a Set.
 const TRADE_ID_SCAN_LIMIT = 8;
 
+function expectIssue(issues: ValidationIssue[], field: string, expected: string, value: unknown) {
+  issues.push({ field, rule: `be ${expected}`, value });
+}
+
 // True when checkTimeMs accepts `value`.
 function isTimeMs(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
@@ -356,14 +360,18 @@ export class Order {
     // applying it.
     const fill = this.isWellFormedOwnFill(input) ? input : createFill(input);
     const issues: ValidationIssue[] = [];
-    const expect = (field: keyof Fill, expected: unknown) => {
-      if (fill[field] !== expected)
-        issues.push({ field, rule: `be ${String(expected)}`, value: fill[field] });
-    };
-    expect('clientOrderId', this.clientOrderId);
-    expect('instrumentId', this.instrumentId);
-    expect('side', this.side);
-    if (this.currentVenueOrderId !== undefined) expect('venueOrderId', this.currentVenueOrderId);
+    // Plain comparisons rather than a helper closure: this runs once per fill.
+    if (fill.clientOrderId !== this.clientOrderId) {
+      expectIssue(issues, 'clientOrderId', this.clientOrderId, fill.clientOrderId);
+    }
+    if (fill.instrumentId !== this.instrumentId) {
+      expectIssue(issues, 'instrumentId', this.instrumentId, fill.instrumentId);
+    }
+    if (fill.side !== this.side) expectIssue(issues, 'side', this.side, fill.side);
+    const venueOrderId = this.currentVenueOrderId;
+    if (venueOrderId !== undefined && fill.venueOrderId !== venueOrderId) {
+      expectIssue(issues, 'venueOrderId', venueOrderId, fill.venueOrderId);
+    }
     const filled = this.filledTotal.plus(fill.quantity);
     const versusQuantity = compareDecimals(filled, this.quantity);
     if (versusQuantity > 0) {

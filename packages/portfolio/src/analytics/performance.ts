@@ -6,25 +6,15 @@ import {
   drawdownsOf,
   periodsOf,
 } from './drawdown.js';
-import {
-  compoundReturns,
-  type EquityCurve,
-  type ReturnSeries,
-  returnsOf,
-} from './equity-curve.js';
+import { compoundReturns, type EquityCurve, type ReturnSeries, returnsOf } from './equity-curve.js';
 import { exposureTime } from './exposure-time.js';
 import { cagrOf, totalReturnOf } from './growth.js';
 import { barExtremesOf, calendarReturnsOf, type PeriodReturn } from './period-returns.js';
-import { type MarketCalendar, perPeriodRate, periodsPerYearOf } from './periods-per-year.js';
+import { type MarketCalendar, periodsPerYearOf, perPeriodRate } from './periods-per-year.js';
 import { meanExcess } from './sharpe-ratio.js';
 import { downsideDeviationOf } from './sortino-ratio.js';
 import { type ClosedTrade, type TradeStatistics, tradeStatistics } from './trade-statistics.js';
-import {
-  checkEquityCurve,
-  checkFinite,
-  checkFiniteSeries,
-  checkNumberAbove,
-} from './validate.js';
+import { checkEquityCurve, checkFinite, checkFiniteSeries, checkNumberAbove } from './validate.js';
 import { standardDeviationOf } from './volatility.js';
 
 /** Options for {@link computePerformance}. */

@@ -52,6 +52,21 @@ describe('periodReturns', () => {
     expect(yearly).toEqual([{ start: Date.UTC(2024, 0, 1), return: 105 / 100 - 1 }]);
   });
 
+  it('puts an observation one millisecond before a month or year ends in that period', () => {
+    const end = Date.UTC(2024, 1, 1);
+    const times = [Date.UTC(2024, 0, 1), end - 1, end - 0.5, end, Date.UTC(2025, 0, 1) - 0.25];
+    const values = [100, 101, 102, 103, 104];
+    expect(periodReturns({ times, values }, 'month').map((p) => p.start)).toEqual([
+      Date.UTC(2024, 0, 1),
+      end,
+      Date.UTC(2024, 11, 1),
+    ]);
+    expect(periodReturns({ times, values }, 'month')[0]!.return).toBe(102 / 100 - 1);
+    expect(periodReturns({ times, values }, 'year')).toEqual([
+      { start: Date.UTC(2024, 0, 1), return: 104 / 100 - 1 },
+    ]);
+  });
+
   it('starts each bar period at the earlier of its two observations', () => {
     expect(periodReturns({ times: [5, 9], values: [4, 5] }, 'bar')).toEqual([
       { start: 5, return: 0.25 },

@@ -24,6 +24,12 @@ describe('inferPeriodsPerYear', () => {
     expect(inferPeriodsPerYear(weekdays, { market: 'stock' })).toBe(252);
   });
 
+  it('takes the spacing of evenly spaced times, for odd and even counts', () => {
+    expect(inferBarIntervalMs([0, MINUTE, 2 * MINUTE])).toBe(MINUTE);
+    expect(inferBarIntervalMs([7, 7 + MINUTE, 7 + 2 * MINUTE, 7 + 3 * MINUTE])).toBe(MINUTE);
+    expect(inferBarIntervalMs([0, 0.1, 0.2])).toBe(0.1);
+  });
+
   it('counts 365 days of 24 hours on the crypto calendar', () => {
     expect(periodsPerYearForInterval(DAY)).toBe(365);
     expect(periodsPerYearForInterval(5 * MINUTE)).toBe(105_120);

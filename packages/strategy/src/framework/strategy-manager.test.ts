@@ -115,6 +115,32 @@ describe('StrategyManager', () => {
     expect(a.closes).toEqual([]);
   });
 
+  it('delivers an event to the strategies held when delivery began', () => {
+    const { manager, feed } = setUp();
+    const late = new Counter('late');
+    class Adder extends Counter {
+      protected override onBar(bar: Bar): void {
+        super.onBar(bar);
+        if (!manager.has('late')) {
+          manager.add(late);
+          manager.start('late');
+        }
+      }
+    }
+    const first = new Adder('first');
+    const second = new Counter('second');
+    manager.add(first);
+    manager.add(second);
+    manager.startAll();
+    feed(bars[0]!);
+    expect(late.closes).toEqual([]);
+    expect(second.closes).toEqual([5]);
+    manager.remove('second');
+    feed(bars[1]!);
+    expect(manager.ids).toEqual(['first', 'late']);
+    expect([first.closes, second.closes, late.closes]).toEqual([[5, 6], [5], [6]]);
+  });
+
   it('refuses a second strategy with the same id and an unknown id', () => {
     const { manager } = setUp();
     manager.add(new Counter('a'));
