@@ -48,10 +48,6 @@ export class EquityTracker {
     this.held = held;
   }
 
-  setRate(asset: string, rate: number): void {
-    this.cell(asset).rate = rate;
-  }
-
   rateOf(asset: string): number | undefined {
     const rate = this.cells.get(asset)?.rate;
     return rate === undefined || Number.isNaN(rate) ? undefined : rate;

@@ -136,10 +136,14 @@ describe('TradingEngine', () => {
     expect(engine.portfolio.netQuantity(id).toString()).toBe('0.5');
   });
 
-  it('keeps flat instruments' marks until a fill, exactEquity or stop with markFlatInstruments off', async () => {
+  it('holds the marks of flat instruments until a fill, exactEquity or the end of the run with markFlatInstruments off', async () => {
     const strategy = new Recorder({ id: 'rec', params: { buyOnBar: 2 } });
     const clock = new SimulatedClock();
-    const exchange = new SimulatedExchange({ clock, instruments: [btc], balances: { USDT: '1000' } });
+    const exchange = new SimulatedExchange({
+      clock,
+      instruments: [btc],
+      balances: { USDT: '1000' },
+    });
     const engine = new TradingEngine({
       clock,
       exchanges: [exchange],
@@ -165,7 +169,11 @@ describe('TradingEngine', () => {
 
   it('hands the last mark of a flat instrument to the portfolio when the run ends', async () => {
     const clock = new SimulatedClock();
-    const exchange = new SimulatedExchange({ clock, instruments: [btc], balances: { USDT: '1000' } });
+    const exchange = new SimulatedExchange({
+      clock,
+      instruments: [btc],
+      balances: { USDT: '1000' },
+    });
     const engine = new TradingEngine({
       clock,
       exchanges: [exchange],
@@ -175,9 +183,7 @@ describe('TradingEngine', () => {
     await engine.start();
     engine.process({ type: 'bar', bar: bars[0]! });
     expect(engine.portfolio.markOf(id)).toBeUndefined();
-    expect(() => engine.process({ type: 'bar', bar: { ...bars[1]!, close: 0 } })).toThrow(
-      /price/,
-    );
+    expect(() => engine.process({ type: 'bar', bar: { ...bars[1]!, close: 0 } })).toThrow(/price/);
     await engine.run(events(bars.slice(2)));
     expect(engine.portfolio.markOf(id)).toBe(155);
   });
