@@ -1,4 +1,11 @@
-import { Decimal, formatDecimal, isQtpError, toDecimal, toPositiveDecimal } from '@qtp/core';
+import {
+  compareDecimals,
+  Decimal,
+  formatDecimal,
+  isQtpError,
+  toDecimal,
+  toPositiveDecimal,
+} from '@qtp/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -59,5 +66,34 @@ describe('Decimal', () => {
         },
       ),
     );
+  });
+});
+
+describe('compareDecimals', () => {
+  const decimalText = fc
+    .tuple(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), fc.integer({ min: -30, max: 30 }))
+    .map(([units, exponent]) => `${units}e${exponent}`);
+
+  it('orders any two decimals exactly as decimal.js comparedTo does', () => {
+    fc.assert(
+      fc.property(decimalText, decimalText, (a, b) => {
+        const x = new Decimal(a);
+        const y = new Decimal(b);
+        expect(compareDecimals(x, y)).toBe(x.comparedTo(y));
+        expect(compareDecimals(y, x)).toBe(y.comparedTo(x));
+        expect(compareDecimals(x, x)).toBe(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('treats zeros of either sign as equal and orders them against signed values', () => {
+    const zero = new Decimal(0);
+    const negativeZero = new Decimal('-0');
+    expect(compareDecimals(zero, negativeZero)).toBe(0);
+    expect(compareDecimals(zero, new Decimal('-0.0000001'))).toBe(1);
+    expect(compareDecimals(new Decimal('1e-30'), zero)).toBe(1);
+    expect(compareDecimals(new Decimal('100'), new Decimal('99.9999999'))).toBe(1);
+    expect(compareDecimals(new Decimal('-100'), new Decimal('-99.9999999'))).toBe(-1);
   });
 });

@@ -94,6 +94,7 @@ export function toNonNegativeDecimal(value: DecimalInput, field = 'value'): Deci
  *
  * @example
  * ```ts
+ * import { compareDecimals, Decimal } from '@qtp/core';
  * compareDecimals(new Decimal('0.1'), new Decimal('0.10')); // 0
  * ```
  */

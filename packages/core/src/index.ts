@@ -34,6 +34,7 @@ export type {
 
 // numbers
 export {
+  compareDecimals,
   Decimal,
   decimalPlacesOf,
   formatDecimal,
