@@ -1,3 +1,4 @@
+import type { PreTradeGate } from '@qtp/core';
 import {
   type Bar,
   type BookDelta,
@@ -23,7 +24,6 @@ import {
   type SimulationAssumptions,
   type SlippageModel,
 } from '@qtp/exchange';
-import type { PreTradeGate } from '@qtp/oms';
 import { computePerformance, type PerformanceReport } from '@qtp/portfolio';
 import {
   createStrategy,

@@ -122,6 +122,12 @@ export type {
   OrderRef,
   OrderReport,
 } from './orders/order-gateway.js';
+export type {
+  OrderView,
+  PreTradeContext,
+  PreTradeDecision,
+  PreTradeGate,
+} from './orders/pre-trade-gate.js';
 export type { PositionView } from './position-view.js';
 
 // market data and the L2 order book

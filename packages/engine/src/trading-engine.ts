@@ -1,3 +1,4 @@
+import type { PreTradeGate } from '@qtp/core';
 import {
   type ClientOrderId,
   type Clock,
@@ -26,7 +27,6 @@ import {
   OrderManager,
   type OrderManager as OrderManagerType,
   type OrderRecord,
-  type PreTradeGate,
 } from '@qtp/oms';
 import { Portfolio } from '@qtp/portfolio';
 import {

@@ -31,6 +31,4 @@ export type {
   UnreadableRecord,
 } from './order-manager.js';
 export { roundOrderRequest } from './order-rules.js';
-export type { OrderView } from './order-view.js';
 export { approveAllGate } from './pre-trade-gate.js';
-export type { PreTradeContext, PreTradeDecision, PreTradeGate } from './pre-trade-gate.js';

@@ -9,12 +9,12 @@ import type {
   OrderReport,
   OrderSide,
   OrderStatus,
+  OrderView,
   TimerId,
 } from '@qtp/core';
 import { canTransition } from '@qtp/core';
 import { type OmsEvents, type OrderEventFields, orderEventFields, statusTopic } from './events.js';
 import type { JournalWriter, OrderRecord } from './order-journal.js';
-import type { OrderView } from './order-view.js';
 
 /** Narrows the orders `OrderManager.orders` and `OrderManager.openOrders` return. */
 export interface OrderFilter {

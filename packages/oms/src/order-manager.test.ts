@@ -1,3 +1,4 @@
+import type { PreTradeGate } from '@qtp/core';
 import {
   isQtpError,
   Order,
@@ -5,7 +6,7 @@ import {
   RateLimitError,
   type ValidationError,
 } from '@qtp/core';
-import { OrderManager, type PreTradeGate } from '@qtp/oms';
+import { OrderManager } from '@qtp/oms';
 import { describe, expect, it } from 'vitest';
 import { BTC, btc, limitBuy, settle, setup } from '../test/support/fixtures.js';
 

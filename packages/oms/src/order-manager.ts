@@ -1,3 +1,4 @@
+import type { OrderView, PreTradeDecision, PreTradeGate } from '@qtp/core';
 import {
   type ClientOrderId,
   type Clock,
@@ -25,8 +26,7 @@ import { ExecutionTracker } from './execution-tracker.js';
 import { JournalWriter, type OrderRecord } from './order-journal.js';
 import { type ManagedOrder, manage, type OrderFilter, OrderLedger } from './order-ledger.js';
 import { roundRequest } from './order-rules.js';
-import type { OrderView } from './order-view.js';
-import { approveAllGate, type PreTradeDecision, type PreTradeGate } from './pre-trade-gate.js';
+import { approveAllGate } from './pre-trade-gate.js';
 import { messageOf } from './reconcile.js';
 
 /** Finds an instrument by id: a `Map`, or a provider that loads instruments from the venue. */
