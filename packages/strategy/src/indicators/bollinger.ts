@@ -1,4 +1,4 @@
-import { RollingMoments } from './rolling-moments.js';
+import { measureWindow } from './rolling-moments.js';
 import type { Indicator } from './types.js';
 import { checkPeriod, checkPositive, nanArray } from './validate.js';
 
@@ -21,6 +21,9 @@ export interface BandsResult {
   /** The lower band, NaN during warm-up. */
   lower: Float64Array;
 }
+
+// Scratch output of measureWindow for BollingerBands.update, read right after each call.
+const remeasured = { mean: 0, m2: 0 };
 
 /**
  * Bollinger Bands: the simple average of the last `period` values, and bands `k` population
@@ -46,12 +49,24 @@ export class BollingerBands implements Indicator<[value: number], BandsValue> {
   readonly period: number;
   /** The band width in standard deviations. */
   readonly k: number;
-  private readonly moments: RollingMoments;
   private readonly result: BandsValue = {
     upper: Number.NaN,
     middle: Number.NaN,
     lower: Number.NaN,
   };
+  // The rolling moments are kept in own fields rather than in a RollingMoments object: the same
+  // operations in the same order as RollingMoments.push, without a call and a field hop through
+  // another object on every update.
+  private readonly window: Float64Array;
+  private next = 0;
+  private count = 0;
+  private mean = 0;
+  private m2 = 0;
+  // What the last update overwrote, so that replace() can undo it exactly.
+  private undoMean = 0;
+  private undoM2 = 0;
+  private undoOld = 0;
+  private undoCount = 0;
 
   /**
    * Creates Bollinger Bands.
@@ -62,26 +77,60 @@ export class BollingerBands implements Indicator<[value: number], BandsValue> {
   constructor(period: number, k = 2) {
     this.period = checkPeriod('period', period);
     this.k = checkPositive('k', k);
-    this.moments = new RollingMoments(period);
+    this.window = new Float64Array(period);
   }
 
   /** Whether `period` values have been seen. */
   get isReady(): boolean {
-    return this.moments.count === this.period;
+    return this.count === this.period;
   }
 
   /** The current bands (the shared result object), or `undefined` during warm-up. */
   get value(): BandsValue | undefined {
-    return this.moments.count === this.period ? this.result : undefined;
+    return this.count === this.period ? this.result : undefined;
   }
 
   /** Adds a value and returns the bands, or `undefined` during warm-up. */
   update(value: number): BandsValue | undefined {
-    const moments = this.moments;
-    moments.push(value);
-    if (moments.count < this.period) return undefined;
-    const mean = moments.mean;
-    const width = this.k * Math.sqrt(moments.variance());
+    const period = this.period;
+    const window = this.window;
+    const slot = this.next;
+    const old = window[slot]!;
+    let mean = this.mean;
+    let m2 = this.m2;
+    const count = this.count;
+    this.undoMean = mean;
+    this.undoM2 = m2;
+    this.undoOld = old;
+    this.undoCount = count;
+    window[slot] = value;
+    const next = slot + 1 === period ? 0 : slot + 1;
+    this.next = next;
+    if (count < period) {
+      this.count = count + 1;
+      const delta = value - mean;
+      const updated = mean + delta / (count + 1);
+      m2 += delta * (value - updated);
+      mean = updated;
+      this.mean = mean;
+      this.m2 = m2;
+      if (count + 1 < period) return undefined;
+    } else {
+      const delta = value - old;
+      const updated = mean + delta / count;
+      m2 += delta * (value - updated + old - mean);
+      mean = updated;
+      if (next === 0) {
+        // The ring wrapped: re-measure it, as RollingMoments.push does.
+        measureWindow(window, 0, period, remeasured);
+        mean = remeasured.mean;
+        m2 = remeasured.m2;
+      }
+      this.mean = mean;
+      this.m2 = m2;
+    }
+    // Ready means count === period, so this is RollingMoments.variance() with the count folded.
+    const width = this.k * Math.sqrt(Math.max(m2 / period, 0));
     const result = this.result;
     result.upper = mean + width;
     result.middle = mean;
@@ -91,13 +140,24 @@ export class BollingerBands implements Indicator<[value: number], BandsValue> {
 
   /** Revises the last value and returns the bands as if it had been added instead. */
   replace(value: number): BandsValue | undefined {
-    if (this.moments.count > 0) this.moments.pop();
+    if (this.count > 0) {
+      const slot = this.next === 0 ? this.period - 1 : this.next - 1;
+      this.window[slot] = this.undoOld;
+      this.next = slot;
+      this.mean = this.undoMean;
+      this.m2 = this.undoM2;
+      this.count = this.undoCount;
+    }
     return this.update(value);
   }
 
   /** Forgets every value. */
   reset(): void {
-    this.moments.reset();
+    this.window.fill(0);
+    this.next = 0;
+    this.count = 0;
+    this.mean = 0;
+    this.m2 = 0;
   }
 }
 
@@ -123,9 +183,9 @@ export function bollinger(values: ArrayLike<number>, period: number, k = 2): Ban
   const upper = nanArray(n);
   const middle = nanArray(n);
   const lower = nanArray(n);
-  // The same operations in the same order as RollingMoments.push, reading the window from the
+  // The same operations in the same order as BollingerBands.update, reading the window from the
   // array instead of a ring.
-  const moments = new RollingMoments(period);
+  const measured = { mean: 0, m2: 0 };
   let mean = 0;
   let m2 = 0;
   let slot = 0; // where the ring would write next: (i + 1) % period after input i
@@ -145,9 +205,9 @@ export function bollinger(values: ArrayLike<number>, period: number, k = 2): Ban
       m2 += delta * (x - next + old - mean);
       mean = next;
       if (slot === 0) {
-        moments.remeasure(values, i + 1 - period);
-        mean = moments.mean;
-        m2 = moments.m2;
+        measureWindow(values, i + 1 - period, period, measured);
+        mean = measured.mean;
+        m2 = measured.m2;
       }
     }
     const variance = m2 / period;

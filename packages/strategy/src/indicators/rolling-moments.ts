@@ -51,25 +51,11 @@ export class RollingMoments {
   }
 
   /**
-   * Sets mean and m2 from `values[start..start + period)` in two passes (with the first-order
-   * correction). The batch functions call it on the input array where the ring would wrap, so
-   * both forms round alike.
+   * Sets mean and m2 from `values[start..start + period)` with {@link measureWindow}. The batch
+   * functions call it on the input array where the ring would wrap, so both forms round alike.
    */
   remeasure(values: ArrayLike<number>, start: number): void {
-    const end = start + this.period;
-    let sum = 0;
-    for (let i = start; i < end; i++) sum += values[i]!;
-    const n = this.period;
-    const mean = sum / n;
-    let squares = 0;
-    let residual = 0;
-    for (let i = start; i < end; i++) {
-      const d = values[i]! - mean;
-      squares += d * d;
-      residual += d;
-    }
-    this.mean = mean + residual / n;
-    this.m2 = squares - (residual * residual) / n;
+    measureWindow(values, start, this.period, this);
   }
 
   /** Undoes the last push exactly. */
@@ -101,4 +87,30 @@ export class RollingMoments {
     this.mean = 0;
     this.m2 = 0;
   }
+}
+
+/**
+ * Sets `into.mean` and `into.m2` from `values[start..start + period)` in two passes (with the
+ * first-order correction). A free function so that a class keeping its own moments (as
+ * `BollingerBands` does) shares the exact same sweep without a second window.
+ */
+export function measureWindow(
+  values: ArrayLike<number>,
+  start: number,
+  period: number,
+  into: { mean: number; m2: number },
+): void {
+  const end = start + period;
+  let sum = 0;
+  for (let i = start; i < end; i++) sum += values[i]!;
+  const mean = sum / period;
+  let squares = 0;
+  let residual = 0;
+  for (let i = start; i < end; i++) {
+    const d = values[i]! - mean;
+    squares += d * d;
+    residual += d;
+  }
+  into.mean = mean + residual / period;
+  into.m2 = squares - (residual * residual) / period;
 }
