@@ -118,9 +118,10 @@ export interface SimulationAssumptions {
 
 const keyOf = (id: InstrumentId, clientOrderId: string) => `${id}|${clientOrderId}`;
 
-function subscriptionKey(subscription: MarketDataSubscription): string {
-  const base = `${subscription.kind}|${subscription.instrumentId}`;
-  return subscription.kind === 'bars' ? `${base}|${subscription.interval}` : base;
+// What one instrument is subscribed to: the stream kind, or for bars the interval itself, so the
+// per-bar check looks up the bar's own fields and builds no key.
+function subscriptionTopic(subscription: MarketDataSubscription): string {
+  return subscription.kind === 'bars' ? subscription.interval : subscription.kind;
 }
 
 // True when createFill would return the fill's terms unchanged: the fee and price come from
@@ -217,7 +218,7 @@ export class SimulatedExchange implements Exchange {
   private readonly byVenueOrderId = new Map<string, WorkingOrder>();
   private readonly inFlight = new Set<string>();
   private readonly trades = new Map<InstrumentId, Fill[]>();
-  private readonly subscriptions = new Set<string>();
+  private readonly subscriptions = new Map<InstrumentId, Set<string>>();
   private nextVenueOrderId = 1;
   private nextTradeId = 1;
   private nextSeq = 1;
@@ -300,12 +301,17 @@ export class SimulatedExchange implements Exchange {
   /** {@inheritDoc MarketDataFeed.subscribe} */
   async subscribe(subscription: MarketDataSubscription): Promise<void> {
     this.instrumentOf(subscription.instrumentId);
-    this.subscriptions.add(subscriptionKey(subscription));
+    let topics = this.subscriptions.get(subscription.instrumentId);
+    if (topics === undefined) {
+      topics = new Set();
+      this.subscriptions.set(subscription.instrumentId, topics);
+    }
+    topics.add(subscriptionTopic(subscription));
   }
 
   /** {@inheritDoc MarketDataFeed.unsubscribe} */
   async unsubscribe(subscription: MarketDataSubscription): Promise<void> {
-    this.subscriptions.delete(subscriptionKey(subscription));
+    this.subscriptions.get(subscription.instrumentId)?.delete(subscriptionTopic(subscription));
   }
 
   /**
@@ -315,12 +321,9 @@ export class SimulatedExchange implements Exchange {
    */
   onBar(bar: Bar): void {
     this.engineOf(bar.instrumentId).onBar(bar);
-    const key = subscriptionKey({
-      kind: 'bars',
-      instrumentId: bar.instrumentId,
-      interval: bar.interval,
-    });
-    if (this.subscriptions.has(key)) this.marketData.emit('bar', { type: 'bar', bar });
+    if (this.subscriptions.get(bar.instrumentId)?.has(bar.interval) === true) {
+      this.marketData.emit('bar', { type: 'bar', bar });
+    }
   }
 
   /**
@@ -527,12 +530,12 @@ export class SimulatedExchange implements Exchange {
   }
 
   private engineOf(id: InstrumentId): MatchingEngine {
-    this.instrumentOf(id);
-    return this.engines.get(id)!;
+    // One lookup on the per-bar path; every listed instrument has an engine.
+    return this.engines.get(id) ?? this.engines.get(this.instrumentOf(id).id)!;
   }
 
   private subscribed(kind: 'trades' | 'quotes' | 'book', instrumentId: InstrumentId): boolean {
-    return this.subscriptions.has(subscriptionKey({ kind, instrumentId }));
+    return this.subscriptions.get(instrumentId)?.has(kind) === true;
   }
 
   private openOrders(instrumentId?: InstrumentId): WorkingOrder[] {
