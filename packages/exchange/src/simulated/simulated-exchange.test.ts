@@ -86,6 +86,20 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('SimulatedExchange with the bar fill model', () => {
+  it('emits bars only for a subscribed instrument and interval, and stops after unsubscribing', async () => {
+    const { exchange, bar } = setup();
+    const seen: number[] = [];
+    exchange.marketData.on('bar', (event) => seen.push(event.bar.open));
+    bar(100, 101, 99, 100);
+    await exchange.subscribe({ kind: 'bars', instrumentId: id, interval: '5m' });
+    bar(101, 102, 100, 101);
+    await exchange.subscribe({ kind: 'bars', instrumentId: id, interval: '1m' });
+    bar(102, 103, 101, 102);
+    await exchange.unsubscribe({ kind: 'bars', instrumentId: id, interval: '1m' });
+    bar(103, 104, 102, 103);
+    expect(seen).toEqual([102]);
+  });
+
   it('never fills an order inside the bar that produced the signal', async () => {
     const { exchange, fills, bar, place } = setup();
     await exchange.subscribe({ kind: 'bars', instrumentId: id, interval: '1m' });
