@@ -166,6 +166,10 @@ export type {
   OrderBookOptions,
 } from './order-book.js';
 
+// logging without a dependency (the pino logger is in `@qtp/core/observability`)
+export { createConsoleLogger } from './logger.js';
+export type { ConsoleLoggerOptions, LogFields, Logger, LogLevel } from './logger.js';
+
 // clocks, event bus and injection tokens
 export { LiveClock } from './clock.js';
 export type { Clock, LiveClockOptions, TimerCallback, TimerId } from './clock.js';
@@ -215,134 +219,3 @@ export {
   TracerToken,
   UnitOfWorkToken,
 } from './tokens.js';
-
-// configuration: layered loading, hot reload, secrets
-export { ConfigWatcher } from './config/config-watcher.js';
-export type {
-  ConfigChangedEvent,
-  ConfigEvents,
-  ConfigInvalidEvent,
-  ConfigReloadResult,
-  ConfigWatcherOptions,
-} from './config/config-watcher.js';
-export type { EnvOptions, EnvSource } from './config/env.js';
-export { loadConfig } from './config/load-config.js';
-export type { DeepPartial, LoadConfigOptions } from './config/load-config.js';
-export { DEFAULT_SECRET_KEYS, REDACTED, secret } from './config/secrets.js';
-
-// cache: in-memory L1 over a shared L2, read-through
-export { InMemoryL2Cache } from './cache/l2-cache.js';
-export type { InMemoryL2CacheOptions, L2Cache, L2Entry } from './cache/l2-cache.js';
-export { memoizeAsync } from './cache/memoize.js';
-export type { MemoizeAsyncOptions } from './cache/memoize.js';
-export { TieredCache } from './cache/tiered-cache.js';
-export type {
-  CacheMetricEvent,
-  CacheMetricKind,
-  CacheStats,
-  TieredCacheOptions,
-} from './cache/tiered-cache.js';
-
-// repositories and units of work
-export { InMemoryDataStore } from './repository/in-memory.js';
-export { defineCollection, withUnitOfWork } from './repository/repository.js';
-export type {
-  Collection,
-  DataStore,
-  Entity,
-  EntityId,
-  FieldFilter,
-  FieldOperators,
-  Filter,
-  NewEntity,
-  Query,
-  Repository,
-  RepositoryProvider,
-  SortKey,
-  UnitOfWork,
-  UnitOfWorkState,
-} from './repository/repository.js';
-
-// resilience: retry, circuit breaker, timeout, bulkhead (cockatiel); rate and weight limits (bottleneck)
-export { createBulkheadPolicy } from './resilience/bulkhead.js';
-export type { BulkheadOptions, BulkheadResiliencePolicy } from './resilience/bulkhead.js';
-export {
-  createCircuitBreakerPolicy,
-  isBreakerFailureByDefault,
-} from './resilience/circuit-breaker.js';
-export type {
-  BreakerRule,
-  CircuitBreakerOptions,
-  CircuitBreakerResiliencePolicy,
-  CircuitState,
-  CircuitStateEvent,
-  ResilienceEvents,
-} from './resilience/circuit-breaker.js';
-export { composePolicies } from './resilience/policy.js';
-export type { ExecuteOptions, ResiliencePolicy } from './resilience/policy.js';
-export { RateLimiter } from './resilience/rate-limiter.js';
-export type { RateLimiterOptions } from './resilience/rate-limiter.js';
-export { RateLimiterRegistry } from './resilience/rate-limiter-registry.js';
-export type {
-  RateLimitBudget,
-  RateLimiterRegistryOptions,
-} from './resilience/rate-limiter-registry.js';
-export { createResiliencePolicy } from './resilience/resilience-policy.js';
-export type {
-  ComposedResiliencePolicy,
-  ResiliencePolicyOptions,
-} from './resilience/resilience-policy.js';
-export { createRetryPolicy, isRetryableByDefault } from './resilience/retry.js';
-export type { RetryOptions } from './resilience/retry.js';
-export { createTimeoutPolicy } from './resilience/timeout.js';
-export type { TimeoutOptions } from './resilience/timeout.js';
-
-// observability: logger with secret redaction (pino), metrics (prom-client), tracing, health
-export { reportEventBusMetrics } from './observability/event-bus-metrics.js';
-export type { EventBusStatsSource } from './observability/event-bus-metrics.js';
-export { HealthRegistry } from './observability/health.js';
-export type {
-  HealthCheck,
-  HealthCheckKind,
-  HealthCheckOutcome,
-  HealthCheckReport,
-  HealthCheckResult,
-  HealthRegistryOptions,
-  HealthReport,
-  HealthStatus,
-} from './observability/health.js';
-export {
-  createObservabilityHandler,
-  createObservabilityServer,
-} from './observability/http-server.js';
-export type {
-  ObservabilityAddress,
-  ObservabilityHandler,
-  ObservabilityServer,
-  ObservabilityServerOptions,
-} from './observability/http-server.js';
-export { createLogger } from './observability/logger.js';
-export type {
-  LogDestination,
-  LogFields,
-  Logger,
-  LoggerOptions,
-  LogLevel,
-} from './observability/logger.js';
-export { MetricsRegistry } from './observability/metrics.js';
-export type {
-  CounterMetric,
-  GaugeMetric,
-  HistogramMetric,
-  MetricLabels,
-  MetricsRegistryOptions,
-} from './observability/metrics.js';
-export { redactSecrets, redactSecretsInText } from './observability/redact.js';
-export type { RedactSecretsOptions } from './observability/redact.js';
-export { withSpan } from './observability/tracing.js';
-export type {
-  SpanAttributes,
-  SpanAttributeValue,
-  SpanHandle,
-  WithSpanOptions,
-} from './observability/tracing.js';

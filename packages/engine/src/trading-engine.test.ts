@@ -1,13 +1,13 @@
 import {
   type Bar,
   type Clock,
-  createLogger,
   Instrument,
   instrumentId,
   type OrderReport,
   SeededIdGenerator,
   SimulatedClock,
 } from '@qtp/core';
+import { createLogger } from '@qtp/core/observability';
 import { type MarketDataInput, TradingEngine } from '@qtp/engine';
 import { SimulatedExchange } from '@qtp/exchange';
 import { Strategy, type StrategyContext, type StrategyOptions } from '@qtp/strategy';

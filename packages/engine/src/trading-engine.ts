@@ -2,7 +2,7 @@ import type { PreTradeGate } from '@qtp/core';
 import {
   type ClientOrderId,
   type Clock,
-  createLogger,
+  createConsoleLogger,
   Decimal,
   EventBus,
   type EventPublisher,
@@ -14,13 +14,13 @@ import {
   type OrderGateway,
   type OrderReport,
   type OrderRequest,
-  type Repository,
   type TimerCallback,
   type TimerId,
   UnknownSymbolError,
   ValidationError,
   venueOf,
 } from '@qtp/core';
+import type { Repository } from '@qtp/core/repository';
 import type { Exchange, MarketDataSubscription } from '@qtp/exchange';
 import {
   type OmsEvents,
@@ -69,7 +69,7 @@ export interface TradingEngineOptions {
   preTradeGate?: PreTradeGate;
   /** Makes client order ids (default the order manager's: random); seed one in backtests. */
   idGenerator?: IdGenerator;
-  /** The logger of the engine and the order manager (default `createLogger` at `warn`). */
+  /** The logger of the engine and the order manager (default `createConsoleLogger` at `warn`). */
   logger?: Logger;
   /** The order journal the order manager writes and recovers from (default none). */
   orderRepository?: Repository<OrderRecord>;
@@ -254,7 +254,7 @@ export class TradingEngine {
     }
     this.clock = options.clock ?? new LiveClock();
     this.bus = options.bus ?? new EventBus<EngineEvents>({ clock: this.clock });
-    this.logger = (options.logger ?? createLogger({ level: 'warn', clock: this.clock })).child({
+    this.logger = (options.logger ?? createConsoleLogger({ level: 'warn' })).child({
       component: 'engine',
     });
     this.exchanges = [...options.exchanges];

@@ -1,12 +1,11 @@
+import type { OrderSnapshot, OrderStatus } from '@qtp/core';
 import {
   type Collection,
   defineCollection,
   type Entity,
   type NewEntity,
-  type OrderSnapshot,
-  type OrderStatus,
   type Repository,
-} from '@qtp/core';
+} from '@qtp/core/repository';
 
 /**
  * One order in the journal: its snapshot plus what the order manager needs after a restart. The

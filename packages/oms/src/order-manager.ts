@@ -2,7 +2,7 @@ import type { OrderView, PreTradeDecision, PreTradeGate } from '@qtp/core';
 import {
   type ClientOrderId,
   type Clock,
-  createLogger,
+  createConsoleLogger,
   createOrderRequest,
   type EventPublisher,
   type IdGenerator,
@@ -16,11 +16,11 @@ import {
   type OrderRequestInput,
   type OrderStatus,
   RandomIdGenerator,
-  type Repository,
   TERMINAL_ORDER_STATUSES,
   UnknownSymbolError,
   ValidationError,
 } from '@qtp/core';
+import type { Repository } from '@qtp/core/repository';
 import type { OmsEvents } from './events.js';
 import { ExecutionTracker } from './execution-tracker.js';
 import { JournalWriter, type OrderRecord } from './order-journal.js';
@@ -57,7 +57,7 @@ export interface OrderManagerOptions {
    * nothing to read). With a journal, an order is sent once its first record is stored.
    */
   repository?: Repository<OrderRecord>;
-  /** Where failures inside report handling are logged (default `createLogger` at `warn`). */
+  /** Where failures inside report handling are logged (default `createConsoleLogger` at `warn`). */
   logger?: Logger;
   /** The delay before the first lookup of an order whose state is unknown, in ms (default 1 000). */
   lookupDelayMs?: number;
@@ -181,7 +181,7 @@ export class OrderManager {
     this.gate = options.preTradeGate ?? approveAllGate;
     this.repository = options.repository;
     this.writer = options.repository && new JournalWriter(options.repository);
-    this.logger = (options.logger ?? createLogger({ level: 'warn', clock: options.clock })).child({
+    this.logger = (options.logger ?? createConsoleLogger({ level: 'warn' })).child({
       component: 'oms',
     });
     const timing = {
@@ -379,7 +379,7 @@ export class OrderManager {
    * @throws what the repository throws when the journal cannot be read
    * @example
    * ```ts
-   * import { InMemoryDataStore } from '@qtp/core';
+   * import { InMemoryDataStore } from '@qtp/core/repository';
    * import { OrderManager, orderRecords } from '@qtp/oms';
    * const repository = store.repository(orderRecords);
    * const oms = new OrderManager({ gateway, instruments, clock, repository });

@@ -1,11 +1,6 @@
-import {
-  type Bar,
-  createLogger,
-  EventBus,
-  InMemoryDataStore,
-  SeededIdGenerator,
-  SimulatedClock,
-} from '@qtp/core';
+import { type Bar, EventBus, SeededIdGenerator, SimulatedClock } from '@qtp/core';
+import { createLogger } from '@qtp/core/observability';
+import { InMemoryDataStore } from '@qtp/core/repository';
 import { fixedLatency, SimulatedExchange } from '@qtp/exchange';
 import { type OmsEvents, OrderManager, type OrderManagerOptions, orderRecords } from '@qtp/oms';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,4 @@
-import { type Clock, LiveClock } from '../clock.js';
-import { ValidationError } from '../errors.js';
+import { type Clock, LiveClock, ValidationError } from '@qtp/core';
 
 /** A value read from an {@link L2Cache}, with the time it has left. */
 export interface L2Entry<V> {

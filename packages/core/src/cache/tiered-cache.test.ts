@@ -1,13 +1,12 @@
+import { SimulatedClock, ValidationError } from '@qtp/core';
 import {
   type CacheMetricEvent,
   InMemoryL2Cache,
   type L2Cache,
   type L2Entry,
   memoizeAsync,
-  SimulatedClock,
   TieredCache,
-  ValidationError,
-} from '@qtp/core';
+} from '@qtp/core/cache';
 import { describe, expect, it } from 'vitest';
 
 function deferred<T>() {

@@ -1,6 +1,5 @@
+import { type Clock, LiveClock, ValidationError } from '@qtp/core';
 import { LRUCache } from 'lru-cache';
-import { type Clock, LiveClock } from '../clock.js';
-import { ValidationError } from '../errors.js';
 import { checkTtl, type L2Cache } from './l2-cache.js';
 
 /** What a {@link CacheMetricEvent} reports. */

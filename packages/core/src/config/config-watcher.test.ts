@@ -1,15 +1,14 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SimulatedClock, ValidationError } from '@qtp/core';
 import {
   type ConfigChangedEvent,
   type ConfigEvents,
   type ConfigInvalidEvent,
   ConfigWatcher,
   REDACTED,
-  SimulatedClock,
-  ValidationError,
-} from '@qtp/core';
+} from '@qtp/core/config';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 

@@ -1,9 +1,8 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import type { EventPublisher, ValidationError, ValidationIssue } from '@qtp/core';
+import { type Clock, LiveClock, type TimerId } from '@qtp/core';
 import type { z } from 'zod';
-import { type Clock, LiveClock, type TimerId } from '../clock.js';
-import type { ValidationError, ValidationIssue } from '../errors.js';
-import type { EventPublisher } from '../event-publisher.js';
 import { changedPaths } from './diff.js';
 import { type LoadConfigOptions, resolveConfig } from './load-config.js';
 import { DEFAULT_SECRET_KEYS, SecretMatcher } from './secrets.js';

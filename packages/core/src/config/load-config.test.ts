@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { isQtpError, loadConfig, REDACTED, secret, ValidationError } from '@qtp/core';
+import { isQtpError, ValidationError } from '@qtp/core';
+import { loadConfig, REDACTED, secret } from '@qtp/core/config';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 

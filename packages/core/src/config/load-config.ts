@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { ValidationError, type ValidationIssue } from '@qtp/core';
 import type { z } from 'zod';
-import { ValidationError, type ValidationIssue } from '../errors.js';
 import { fromZodError } from '../zod-errors.js';
 import { type EnvOptions, type EnvSource, readEnv } from './env.js';
 import { isPlainObject } from './schema-walk.js';

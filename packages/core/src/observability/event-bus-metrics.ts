@@ -1,4 +1,4 @@
-import type { EventBusStats } from '../event-bus.js';
+import type { EventBusStats } from '@qtp/core';
 import type { MetricsRegistry } from './metrics.js';
 
 /** The part of an event bus the metrics read: its counters. `EventBus` satisfies it. */

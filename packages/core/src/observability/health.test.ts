@@ -1,9 +1,9 @@
+import { ValidationError } from '@qtp/core';
 import {
   createObservabilityServer,
   HealthRegistry,
   MetricsRegistry,
-  ValidationError,
-} from '@qtp/core';
+} from '@qtp/core/observability';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 describe('HealthRegistry', () => {

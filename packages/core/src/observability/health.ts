@@ -1,6 +1,6 @@
+import type { Clock } from '@qtp/core';
+import { ValidationError } from '@qtp/core';
 import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
-import type { Clock } from '../clock.js';
-import { ValidationError } from '../errors.js';
 import { platformNow } from '../resilience/platform.js';
 import { redactSecrets, redactSecretsInText } from './redact.js';
 

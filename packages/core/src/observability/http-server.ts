@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from '@qtp/core';
 import { platformNow } from '../resilience/platform.js';
 import type { HealthRegistry, HealthReport } from './health.js';
-import type { Logger } from './logger.js';
 import type { MetricsRegistry } from './metrics.js';
 
 /** Options of {@link createObservabilityHandler} and {@link createObservabilityServer}. */

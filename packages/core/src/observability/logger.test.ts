@@ -1,4 +1,4 @@
-import { createLogger } from '@qtp/core';
+import { createLogger } from '@qtp/core/observability';
 import { describe, expect, it } from 'vitest';
 
 function capture(): {

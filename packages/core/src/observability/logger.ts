@@ -1,38 +1,6 @@
+import type { Clock, LogFields, Logger, LogLevel } from '@qtp/core';
 import { type Logger as PinoInstance, pino } from 'pino';
-import type { Clock } from '../clock.js';
 import { redactSecrets, redactSecretsInText } from './redact.js';
-
-/** The severity of a log entry, from the most verbose to the most severe. */
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
-
-/** Structured fields of a log entry or bindings of a child logger. Errors may appear anywhere. */
-export type LogFields = Readonly<Record<string, unknown>>;
-
-/**
- * A structured logger. Each method writes one entry with a message and optional fields; a child
- * logger adds its bindings to every entry it writes. Secrets in messages, fields and bindings are
- * redacted before anything is written.
- */
-export interface Logger {
-  /** The least severe level this logger writes, or `silent` when it writes nothing. */
-  readonly level: LogLevel | 'silent';
-  /** Writes a `trace` entry. */
-  trace(message: string, fields?: LogFields): void;
-  /** Writes a `debug` entry. */
-  debug(message: string, fields?: LogFields): void;
-  /** Writes an `info` entry. */
-  info(message: string, fields?: LogFields): void;
-  /** Writes a `warn` entry. */
-  warn(message: string, fields?: LogFields): void;
-  /** Writes an `error` entry; pass the error as a field, for example `{ err }`. */
-  error(message: string, fields?: LogFields): void;
-  /** Writes a `fatal` entry. */
-  fatal(message: string, fields?: LogFields): void;
-  /** Returns a logger that adds `bindings` to every entry, for example `{ component: 'oms' }`. */
-  child(bindings: LogFields): Logger;
-  /** Returns true when an entry at `level` would be written. */
-  isLevelEnabled(level: LogLevel): boolean;
-}
 
 /** Where log lines go: anything with a `write` that accepts one JSON line at a time. */
 export interface LogDestination {

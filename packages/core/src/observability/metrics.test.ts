@@ -1,4 +1,5 @@
-import { EventBus, MetricsRegistry, reportEventBusMetrics, ValidationError } from '@qtp/core';
+import { EventBus, ValidationError } from '@qtp/core';
+import { MetricsRegistry, reportEventBusMetrics } from '@qtp/core/observability';
 import { register as globalRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 

@@ -1,5 +1,5 @@
+import { ValidationError } from '@qtp/core';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { ValidationError } from '../errors.js';
 
 /** Label values of one series, keyed by label name. */
 export type MetricLabels<L extends string = string> = Partial<Record<L, string | number>>;

@@ -1,4 +1,5 @@
-import { createLogger, NetworkError, redactSecrets, redactSecretsInText } from '@qtp/core';
+import { NetworkError } from '@qtp/core';
+import { createLogger, redactSecrets, redactSecretsInText } from '@qtp/core/observability';
 import { describe, expect, it } from 'vitest';
 
 const CANARY = 'CANARY-7f3a9c1e-do-not-log';

@@ -5,7 +5,7 @@ import {
   type TracerProvider,
   trace,
 } from '@opentelemetry/api';
-import { withSpan } from '@qtp/core';
+import { withSpan } from '@qtp/core/observability';
 import { afterEach, describe, expect, it } from 'vitest';
 
 interface RecordedSpan {

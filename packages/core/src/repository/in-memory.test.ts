@@ -1,10 +1,5 @@
-import {
-  type ConcurrencyConflictError,
-  defineCollection,
-  type Entity,
-  InMemoryDataStore,
-  isQtpError,
-} from '@qtp/core';
+import { type ConcurrencyConflictError, isQtpError } from '@qtp/core';
+import { defineCollection, type Entity, InMemoryDataStore } from '@qtp/core/repository';
 import { repositoryConformance } from '@qtp/core/testing';
 import { describe, expect, it } from 'vitest';
 

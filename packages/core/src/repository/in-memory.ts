@@ -1,4 +1,4 @@
-import { ConcurrencyConflictError, ValidationError } from '../errors.js';
+import { ConcurrencyConflictError, ValidationError } from '@qtp/core';
 import { applyQuery, matchesFilter } from './query.js';
 import type {
   Collection,

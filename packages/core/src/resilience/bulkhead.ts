@@ -1,5 +1,5 @@
+import { QtpError, ValidationError } from '@qtp/core';
 import { type BulkheadPolicy, bulkhead, isBulkheadRejectedError } from 'cockatiel';
-import { QtpError, ValidationError } from '../errors.js';
 import type { MetricsRegistry } from '../observability/metrics.js';
 import type { ExecuteOptions, ResiliencePolicy } from './policy.js';
 

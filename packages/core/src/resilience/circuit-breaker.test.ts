@@ -1,12 +1,6 @@
-import {
-  type CircuitStateEvent,
-  createCircuitBreakerPolicy,
-  type EventPublisher,
-  InvalidOrderError,
-  isQtpError,
-  MetricsRegistry,
-  NetworkError,
-} from '@qtp/core';
+import { type EventPublisher, InvalidOrderError, isQtpError, NetworkError } from '@qtp/core';
+import { MetricsRegistry } from '@qtp/core/observability';
+import { type CircuitStateEvent, createCircuitBreakerPolicy } from '@qtp/core/resilience';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 /** An event publisher with more topics than the breaker's, recording `circuit.state`. */

@@ -1,3 +1,5 @@
+import type { Clock, EventPublisher } from '@qtp/core';
+import { isQtpError, QtpError, ValidationError } from '@qtp/core';
 import {
   CircuitState as CockatielState,
   ConsecutiveBreaker,
@@ -7,9 +9,6 @@ import {
   isBrokenCircuitError,
   SamplingBreaker,
 } from 'cockatiel';
-import type { Clock } from '../clock.js';
-import { isQtpError, QtpError, ValidationError } from '../errors.js';
-import type { EventPublisher } from '../event-publisher.js';
 import type { MetricsRegistry } from '../observability/metrics.js';
 import { redactSecretsInText } from '../observability/redact.js';
 import { platformNow } from './platform.js';

@@ -1,4 +1,5 @@
-import { RateLimiterRegistry, ValidationError } from '@qtp/core';
+import { ValidationError } from '@qtp/core';
+import { RateLimiterRegistry } from '@qtp/core/resilience';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 describe('RateLimiterRegistry', () => {

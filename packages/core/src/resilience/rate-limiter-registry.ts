@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '@qtp/core';
 import type { MetricsRegistry } from '../observability/metrics.js';
 import { RateLimiter } from './rate-limiter.js';
 

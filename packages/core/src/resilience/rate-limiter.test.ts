@@ -1,4 +1,5 @@
-import { QtpError, RateLimitError, RateLimiter, ValidationError } from '@qtp/core';
+import { QtpError, RateLimitError, ValidationError } from '@qtp/core';
+import { RateLimiter } from '@qtp/core/resilience';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 

@@ -1,5 +1,5 @@
+import { isQtpError, QtpError, type RateLimitError, ValidationError } from '@qtp/core';
 import Bottleneck from 'bottleneck';
-import { isQtpError, QtpError, type RateLimitError, ValidationError } from '../errors.js';
 import type { CounterMetric, GaugeMetric, MetricsRegistry } from '../observability/metrics.js';
 import { platformNow, platformTimer } from './platform.js';
 import type { ExecuteOptions, ResiliencePolicy } from './policy.js';

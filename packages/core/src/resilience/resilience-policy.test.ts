@@ -1,16 +1,13 @@
+import { type EventPublisher, isQtpError, NetworkError, OrderStateUnknownError } from '@qtp/core';
+import { MetricsRegistry } from '@qtp/core/observability';
 import {
   type CircuitStateEvent,
   composePolicies,
   createResiliencePolicy,
-  type EventPublisher,
-  isQtpError,
-  MetricsRegistry,
-  NetworkError,
-  OrderStateUnknownError,
   RateLimiter,
   type ResilienceEvents,
   type ResiliencePolicy,
-} from '@qtp/core';
+} from '@qtp/core/resilience';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 describe('createResiliencePolicy', () => {

@@ -1,6 +1,5 @@
-import type { Clock } from '../clock.js';
-import { isQtpError } from '../errors.js';
-import type { EventPublisher } from '../event-publisher.js';
+import type { Clock, EventPublisher } from '@qtp/core';
+import { isQtpError } from '@qtp/core';
 import type { MetricsRegistry } from '../observability/metrics.js';
 import { type BulkheadOptions, createBulkheadPolicy } from './bulkhead.js';
 import {

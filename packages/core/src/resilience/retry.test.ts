@@ -1,13 +1,13 @@
 import {
-  createRetryPolicy,
   InvalidOrderError,
   isQtpError,
-  MetricsRegistry,
   NetworkError,
   OrderStateUnknownError,
   QtpError,
   RateLimitError,
 } from '@qtp/core';
+import { MetricsRegistry } from '@qtp/core/observability';
+import { createRetryPolicy } from '@qtp/core/resilience';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 /** Returns a function that throws the given errors in turn, then returns `result`. */

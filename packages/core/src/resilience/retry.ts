@@ -1,3 +1,4 @@
+import { isQtpError, isRetryableError, type RateLimitError, ValidationError } from '@qtp/core';
 import {
   decorrelatedJitterGenerator,
   ExponentialBackoff,
@@ -7,7 +8,6 @@ import {
   type IRetryBackoffContext,
   retry,
 } from 'cockatiel';
-import { isQtpError, isRetryableError, type RateLimitError, ValidationError } from '../errors.js';
 import type { MetricsRegistry } from '../observability/metrics.js';
 import type { ExecuteOptions, ResiliencePolicy } from './policy.js';
 

@@ -1,10 +1,5 @@
-import {
-  createBulkheadPolicy,
-  createTimeoutPolicy,
-  isQtpError,
-  OrderStateUnknownError,
-  TimeoutError,
-} from '@qtp/core';
+import { isQtpError, OrderStateUnknownError, TimeoutError } from '@qtp/core';
+import { createBulkheadPolicy, createTimeoutPolicy } from '@qtp/core/resilience';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const never = (signal: AbortSignal): Promise<never> =>

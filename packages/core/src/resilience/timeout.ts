@@ -1,5 +1,5 @@
+import { OrderStateUnknownError, TimeoutError, ValidationError } from '@qtp/core';
 import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
-import { OrderStateUnknownError, TimeoutError, ValidationError } from '../errors.js';
 import type { MetricsRegistry } from '../observability/metrics.js';
 import type { ExecuteOptions, ResiliencePolicy } from './policy.js';
 

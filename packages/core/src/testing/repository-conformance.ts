@@ -1,13 +1,11 @@
+import { type ConcurrencyConflictError, isQtpError, ValidationError } from '@qtp/core';
 import {
-  type ConcurrencyConflictError,
   type DataStore,
   defineCollection,
   type Entity,
-  isQtpError,
   type Repository,
-  ValidationError,
   withUnitOfWork,
-} from '@qtp/core';
+} from '@qtp/core/repository';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -185,7 +183,7 @@ async function runTransaction(store: DataStore, tx: Transaction, committed: Mode
  *
  * @example
  * ```ts
- * import { InMemoryDataStore } from '@qtp/core';
+ * import { InMemoryDataStore } from '@qtp/core/repository';
  * import { repositoryConformance } from '@qtp/core/testing';
  *
  * repositoryConformance({ name: 'InMemoryDataStore', createStore: () => new InMemoryDataStore() });

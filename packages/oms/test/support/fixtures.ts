@@ -1,14 +1,6 @@
-import {
-  createLogger,
-  EventBus,
-  InMemoryDataStore,
-  Instrument,
-  instrumentId,
-  type LogDestination,
-  type Repository,
-  SeededIdGenerator,
-  SimulatedClock,
-} from '@qtp/core';
+import { EventBus, Instrument, instrumentId, SeededIdGenerator, SimulatedClock } from '@qtp/core';
+import { createLogger, type LogDestination } from '@qtp/core/observability';
+import { InMemoryDataStore, type Repository } from '@qtp/core/repository';
 import {
   type OmsEvents,
   OrderManager,

@@ -42,7 +42,8 @@ export interface OrderSink {
  *
  * @example
  * ```ts
- * import { SimulatedClock, createLogger, type PositionView, Decimal } from '@qtp/core';
+ * import { SimulatedClock, type PositionView, Decimal } from '@qtp/core';
+import { createConsoleLogger } from '@qtp/core';
  * import type { StrategyContext } from '@qtp/strategy';
  * const positions: PositionView = {
  *   netQuantity: () => new Decimal(0),
@@ -53,7 +54,7 @@ export interface OrderSink {
  *   orders: { submit: (request) => request.clientOrderId ?? 'order-1', cancel: () => {} },
  *   positions,
  *   instrument: (id) => instruments.get(id)!,
- *   logger: createLogger({ level: 'silent' }),
+ *   logger: createConsoleLogger({ level: 'silent' }),
  *   events: { publish: () => {} },
  * };
  * ```

@@ -1,6 +1,6 @@
 import {
   type ClientOrderId,
-  createLogger,
+  createConsoleLogger,
   Decimal,
   type EventPublisher,
   type Fill,
@@ -113,7 +113,7 @@ export function createTestContext(options: TestContextOptions): TestContext {
   const context: StrategyContext = {
     clock,
     positions: new PositionBook(),
-    logger: options.logger ?? createLogger({ level: 'silent' }),
+    logger: options.logger ?? createConsoleLogger({ level: 'silent' }),
     instrument(instrumentId) {
       const instrument = instruments.get(instrumentId);
       if (instrument === undefined) throw new UnknownSymbolError(instrumentId);
