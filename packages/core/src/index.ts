@@ -166,6 +166,9 @@ export type {
   OrderBookOptions,
 } from './order-book.js';
 
+// events
+export type { OrderDenial, OrderDeniedEvent, OrderDenialSource } from './events/order-denied.js';
+
 // logging without a dependency (the pino logger is in `@qtp/core/observability`)
 export { createConsoleLogger } from './logger.js';
 export type { ConsoleLoggerOptions, LogFields, Logger, LogLevel } from './logger.js';
