@@ -48,9 +48,24 @@ try {
   );
   // The testing entries need their optional peers, as a user's test setup would have them.
   const testPeers = ['vitest@^4', 'fast-check@^4', '@types/node@^20'];
+  // The subpaths' libraries are optional peers, installed by a host that imports those subpaths.
+  const optionalPeers = packages.flatMap(({ manifest }) =>
+    Object.entries(manifest.peerDependencies ?? {})
+      .filter(([name]) => manifest.peerDependenciesMeta?.[name]?.optional === true)
+      .filter(([name]) => !['vitest', 'fast-check'].includes(name) && !name.startsWith('@qtp/'))
+      .map(([name, range]) => `${name}@${range}`),
+  );
   run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, ...testPeers],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      ...tarballs,
+      ...testPeers,
+      ...new Set(optionalPeers),
+    ],
     app,
   );
 
