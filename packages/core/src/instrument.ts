@@ -467,7 +467,10 @@ export class Instrument {
     } catch (error) {
       if (!isQtpError(error, 'VALIDATION')) throw error;
       const rule = (error as ValidationError).rule;
-      issues.push({ field, rule, value: raw, check: rule === 'not be -0' ? 'positive' : 'finite' });
+      let check: InstrumentRule = 'finite';
+      if (rule === 'not be -0') check = 'positive';
+      else if (rule.includes('significant digits')) check = 'precision';
+      issues.push({ field, rule, value: raw, check });
       return undefined;
     }
     if (value.lte(0)) {
