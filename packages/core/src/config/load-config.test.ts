@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { isQtpError, loadConfig, REDACTED, secret, ValidationError } from '@qtp/core';
+import {
+  ConfigWatcher,
+  isQtpError,
+  loadConfig,
+  REDACTED,
+  secret,
+  ValidationError,
+} from '@qtp/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -275,5 +282,55 @@ describe('loadConfig secrets', () => {
     const text = JSON.stringify(config);
     expect(text).not.toContain('pw@host');
     expect(text).not.toContain('cookie-value');
+  });
+});
+
+describe('loadConfig input checks', () => {
+  it('names the path of a missing config file', () => {
+    const file = join(tmpdir(), `qtp-missing-${process.pid}`, 'config.json');
+    const schema = z.object({ venue: z.string().default('BINANCE') });
+    expect(() => loadConfig({ schema, file })).toThrow(
+      `file: must name a readable JSON file (ENOENT), was "${file}"`,
+    );
+    expect(() => new ConfigWatcher({ schema, file })).toThrow(file);
+  });
+
+  it.each([
+    null,
+    undefined,
+    5,
+    'config.json',
+    {},
+    { schema: 'z.object' },
+    { schema: z.object({}), file: 3 },
+  ])('refuses the options %j with a ValidationError', (options) => {
+    for (const run of [
+      () => loadConfig(options as never),
+      () => new ConfigWatcher(options as never),
+    ]) {
+      try {
+        run();
+        expect.unreachable();
+      } catch (error) {
+        expect(isQtpError(error, 'VALIDATION')).toBe(true);
+        expect((error as ValidationError).field).toMatch(/^options/);
+      }
+    }
+  });
+
+  it('never prints a secret value in a validation error', () => {
+    const schema = z.object({
+      webhookToken: secret(z.string().min(40)),
+      apiKey: z.string().min(40),
+    });
+    const canaries = ['canary-webhook-3f9a1c', 'canary-apikey-77b2e0'];
+    try {
+      loadConfig({ schema, overrides: { webhookToken: canaries[0]!, apiKey: canaries[1]! } });
+      expect.unreachable();
+    } catch (error) {
+      const text = `${String(error)} ${JSON.stringify(error)} ${(error as ValidationError).issues.map((i) => String(i.value)).join()}`;
+      for (const value of canaries) expect(text).not.toContain(value);
+      expect(text).toContain('[REDACTED]');
+    }
   });
 });
