@@ -23,7 +23,7 @@ export interface BacktestWarning {
  *
  * @example
  * ```ts
- * import { collectBacktestWarnings } from '@qtp/backtest';
+ * // used by runBacktest, which puts the list in `result.warnings`
  * collectBacktestWarnings([], 1_000); // one NO_ORDERS warning
  * ```
  */

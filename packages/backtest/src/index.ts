@@ -43,7 +43,6 @@ export type { InvalidRowPolicy, RowOptions } from './data/rows.js';
 
 // runner
 export { toTearsheetData, writeBacktestReport } from './backtest-report.js';
-export { checkStrategyInstruments, collectBacktestWarnings } from './backtest-warnings.js';
 export type { BacktestWarning, BacktestWarningCode } from './backtest-warnings.js';
 export { runBacktest } from './run-backtest.js';
 export type {
