@@ -334,3 +334,22 @@ describe('loadConfig input checks', () => {
     }
   });
 });
+
+describe('secret keys', () => {
+  it('redacts venue secrets and tokens by key name in any case when the config is printed', () => {
+    const values = ['canary-okx-secret-91d2', 'canary-okx-pass-1a7c', 'canary-bot-token-55e0'];
+    const config = loadConfig({
+      schema: z.object({
+        okx: z.object({ SECRET_KEY: z.string(), passphrase: z.string() }),
+        telegram: z.object({ token: z.string() }),
+      }),
+      overrides: {
+        okx: { SECRET_KEY: values[0]!, passphrase: values[1]! },
+        telegram: { token: values[2]! },
+      },
+    });
+    expect(config.telegram.token).toBe(values[2]);
+    const printed = `${String(config)} ${JSON.stringify(config)} ${inspect(config, { depth: 5 })}`;
+    for (const value of values) expect(printed).not.toContain(value);
+  });
+});
