@@ -184,3 +184,57 @@ describe('runBacktest', () => {
     }
   });
 });
+
+describe('runBacktest warnings', () => {
+  it('refuses a strategy whose instrument the backtest does not trade', async () => {
+    const options = smaOptions();
+    const other = instrumentId('ADABTC', 'BINANCE');
+    const run = runBacktest({
+      ...options,
+      strategy: {
+        ...options.strategy,
+        params: { ...options.strategy.params, instrumentId: other },
+      },
+    });
+    await expect(run).rejects.toThrow(
+      'strategy.params.instrumentId: must name an instrument of the backtest (XRPETH.BINANCE), was "ADABTC.BINANCE"',
+    );
+  });
+
+  it('reports a clean run with no warnings', async () => {
+    expect((await runBacktest(smaOptions())).warnings).toEqual([]);
+  });
+
+  it('reports market orders cut short by the default volume cap, with a count', async () => {
+    const { fillModel: _uncapped, ...options } = smaOptions();
+    const huge = { ...options.strategy.params, quantity: '100000000' };
+    const result = await runBacktest({
+      ...options,
+      strategy: { ...options.strategy, params: huge },
+      balances: { ETH: '1000000000' },
+    });
+    const partial = result.orders.filter(
+      (order) =>
+        order.type === 'MARKET' &&
+        order.filledQuantity !== order.quantity &&
+        order.filledQuantity !== '0',
+    );
+    expect(partial.length).toBeGreaterThan(0);
+    const warning = result.warnings.find((item) => item.code === 'PARTIAL_MARKET_FILL');
+    expect(warning?.count).toBe(partial.length);
+    expect(warning?.message).toContain('volume cap');
+  });
+
+  it('does not pass over a strategy whose order size rounds to nothing', async () => {
+    const options = smaOptions();
+    const tiny = { ...options.strategy.params, quantity: '0.4' };
+    const result = await runBacktest({
+      ...options,
+      strategy: { ...options.strategy, params: tiny },
+    });
+    // 0.4 XRP rounds to 0 at the lot size 1, so the strategy never places an order.
+    expect(result.orders).toEqual([]);
+    expect(result.warnings.map((warning) => warning.code)).toEqual(['NO_ORDERS']);
+    expect(result.warnings[0]?.message).toContain('round to 0 at the lot size');
+  });
+});

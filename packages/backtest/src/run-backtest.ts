@@ -32,6 +32,11 @@ import {
   type StrategyRegistry,
 } from '@qtp/strategy';
 import { writeBacktestReport } from './backtest-report.js';
+import {
+  type BacktestWarning,
+  checkStrategyInstruments,
+  collectBacktestWarnings,
+} from './backtest-warnings.js';
 
 /**
  * One item of backtest data: a market data event as the engine takes it (`{ type: 'bar', bar }`
@@ -180,6 +185,11 @@ export interface BacktestResult {
   /** What the simulated exchange assumed (fill, fee, slippage and latency models, seed). */
   readonly assumptions: SimulationAssumptions;
   /**
+   * What did not go as the strategy asked, each with a count: market orders cut short by the
+   * volume cap, rejected orders, no order at all. Empty when nothing needs a look.
+   */
+  readonly warnings: readonly BacktestWarning[];
+  /**
    * Writes the HTML tearsheet of this result to `path` (see {@link writeBacktestReport}) and
    * returns the absolute path written. Not part of the JSON form.
    */
@@ -255,7 +265,8 @@ function timeOf(event: MarketDataInput): number {
  *
  * Reproducible: the same options and seed give the same result, byte for byte once serialised.
  *
- * @throws `ValidationError` when an option is invalid, the data is out of time
+ * @throws `ValidationError` when an option is invalid, the strategy's `instrumentId` (or
+ *   `instrumentIds`) names an instrument not in `instruments`, the data is out of time
  * order, or an item is not market data
  * @throws the strategy's error when one of its hooks threw (the run stops being meaningful)
  * @example
@@ -302,6 +313,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
           id: named.id ?? named.name,
           params: named.params,
         });
+  checkStrategyInstruments(strategy.params as Record<string, unknown>, options.instruments);
   const engine = new TradingEngine({
     clock,
     exchanges: [exchange],
@@ -363,6 +375,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   });
   const equityCurve = engine.equityCurve();
   const orders = engine.orderManager.orders();
+  const snapshots = orders.map((order) => order.toSnapshot());
   const result: Omit<BacktestResult, 'writeReport'> = {
     strategy: {
       id: strategy.id,
@@ -376,7 +389,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
         ? null
         : { start: timeOf(span.first), end: timeOf(span.last) },
     events: span.count,
-    orders: orders.map((order) => order.toSnapshot()),
+    orders: snapshots,
     fills: orders.flatMap((order) => order.fills.map(fillToJSON)),
     trades,
     equityCurve,
@@ -397,6 +410,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     ),
     performance: computePerformance(equityCurve, { trades: closedTrades }),
     assumptions: exchange.assumptions(),
+    warnings: collectBacktestWarnings(snapshots, span.count),
   };
   const full: BacktestResult = {
     ...result,

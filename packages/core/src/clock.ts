@@ -1,4 +1,5 @@
 import { ValidationError } from './errors.js';
+import { checkTimeMs } from './orders/order-types.js';
 
 /**
  * Identifies a timer set on a {@link Clock}; pass it to {@link Clock.cancel}. Ids are unique per
@@ -30,7 +31,7 @@ export interface Clock {
   /**
    * Calls `callback` once at the absolute time `atMs` (epoch milliseconds), or as soon as
    * possible when that time has passed, and returns the timer's id.
-   * @throws {@link ValidationError} when `atMs` is not finite
+   * @throws {@link ValidationError} naming `atMs` when it is not epoch milliseconds (a safe integer, 0 or more)
    */
   setAlarm(callback: TimerCallback, atMs: number): TimerId;
   /**
@@ -105,7 +106,7 @@ export class LiveClock implements Clock {
 
   /** {@inheritDoc Clock.setAlarm} */
   setAlarm(callback: TimerCallback, atMs: number): TimerId {
-    checkDuration('atMs', atMs, Number.NEGATIVE_INFINITY, 'be a finite epoch time in milliseconds');
+    checkTimeMs(atMs, 'atMs');
     const id = this.nextId++ as TimerId;
     this.arm(id, callback, atMs, atMs - Date.now());
     return id;

@@ -4,6 +4,7 @@ import {
   formatDecimal,
   isQtpError,
   toDecimal,
+  toNonNegativeDecimal,
   toPositiveDecimal,
 } from '@qtp/core';
 import fc from 'fast-check';
@@ -95,5 +96,26 @@ describe('compareDecimals', () => {
     expect(compareDecimals(new Decimal('1e-30'), zero)).toBe(1);
     expect(compareDecimals(new Decimal('100'), new Decimal('99.9999999'))).toBe(1);
     expect(compareDecimals(new Decimal('-100'), new Decimal('-99.9999999'))).toBe(-1);
+  });
+});
+
+describe('significant digits', () => {
+  const digits34 = '1234567890123456789012345678901.234';
+  const digits35 = '1234567890123456789012345678901.2345';
+
+  it('keeps 34 significant digits exactly', () => {
+    expect(toDecimal(digits34, 'price').toString()).toBe(digits34);
+  });
+
+  it.each([
+    ['a 35-digit string', () => toDecimal(digits35, 'price')],
+    ['a 35-digit fraction', () => toPositiveDecimal(`0.${'1'.repeat(35)}`, 'price')],
+    ['a 35-digit Decimal', () => toNonNegativeDecimal(new Decimal(digits35), 'price')],
+  ])('refuses %s instead of rounding it, naming the field', (_name, action) => {
+    expect(action).toThrow(/price: must have at most 34 significant digits/);
+  });
+
+  it('does not count the zeros that end a whole number', () => {
+    expect(toDecimal(`1${'0'.repeat(40)}`, 'quantity').toFixed()).toBe(`1${'0'.repeat(40)}`);
   });
 });

@@ -33,6 +33,9 @@ export type DecimalInput = Decimal | string;
 
 const DECIMAL_STRING = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** The most significant digits a booked value may carry: the precision of {@link Decimal}. */
+const MAX_SIGNIFICANT_DIGITS = 34;
+
 /**
  * Returns `value` as a QTP {@link Decimal}, checked to be a finite number that is not `-0`.
  *
@@ -41,7 +44,9 @@ const DECIMAL_STRING = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  *
  * @param value - a Decimal or a decimal string such as `'0.00141342'`
  * @param field - the field name used in the error, such as `'price'`
- * @throws {@link ValidationError} when the value is not a decimal number, is NaN, infinite or `-0`
+ * @throws {@link ValidationError} when the value is not a decimal number, is NaN, infinite or
+ * `-0`, or has more than 34 significant digits (it is refused rather than rounded, so no digit
+ * of a booked value is lost without a word)
  * @example
  * ```ts
  * import { toDecimal } from '@qtp/core';
@@ -63,6 +68,11 @@ export function toDecimal(value: DecimalInput, field = 'value'): Decimal {
   }
   if (!result.isFinite()) throw new ValidationError(field, 'be a finite decimal number', value);
   if (result.isZero() && result.isNegative()) throw new ValidationError(field, 'not be -0', value);
+  // A string is read at full length, and a foreign Decimal may carry more digits than ours.
+  if (result.precision() > MAX_SIGNIFICANT_DIGITS) {
+    const rule = `have at most ${MAX_SIGNIFICANT_DIGITS} significant digits`;
+    throw new ValidationError(field, rule, value);
+  }
   return result;
 }
 

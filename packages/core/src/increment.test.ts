@@ -19,10 +19,16 @@ describe('roundToIncrement', () => {
     expect(roundToIncrement('2.50', '0.25', 'up').eq(new Decimal('2.5'))).toBe(true);
   });
 
-  it('rounds a value with more than 34 digits without losing the direction', () => {
-    // 0.9 minus 1e-40: a 34-digit quotient would round up to 3 ticks; the exact one is 2.99...
-    const value = `0.8${'9'.repeat(39)}`;
+  it('rounds a 34-digit value without losing the direction', () => {
+    // 0.9 minus 1e-34: a quotient rounded to fewer digits would give 3 ticks; the exact one is 2.99...
+    const value = `0.8${'9'.repeat(33)}`;
     expect(roundToIncrement(value, '0.3', 'down').toString()).toBe('0.6');
+  });
+
+  it('refuses a value with more than 34 significant digits rather than rounding it', () => {
+    expect(() => roundToIncrement(`0.8${'9'.repeat(39)}`, '0.3', 'down')).toThrow(
+      /value: must have at most 34 significant digits/,
+    );
   });
 
   it.each([['0'], ['-0.1']])('refuses the increment %j', (increment) => {

@@ -156,7 +156,8 @@ describe('Instrument.validateOrder', () => {
     const checks = instrument()
       .validateOrder({ side: 'BUY', price, quantity: '1' })
       .map((i) => i.check);
-    expect(checks).toEqual(['precision', 'tick']);
+    // The price is refused as it is read, so no other rule is checked against a rounded copy.
+    expect(checks).toEqual(['precision']);
   });
 
   it('refuses a too-large quantity', () => {
@@ -315,7 +316,8 @@ describe('Instrument properties', () => {
   it('gives a quantity that validates against the step and never grows', () => {
     fc.assert(
       fc.property(decimalString, fc.constantFrom(...ticks), (quantity, step) => {
-        const subject = instrument({ sizeIncrement: step, minQuantity: '0', maxQuantity: '1e30' });
+        const { maxQuantity: _unlimited, ...options } = BTC;
+        const subject = new Instrument({ ...options, sizeIncrement: step, minQuantity: '0' });
         const rounded = subject.roundQuantity(quantity);
         expect(rounded.lte(quantity)).toBe(true);
         expect(new Decimal(quantity).minus(rounded).lt(step)).toBe(true);
@@ -327,4 +329,42 @@ describe('Instrument properties', () => {
       }),
     );
   });
+});
+
+describe('Instrument limits on the grid', () => {
+  it('refuses quantity and price limits off the increments, listing each field', () => {
+    const error = thrown(() =>
+      instrument({
+        sizeIncrement: '0.5',
+        minQuantity: '0.7',
+        maxQuantity: '100.25',
+        priceIncrement: '0.05',
+        minPrice: '0.01',
+        maxPrice: '1000.07',
+      }),
+    );
+    expect(error.issues.map((issue) => `${issue.field}: ${issue.rule}`)).toEqual([
+      'minQuantity: be a multiple of the size increment 0.5',
+      'maxQuantity: be a multiple of the size increment 0.5',
+      'minPrice: be a multiple of the price increment 0.05',
+      'maxPrice: be a multiple of the price increment 0.05',
+    ]);
+  });
+
+  it('accepts limits that sit on the grid, and a minimum quantity of 0', () => {
+    const btc = instrument({ sizeIncrement: '0.5', minQuantity: '0', maxQuantity: '100.5' });
+    expect(btc.maxQuantity?.toString()).toBe('100.5');
+    expect(
+      instrument({ priceIncrement: '0.05', minPrice: '0.1', maxPrice: '5' }).minPrice?.eq('0.1'),
+    ).toBe(true);
+  });
+
+  it.each([null, undefined, 5, 'BTCUSDT.BINANCE', []])(
+    'refuses %s in place of options with a ValidationError',
+    (options) => {
+      expect(thrown(() => new Instrument(options as unknown as InstrumentOptions)).field).toBe(
+        '(root)',
+      );
+    },
+  );
 });

@@ -210,10 +210,15 @@ export class Instrument {
 
   /**
    * Creates an instrument from plain options, checking every one.
-   * @throws {@link ValidationError} listing every bad option: a tick or step that is not
-   * positive, a minimum above its maximum, a fee rate outside (-1, 1), an unknown venue
+   * @throws {@link ValidationError} listing every bad option: options that are not an object, a
+   * tick or step that is not positive, a minimum or maximum quantity that is not a multiple of the
+   * step, a minimum or maximum price that is not a multiple of the tick, a minimum above its
+   * maximum, a fee rate outside (-1, 1), an unknown venue
    */
   constructor(options: InstrumentOptions) {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new ValidationError('(root)', 'be an instrument options object', options);
+    }
     const issues: ValidationIssue[] = [];
     const id = collect(issues, () => parseInstrumentId(options.id));
     this.id = id.ok ? id.value : options.id;
@@ -283,6 +288,24 @@ export class Instrument {
     positive('minPrice', minPrice, options.minPrice);
     positive('maxPrice', maxPrice, options.maxPrice);
     notAbove('minPrice', minPrice, maxPrice, 'the maximum price', options.minPrice);
+    // A bound off the grid can never be met exactly: the venue's filters would contradict each other.
+    const onGrid = (
+      field: keyof InstrumentOptions,
+      value: Decimal | undefined,
+      increment: Decimal | undefined,
+      what: string,
+    ) => {
+      if (value === undefined || increment === undefined || !increment.gt(0)) return;
+      if (!isMultipleOf(value, increment)) {
+        const rule = `be a multiple of the ${what} ${formatDecimal(increment)}`;
+        issues.push({ field, rule, value: options[field] });
+      }
+    };
+    if (options.minQuantity !== undefined)
+      onGrid('minQuantity', minQuantity, step, 'size increment');
+    onGrid('maxQuantity', maxQuantity, step, 'size increment');
+    onGrid('minPrice', minPrice, tick, 'price increment');
+    onGrid('maxPrice', maxPrice, tick, 'price increment');
     const zero = new Decimal(0);
     const makerFee = decimal('makerFee', options.makerFee, zero);
     const takerFee = decimal('takerFee', options.takerFee, zero);
@@ -467,7 +490,10 @@ export class Instrument {
     } catch (error) {
       if (!isQtpError(error, 'VALIDATION')) throw error;
       const rule = (error as ValidationError).rule;
-      issues.push({ field, rule, value: raw, check: rule === 'not be -0' ? 'positive' : 'finite' });
+      let check: InstrumentRule = 'finite';
+      if (rule === 'not be -0') check = 'positive';
+      else if (rule.includes('significant digits')) check = 'precision';
+      issues.push({ field, rule, value: raw, check });
       return undefined;
     }
     if (value.lte(0)) {

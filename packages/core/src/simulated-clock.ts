@@ -1,5 +1,6 @@
 import { type Clock, checkDuration, type TimerCallback, type TimerId } from './clock.js';
 import { ValidationError } from './errors.js';
+import { checkTimeMs } from './orders/order-types.js';
 
 /** Options of {@link SimulatedClock}. */
 export interface SimulatedClockOptions {
@@ -81,7 +82,7 @@ export class SimulatedClock implements Clock {
 
   /** {@inheritDoc Clock.setAlarm} */
   setAlarm(callback: TimerCallback, atMs: number): TimerId {
-    checkDuration('atMs', atMs, Number.NEGATIVE_INFINITY, 'be a finite epoch time in milliseconds');
+    checkTimeMs(atMs, 'atMs');
     return this.add(callback, Math.max(atMs, this.nowMs), undefined);
   }
 

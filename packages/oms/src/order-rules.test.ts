@@ -1,4 +1,4 @@
-import { type InstrumentRuleIssue, isQtpError, type ValidationError } from '@qtp/core';
+import { Instrument, type InstrumentRuleIssue, isQtpError, type ValidationError } from '@qtp/core';
 import { roundOrderRequest } from '@qtp/oms';
 import { describe, expect, it } from 'vitest';
 import { BTC, btc } from '../test/support/fixtures.js';
@@ -130,5 +130,22 @@ describe('roundOrderRequest', () => {
       roundOrderRequest({ instrumentId: BTC, side: 'BUY', type: 'LIMIT', quantity: '1' }, btc),
     );
     expect(issues[0]).toMatchObject({ field: 'price', rule: 'be present for a LIMIT order' });
+  });
+});
+
+describe('a quantity that rounds to 0', () => {
+  it('says it rounds to 0 at the lot size and shows the quantity given, not 0', () => {
+    const lot = new Instrument({
+      id: BTC,
+      baseAsset: 'BTC',
+      quoteAsset: 'USDT',
+      priceIncrement: '0.01',
+      sizeIncrement: '1',
+      minQuantity: '0',
+    });
+    const run = () =>
+      roundOrderRequest({ instrumentId: BTC, side: 'BUY', type: 'MARKET', quantity: '0.4' }, lot);
+    expect(run).toThrow('quantity: must not round to 0 at the lot size 1, was "0.4"');
+    expect(issuesOf(run)).toHaveLength(1);
   });
 });

@@ -70,6 +70,21 @@ export function roundRequest(request: OrderRequest, instrument: Instrument): Ord
       else if (issue.field === 'notional' && price === undefined) issues.push(issue);
     }
   }
+  if (quantity.isZero()) {
+    // "must be greater than 0, was 0" would blame the caller for a zero they never sent.
+    const index = issues.findIndex(
+      (issue) => issue.field === 'quantity' && issue.check === 'positive',
+    );
+    const rule = `not round to 0 at the lot size ${instrument.sizeIncrement.toFixed()}`;
+    const issue: InstrumentRuleIssue = {
+      field: 'quantity',
+      rule,
+      value: request.quantity,
+      check: 'positive',
+    };
+    if (index >= 0) issues[index] = issue;
+    else issues.unshift(issue);
+  }
   if (issues.length > 0) {
     throw new ValidationError(issues, undefined, undefined, {
       details: { instrumentId: instrument.id },

@@ -167,7 +167,9 @@ describe('readCsvBars layouts', () => {
   it('reads renamed and reordered columns through a header map, ignoring extra columns', async () => {
     const path = writeTempFile(
       'renamed.csv',
-      'v,c,extra,timestamp,o,h,l\n' + '10,1.5,x,1000,1,2,0.5\n' + '20,1.6,y,2000,1.5,1.7,1.4\n',
+      'v,c,extra,timestamp,o,h,l\n' +
+        '10,1.5,x,1700000001000,1,2,0.5\n' +
+        '20,1.6,y,1700000002000,1.5,1.7,1.4\n',
     );
     const bars = await collect(
       readCsvBars(path, {
@@ -179,8 +181,8 @@ describe('readCsvBars layouts', () => {
       {
         instrumentId: ID,
         interval: '1s',
-        openTimeMs: 1000,
-        closeTimeMs: 1999,
+        openTimeMs: 1_700_000_001_000,
+        closeTimeMs: 1_700_000_001_999,
         open: 1,
         high: 2,
         low: 0.5,
@@ -190,8 +192,8 @@ describe('readCsvBars layouts', () => {
       {
         instrumentId: ID,
         interval: '1s',
-        openTimeMs: 2000,
-        closeTimeMs: 2999,
+        openTimeMs: 1_700_000_002_000,
+        closeTimeMs: 1_700_000_002_999,
         open: 1.5,
         high: 1.7,
         low: 1.4,
@@ -240,14 +242,14 @@ describe('readCsvBars layouts', () => {
   it('reads CRLF line endings, a byte order mark and blank lines', async () => {
     const path = writeTempFile(
       'crlf.csv',
-      `\uFEFF${HEADER}\r\n60000,1,2,0.5,1.5,10\r\n\r\n120000,1.5,1.7,1.4,1.6,20`,
+      `\uFEFF${HEADER}\r\n1700000040000,1,2,0.5,1.5,10\r\n\r\n1700000100000,1.5,1.7,1.4,1.6,20`,
     );
     const bars = await collect(readCsvBars(path, { instrumentId: ID }));
     expect(bars.map((bar) => bar.volume)).toEqual([10, 20]);
   });
 
   it('refuses a header map naming a column the file lacks', async () => {
-    const path = writeTempFile('missing.csv', `${HEADER}\n60000,1,2,0.5,1.5,10\n`);
+    const path = writeTempFile('missing.csv', `${HEADER}\n1700000040000,1,2,0.5,1.5,10\n`);
     const error = await errorOf(
       readCsvBars(path, { instrumentId: ID, columns: { openTime: 'timestamp' } }),
     );
@@ -256,45 +258,51 @@ describe('readCsvBars layouts', () => {
   });
 
   it('refuses to infer the interval from a single row', async () => {
-    const path = writeTempFile('one.csv', `${HEADER}\n60000,1,2,0.5,1.5,10\n`);
+    const path = writeTempFile('one.csv', `${HEADER}\n1700000040000,1,2,0.5,1.5,10\n`);
     const error = await errorOf(readCsvBars(path, { instrumentId: ID }));
     expect(error.field).toBe(`${path} interval`);
   });
 });
 
 describe('readCsvBars invalid rows', () => {
-  const GOOD = ['60000,1,2,0.5,1.5,10', '120000,1.5,1.7,1.4,1.6,20'];
+  const GOOD = ['1700000040000,1,2,0.5,1.5,10', '1700000100000,1.5,1.7,1.4,1.6,20'];
   const CASES = [
-    ['NaN', '180000,NaN,2,0.5,1.5,10', 'open', 'be a decimal number greater than 0', 'NaN'],
-    ['an empty field', '180000,1,,0.5,1.5,10', 'high', 'be a decimal number greater than 0', ''],
+    ['NaN', '1700000160000,NaN,2,0.5,1.5,10', 'open', 'be a decimal number greater than 0', 'NaN'],
+    [
+      'an empty field',
+      '1700000160000,1,,0.5,1.5,10',
+      'high',
+      'be a decimal number greater than 0',
+      '',
+    ],
     [
       'a negative volume',
-      '180000,1,2,0.5,1.5,-3',
+      '1700000160000,1,2,0.5,1.5,-3',
       'volume',
       'be a decimal number, 0 or more',
       '-3',
     ],
-    ['high below low', '180000,1,0.4,0.5,1.5,10', 'high', 'be at least low 0.5', 0.4],
+    ['high below low', '1700000160000,1,0.4,0.5,1.5,10', 'high', 'be at least low 0.5', 0.4],
     [
       'high below the close',
-      '180000,1,1.2,0.5,1.5,10',
+      '1700000160000,1,1.2,0.5,1.5,10',
       'high',
       'be at least max(open, close) 1.5',
       1.2,
     ],
     [
       'an open time out of order',
-      '60000,1,2,0.5,1.5,10',
+      '1700000040000,1,2,0.5,1.5,10',
       'open_time',
-      'be later than the previous open time 120000',
-      60000,
+      'be later than the previous open time 1700000100000',
+      1700000040000,
     ],
     [
       'an open time off the interval grid',
-      '150000,1,2,0.5,1.5,10',
+      '1700000130000,1,2,0.5,1.5,10',
       'open_time',
-      'be a whole number of 1m intervals after the previous open time 120000',
-      150000,
+      'be a whole number of 1m intervals after the previous open time 1700000100000',
+      1700000130000,
     ],
     [
       'an unreadable time',
@@ -303,15 +311,21 @@ describe('readCsvBars invalid rows', () => {
       'be a time, a whole number of epoch milliseconds',
       '18e4',
     ],
-    ['too few columns', '180000,1,2,0.5,1.5', '(row)', 'have 6 fields like the header', 5],
-    ['too many columns', '180000,1,2,0.5,1.5,10,7', '(row)', 'have 6 fields like the header', 7],
+    ['too few columns', '1700000160000,1,2,0.5,1.5', '(row)', 'have 6 fields like the header', 5],
+    [
+      'too many columns',
+      '1700000160000,1,2,0.5,1.5,10,7',
+      '(row)',
+      'have 6 fields like the header',
+      7,
+    ],
   ] as const;
 
   for (const [what, line, column, rule, value] of CASES) {
     it(`throws a ValidationError naming the file, line 4 and ${column} for ${what}`, async () => {
       const path = writeTempFile(
         'bad.csv',
-        [HEADER, ...GOOD, line, '240000,1,2,0.5,1.5,10'].join('\n'),
+        [HEADER, ...GOOD, line, '1700000220000,1,2,0.5,1.5,10'].join('\n'),
       );
       const error = await errorOf(readCsvBars(path, { instrumentId: ID, interval: '1m' }));
       expect(error.name).toBe('ValidationError');
@@ -325,7 +339,7 @@ describe('readCsvBars invalid rows', () => {
     it(`skips the row with ${what} under onInvalidRow: 'skip' and reports it`, async () => {
       const path = writeTempFile(
         'bad.csv',
-        [HEADER, ...GOOD, line, '240000,1,2,0.5,1.5,10'].join('\n'),
+        [HEADER, ...GOOD, line, '1700000220000,1,2,0.5,1.5,10'].join('\n'),
       );
       const skipped: ValidationError[] = [];
       const bars = await collect(
@@ -336,7 +350,9 @@ describe('readCsvBars invalid rows', () => {
           onRowSkipped: (error) => skipped.push(error),
         }),
       );
-      expect(bars.map((bar) => bar.openTimeMs)).toEqual([60_000, 120_000, 240_000]);
+      expect(bars.map((bar) => bar.openTimeMs)).toEqual([
+        1_700_000_040_000, 1_700_000_100_000, 1_700_000_220_000,
+      ]);
       expect(skipped.map((error) => error.field)).toEqual([`${path}:4 ${column}`]);
     });
   }

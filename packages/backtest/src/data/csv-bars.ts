@@ -19,12 +19,13 @@ import {
 import { barIntervalFromMs } from './interval.js';
 import { readLineBatches } from './line-reader.js';
 import {
+  emptyFileError,
+  fileTimeIssue,
   parseDecimal,
   type RowIssue,
   type RowOptions,
   rejectRow,
   rowError,
-  TIME_RULE,
 } from './rows.js';
 
 /** Where each field of a bar is in a CSV file: a header name or a zero-based index. */
@@ -97,9 +98,8 @@ function parseRow(
   if (wrongWidth !== undefined) return wrongWidth;
   const timeText = fields[index.openTime]!;
   const openTimeMs = parseTime(timeText);
-  if (!Number.isSafeInteger(openTimeMs) || openTimeMs < 0) {
-    return { column: label.openTime, rule: TIME_RULE, value: timeText };
-  }
+  const timeIssue = fileTimeIssue(label.openTime, timeText, openTimeMs);
+  if (timeIssue !== undefined) return timeIssue;
   const open = parseDecimal(fields[index.open]);
   if (!(open > 0)) return { column: label.open, rule: PRICE_RULE, value: fields[index.open] };
   const high = parseDecimal(fields[index.high]);
@@ -182,8 +182,9 @@ function inferInterval(source: string, rows: readonly PendingRow[]): BarInterval
  * layouts. A bar's close time is its open time plus the interval minus 1 ms, as Binance
  * reports it: a 1m bar opened at 00:00:00.000 closes at 00:00:59.999, and it is known only then.
  *
- * Each row is checked: a width equal to the header's (or the first row's), a readable time,
- * prices greater than 0, volume of 0 or more, `high >= low`, `high >= max(open, close)`,
+ * Each row is checked: a width equal to the header's (or the first row's), a time of epoch
+ * milliseconds from 2000 to 2100 (a 16-digit microsecond time, as in Binance's spot files since
+ * 2025, is refused with how to convert it: `time: 'us'`), prices greater than 0, volume of 0 or more, `high >= low`, `high >= max(open, close)`,
  * `low <= min(open, close)`, and an open time later than the previous row's by a whole number of
  * intervals. Blank lines are ignored. Missing bars are reported in `gaps` and to `onGap`, and
  * filled with flat bars when `gaps: 'fill'`.
@@ -193,7 +194,9 @@ function inferInterval(source: string, rows: readonly PendingRow[]): BarInterval
  * @throws ValidationError from the iteration, for an invalid row under `onInvalidRow: 'throw'`:
  *   the field reads `file:line column`, as in
  *   `examples/data/XRPETH-1m.csv:12 high: must be at least low 0.00141, was 0.0014`, and
- *   `details` holds `source`, `line` and `column`. Also for a named column absent from the header.
+ *   `details` holds `source`, `line` and `column`. Also for a named column absent from the header,
+ *   for a missing or unreadable file (field `path`, the path as the value) and for a file with no
+ *   header or no rows (column `(file)`).
  * @example
  * ```ts
  * import { readCsvBars } from '@qtp/backtest';
@@ -231,6 +234,7 @@ export function readCsvBars(path: string, options: CsvBarsOptions): BarStream {
     let pending: PendingRow[] = [];
     let previous: Bar | undefined;
     let lineNumber = 0;
+    let rows = 0;
 
     const labelOf = (column: string): string =>
       column === 'openTimeMs' ? layout!.label.openTime : column;
@@ -274,6 +278,7 @@ export function readCsvBars(path: string, options: CsvBarsOptions): BarStream {
           }
           layout = resolveColumns(path, columns, undefined, line.split(delimiter).length);
         }
+        rows += 1;
         const row = parseRow(
           line.split(delimiter),
           layout,
@@ -298,6 +303,8 @@ export function readCsvBars(path: string, options: CsvBarsOptions): BarStream {
         yield row;
       }
     }
+    if (layout === undefined) throw emptyFileError(path, lineNumber, 'a header and rows of bars');
+    if (rows === 0) throw emptyFileError(path, lineNumber, 'rows of bars after the header');
     if (pending.length === 1 && interval === undefined) {
       throw new ValidationError(
         `${path} interval`,

@@ -51,7 +51,7 @@ describe('readCsvTrades', () => {
   it('reads renamed columns and upper-case sides through a header map', async () => {
     const path = writeTempFile(
       'trades.csv',
-      'ts,id,taker,px,amount\n1000,a1,BUY,10.5,2\n1000,a2,SELL,10.4,1\n',
+      'ts,id,taker,px,amount\n1700000001000,a1,BUY,10.5,2\n1700000001000,a2,SELL,10.4,1\n',
     );
     const trades = await collect(
       readCsvTrades(path, {
@@ -68,21 +68,21 @@ describe('readCsvTrades', () => {
   const CASES = [
     [
       'a time earlier than the previous trade',
-      '999,3,buy,1,1,1',
+      '1700000000999,3,buy,1,1,1',
       'time',
-      "be no earlier than the previous trade's time 1000",
+      "be no earlier than the previous trade's time 1700000001000",
     ],
-    ['an unknown side', '1001,3,hold,1,1,1', 'side', 'be buy or sell'],
-    ['a zero quantity', '1001,3,buy,1,0,0', 'qty', 'be a decimal number greater than 0'],
-    ['a NaN price', '1001,3,buy,NaN,1,1', 'price', 'be a decimal number greater than 0'],
-    ['a missing column', '1001,3,buy,1,1', '(row)', 'have 6 fields like the header'],
+    ['an unknown side', '1700000001001,3,hold,1,1,1', 'side', 'be buy or sell'],
+    ['a zero quantity', '1700000001001,3,buy,1,0,0', 'qty', 'be a decimal number greater than 0'],
+    ['a NaN price', '1700000001001,3,buy,NaN,1,1', 'price', 'be a decimal number greater than 0'],
+    ['a missing column', '1700000001001,3,buy,1,1', '(row)', 'have 6 fields like the header'],
   ] as const;
 
   for (const [what, line, column, rule] of CASES) {
     it(`throws a ValidationError naming line 3 and ${column} for ${what}, or skips the row`, async () => {
       const path = writeTempFile(
         'bad-trades.csv',
-        `${HEADER}\n1000,1,buy,1,1,1\n${line}\n1002,4,sell,1,1,1\n`,
+        `${HEADER}\n1700000001000,1,buy,1,1,1\n${line}\n1700000001002,4,sell,1,1,1\n`,
       );
       let error: ValidationError | undefined;
       try {

@@ -10,12 +10,13 @@ import {
 } from './csv-format.js';
 import { readLineBatches } from './line-reader.js';
 import {
+  emptyFileError,
+  fileTimeIssue,
   parseDecimal,
   type RowIssue,
   type RowOptions,
   rejectRow,
   rowError,
-  TIME_RULE,
 } from './rows.js';
 
 /** Where each field of a trade is in a CSV file: a header name or a zero-based index. */
@@ -79,9 +80,8 @@ function parseRow(
   if (wrongWidth !== undefined) return wrongWidth;
   const timeText = fields[index.time]!;
   const timeMs = parseTime(timeText);
-  if (!Number.isSafeInteger(timeMs) || timeMs < 0) {
-    return { column: label.time, rule: TIME_RULE, value: timeText };
-  }
+  const timeIssue = fileTimeIssue(label.time, timeText, timeMs);
+  if (timeIssue !== undefined) return timeIssue;
   const tradeId = fields[index.tradeId]!;
   if (tradeId.length === 0) return { column: label.tradeId, rule: 'be non-empty', value: tradeId };
   const aggressorSide = sideOf(fields[index.side]);
@@ -115,12 +115,16 @@ function parseRow(
  * epoch milliseconds UTC, and `side` the taker's side (`buy` lifted an ask, `sell` hit a bid),
  * which becomes the tick's `aggressorSide`. `quote_qty` is not read: it is `price * qty`.
  *
- * Each row is checked: a width equal to the header's, a readable time no earlier than the
- * previous row's (trades may share a millisecond), a non-empty trade id, a side of buy or sell,
- * and price and quantity greater than 0. Blank lines are ignored.
+ * Each row is checked: a width equal to the header's, a time of epoch milliseconds from 2000 to
+ * 2100 no earlier than the previous row's (trades may share a millisecond; a 16-digit microsecond
+ * time is refused with how to convert it), a non-empty trade id not repeated within its
+ * millisecond, a side of buy or sell, and price and quantity greater than 0. Blank lines are
+ * ignored.
  *
  * @throws ValidationError from the iteration, for an invalid row under `onInvalidRow: 'throw'`,
- *   its field reading `file:line column` and its `details` holding `source`, `line`, `column`
+ *   its field reading `file:line column` and its `details` holding `source`, `line`, `column`;
+ *   for a missing or unreadable file (field `path`, the path as the value); for a file with no
+ *   header or no rows (column `(file)`)
  * @example
  * ```ts
  * import { readCsvTrades } from '@qtp/backtest';
@@ -142,6 +146,10 @@ export function readCsvTrades(path: string, options: CsvTradesOptions): AsyncIte
       let layout: Layout | undefined;
       let lineNumber = 0;
       let previousMs = Number.NEGATIVE_INFINITY;
+      // Trades are in time order, so a repeated row shares its millisecond with the first copy:
+      // the ids of the current millisecond are all a duplicate check needs to hold.
+      let idsAtPreviousMs = new Set<string>();
+      let rows = 0;
       for await (const lines of readLineBatches(path)) {
         for (const line of lines) {
           lineNumber += 1;
@@ -153,6 +161,7 @@ export function readCsvTrades(path: string, options: CsvTradesOptions): AsyncIte
             }
             layout = resolveColumns(path, columns, undefined, line.split(delimiter).length);
           }
+          rows += 1;
           const row = parseRow(line.split(delimiter), layout, parseTime, options.instrumentId);
           if ('rule' in row) {
             rejectRow(options, rowError(path, lineNumber, row));
@@ -167,10 +176,24 @@ export function readCsvTrades(path: string, options: CsvTradesOptions): AsyncIte
             rejectRow(options, rowError(path, lineNumber, issue));
             continue;
           }
+          if (row.timeMs !== previousMs) idsAtPreviousMs = new Set();
+          else if (idsAtPreviousMs.has(row.tradeId)) {
+            const issue = {
+              column: layout.label.tradeId,
+              rule: 'be unique: the trade id appears twice',
+              value: row.tradeId,
+            };
+            rejectRow(options, rowError(path, lineNumber, issue));
+            continue;
+          }
+          idsAtPreviousMs.add(row.tradeId);
           previousMs = row.timeMs;
           yield row;
         }
       }
+      if (layout === undefined)
+        throw emptyFileError(path, lineNumber, 'a header and rows of trades');
+      if (rows === 0) throw emptyFileError(path, lineNumber, 'rows of trades after the header');
     },
   };
 }

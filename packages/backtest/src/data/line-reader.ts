@@ -1,7 +1,23 @@
 import { createReadStream } from 'node:fs';
+import { ValidationError } from '@qtp/core';
 
 /** Bytes read per chunk; each batch of lines is bounded by it, which keeps memory constant. */
 const CHUNK_BYTES = 1 << 16;
+
+// Node's error for a missing file names only the syscall; a loader's caller wants the path and a
+// ValidationError like every other problem with the file.
+async function* readable(stream: AsyncIterable<unknown>, path: string): AsyncGenerator<string> {
+  try {
+    for await (const chunk of stream) yield chunk as string;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw new ValidationError('path', `name a readable file (${code})`, path, {
+      cause: error,
+      details: { source: path },
+    });
+  }
+}
 
 /**
  * Yields the lines of a UTF-8 text file in batches, one batch per chunk read, without the line
@@ -14,7 +30,7 @@ const CHUNK_BYTES = 1 << 16;
 export async function* readLineBatches(path: string): AsyncGenerator<string[]> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
   let rest = '';
-  for await (const chunk of stream as AsyncIterable<string>) {
+  for await (const chunk of readable(stream, path)) {
     const text = rest === '' ? chunk : rest + chunk;
     const lines: string[] = [];
     let start = 0;

@@ -77,6 +77,48 @@ export function parseInteger(text: string | undefined): number {
 /** The time rule every loader states for a timestamp it could not read. */
 export const TIME_RULE = 'be a time, a whole number of epoch milliseconds';
 
+/** The earliest time a data file may hold: 2000-01-01T00:00:00Z, in epoch milliseconds. */
+export const MIN_FILE_TIME_MS = Date.UTC(2000, 0, 1);
+/** The latest time a data file may hold: 2100-01-01T00:00:00Z, in epoch milliseconds. */
+export const MAX_FILE_TIME_MS = Date.UTC(2100, 0, 1);
+
+// Binance's public spot files switched to microseconds in 2025: 16 digits where 13 were.
+const MICROSECONDS_RULE =
+  "be epoch milliseconds; microseconds (16 digits) are not accepted: divide by 1000, or pass time: 'us' to convert";
+
+/**
+ * Returns the issue of a time read from a file, or undefined when it is a safe integer of epoch
+ * milliseconds from 2000 to 2100: a microsecond time (16 digits) says how to convert it, and a
+ * time outside the range (seconds read as milliseconds, a typo) is refused rather than replayed.
+ */
+export function fileTimeIssue(column: string, text: unknown, timeMs: number): RowIssue | undefined {
+  const digits = typeof text === 'string' ? text.trim() : String(text);
+  if (/^\d{16}$/.test(digits) && (timeMs >= 1e15 || !Number.isSafeInteger(timeMs))) {
+    return { column, rule: MICROSECONDS_RULE, value: text };
+  }
+  if (!Number.isSafeInteger(timeMs) || timeMs < 0) return { column, rule: TIME_RULE, value: text };
+  if (timeMs < MIN_FILE_TIME_MS || timeMs > MAX_FILE_TIME_MS) {
+    const rule = `be a time from 2000-01-01 to 2100-01-01 (epoch milliseconds ${MIN_FILE_TIME_MS} to ${MAX_FILE_TIME_MS})`;
+    return { column, rule, value: text };
+  }
+  return undefined;
+}
+
+/**
+ * Returns the error for a data file that holds no data: no header, or a header and no rows.
+ */
+export function emptyFileError(source: string, lines: number, what: string): ValidationError {
+  const column = '(file)';
+  return new ValidationError(
+    `${source}:${Math.max(lines, 1)} ${column}`,
+    `hold ${what}`,
+    'an empty file',
+    {
+      details: { source, line: Math.max(lines, 1), column },
+    },
+  );
+}
+
 /** Returns the number of `value` when it is a decimal string or a finite number, else NaN. */
 export function decimalOf(value: unknown): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;

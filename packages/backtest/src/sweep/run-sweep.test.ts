@@ -114,7 +114,7 @@ describe('runSweep', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'qtp-sweep-')), 'bad.csv');
     writeFileSync(
       path,
-      'open_time,open,high,low,close,volume\n0,1,2,0.5,1.5,10\n300000,1,0.5,2,1,10\n',
+      'open_time,open,high,low,close,volume\n1700000100000,1,2,0.5,1.5,10\n1700000400000,1,0.5,2,1,10\n',
     );
     const data = [{ path, instrumentId: XRPETH, interval: '5m' as const }];
     const options = { ...smaSpec, data, grid: [{}, {}] };

@@ -4,7 +4,7 @@ import type { EventPublisher, ValidationError, ValidationIssue } from '@qtp/core
 import { type Clock, LiveClock, type TimerId } from '@qtp/core';
 import type { z } from 'zod';
 import { changedPaths } from './diff.js';
-import { type LoadConfigOptions, resolveConfig } from './load-config.js';
+import { checkConfigOptions, type LoadConfigOptions, resolveConfig } from './load-config.js';
 import { DEFAULT_SECRET_KEYS, SecretMatcher } from './secrets.js';
 
 /** Published when a reload produced a valid config that differs from the current one. */
@@ -121,9 +121,11 @@ export class ConfigWatcher<S extends z.ZodType> {
 
   /**
    * Loads the config once.
-   * @throws {@link ValidationError} listing every issue when the initial config is invalid
+   * @throws {@link ValidationError} listing every issue when the initial config is invalid (a
+   * missing file is named with its path), or naming the option when `options` is malformed
    */
   constructor(options: ConfigWatcherOptions<S>) {
+    checkConfigOptions(options);
     this.options = options;
     this.matcher = new SecretMatcher(options.schema, options.secretKeys ?? DEFAULT_SECRET_KEYS);
     this.clock = options.clock ?? new LiveClock({ unref: true });

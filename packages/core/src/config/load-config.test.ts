@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { isQtpError, ValidationError } from '@qtp/core';
-import { loadConfig, REDACTED, secret } from '@qtp/core/config';
+import { ConfigWatcher, loadConfig, REDACTED, secret } from '@qtp/core/config';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -276,5 +276,74 @@ describe('loadConfig secrets', () => {
     const text = JSON.stringify(config);
     expect(text).not.toContain('pw@host');
     expect(text).not.toContain('cookie-value');
+  });
+});
+
+describe('loadConfig input checks', () => {
+  it('names the path of a missing config file', () => {
+    const file = join(tmpdir(), `qtp-missing-${process.pid}`, 'config.json');
+    const schema = z.object({ venue: z.string().default('BINANCE') });
+    expect(() => loadConfig({ schema, file })).toThrow(
+      `file: must name a readable JSON file (ENOENT), was "${file}"`,
+    );
+    expect(() => new ConfigWatcher({ schema, file })).toThrow(file);
+  });
+
+  it.each([
+    null,
+    undefined,
+    5,
+    'config.json',
+    {},
+    { schema: 'z.object' },
+    { schema: z.object({}), file: 3 },
+  ])('refuses the options %j with a ValidationError', (options) => {
+    for (const run of [
+      () => loadConfig(options as never),
+      () => new ConfigWatcher(options as never),
+    ]) {
+      try {
+        run();
+        expect.unreachable();
+      } catch (error) {
+        expect(isQtpError(error, 'VALIDATION')).toBe(true);
+        expect((error as ValidationError).field).toMatch(/^options/);
+      }
+    }
+  });
+
+  it('never prints a secret value in a validation error', () => {
+    const schema = z.object({
+      webhookToken: secret(z.string().min(40)),
+      apiKey: z.string().min(40),
+    });
+    const canaries = ['canary-webhook-3f9a1c', 'canary-apikey-77b2e0'];
+    try {
+      loadConfig({ schema, overrides: { webhookToken: canaries[0]!, apiKey: canaries[1]! } });
+      expect.unreachable();
+    } catch (error) {
+      const text = `${String(error)} ${JSON.stringify(error)} ${(error as ValidationError).issues.map((i) => String(i.value)).join()}`;
+      for (const value of canaries) expect(text).not.toContain(value);
+      expect(text).toContain('[REDACTED]');
+    }
+  });
+});
+
+describe('secret keys', () => {
+  it('redacts venue secrets and tokens by key name in any case when the config is printed', () => {
+    const values = ['canary-okx-secret-91d2', 'canary-okx-pass-1a7c', 'canary-bot-token-55e0'];
+    const config = loadConfig({
+      schema: z.object({
+        okx: z.object({ SECRET_KEY: z.string(), passphrase: z.string() }),
+        telegram: z.object({ token: z.string() }),
+      }),
+      overrides: {
+        okx: { SECRET_KEY: values[0]!, passphrase: values[1]! },
+        telegram: { token: values[2]! },
+      },
+    });
+    expect(config.telegram.token).toBe(values[2]);
+    const printed = `${String(config)} ${JSON.stringify(config)} ${inspect(config, { depth: 5 })}`;
+    for (const value of values) expect(printed).not.toContain(value);
   });
 });

@@ -67,16 +67,35 @@ function readJsonFile(file: string, issues: ValidationIssue[]): unknown {
 }
 
 /**
- * Resolves the layers into a config without throwing. {@link loadConfig} and
+ * Throws unless `options` is an object holding a zod schema and, when given, a file path string:
+ * a mistake in the call itself, which no layer can fix.
+ * @throws {@link ValidationError} naming `options`, `options.schema` or `options.file`
+ */
+export function checkConfigOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ValidationError('options', 'be an object with a zod schema', options);
+  }
+  const { schema, file } = options as { schema?: unknown; file?: unknown };
+  if (typeof (schema as { safeParse?: unknown } | undefined)?.safeParse !== 'function') {
+    throw new ValidationError('options.schema', 'be a zod schema', schema);
+  }
+  if (file !== undefined && (typeof file !== 'string' || file === '')) {
+    throw new ValidationError('options.file', 'be a non-empty file path', file);
+  }
+}
+
+/**
+ * Resolves the layers into a config without throwing for anything the layers hold; a malformed
+ * `options` argument throws (see {@link checkConfigOptions}). {@link loadConfig} and
  * {@link ConfigWatcher} share it.
  */
 export function resolveConfig<S extends z.ZodType>(
   options: LoadConfigOptions<S>,
-  matcher: SecretMatcher = new SecretMatcher(
-    options.schema,
-    options.secretKeys ?? DEFAULT_SECRET_KEYS,
-  ),
+  matcher?: SecretMatcher,
 ): ResolveConfigResult<z.output<S>> {
+  checkConfigOptions(options);
+  const secrets =
+    matcher ?? new SecretMatcher(options.schema, options.secretKeys ?? DEFAULT_SECRET_KEYS);
   const issues: ValidationIssue[] = [];
   let merged: unknown = mergeInto({}, options.defaults);
   if (options.file !== undefined) merged = mergeInto(merged, readJsonFile(options.file, issues));
@@ -93,12 +112,12 @@ export function resolveConfig<S extends z.ZodType>(
     const zodIssues = parsed.error.issues;
     fromZodError(parsed.error).issues.forEach((issue, i) => {
       const path = zodIssues[i]?.path ?? [];
-      issues.push({ ...issue, value: matcher.redact(issue.value, path) });
+      issues.push({ ...issue, value: secrets.redact(issue.value, path) });
     });
   }
   // The zod error is not kept as the cause: its issues hold the raw input, secrets included.
   if (issues.length > 0) return { ok: false, error: new ValidationError(issues) };
-  return { ok: true, config: protectSecrets(parsed.data as z.output<S>, matcher) };
+  return { ok: true, config: protectSecrets(parsed.data as z.output<S>, secrets) };
 }
 
 /**

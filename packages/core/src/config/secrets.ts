@@ -13,15 +13,24 @@ export const REDACTED = '[REDACTED]';
 
 /**
  * Keys treated as secret wherever they appear in a config, marked or not: `apiKey`, `apiSecret`,
- * `password`, `passphrase` and `privateKey`.
+ * `secret`, `secretKey`, `accessKey`, `password`, `passphrase`, `privateKey` and `token`.
+ * Keys are matched case-insensitively, ignoring `-` and `_`, so `API_KEY` and `api-key` count.
  */
 export const DEFAULT_SECRET_KEYS: readonly string[] = [
   'apiKey',
   'apiSecret',
+  'secret',
+  'secretKey',
+  'accessKey',
   'password',
   'passphrase',
   'privateKey',
+  'token',
 ];
+
+function normalizeKey(key: string): string {
+  return key.toLowerCase().replace(/[-_]/g, '');
+}
 
 /**
  * Marks a schema as secret: its value never appears in the config's `toString`, JSON output,
@@ -57,14 +66,14 @@ export class SecretMatcher {
 
   /** Collects the secret paths of `schema`. */
   constructor(schema: z.core.$ZodType, secretKeys: readonly string[] = DEFAULT_SECRET_KEYS) {
-    this.keys = new Set(secretKeys);
+    this.keys = new Set(secretKeys.map(normalizeKey));
     this.collect(schema, [], 0);
   }
 
   /** Returns true when the value at `path` is a secret or lies inside one. */
   isSecret(path: readonly PropertyKey[]): boolean {
     for (const segment of path) {
-      if (typeof segment === 'string' && this.keys.has(segment)) return true;
+      if (typeof segment === 'string' && this.keys.has(normalizeKey(segment))) return true;
     }
     return this.patterns.some(
       (pattern) =>
@@ -97,7 +106,7 @@ export class SecretMatcher {
     const shape = shapeOf(schema);
     if (shape !== undefined) {
       for (const [key, child] of Object.entries(shape)) {
-        if (!this.keys.has(key)) this.collect(child, [...prefix, key], depth + 1);
+        if (!this.keys.has(normalizeKey(key))) this.collect(child, [...prefix, key], depth + 1);
       }
       return;
     }

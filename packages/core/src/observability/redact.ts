@@ -26,7 +26,16 @@ const BUILT_IN_KEYS = [
   // The config module's default secret keys, so both redact the same names.
   'passphrase',
   'privatekey',
+  'secretkey',
+  'accesskey',
+  'cookie',
+  // Venue signing headers: OK-ACCESS-SIGN, CB-ACCESS-SIGN, API-Sign (Kraken), X-BAPI-SIGN (Bybit).
+  'accesssign',
+  'apisign',
 ];
+
+// Names so short or common that only the whole key counts: `key` and `sig` redact, `monkey` does not.
+const EXACT_KEYS = ['key', 'sig', 'sign'];
 
 function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[-_]/g, '');
@@ -50,7 +59,8 @@ function buildMatcher(extraKeys: readonly string[]): Matcher {
     .map((key) => [...key].map(escapeForPattern).join('[-_]?'))
     .sort((a, b) => b.length - a.length)
     .join('|');
-  const key = `((?<![A-Za-z0-9])[A-Za-z0-9_-]*?(?:${names}))`;
+  const exact = EXACT_KEYS.join('|');
+  const key = `((?<![A-Za-z0-9])[A-Za-z0-9_-]*?(?:${names})|(?<![A-Za-z0-9_-])(?:${exact}))`;
   // The separator tolerates the quotes of JSON (`"apiKey":`), escaped quotes of JSON inside
   // JSON (`\"apiKey\":`), query strings (`apiKey=`) and headers (`Authorization: `).
   const separator = String.raw`(\\?["']?\s*[=:]\s*)`;
@@ -60,7 +70,7 @@ function buildMatcher(extraKeys: readonly string[]): Matcher {
     quoted: new RegExp(String.raw`${key}${separator}(\\?)(["'])(?:\\.|[^\\])*?\3\4`, 'gi'),
     // A bare value runs to the next delimiter of a query string, a header list or JSON.
     bare: new RegExp(
-      String.raw`${key}${separator}(?!\\?["'\s])((?:bearer|basic)\s+)?[^\s"'&,;#}\]\\]+`,
+      String.raw`${key}${separator}(?!\\?["'\s]|(?:(?:bearer|basic)\s+)?\[REDACTED\])((?:bearer|basic)\s+)?[^\s"'&,;#}\]\\]+`,
       'gi',
     ),
   };
@@ -70,6 +80,7 @@ const DEFAULT_MATCHER = buildMatcher([]);
 
 function isSecretKey(key: string, matcher: Matcher): boolean {
   const normalized = normalizeKey(key);
+  if (EXACT_KEYS.includes(normalized)) return true;
   return matcher.keys.some((secret) => normalized.endsWith(secret));
 }
 
@@ -145,10 +156,13 @@ function walkObject(
 /**
  * Returns a copy of `value` with every secret replaced by `[REDACTED]`; the input is not changed.
  *
- * A value is secret when its key names a secret (`apiKey`, `apiSecret`, `secret`, `signature`,
- * `password`, `token`, `listenKey`, `authorization`, `X-MBX-APIKEY`, `passphrase`, `privateKey`,
- * case-insensitive, ignoring `-` and `_`, also at the end of a longer key such as `accessToken`),
- * at any depth. Errors become
+ * A value is secret when its key names a secret (`apiKey`, `apiSecret`, `secret`, `secretKey`,
+ * `accessKey`, `signature`, `password`, `token`, `listenKey`, `authorization`, `cookie`,
+ * `X-MBX-APIKEY`, `OK-ACCESS-KEY`, `OK-ACCESS-SIGN`, `CB-ACCESS-SIGN`, `API-Sign`,
+ * `X-BAPI-SIGN`, `passphrase`, `privateKey`, case-insensitive, ignoring `-` and `_`, also at the
+ * end of a longer key such as `accessToken`; `key`, `sig` and `sign` only as the whole key), at
+ * any depth, in plain objects, Maps and `Headers`. A value already `[REDACTED]` keeps one mark.
+ * Errors become
  * plain objects (name, message, stack, own fields such as `code` and `details`, and the `cause`
  * chain), redacted the same way. In every string, `key=value` pairs of query strings and forms,
  * `"key":"value"` pairs of embedded JSON and `Key: value` headers have their values redacted, so

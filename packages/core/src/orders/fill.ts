@@ -108,6 +108,9 @@ function nonEmpty(issues: ValidationIssue[], field: string, value: unknown): voi
  * ```
  */
 export function createFill(input: FillInput): Fill {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ValidationError('(root)', 'be a fill object', input);
+  }
   const issues: ValidationIssue[] = [];
   nonEmpty(issues, 'tradeId', input.tradeId);
   if (!isClientOrderId(input.clientOrderId)) {

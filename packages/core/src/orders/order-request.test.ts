@@ -195,3 +195,51 @@ describe('createOrderRequest', () => {
     expect([error.field, error.value]).toEqual(['quantity', 1]);
   });
 });
+
+describe('unknown keys', () => {
+  const market = { instrumentId: BTC, side: 'BUY', type: 'MARKET', quantity: '1' } as const;
+
+  it.each([
+    ['reduce_only', true],
+    ['timeinforce', 'GTC'],
+    ['stopprice', '100'],
+    ['icebergQty', '0.1'],
+  ])('refuses the key %s by name instead of ignoring it', (key, value) => {
+    const input = { ...market, [key]: value } as OrderRequestInput;
+    expect(fields(input)).toEqual([`${key}: be absent: it is not a key of an order request`]);
+    const error = validationError(() => createOrderRequest(input));
+    expect(error.field).toBe(key);
+    expect(error.message).toContain(key);
+  });
+
+  it('refuses an unknown key even when every known field is already checked', () => {
+    const checked = createOrderRequest(market);
+    const input = { ...checked, reduce_only: true } as OrderRequestInput;
+    expect(validationError(() => createOrderRequest(input)).field).toBe('reduce_only');
+  });
+
+  it('refuses an unknown key in the JSON form, naming it', () => {
+    const json = { ...orderRequestToJSON(createOrderRequest(market)), stopPrice: '5' };
+    expect(validationError(() => parseOrderRequest(json)).message).toContain('"stopPrice"');
+  });
+
+  it.each([null, undefined, 5, 'BTCUSDT', [], true])(
+    'refuses %s in place of a request with a ValidationError',
+    (input) => {
+      const error = validationError(() =>
+        createOrderRequest(input as unknown as OrderRequestInput),
+      );
+      expect(error.field).toBe('(root)');
+      expect(validateOrderRequest(input as unknown as OrderRequestInput)).toHaveLength(1);
+    },
+  );
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, 1.5, -1, 2 ** 60])(
+    'refuses the expiry time %s, naming expireTimeMs',
+    (expireTimeMs) => {
+      const input = { ...market, type: 'LIMIT', price: '5', timeInForce: 'GTD', expireTimeMs };
+      const error = validationError(() => createOrderRequest(input as OrderRequestInput));
+      expect(error.field).toBe('expireTimeMs');
+    },
+  );
+});

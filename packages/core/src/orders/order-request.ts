@@ -104,6 +104,31 @@ export interface OrderRequestJson {
 }
 
 const NEEDS_PRICE: readonly OrderType[] = ['LIMIT', 'STOP_LIMIT', 'LIMIT_MAKER'];
+
+// Every key a request may carry. Anything else (`reduce_only`, `timeinforce`, `stopPrice`) is a
+// typo or a venue option QTP does not support, and ignoring it would send a different order.
+const REQUEST_KEYS: ReadonlySet<string> = new Set([
+  'instrumentId',
+  'side',
+  'type',
+  'quantity',
+  'price',
+  'triggerPrice',
+  'timeInForce',
+  'expireTimeMs',
+  'reduceOnly',
+  'clientOrderId',
+  'tags',
+]);
+
+function isObjectInput(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hasOnlyRequestKeys(input: object): boolean {
+  for (const key of Object.keys(input)) if (!REQUEST_KEYS.has(key)) return false;
+  return true;
+}
 const NEEDS_TRIGGER: readonly OrderType[] = ['STOP_MARKET', 'STOP_LIMIT'];
 
 /** Returns the time in force an order of `type` gets when none is given. */
@@ -174,9 +199,10 @@ function isInstrumentId(value: unknown): boolean {
  * parsing. A request travels from a strategy through the OMS to the venue, and the full check at
  * every step cost more than the rest of placing it; whatever this does not accept goes through
  * {@link validateOrderRequest}, which names what is wrong. Fields other than a request's are
- * ignored.
+ * rejected: a request with a key it does not know never counts as checked.
  */
 export function hasCheckedTerms(input: OrderRequestInput): boolean {
+  if (!isObjectInput(input) || !hasOnlyRequestKeys(input)) return false;
   const { type, price, triggerPrice, expireTimeMs, tags } = input;
   if (input.side !== 'BUY' && input.side !== 'SELL') return false;
   if (!isPositiveDecimal(input.quantity)) return false;
@@ -262,7 +288,10 @@ function isFinishedRequest(input: OrderRequestInput): input is OrderRequest {
  * LIMIT_MAKER order needs a price and a MARKET or STOP_MARKET order has none; a STOP_MARKET or
  * STOP_LIMIT order needs a trigger price and no other type has one; a GTD order needs an expiry
  * time and no other time in force has one; a MARKET order is IOC or FOK; a LIMIT_MAKER order is
- * GTC or GTD; quantities and prices are finite decimals greater than 0.
+ * GTC or GTD; quantities and prices are finite decimals greater than 0; an expiry time is epoch
+ * milliseconds (a safe integer, 0 or more); and no key outside {@link OrderRequestInput} is
+ * present (`reduce_only`, `stopPrice` and the like are refused by name, not ignored). An input
+ * that is not an object gives one issue on `(root)`.
  *
  * @example
  * ```ts
@@ -274,6 +303,15 @@ function isFinishedRequest(input: OrderRequestInput): input is OrderRequest {
  */
 export function validateOrderRequest(request: OrderRequestInput): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
+  if (!isObjectInput(request)) {
+    return [{ field: '(root)', rule: 'be an order request object', value: request }];
+  }
+  for (const key of Object.keys(request)) {
+    if (!REQUEST_KEYS.has(key)) {
+      const rule = 'be absent: it is not a key of an order request';
+      issues.push({ field: key, rule, value: (request as Record<string, unknown>)[key] });
+    }
+  }
   read(issues, () => parseInstrumentId(request.instrumentId));
   member(issues, 'side', ORDER_SIDES, request.side);
   const type = member(issues, 'type', ORDER_TYPES, request.type);
@@ -355,7 +393,8 @@ export function validateOrderRequest(request: OrderRequestInput): ValidationIssu
  * Returns a checked, immutable {@link OrderRequest}, with the default time in force filled in. A
  * request this returned before is returned as it is.
  *
- * @throws {@link ValidationError} listing every structural rule the input breaks
+ * @throws {@link ValidationError} listing every structural rule the input breaks, including
+ * every key that is not a request's and an input that is not an object
  * @example
  * ```ts
  * import { createOrderRequest, instrumentId } from '@qtp/core';
