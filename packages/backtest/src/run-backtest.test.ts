@@ -175,6 +175,36 @@ describe('runBacktest', () => {
     expect(run.fills.map(terms)).toEqual(result.fills.map(terms));
   });
 
+  it('annualises on the calendar it is given and states it in the report', async () => {
+    const crypto = (await runBacktest(smaOptions())).performance;
+    expect(crypto).toMatchObject({
+      periodsPerYear: 105_120,
+      yearBasis: 'calendar',
+      yearLengthDays: 365,
+    });
+    const stock = (
+      await runBacktest({ ...smaOptions(), performance: { market: 'stock', periodsPerYear: 252 } })
+    ).performance;
+    expect(stock).toMatchObject({
+      periodsPerYear: 252,
+      yearBasis: 'periods',
+      yearLengthDays: null,
+    });
+    // Volatility scales with the square root of the periods per year, CAGR with the year basis.
+    expect(stock.annualizedVolatility! / crypto.annualizedVolatility!).toBeCloseTo(
+      Math.sqrt(252 / 105_120),
+      12,
+    );
+    const growth = 1 + crypto.totalReturn!;
+    expect(stock.cagr).toBeCloseTo(growth ** (252 / stock.numberOfReturns) - 1, 12);
+  });
+
+  it('rejects an unknown analytics option, naming it', async () => {
+    await expect(
+      runBacktest({ ...smaOptions(), performance: { periodPerYear: 12 } as never }),
+    ).rejects.toMatchObject({ field: 'periodPerYear' });
+  });
+
   it('gives byte-identical results for the same inputs and seed', async () => {
     const first = JSON.stringify(await runBacktest(smaOptions(7)));
     const second = JSON.stringify(await runBacktest(smaOptions(7)));

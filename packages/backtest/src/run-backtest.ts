@@ -24,7 +24,11 @@ import {
   type SimulationAssumptions,
   type SlippageModel,
 } from '@qtp/exchange';
-import { computePerformance, type PerformanceReport } from '@qtp/portfolio';
+import {
+  computePerformance,
+  type PerformanceOptions,
+  type PerformanceReport,
+} from '@qtp/portfolio';
 import {
   createStrategy,
   createStrategyRegistry,
@@ -84,6 +88,12 @@ export interface RunBacktestOptions {
   readonly seed?: number;
   /** Where the simulated clock starts, epoch milliseconds (default 0). */
   readonly startMs?: number;
+  /**
+   * How the analytics annualise: periods per year (inferred from the bar spacing when omitted),
+   * the market calendar (`'crypto'`, 365-day years, when omitted; `'stock'` counts 252 sessions),
+   * the risk-free rate, the year basis and length of CAGR (see `computePerformance`).
+   */
+  readonly performance?: Omit<PerformanceOptions, 'trades'>;
 }
 
 /** One closed round trip: a lot opened by one fill and closed by another, FIFO. */
@@ -395,7 +405,10 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
         total: formatDecimal(balance.total),
       })),
     ),
-    performance: computePerformance(equityCurve, { trades: closedTrades }),
+    performance: computePerformance(equityCurve, {
+      ...options.performance,
+      trades: closedTrades,
+    }),
     assumptions: exchange.assumptions(),
   };
   const full: BacktestResult = {
