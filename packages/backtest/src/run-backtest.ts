@@ -259,7 +259,9 @@ function timeOf(event: MarketDataInput): number {
  *
  * Default semantics, from the exchange's bar fill model: a signal computed on bar t's close
  * produces an order that fills at bar t+1's open, as a taker, paying the instrument's taker fee
- * in the quote asset; no order fills inside the bar that produced it. Orders beyond a bar's
+ * in the quote asset, and the fill carries bar t+1's open time; no order fills inside the bar
+ * that produced it. `runStrategy` from `@qtp/strategy/testing` with `fills: 'next-open'` fills
+ * under the same rule. Orders beyond a bar's
  * volume wait for later bars (an IOC remainder expires); pass
  * `barFillModel({ volumeCap: Infinity })` to lift the cap.
  *
