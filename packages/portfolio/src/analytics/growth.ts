@@ -33,7 +33,7 @@ export interface CagrOptions {
 }
 
 /** The option keys {@link cagr} accepts. */
-export const CAGR_KEYS = ['yearBasis', 'yearLengthDays', 'periodsPerYear'] as const;
+const CAGR_KEYS = ['yearBasis', 'yearLengthDays', 'periodsPerYear'] as const;
 
 /**
  * Returns the total return of an equity curve: last value / first value - 1, or `null` when
@@ -60,8 +60,11 @@ export function totalReturnOf(values: ArrayLike<number>): number | null {
 
 /** The year of a checked {@link CagrOptions}: its basis and the one length that applies. */
 export interface ResolvedYear {
+  /** How a year is counted. */
   readonly yearBasis: YearBasis;
+  /** The days in a year on the `'calendar'` basis, else `null`. */
   readonly yearLengthDays: number | null;
+  /** The periods in a year: always set on the `'periods'` basis; `null` when not given. */
   readonly periodsPerYear: number | null;
 }
 
