@@ -51,7 +51,16 @@ const missing = bars.gaps.reduce((sum, gap) => sum + gap.missingBars, 0);
 const rows: [string, string][] = [
   ['Final equity', `${Number(result.finalEquity).toFixed(6)} BTC (from ${START_BTC} BTC)`],
   ['Total return', percent(report.totalReturn)],
-  ['Max drawdown', percent(report.maxDrawdown === 0 ? 0 : -report.maxDrawdown)],
+  // A drawdown is a positive fraction below the running peak, printed as a positive percent.
+  ['Max drawdown', percent(report.maxDrawdown).replace('+', '')],
+  [
+    'Longest drawdown',
+    `${(report.longestDrawdownMs / 3_600_000).toFixed(1)} hours (${report.longestDrawdownPeriods} bars)`,
+  ],
+  [
+    'CAGR',
+    `${percent(report.cagr)} (${report.yearBasis === 'calendar' ? `${report.yearLengthDays}-day` : `${report.periodsPerYear}-period`} years)`,
+  ],
   ['Sharpe ratio', ratio(report.sharpeRatio)],
   ['Sortino ratio', ratio(report.sortinoRatio)],
   ['Round trips', `${report.trades.numberOfTrades} (${result.fills.length} fills)`],

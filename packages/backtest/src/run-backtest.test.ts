@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { runBacktest, toTearsheetData } from '@qtp/backtest';
 import { type Bar, Decimal, Instrument, instrumentId } from '@qtp/core';
 import { barFillModel } from '@qtp/exchange';
+import { SmaCrossover } from '@qtp/strategy';
+import { runStrategy } from '@qtp/strategy/testing';
 import { describe, expect, it } from 'vitest';
 
 // Real Binance 5-minute klines of XRP/ETH (see examples/data and the shared data README).
@@ -142,15 +144,65 @@ describe('runBacktest', () => {
 
   it('never fills an order inside the bar that produced it', async () => {
     const result = await runBacktest(smaOptions());
-    const openByTime = new Map(bars.map((bar) => [bar.closeTimeMs, bar.open]));
+    const openByTime = new Map(bars.map((bar) => [bar.openTimeMs, bar.open]));
     for (const order of result.orders) {
       for (const fill of order.fills) {
         expect(fill.timeMs).toBeGreaterThan(order.createdTimeMs);
-        // Filled during the very next bar, at its open.
-        expect(fill.timeMs - order.createdTimeMs).toBe(FIVE_MINUTES);
+        // Placed at a bar's close, filled at the very next bar's open and stamped with its time.
+        expect(fill.timeMs - order.createdTimeMs).toBe(1);
         expect(fill.price).toBe(String(openByTime.get(fill.timeMs)));
       }
     }
+  });
+
+  it('fills the same orders at the same prices and times as runStrategy with next-open fills', async () => {
+    const params = { instrumentId: id, fastPeriod: FAST, slowPeriod: SLOW, quantity: '150' };
+    const result = await runBacktest({
+      ...smaOptions(),
+      strategy: { name: 'sma-crossover', id: 'sma', params },
+    });
+    const run = runStrategy(new SmaCrossover({ id: 'sma', params }), bars, {
+      instruments: [xrp],
+      fills: 'next-open',
+    });
+    const terms = (fill: { side: string; price: unknown; quantity: unknown; timeMs: number }) => ({
+      side: fill.side,
+      price: String(fill.price),
+      quantity: String(fill.quantity),
+      timeMs: fill.timeMs,
+    });
+    expect(result.fills.length).toBeGreaterThan(4);
+    expect(run.fills.map(terms)).toEqual(result.fills.map(terms));
+  });
+
+  it('annualises on the calendar it is given and states it in the report', async () => {
+    const crypto = (await runBacktest(smaOptions())).performance;
+    expect(crypto).toMatchObject({
+      periodsPerYear: 105_120,
+      yearBasis: 'calendar',
+      yearLengthDays: 365,
+    });
+    const stock = (
+      await runBacktest({ ...smaOptions(), performance: { market: 'stock', periodsPerYear: 252 } })
+    ).performance;
+    expect(stock).toMatchObject({
+      periodsPerYear: 252,
+      yearBasis: 'periods',
+      yearLengthDays: null,
+    });
+    // Volatility scales with the square root of the periods per year, CAGR with the year basis.
+    expect(stock.annualizedVolatility! / crypto.annualizedVolatility!).toBeCloseTo(
+      Math.sqrt(252 / 105_120),
+      12,
+    );
+    const growth = 1 + crypto.totalReturn!;
+    expect(stock.cagr).toBeCloseTo(growth ** (252 / stock.numberOfReturns) - 1, 12);
+  });
+
+  it('rejects an unknown analytics option, naming it', async () => {
+    await expect(
+      runBacktest({ ...smaOptions(), performance: { periodPerYear: 12 } as never }),
+    ).rejects.toMatchObject({ field: 'periodPerYear' });
   });
 
   it('gives byte-identical results for the same inputs and seed', async () => {

@@ -24,7 +24,11 @@ import {
   type SimulationAssumptions,
   type SlippageModel,
 } from '@qtp/exchange';
-import { computePerformance, type PerformanceReport } from '@qtp/portfolio';
+import {
+  computePerformance,
+  type PerformanceOptions,
+  type PerformanceReport,
+} from '@qtp/portfolio';
 import {
   createStrategy,
   createStrategyRegistry,
@@ -89,6 +93,12 @@ export interface RunBacktestOptions {
   readonly seed?: number;
   /** Where the simulated clock starts, epoch milliseconds (default 0). */
   readonly startMs?: number;
+  /**
+   * How the analytics annualise: periods per year (inferred from the bar spacing when omitted),
+   * the market calendar (`'crypto'`, 365-day years, when omitted; `'stock'` counts 252 sessions),
+   * the risk-free rate, the year basis and length of CAGR (see `computePerformance`).
+   */
+  readonly performance?: Omit<PerformanceOptions, 'trades'>;
 }
 
 /** One closed round trip: a lot opened by one fill and closed by another, FIFO. */
@@ -259,7 +269,9 @@ function timeOf(event: MarketDataInput): number {
  *
  * Default semantics, from the exchange's bar fill model: a signal computed on bar t's close
  * produces an order that fills at bar t+1's open, as a taker, paying the instrument's taker fee
- * in the quote asset; no order fills inside the bar that produced it. Orders beyond a bar's
+ * in the quote asset, and the fill carries bar t+1's open time; no order fills inside the bar
+ * that produced it. `runStrategy` from `@qtp/strategy/testing` with `fills: 'next-open'` fills
+ * under the same rule. Orders beyond a bar's
  * volume wait for later bars (an IOC remainder expires); pass
  * `barFillModel({ volumeCap: Infinity })` to lift the cap.
  *
@@ -408,7 +420,10 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
         total: formatDecimal(balance.total),
       })),
     ),
-    performance: computePerformance(equityCurve, { trades: closedTrades }),
+    performance: computePerformance(equityCurve, {
+      ...options.performance,
+      trades: closedTrades,
+    }),
     assumptions: exchange.assumptions(),
     warnings: collectBacktestWarnings(snapshots, span.count),
   };

@@ -19,8 +19,11 @@ for bars of a day or shorter; 365 calendar days / interval for longer bars); Sha
 on excess returns over the per-period risk-free rate (1 + rf) ** (1 / periods per year) - 1,
 sample standard deviation (n - 1), downside deviation sqrt(mean(min(r - target, 0) ** 2)) over all
 periods with the target equal to the per-period risk-free rate, both times sqrt(periods per year);
-CAGR over 365.25-day years; drawdowns as positive fractions of the running peak; UTC calendar
-periods that hold at least one observation.
+CAGR over the year the periods use: on the calendar basis (the crypto default) elapsed time over
+365-day years, or the yearLengthDays a case gives; on the periods basis (the stock default) the
+number of returns over periods per year; drawdowns as positive fractions of the running peak, with
+durations in milliseconds and in periods (observations after the peak up to the recovery, or to
+the last observation); UTC calendar periods that hold at least one observation.
 """
 
 import json
@@ -96,6 +99,7 @@ def drawdown_periods(times, drawdowns):
         trough = first + int(np.argmax(drawdowns[first : last + 1]))
         recovery = last + 1 if last + 1 < len(times) else None
         end_time = times[recovery] if recovery is not None else times[-1]
+        end_index = recovery if recovery is not None else len(times) - 1
         periods.append(
             {
                 "peakTime": int(times[first - 1]),
@@ -103,6 +107,7 @@ def drawdown_periods(times, drawdowns):
                 "recoveryTime": None if recovery is None else int(times[recovery]),
                 "depth": float(drawdowns[trough]),
                 "durationMs": int(end_time - times[first - 1]),
+                "durationPeriods": int(end_index - (first - 1)),
             }
         )
     return periods
@@ -137,7 +142,7 @@ def exposure(times, trades):
     return float(np.diff(times)[covered].sum() / (times[-1] - times[0]))
 
 
-def reference(times, values, market, risk_free_rate, trades, with_series):
+def reference(times, values, market, risk_free_rate, year_length_days, trades, with_series):
     index = pd.to_datetime(times, unit="ms", utc=True)
     equity = pd.Series(values, index=index)
     returns = equity.pct_change().iloc[1:]
@@ -146,7 +151,12 @@ def reference(times, values, market, risk_free_rate, trades, with_series):
     excess = returns - rf
     std = returns.std(ddof=1)
     downside = math.sqrt(np.mean(np.minimum(returns.to_numpy() - rf, 0.0) ** 2))
-    years = (times[-1] - times[0]) / (365.25 * DAY_MS)
+    if market == "stock":
+        year_basis, year_length = "periods", None
+        years = len(returns) / ppy
+    else:
+        year_basis, year_length = "calendar", year_length_days
+        years = (times[-1] - times[0]) / (year_length_days * DAY_MS)
     cagr = (values[-1] / values[0]) ** (1 / years) - 1
     drawdowns = (1 - equity / equity.cummax()).to_numpy()
     max_drawdown = float(drawdowns.max())
@@ -158,6 +168,8 @@ def reference(times, values, market, risk_free_rate, trades, with_series):
         "end": int(times[-1]),
         "numberOfReturns": int(len(returns)),
         "periodsPerYear": ppy,
+        "yearBasis": year_basis,
+        "yearLengthDays": year_length,
         "totalReturn": float(values[-1] / values[0] - 1),
         "cagr": float(cagr),
         "annualizedVolatility": float(std * math.sqrt(ppy)),
@@ -167,6 +179,7 @@ def reference(times, values, market, risk_free_rate, trades, with_series):
         "maxDrawdown": max_drawdown,
         "maxDrawdownPeriod": max(periods, key=lambda period: period["depth"]),
         "longestDrawdownMs": max(period["durationMs"] for period in periods),
+        "longestDrawdownPeriods": max(period["durationPeriods"] for period in periods),
         "drawdownPeriodCount": len(periods),
         "bestPeriod": {"start": int(bar_start[best]), "return": float(returns[best])},
         "worstPeriod": {"start": int(bar_start[worst]), "return": float(returns[worst])},
@@ -206,6 +219,14 @@ CASES = [
         "withTrades": False,
         "withSeries": False,
     },
+    {
+        "name": "XRPETH 5-minute bars on the crypto calendar with 365.25-day years",
+        "file": "XRPETH-5m.csv",
+        "timing": "kline",
+        "options": {"yearLengthDays": 365.25},
+        "withTrades": False,
+        "withSeries": False,
+    },
 ]
 
 
@@ -223,6 +244,7 @@ def main():
             values,
             options.get("market", "crypto"),
             options.get("riskFreeRate", 0.0),
+            options.get("yearLengthDays", 365.0),
             trades,
             case["withSeries"],
         )

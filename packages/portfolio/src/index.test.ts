@@ -5,7 +5,7 @@ describe('@qtp/portfolio', () => {
   it('exports exactly the documented names', () => {
     expect(Object.keys(portfolio).sort()).toEqual([
       'Account',
-      'CAGR_YEAR_MS',
+      'DEFAULT_YEAR_LENGTH_DAYS',
       'Portfolio',
       'Position',
       'annualizedVolatility',

@@ -52,12 +52,17 @@ export type {
 export { compoundReturns, simpleReturns } from './analytics/equity-curve.js';
 export type { TimeSpan } from './analytics/exposure-time.js';
 export { exposureTime } from './analytics/exposure-time.js';
-export { CAGR_YEAR_MS, cagr, totalReturn } from './analytics/growth.js';
+export type { CagrOptions, YearBasis } from './analytics/growth.js';
+export { cagr, DEFAULT_YEAR_LENGTH_DAYS, totalReturn } from './analytics/growth.js';
 export type { PerformanceOptions, PerformanceReport } from './analytics/performance.js';
 export { computePerformance } from './analytics/performance.js';
 export type { PeriodReturn, ReturnPeriod } from './analytics/period-returns.js';
 export { bestPeriod, periodReturns, worstPeriod } from './analytics/period-returns.js';
-export type { MarketCalendar, PeriodsPerYearOptions } from './analytics/periods-per-year.js';
+export type {
+  MarketCalendar,
+  PeriodsPerYearOptions,
+  PerPeriodRateOptions,
+} from './analytics/periods-per-year.js';
 export {
   inferBarIntervalMs,
   inferPeriodsPerYear,
@@ -66,8 +71,9 @@ export {
 } from './analytics/periods-per-year.js';
 export type { RatioOptions } from './analytics/sharpe-ratio.js';
 export { sharpeRatio } from './analytics/sharpe-ratio.js';
-export type { SortinoRatioOptions } from './analytics/sortino-ratio.js';
+export type { DownsideDeviationOptions, SortinoRatioOptions } from './analytics/sortino-ratio.js';
 export { downsideDeviation, sortinoRatio } from './analytics/sortino-ratio.js';
 export type { ClosedTrade, TradeStatistics } from './analytics/trade-statistics.js';
 export { tradeStatistics } from './analytics/trade-statistics.js';
+export type { VolatilityOptions } from './analytics/volatility.js';
 export { annualizedVolatility, returnStandardDeviation } from './analytics/volatility.js';

@@ -23,6 +23,8 @@ export interface ReferenceExpected {
   end: number;
   numberOfReturns: number;
   periodsPerYear: number;
+  yearBasis: 'calendar' | 'periods';
+  yearLengthDays: number | null;
   totalReturn: number;
   cagr: number;
   annualizedVolatility: number;
@@ -32,6 +34,7 @@ export interface ReferenceExpected {
   maxDrawdown: number;
   maxDrawdownPeriod: DrawdownPeriod;
   longestDrawdownMs: number;
+  longestDrawdownPeriods: number;
   drawdownPeriodCount: number;
   bestPeriod: PeriodReturn;
   worstPeriod: PeriodReturn;
@@ -47,7 +50,7 @@ export interface ReferenceCase {
   name: string;
   file: string;
   timing: 'kline' | 'weekdays';
-  options: { market?: MarketCalendar; riskFreeRate?: number };
+  options: { market?: MarketCalendar; riskFreeRate?: number; yearLengthDays?: number };
   trades: ClosedTrade[];
   expected: ReferenceExpected;
   /** The equity curve built from the CSV closes. */
@@ -84,6 +87,13 @@ function buildCurve(
   // The same two operations as the Python script, so both sides hold bit-identical values.
   const units = document.initialEquity / closes[0]!;
   return { times, values: Float64Array.from(closes, (close) => close * units) };
+}
+
+/** Returns the CAGR options that state a case's year, as the reference counted it. */
+export function yearOf(expected: ReferenceExpected) {
+  return expected.yearBasis === 'periods'
+    ? { yearBasis: 'periods' as const, periodsPerYear: expected.periodsPerYear }
+    : { yearBasis: 'calendar' as const, yearLengthDays: expected.yearLengthDays ?? undefined };
 }
 
 /** Returns every reference case with its equity curve rebuilt from the CSV. */

@@ -20,7 +20,8 @@ interface MetricRow {
 
 // Drawdowns are shown as falls (negative), like the drawdown chart, though the report keeps them
 // as positive fractions.
-const drawdownText = (depth: number): string => formatPercent(depth === 0 ? 0 : -depth);
+// A drawdown is a positive fraction below the peak and is printed as a positive percent.
+const drawdownText = (depth: number): string => formatPercent(depth);
 
 function metricTable(caption: string, rows: readonly MetricRow[]): string {
   const body = rows
@@ -93,7 +94,10 @@ export function renderMetrics(report: PerformanceReport, currency: string): stri
             ? 'not recovered'
             : formatDateTime(deepest.recoveryTime),
     },
-    { label: 'Longest drawdown', value: formatDuration(report.longestDrawdownMs) },
+    {
+      label: 'Longest drawdown',
+      value: `${formatDuration(report.longestDrawdownMs)} (${report.longestDrawdownPeriods} bars)`,
+    },
     {
       label: 'Best bar',
       value: report.bestPeriod === null ? '—' : formatSignedPercent(report.bestPeriod.return),
@@ -109,6 +113,14 @@ export function renderMetrics(report: PerformanceReport, currency: string): stri
       label: 'Periods per year',
       value: formatNumber(report.periodsPerYear, 0),
       hint: 'Used to annualize volatility, Sharpe and Sortino',
+    },
+    {
+      label: 'CAGR year',
+      value:
+        report.yearBasis === 'calendar'
+          ? `${formatNumber(report.yearLengthDays, Number.isInteger(report.yearLengthDays) ? 0 : 2)} days`
+          : `${formatNumber(report.periodsPerYear, 0)} periods`,
+      hint: 'The year CAGR and Calmar count: calendar days, or periods of the bar series',
     },
   ];
   const stats = report.trades;

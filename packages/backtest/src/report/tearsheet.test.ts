@@ -128,7 +128,7 @@ describe('renderTearsheet', () => {
       `<th scope="row">Sharpe ratio</th><td class="pos">${report.sharpeRatio!.toFixed(2)}</td>`,
     );
     expect(html).toContain(
-      `<th scope="row">Max drawdown</th><td class="neg">-${percent(report.maxDrawdown)}</td>`,
+      `<th scope="row">Max drawdown</th><td class="neg">${percent(report.maxDrawdown)}</td>`,
     );
     expect(html).toContain(
       `<th scope="row">Win rate</th><td>${percent(report.trades.winRate!)}</td>`,

@@ -19,6 +19,10 @@ export type IntrabarPath = 'open-nearest-extreme' | 'high-first' | 'low-first';
  * Market orders, and IOC and FOK orders, fill at the open of their first bar; resting limits
  * fill at the limit when the bar trades through it (or touches it), or at the open when the bar
  * gaps past it; stops trigger on the high or low and then fill like a market or limit order.
+ *
+ * Fill time follows fill price: a fill at a bar's open carries that bar's open time (or the
+ * order's arrival time, when latency brought it in after the open); a fill further along the
+ * bar's path carries the time the bar is handled, its close.
  */
 export interface BarFillModel {
   /** Always `bars`. */
@@ -179,6 +183,7 @@ export function describeFillModel(model: FillModel): string[] {
       return [
         'fill model: bars; an order placed while bar t is handled is matched from bar t+1 on, never inside the bar that produced the signal',
         'market, IOC and FOK orders fill at the open of their first bar, as takers; an IOC or FOK limit not marketable at that open expires',
+        "a fill at a bar's open is stamped with the bar's open time (or the order's arrival, if later); a fill further along the bar is stamped with the time the bar is handled",
         model.limitFill === 'through'
           ? 'resting limits fill only when a bar trades strictly through the limit, at the limit as makers; a bar that opens past the limit fills it at the open'
           : 'resting limits fill when a bar touches the limit, at the limit as makers; a bar that opens past the limit fills it at the open',

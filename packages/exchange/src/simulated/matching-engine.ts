@@ -45,7 +45,14 @@ export interface WorkingOrder {
 
 /** What the engine asks of its exchange; fills may come back smaller when funds run short. */
 export interface EngineHost {
-  fill(work: WorkingOrder, price: Decimal, quantity: Decimal, liquidity: LiquiditySide): Decimal;
+  /** Fills at the clock's time, or at `timeMs` when given (a bar fill at the bar's open). */
+  fill(
+    work: WorkingOrder,
+    price: Decimal,
+    quantity: Decimal,
+    liquidity: LiquiditySide,
+    timeMs?: number,
+  ): Decimal;
   trigger(work: WorkingOrder): void;
   expire(work: WorkingOrder): void;
 }
@@ -271,7 +278,11 @@ export class MatchingEngine {
       const quantity = this.lot(budget === undefined ? remaining : min(remaining, budget));
       if (work.order.timeInForce === 'FOK' && compare(quantity, remaining) < 0) continue;
       if (!isPositive(quantity)) continue;
-      const filled = this.host.fill(work, action.price, quantity, action.liquidity);
+      // A fill at the open carries the open's time (or the order's, if it arrived later), so its
+      // time and price agree; a fill further along the path carries the time the bar is handled.
+      const timeMs =
+        action.key === 0 ? Math.max(bar.openTimeMs, work.order.updatedTimeMs) : undefined;
+      const filled = this.host.fill(work, action.price, quantity, action.liquidity, timeMs);
       if (budget !== undefined) budget = budget.minus(filled);
     }
     this.settle(eligible);

@@ -112,6 +112,19 @@ describe('SimulatedExchange with the bar fill model', () => {
     expect(priced(fills)).toEqual([['106', '1', 'TAKER']]);
   });
 
+  it("stamps a fill at the next bar's open with that bar's open time, and a later fill with the bar's handling time", async () => {
+    const { fills, bar, place } = setup();
+    bar(100, 101, 99, 100); // handled at 60 000
+    await place({ side: 'BUY', type: 'MARKET', quantity: '1', clientOrderId: 'm' });
+    await place({ side: 'BUY', type: 'LIMIT', price: '97', quantity: '1', clientOrderId: 'l' });
+    // Bar 2 opens at 60 000 (its open price 102), dips to 96 and is handled at 120 000.
+    bar(102, 103, 96, 101);
+    expect(fills.map((fill) => [fill.clientOrderId, fill.price.toString(), fill.timeMs])).toEqual([
+      ['m', '102', MINUTE],
+      ['l', '97', 2 * MINUTE],
+    ]);
+  });
+
   it('fills a market order at the next open and charges the taker fee in the quote asset', async () => {
     const { fills, bar, place, balance } = setup();
     bar(100, 101, 99, 100);

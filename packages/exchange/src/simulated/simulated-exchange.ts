@@ -509,8 +509,13 @@ export class SimulatedExchange implements Exchange {
 
   // The engine's view of this exchange: fills are funded and booked here.
   private readonly host = {
-    fill: (work: WorkingOrder, price: Decimal, quantity: Decimal, liquidity: LiquiditySide) =>
-      this.fill(work, price, quantity, liquidity),
+    fill: (
+      work: WorkingOrder,
+      price: Decimal,
+      quantity: Decimal,
+      liquidity: LiquiditySide,
+      timeMs?: number,
+    ) => this.fill(work, price, quantity, liquidity, timeMs),
     trigger: (work: WorkingOrder) => {
       work.order.trigger(this.clock.now());
       this.emitUpdate(work);
@@ -720,6 +725,7 @@ export class SimulatedExchange implements Exchange {
     basePrice: Decimal,
     asked: Decimal,
     liquiditySide: LiquiditySide,
+    timeMs: number = this.clock.now(),
   ): Decimal {
     const { order } = work;
     const engine = this.engines.get(order.instrumentId)!;
@@ -736,7 +742,7 @@ export class SimulatedExchange implements Exchange {
       quantity,
       fee,
       liquiditySide,
-      timeMs: this.clock.now(),
+      timeMs,
     };
     // Every field comes from checked state except what the models returned; when those are plain
     // (positive QTP Decimals, a frozen fee in a QTP Decimal) createFill would only copy them.

@@ -1,14 +1,21 @@
-import { CAGR_YEAR_MS, calmarRatio } from '@qtp/portfolio';
+import { calmarRatio } from '@qtp/portfolio';
 import { describe, expect, it } from 'vitest';
-import { catchValidationError, expectClose, loadReferenceCases } from '../../test/reference.js';
+import {
+  catchValidationError,
+  expectClose,
+  loadReferenceCases,
+  yearOf,
+} from '../../test/reference.js';
+
+const YEAR_365 = 365 * 86_400_000;
 
 describe('calmarRatio', () => {
   it.each(loadReferenceCases())('matches pandas for $name', ({ curve, expected }) => {
-    expectClose(calmarRatio(curve), expected.calmarRatio);
+    expectClose(calmarRatio(curve, yearOf(expected)), expected.calmarRatio);
   });
 
   it('divides the CAGR by the maximum drawdown', () => {
-    const curve = { times: [0, CAGR_YEAR_MS / 3, CAGR_YEAR_MS], values: [100, 80, 120] };
+    const curve = { times: [0, YEAR_365 / 3, YEAR_365], values: [100, 80, 120] };
     expectClose(calmarRatio(curve), 0.2 / (1 - 80 / 100));
   });
 

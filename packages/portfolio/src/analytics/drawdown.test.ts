@@ -16,6 +16,9 @@ describe('drawdowns', () => {
     const periods = drawdownPeriods(curve);
     expect(periods.length).toBe(expected.drawdownPeriodCount);
     expect(Math.max(...periods.map((p) => p.durationMs))).toBe(expected.longestDrawdownMs);
+    expect(Math.max(...periods.map((p) => p.durationPeriods))).toBe(
+      expected.longestDrawdownPeriods,
+    );
     const deepest = maxDrawdownPeriod(curve)!;
     expect({ ...deepest, depth: 0 }).toEqual({ ...expected.maxDrawdownPeriod, depth: 0 });
     expectClose(deepest.depth, expected.maxDrawdownPeriod.depth, 'depth');
@@ -29,8 +32,22 @@ describe('drawdowns', () => {
   it('dates a drawdown from the last time at the peak to the first time back at it', () => {
     const curve = { times: [0, 10, 20, 30, 40, 50, 60], values: [100, 100, 90, 80, 90, 100, 95] };
     expect(drawdownPeriods(curve)).toEqual([
-      { peakTime: 10, troughTime: 30, recoveryTime: 50, depth: 1 - 80 / 100, durationMs: 40 },
-      { peakTime: 50, troughTime: 60, recoveryTime: null, depth: 1 - 95 / 100, durationMs: 10 },
+      {
+        peakTime: 10,
+        troughTime: 30,
+        recoveryTime: 50,
+        depth: 1 - 80 / 100,
+        durationMs: 40,
+        durationPeriods: 4,
+      },
+      {
+        peakTime: 50,
+        troughTime: 60,
+        recoveryTime: null,
+        depth: 1 - 95 / 100,
+        durationMs: 10,
+        durationPeriods: 1,
+      },
     ]);
   });
 
@@ -42,6 +59,7 @@ describe('drawdowns', () => {
       recoveryTime: 3,
       depth: 0.5,
       durationMs: 3,
+      durationPeriods: 3,
     });
   });
 

@@ -19,6 +19,11 @@ export interface DrawdownPeriod {
   readonly depth: number;
   /** From the peak to the recovery, or to the last observation when unrecovered, in milliseconds. */
   readonly durationMs: number;
+  /**
+   * The same span in periods: the number of observations after the peak up to and including the
+   * recovery (or the last observation when unrecovered).
+   */
+  readonly durationPeriods: number;
 }
 
 /**
@@ -52,7 +57,8 @@ export function drawdownsOf(values: ArrayLike<number>): Float64Array {
 
 /**
  * Returns the maximum drawdown: the largest fall from a running peak, as a positive fraction of
- * that peak (0.25 is a 25 % fall). Returns 0 when the equity never falls below a previous peak,
+ * that peak (0.25 is a 25 % fall, printed as 25 %, never as -25 %). Every drawdown figure of this
+ * package follows that sign convention. Returns 0 when the equity never falls below a previous peak,
  * including for an empty curve.
  *
  * @param values - equity values, finite and positive
@@ -85,8 +91,8 @@ export function deepestOf(drawdowns: Float64Array): number {
  * ```ts
  * import { drawdownPeriods } from '@qtp/portfolio';
  * drawdownPeriods({ times: [0, 1, 2, 3, 4], values: [100, 90, 100, 95, 97] });
- * // [{ peakTime: 0, troughTime: 1, recoveryTime: 2, depth: ≈0.1, durationMs: 2 },
- * //  { peakTime: 2, troughTime: 3, recoveryTime: null, depth: ≈0.05, durationMs: 2 }]
+ * // [{ peakTime: 0, troughTime: 1, recoveryTime: 2, depth: ≈0.1, durationMs: 2, durationPeriods: 2 },
+ * //  { peakTime: 2, troughTime: 3, recoveryTime: null, depth: ≈0.05, durationMs: 2, durationPeriods: 2 }]
  * ```
  */
 export function drawdownPeriods(curve: EquityCurve): DrawdownPeriod[] {
@@ -104,19 +110,22 @@ export function periodsOf(times: ArrayLike<number>, drawdowns: Float64Array): Dr
       continue;
     }
     // The first observation is always at its own peak, so a run never starts at index 0.
-    const peakTime = times[i - 1]!;
+    const peak = i - 1;
+    const peakTime = times[peak]!;
     let trough = i;
     while (i < drawdowns.length && drawdowns[i]! > 0) {
       if (drawdowns[i]! > drawdowns[trough]!) trough = i;
       i++;
     }
     const recoveryTime = i < drawdowns.length ? times[i]! : null;
+    const endIndex = i < drawdowns.length ? i : drawdowns.length - 1;
     periods.push({
       peakTime,
       troughTime: times[trough]!,
       recoveryTime,
       depth: drawdowns[trough]!,
       durationMs: (recoveryTime ?? times[times.length - 1]!) - peakTime,
+      durationPeriods: endIndex - peak,
     });
   }
   return periods;
@@ -133,7 +142,7 @@ export function periodsOf(times: ArrayLike<number>, drawdowns: Float64Array): Dr
  * ```ts
  * import { maxDrawdownPeriod } from '@qtp/portfolio';
  * maxDrawdownPeriod({ times: [0, 1, 2, 3], values: [100, 80, 110, 100] });
- * // { peakTime: 0, troughTime: 1, recoveryTime: 2, depth: ≈0.2, durationMs: 2 }
+ * // { peakTime: 0, troughTime: 1, recoveryTime: 2, depth: ≈0.2, durationMs: 2, durationPeriods: 2 }
  * ```
  */
 export function maxDrawdownPeriod(curve: EquityCurve): DrawdownPeriod | null {

@@ -20,6 +20,7 @@ describe('computePerformance', () => {
       expect(report.numberOfReturns).toBe(expected.numberOfReturns);
       for (const key of [
         'periodsPerYear',
+        'yearLengthDays',
         'totalReturn',
         'cagr',
         'annualizedVolatility',
@@ -37,6 +38,8 @@ describe('computePerformance', () => {
       });
       expectClose(report.maxDrawdownPeriod!.depth, expected.maxDrawdownPeriod.depth, 'depth');
       expect(report.longestDrawdownMs).toBe(expected.longestDrawdownMs);
+      expect(report.longestDrawdownPeriods).toBe(expected.longestDrawdownPeriods);
+      expect(report.yearBasis).toBe(expected.yearBasis);
       if (expected.drawdowns !== undefined) {
         expectAllClose(report.drawdowns, expected.drawdowns, 'drawdowns');
       }
@@ -156,5 +159,38 @@ describe('computePerformance', () => {
         computePerformance({ times, values: [1, 2, 3] }, { riskFreeRate: Number.NaN }),
       ).field,
     ).toBe('riskFreeRate');
+    expect(
+      catchValidationError(() =>
+        computePerformance({ times, values: [1, 2, 3] }, { periodsPerYear: Number.NaN }),
+      ).field,
+    ).toBe('periodsPerYear');
+    expect(
+      catchValidationError(() =>
+        computePerformance({ times, values: [1, 2, 3] }, { periodPerYear: 365 } as never),
+      ).field,
+    ).toBe('periodPerYear');
+    expect(
+      catchValidationError(() =>
+        computePerformance({ times, values: [1, 2, 3] }, { market: 'stock', yearLengthDays: 365 }),
+      ).field,
+    ).toBe('yearLengthDays');
+  });
+
+  it('counts the CAGR year as the calendar does: 365 days for crypto, 252 sessions for stocks', () => {
+    // Two returns a week apart, +10 % in all: on the crypto calendar that is 14 of 365 days; on
+    // the stock calendar the weekly bars count 365 / 7 periods a year, so 2 returns are 14 / 365
+    // of a year too, and a 252-period daily year makes 2 returns 2 / 252 of a year.
+    const week = 7 * DAY;
+    const curve = { times: [0, week, 2 * week], values: [100, 105, 110] };
+    const crypto = computePerformance(curve);
+    expect(crypto).toMatchObject({ yearBasis: 'calendar', yearLengthDays: 365 });
+    expectClose(crypto.cagr, 1.1 ** (365 / 14) - 1, 'crypto cagr');
+    const stock = computePerformance(curve, { market: 'stock', periodsPerYear: 252 });
+    expect(stock).toMatchObject({
+      yearBasis: 'periods',
+      yearLengthDays: null,
+      periodsPerYear: 252,
+    });
+    expectClose(stock.cagr, 1.1 ** (252 / 2) - 1, 'stock cagr');
   });
 });

@@ -8,13 +8,19 @@ import {
 } from './drawdown.js';
 import { compoundReturns, type EquityCurve, type ReturnSeries, returnsOf } from './equity-curve.js';
 import { exposureTime } from './exposure-time.js';
-import { cagrOf, totalReturnOf } from './growth.js';
+import { cagrOf, type ResolvedYear, resolveYear, totalReturnOf, type YearBasis } from './growth.js';
 import { barExtremesOf, calendarReturnsOf, type PeriodReturn } from './period-returns.js';
-import { type MarketCalendar, periodsPerYearOf, perPeriodRate } from './periods-per-year.js';
+import { type MarketCalendar, periodsPerYearOf, perPeriodRateOf } from './periods-per-year.js';
 import { meanExcess } from './sharpe-ratio.js';
 import { downsideDeviationOf } from './sortino-ratio.js';
 import { type ClosedTrade, type TradeStatistics, tradeStatistics } from './trade-statistics.js';
-import { checkEquityCurve, checkFinite, checkFiniteSeries, checkNumberAbove } from './validate.js';
+import {
+  checkEquityCurve,
+  checkFinite,
+  checkFiniteSeries,
+  checkNumberAbove,
+  checkOptionKeys,
+} from './validate.js';
 import { standardDeviationOf } from './volatility.js';
 
 /** Options for {@link computePerformance}. */
@@ -31,7 +37,25 @@ export interface PerformanceOptions {
   readonly riskFreeRate?: number;
   /** The per-period target return of the Sortino ratio; the per-period risk-free rate when omitted. */
   readonly target?: number;
+  /**
+   * How CAGR counts a year (see {@link YearBasis}): `'calendar'` for the `'crypto'` market and
+   * `'periods'` (periods per year, 252 daily sessions) for `'stock'` when omitted.
+   */
+  readonly yearBasis?: YearBasis;
+  /** The days in a year on the `'calendar'` basis, positive; 365 when omitted. */
+  readonly yearLengthDays?: number;
 }
+
+const PERFORMANCE_KEYS = [
+  'trades',
+  'periodsPerYear',
+  'market',
+  'sessionMs',
+  'riskFreeRate',
+  'target',
+  'yearBasis',
+  'yearLengthDays',
+] as const;
 
 /**
  * Everything {@link computePerformance} measures. A metric the data cannot define (too few
@@ -46,9 +70,13 @@ export interface PerformanceReport {
   readonly numberOfReturns: number;
   /** Periods per year, as given or inferred; `null` when it cannot be inferred (fewer than two points). */
   readonly periodsPerYear: number | null;
+  /** How CAGR counted a year (see {@link YearBasis}). */
+  readonly yearBasis: YearBasis;
+  /** The days in a year on the `'calendar'` basis; `null` on the `'periods'` basis. */
+  readonly yearLengthDays: number | null;
   /** Last value / first value - 1 (see {@link totalReturn}). */
   readonly totalReturn: number | null;
-  /** The compound annual growth rate over 365.25-day years (see {@link cagr}). */
+  /** The compound annual growth rate, over years counted as `yearBasis` states (see {@link cagr}). */
   readonly cagr: number | null;
   /** The annualized sample standard deviation of the bar returns (see {@link annualizedVolatility}). */
   readonly annualizedVolatility: number | null;
@@ -64,6 +92,8 @@ export interface PerformanceReport {
   readonly maxDrawdownPeriod: DrawdownPeriod | null;
   /** The duration of the longest drawdown in milliseconds, unrecovered ones included; 0 when there was none. */
   readonly longestDrawdownMs: number;
+  /** The duration of the longest drawdown in periods, unrecovered ones included; 0 when there was none. */
+  readonly longestDrawdownPeriods: number;
   /** The drawdown at each point of the curve (see {@link drawdownSeries}). */
   readonly drawdowns: Float64Array;
   /** The bar with the highest return, or `null` when there are no returns. */
@@ -88,9 +118,12 @@ export interface PerformanceReport {
  * {@link compoundReturns}), and of the trades behind it, in one report.
  *
  * Conventions: returns are simple returns per bar; periods per year come from the median bar
- * interval (365 days a year for crypto, 252 sessions for a stock market) unless given; Sharpe and
- * Sortino are annualized with the square root of periods per year; CAGR counts 365.25-day years;
- * drawdowns are positive fractions of the running peak; calendar periods are UTC.
+ * interval (365 days a year for crypto, 252 sessions for a stock market) unless given;
+ * volatility, Sharpe and Sortino are annualized with the square root of periods per year; CAGR
+ * counts the same year: 365-day calendar years for crypto, periods per year of returns for a
+ * stock market (the report states `yearBasis` and `yearLengthDays`); drawdowns are positive
+ * fractions of the running peak (0.25 is 25 % below it), with durations in milliseconds and in
+ * periods; calendar periods are UTC.
  *
  * @param input - an equity curve (`times` and `values`) or a return series (`times` and `returns`)
  * @param options - trades, periods per year or the calendar to infer it, risk-free rate, target
@@ -113,6 +146,7 @@ export function computePerformance(
   if (typeof input !== 'object' || input === null) {
     throw new ValidationError('input', 'be an equity curve or a return series', input);
   }
+  checkOptionKeys(options, PERFORMANCE_KEYS);
   const curve = 'values' in input ? input : compoundReturns(input);
   // The curve is checked once here; the helpers below are the public functions without their
   // checks, so a long curve is walked a few times rather than a few dozen. Each metric is the
@@ -129,6 +163,22 @@ export function computePerformance(
   if (options.riskFreeRate !== undefined)
     checkNumberAbove('riskFreeRate', options.riskFreeRate, -1);
   if (options.target !== undefined) checkFinite('target', options.target);
+  const yearBasis = options.yearBasis ?? (options.market === 'stock' ? 'periods' : 'calendar');
+  if (yearBasis === 'periods' && options.yearLengthDays !== undefined) {
+    throw new ValidationError(
+      'yearLengthDays',
+      "be omitted on the 'periods' year basis, where a year is periodsPerYear periods",
+      options.yearLengthDays,
+    );
+  }
+  const year: ResolvedYear | null =
+    yearBasis === 'periods' && periodsPerYear === null
+      ? null
+      : resolveYear({
+          yearBasis,
+          yearLengthDays: options.yearLengthDays,
+          periodsPerYear: periodsPerYear ?? undefined,
+        });
 
   const returns = returnsOf(values);
   // A quotient of two valid values can still overflow; the ratio functions reject that.
@@ -137,7 +187,7 @@ export function computePerformance(
   let sharpeRatio: number | null = null;
   let sortinoRatio: number | null = null;
   if (periodsPerYear !== null) {
-    const riskFree = perPeriodRate(options.riskFreeRate ?? 0, periodsPerYear);
+    const riskFree = perPeriodRateOf(options.riskFreeRate ?? 0, periodsPerYear);
     const rootPeriods = Math.sqrt(periodsPerYear);
     const deviation = standardDeviationOf(returns);
     const downside = downsideDeviationOf(returns, options.target ?? riskFree);
@@ -152,7 +202,7 @@ export function computePerformance(
   const drawdowns = drawdownsOf(values);
   const maxDrawdown = deepestOf(drawdowns);
   const periods = periodsOf(times, drawdowns);
-  const growth = cagrOf(curve);
+  const growth = year === null ? null : cagrOf(curve, year);
   const bars = barExtremesOf(curve);
   const start = n === 0 ? null : times[0]!;
   const end = n === 0 ? null : times[n - 1]!;
@@ -162,6 +212,8 @@ export function computePerformance(
     end,
     numberOfReturns: returns.length,
     periodsPerYear,
+    yearBasis,
+    yearLengthDays: yearBasis === 'calendar' ? (options.yearLengthDays ?? 365) : null,
     totalReturn: totalReturnOf(values),
     cagr: growth,
     annualizedVolatility,
@@ -171,6 +223,10 @@ export function computePerformance(
     maxDrawdown,
     maxDrawdownPeriod: deepestPeriodOf(periods),
     longestDrawdownMs: periods.reduce((longest, period) => Math.max(longest, period.durationMs), 0),
+    longestDrawdownPeriods: periods.reduce(
+      (longest, period) => Math.max(longest, period.durationPeriods),
+      0,
+    ),
     drawdowns,
     bestPeriod: bars.best,
     worstPeriod: bars.worst,

@@ -73,12 +73,14 @@ describe('inferPeriodsPerYear', () => {
 
 describe('perPeriodRate', () => {
   it('compounds back to the annual rate over a year of periods', () => {
-    const rate = perPeriodRate(0.04, 252);
+    const rate = perPeriodRate({ riskFreeRate: 0.04, periodsPerYear: 252 });
     expectClose((1 + rate) ** 252 - 1, 0.04);
-    expect(perPeriodRate(0, 365)).toBe(0);
+    expect(perPeriodRate({ riskFreeRate: 0, periodsPerYear: 365 })).toBe(0);
   });
 
   it('rejects a rate of -100 % or worse', () => {
-    expect(catchValidationError(() => perPeriodRate(-1, 252)).field).toBe('riskFreeRate');
+    expect(
+      catchValidationError(() => perPeriodRate({ riskFreeRate: -1, periodsPerYear: 252 })).field,
+    ).toBe('riskFreeRate');
   });
 });

@@ -1,6 +1,6 @@
 import { ValidationError } from '@qtp/core';
 import { median } from 'simple-statistics';
-import { asNumberArray, checkNumberAbove, checkTimes } from './validate.js';
+import { asNumberArray, checkNumberAbove, checkOptionKeys, checkTimes } from './validate.js';
 
 /** One day in milliseconds. */
 const DAY_MS = 86_400_000;
@@ -89,6 +89,7 @@ function resolveCalendar(options: PeriodsPerYearOptions): {
   market: MarketCalendar;
   sessionMs: number;
 } {
+  checkOptionKeys(options, ['market', 'sessionMs']);
   const market = options.market ?? 'crypto';
   const sessionMs = options.sessionMs ?? 23_400_000;
   if (market !== 'crypto' && market !== 'stock') {
@@ -136,20 +137,34 @@ export function periodsPerYearOf(
   return intervalMs === null ? null : periodsPerYearForInterval(intervalMs, options);
 }
 
+/** Options for {@link perPeriodRate}. */
+export interface PerPeriodRateOptions {
+  /** The annual rate as a fraction (0.04 is 4 %), greater than -1. */
+  readonly riskFreeRate: number;
+  /** Periods in a year, positive. */
+  readonly periodsPerYear: number;
+}
+
 /**
  * Returns the per-period rate that compounds to an annual rate over a year of
- * `periodsPerYear` periods: (1 + annualRate) ^ (1 / periodsPerYear) - 1.
+ * `periodsPerYear` periods: (1 + riskFreeRate) ^ (1 / periodsPerYear) - 1.
  *
- * @param annualRate - the annual rate as a fraction (0.04 is 4 %), greater than -1
- * @param periodsPerYear - periods in a year, positive
- * @throws ValidationError when the rate is not above -1 or the periods are not positive
+ * @param options - the annual rate and the periods per year
+ * @throws ValidationError when the rate is not above -1, the periods are not positive or an
+ *   option is unknown
  * @example
  * ```ts
  * import { perPeriodRate } from '@qtp/portfolio';
- * perPeriodRate(0.04, 252); // 0.0001556...
+ * perPeriodRate({ riskFreeRate: 0.04, periodsPerYear: 252 }); // 0.0001556...
  * ```
  */
-export function perPeriodRate(annualRate: number, periodsPerYear: number): number {
+export function perPeriodRate(options: PerPeriodRateOptions): number {
+  checkOptionKeys(options, ['riskFreeRate', 'periodsPerYear']);
+  return perPeriodRateOf(options.riskFreeRate, options.periodsPerYear);
+}
+
+/** {@link perPeriodRate} of a rate and periods not yet checked; checks them. */
+export function perPeriodRateOf(annualRate: number, periodsPerYear: number): number {
   checkNumberAbove('riskFreeRate', annualRate, -1);
   checkNumberAbove('periodsPerYear', periodsPerYear, 0);
   return (1 + annualRate) ** (1 / periodsPerYear) - 1;

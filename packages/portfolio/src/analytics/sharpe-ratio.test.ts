@@ -14,7 +14,7 @@ describe('sharpeRatio', () => {
 
   it('divides the mean excess return by the sample standard deviation, annualized', () => {
     const returns = [0.01, 0.03, 0, 0.04];
-    const rate = perPeriodRate(0.05, 12);
+    const rate = perPeriodRate({ riskFreeRate: 0.05, periodsPerYear: 12 });
     expectClose(
       sharpeRatio(returns, { periodsPerYear: 12, riskFreeRate: 0.05 }),
       ((0.02 - rate) / Math.sqrt(0.001 / 3)) * Math.sqrt(12),

@@ -1,6 +1,6 @@
 import { mean } from 'simple-statistics';
-import { perPeriodRate } from './periods-per-year.js';
-import { asNumberArray, checkFiniteSeries, checkNumberAbove } from './validate.js';
+import { perPeriodRateOf } from './periods-per-year.js';
+import { asNumberArray, checkFiniteSeries, checkNumberAbove, checkOptionKeys } from './validate.js';
 import { standardDeviationOf } from './volatility.js';
 
 /** Options for {@link sharpeRatio} and {@link sortinoRatio}. */
@@ -14,6 +14,9 @@ export interface RatioOptions {
   readonly riskFreeRate?: number | undefined;
 }
 
+/** The option keys {@link sharpeRatio} accepts. */
+const RATIO_KEYS = ['periodsPerYear', 'riskFreeRate'] as const;
+
 /**
  * Returns the annualized Sharpe ratio of per-period returns: the mean of (return minus the
  * per-period risk-free rate) divided by the sample standard deviation of the returns (divisor
@@ -23,7 +26,7 @@ export interface RatioOptions {
  *
  * @param returns - per-period simple returns, finite
  * @param options - periods per year and the annual risk-free rate
- * @throws ValidationError when a return or an option is invalid
+ * @throws ValidationError when a return or an option is invalid or unknown, naming it
  * @example
  * ```ts
  * import { sharpeRatio } from '@qtp/portfolio';
@@ -32,8 +35,9 @@ export interface RatioOptions {
  */
 export function sharpeRatio(returns: ArrayLike<number>, options: RatioOptions): number | null {
   checkFiniteSeries('returns', returns);
+  checkOptionKeys(options, RATIO_KEYS);
   checkNumberAbove('periodsPerYear', options.periodsPerYear, 0);
-  const riskFree = perPeriodRate(options.riskFreeRate ?? 0, options.periodsPerYear);
+  const riskFree = perPeriodRateOf(options.riskFreeRate ?? 0, options.periodsPerYear);
   const deviation = standardDeviationOf(returns);
   if (deviation === null || deviation === 0) return null;
   return (meanExcess(returns, riskFree) / deviation) * Math.sqrt(options.periodsPerYear);

@@ -25,7 +25,7 @@ describe('sortinoRatio', () => {
   it('measures the downside below a given target', () => {
     const returns = [0.02, -0.01, 0.01, -0.03];
     const downside = Math.sqrt((0.02 ** 2 + 0.04 ** 2) / 4);
-    expectClose(downsideDeviation(returns, 0.01), downside);
+    expectClose(downsideDeviation(returns, { target: 0.01 }), downside);
     expectClose(
       sortinoRatio(returns, { periodsPerYear: 365, target: 0.01 }),
       (-0.0025 / downside) * Math.sqrt(365),
@@ -39,6 +39,8 @@ describe('sortinoRatio', () => {
   });
 
   it('rejects a non-finite target', () => {
-    expect(catchValidationError(() => downsideDeviation([0.1], Number.NaN)).field).toBe('target');
+    expect(catchValidationError(() => downsideDeviation([0.1], { target: Number.NaN })).field).toBe(
+      'target',
+    );
   });
 });

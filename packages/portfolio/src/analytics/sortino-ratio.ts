@@ -1,6 +1,6 @@
-import { perPeriodRate } from './periods-per-year.js';
+import { perPeriodRateOf } from './periods-per-year.js';
 import { meanExcess, type RatioOptions } from './sharpe-ratio.js';
-import { checkFinite, checkFiniteSeries, checkNumberAbove } from './validate.js';
+import { checkFinite, checkFiniteSeries, checkNumberAbove, checkOptionKeys } from './validate.js';
 
 /** Options for {@link sortinoRatio}. */
 export interface SortinoRatioOptions extends RatioOptions {
@@ -11,22 +11,34 @@ export interface SortinoRatioOptions extends RatioOptions {
   readonly target?: number | undefined;
 }
 
+/** Options for {@link downsideDeviation}. */
+export interface DownsideDeviationOptions {
+  /** The per-period minimum acceptable return, finite; 0 when omitted. */
+  readonly target?: number | undefined;
+}
+
 /**
  * Returns the downside deviation of per-period returns below a per-period target:
  * sqrt(mean(min(r - target, 0)²)) over all periods, counting periods above the target as 0.
  * Returns `null` when there are no returns.
  *
  * @param returns - per-period simple returns, finite
- * @param target - the per-period minimum acceptable return; 0 when omitted
- * @throws ValidationError when a return or the target is not finite
+ * @param options - the per-period target
+ * @throws ValidationError when a return or the target is not finite, or an option is unknown
  * @example
  * ```ts
  * import { downsideDeviation } from '@qtp/portfolio';
  * downsideDeviation([0.02, -0.01, 0.01, -0.03]); // sqrt((0.0001 + 0.0009) / 4) = 0.0158...
+ * downsideDeviation([0.02, -0.01], { target: 0.01 }); // sqrt(0.0004 / 2) = 0.0141...
  * ```
  */
-export function downsideDeviation(returns: ArrayLike<number>, target = 0): number | null {
+export function downsideDeviation(
+  returns: ArrayLike<number>,
+  options: DownsideDeviationOptions = {},
+): number | null {
   checkFiniteSeries('returns', returns);
+  checkOptionKeys(options, ['target']);
+  const target = options.target ?? 0;
   checkFinite('target', target);
   return downsideDeviationOf(returns, target);
 }
@@ -64,9 +76,12 @@ export function sortinoRatio(
   options: SortinoRatioOptions,
 ): number | null {
   checkFiniteSeries('returns', returns);
+  checkOptionKeys(options, ['periodsPerYear', 'riskFreeRate', 'target']);
   checkNumberAbove('periodsPerYear', options.periodsPerYear, 0);
-  const riskFree = perPeriodRate(options.riskFreeRate ?? 0, options.periodsPerYear);
-  const deviation = downsideDeviation(returns, options.target ?? riskFree);
+  const riskFree = perPeriodRateOf(options.riskFreeRate ?? 0, options.periodsPerYear);
+  const target = options.target ?? riskFree;
+  checkFinite('target', target);
+  const deviation = downsideDeviationOf(returns, target);
   if (deviation === null || deviation === 0) return null;
   return (meanExcess(returns, riskFree) / deviation) * Math.sqrt(options.periodsPerYear);
 }

@@ -130,3 +130,19 @@ export function asNumberArray(xs: ArrayLike<number>): readonly number[] {
   }
   return Array.from(xs);
 }
+
+/**
+ * Throws unless `options` is an object (or omitted) whose keys are all in `known`; names the
+ * first unknown key, so a misspelt option is not silently ignored.
+ */
+export function checkOptionKeys(options: unknown, known: readonly string[]): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ValidationError('options', 'be an object', options);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new ValidationError(key, `be a known option (${known.join(', ')})`, 'present');
+    }
+  }
+}

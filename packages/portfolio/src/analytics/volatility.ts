@@ -1,5 +1,5 @@
 import { sampleStandardDeviation } from 'simple-statistics';
-import { asNumberArray, checkFiniteSeries, checkNumberAbove } from './validate.js';
+import { asNumberArray, checkFiniteSeries, checkNumberAbove, checkOptionKeys } from './validate.js';
 
 /**
  * Returns the sample standard deviation (divisor n - 1) of per-period returns, or `null` when
@@ -26,24 +26,33 @@ export function standardDeviationOf(returns: ArrayLike<number>): number | null {
   return sampleStandardDeviation(asNumberArray(returns));
 }
 
+/** Options for {@link annualizedVolatility}. */
+export interface VolatilityOptions {
+  /** Periods in a year, positive (see {@link inferPeriodsPerYear}). */
+  readonly periodsPerYear: number;
+}
+
 /**
  * Returns the annualized volatility of per-period returns: their sample standard deviation
  * (divisor n - 1) times the square root of periods per year, or `null` when there are fewer
  * than two returns.
  *
  * @param returns - per-period simple returns, finite
- * @param periodsPerYear - periods in a year, positive (see {@link inferPeriodsPerYear})
- * @throws ValidationError when a return is not finite or `periodsPerYear` is not positive
+ * @param options - the periods per year
+ * @throws ValidationError when a return is not finite, `periodsPerYear` is not positive or an
+ *   option is unknown
  * @example
  * ```ts
  * import { annualizedVolatility } from '@qtp/portfolio';
- * annualizedVolatility([0.01, -0.01, 0.02], 252); // 0.2424...
+ * annualizedVolatility([0.01, -0.01, 0.02], { periodsPerYear: 252 }); // 0.2424...
  * ```
  */
 export function annualizedVolatility(
   returns: ArrayLike<number>,
-  periodsPerYear: number,
+  options: VolatilityOptions,
 ): number | null {
+  checkOptionKeys(options, ['periodsPerYear']);
+  const periodsPerYear = options?.periodsPerYear;
   checkNumberAbove('periodsPerYear', periodsPerYear, 0);
   const deviation = returnStandardDeviation(returns);
   return deviation === null ? null : deviation * Math.sqrt(periodsPerYear);

@@ -18,11 +18,20 @@ import { createTestContext, type TestContext, type TestContextOptions } from './
 /** Options of {@link runStrategy}. */
 export interface RunStrategyOptions extends TestContextOptions {
   /**
-   * How orders are filled: `'close'` (default) fills a MARKET order at the close of the last bar
-   * of its instrument (or at the next bar's open when none came yet) and a LIMIT order on a
-   * later bar whose range reaches its price; `'none'` fills nothing, so orders are only recorded.
+   * How orders are filled:
+   * - `'close'` (default) fills a MARKET order as soon as it is placed, at the close of the last
+   *   bar of its instrument, stamped with the clock's time (or at the next bar's open when no bar
+   *   came yet). It is quicker than a backtest by one bar, which suits unit tests of a signal.
+   * - `'next-open'` fills a MARKET order at the open of the next bar of its instrument, stamped
+   *   with that bar's open time: the rule `runBacktest` and the simulated exchange's bar fill
+   *   model follow, so both fill the same orders at the same prices and times.
+   * - `'none'` fills nothing, so orders are only recorded.
+   *
+   * In every mode but `'none'` a LIMIT order fills on a later bar whose range reaches its price,
+   * at the open when the bar opens past it (stamped with the bar's open time), else at its price
+   * (stamped with the bar's time).
    */
-  fills?: 'close' | 'none';
+  fills?: 'close' | 'next-open' | 'none';
   /** Stops the strategy after the last input (default true). */
   stop?: boolean;
   /** Rethrows what a failing hook threw once the run ends (default true); else read `strategy.error`. */
@@ -76,6 +85,7 @@ export function runStrategy(
   let canceled = 0;
   let trades = 0;
   const filling = options.fills !== 'none';
+  const atClose = options.fills === undefined || options.fills === 'close';
 
   const report = (order: WorkingOrder, status: OrderStatus, filled: Decimal, price?: Decimal) => {
     strategy.handle({
@@ -92,7 +102,7 @@ export function runStrategy(
     });
   };
 
-  const fill = (order: WorkingOrder, price: Decimal) => {
+  const fill = (order: WorkingOrder, price: Decimal, timeMs = test.clock.now()) => {
     working.delete(order.clientOrderId);
     trades += 1;
     const made = createFill({
@@ -105,7 +115,7 @@ export function runStrategy(
       quantity: order.quantity,
       fee: createMoney('0', test.context.instrument(order.instrumentId).quoteAsset),
       liquiditySide: order.price === undefined ? 'TAKER' : 'MAKER',
-      timeMs: test.clock.now(),
+      timeMs,
     });
     // Booked before the strategy hears of it, as a portfolio would.
     test.positions.applyFill(made);
@@ -132,7 +142,12 @@ export function runStrategy(
         working.set(clientOrderId, order);
         report(order, 'ACCEPTED', new Decimal(0));
         const close = lastClose.get(order.instrumentId);
-        if (order.price === undefined && close !== undefined && working.has(clientOrderId)) {
+        if (
+          atClose &&
+          order.price === undefined &&
+          close !== undefined &&
+          working.has(clientOrderId)
+        ) {
           fill(order, toDecimal(String(close)));
         }
       }
@@ -149,11 +164,13 @@ export function runStrategy(
     for (const order of [...working.values()]) {
       if (order.instrumentId !== bar.instrumentId) continue;
       const open = toDecimal(String(bar.open));
-      if (order.price === undefined) fill(order, open);
+      if (order.price === undefined) fill(order, open, bar.openTimeMs);
       else if (order.side === 'BUY' && order.price.gte(String(bar.low))) {
-        fill(order, Decimal.min(order.price, open));
+        if (order.price.gte(open)) fill(order, open, bar.openTimeMs);
+        else fill(order, order.price);
       } else if (order.side === 'SELL' && order.price.lte(String(bar.high))) {
-        fill(order, Decimal.max(order.price, open));
+        if (order.price.lte(open)) fill(order, open, bar.openTimeMs);
+        else fill(order, order.price);
       }
     }
   };

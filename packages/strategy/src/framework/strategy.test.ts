@@ -457,6 +457,38 @@ describe('runStrategy fills', () => {
     expect(run.positions.netQuantity(btc.id).toString()).toBe('2');
   });
 
+  it("with next-open fills, fills a market order at the next bar's open, stamped with its open time", () => {
+    class BuyOnce extends Strategy {
+      constructor() {
+        super({ id: 'once' }, { schema: z.object({}) });
+      }
+      protected override onBar(): void {
+        this.targetPosition(btc.id, '2');
+      }
+    }
+    const run = runStrategy(new BuyOnce(), series([10, 11, 12]), {
+      instruments: [btc],
+      fills: 'next-open',
+    });
+    // Decided on bar 0 (closing at 59 999), filled at bar 1's open of 11, which opened at 60 000.
+    expect(run.fills.map((f) => [f.price.toString(), f.timeMs])).toEqual([['11', 60_000]]);
+    expect(run.positions.netQuantity(btc.id).toString()).toBe('2');
+  });
+
+  it('fills a limit order at the open, with the open time, when a bar opens past it', () => {
+    class Bid extends Strategy {
+      constructor() {
+        super({ id: 'bid' }, { schema: z.object({}) });
+      }
+      protected override onStart(): void {
+        this.buy(btc.id, '1', { price: '9' });
+      }
+    }
+    // Bar 1 opens at 8, below the bid of 9 (bar 0 never reached it): the fill is at 8, when bar 1 opened.
+    const run = runStrategy(new Bid(), series([10, 8]), { instruments: [btc] });
+    expect(run.fills.map((f) => [f.price.toString(), f.timeMs])).toEqual([['8', 60_000]]);
+  });
+
   it('fills a resting limit order on a later bar that reaches its price', () => {
     class Bid extends Strategy {
       constructor() {
