@@ -197,21 +197,15 @@ export type {
   Unsubscribe,
   WaitForIdleOptions,
 } from './event-bus.js';
+export type { InstrumentProvider } from './instrument-provider.js';
 export {
-  AccountViewToken,
-  CacheToken,
   ClockToken,
-  ConfigToken,
-  EventBusToken,
-  HealthRegistryToken,
+  createInjectionToken,
+  eventBusToken,
   IdGeneratorToken,
   InstrumentProviderToken,
   LoggerToken,
-  MarketDataFeedToken,
-  MetricsRegistryToken,
   OrderGatewayToken,
-  OrderRepositoryToken,
   PositionViewToken,
-  TracerToken,
-  UnitOfWorkToken,
 } from './tokens.js';
+export type { InjectionToken, TokenType } from './tokens.js';
