@@ -50,11 +50,28 @@ try {
     join(app, 'package.json'),
     JSON.stringify({ name: 'qtp-pack-check', private: true }),
   );
-  // The testing entries need their optional peers, as a user's test setup would have them.
+  // The testing entries need their optional peers, as a user's test setup would have them, and
+  // each subpath its own (cockatiel for `@qtp/core/resilience`, ...), as a user of it installs.
   const testPeers = ['vitest@^4', 'fast-check@^4', '@types/node@^20'];
+  const pinned = new Set(testPeers.map((spec) => spec.slice(0, spec.lastIndexOf('@'))));
+  const optionalPeers = new Map();
+  for (const { manifest } of packages) {
+    for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
+      if (!name.startsWith('@qtp/') && !pinned.has(name)) optionalPeers.set(name, range);
+    }
+  }
+  const peerSpecs = [...optionalPeers].map(([name, range]) => `${name}@${range}`);
   run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, ...testPeers],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      ...tarballs,
+      ...testPeers,
+      ...peerSpecs,
+    ],
     app,
   );
 
@@ -117,7 +134,7 @@ try {
       );
     }
     console.log(
-      `@qtp/core main entry: ${core.bytes} bytes minified with ${core.packages.join(', ')}, no heavy library`,
+      `@qtp/core main entry: ${core.bytes} bytes minified with ${core.packages.filter((name) => !name.startsWith('@qtp/')).join(', ')}, no heavy library`,
     );
   }
   // Each package's own code, its dependencies left out, as the installed main entry has it.
