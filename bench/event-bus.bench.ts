@@ -1,5 +1,5 @@
 /**
- * Synchronous publish with one and with ten handlers: the QTP EventBus against raw eventemitter3
+ * Synchronous publish with one and with ten handlers, and on a topic nobody subscribes to: the QTP EventBus against raw eventemitter3
  * (the baseline, and what the bus dispatches through) and against a plain array of callbacks
  * (the practical limit). Each handler adds the payload to a shared sink, so the calls
  * cannot be optimized away.
@@ -56,6 +56,34 @@ for (const handlerCount of [1, 10]) {
   // that decision the same for every contestant, also on a busy machine.
   for (const run of Object.values(contestants)) for (let i = 0; i < 50_000; i++) run();
   group(`event bus: sync publish, ${label}`, () => {
+    summary(() => {
+      for (const [name, run] of Object.entries(contestants)) {
+        bench(name, run).baseline(name === 'raw eventemitter3');
+      }
+    });
+  });
+}
+
+// Publishing on a topic nobody subscribes to (a market-data topic a host does not use): the bus's
+// fast path, against an emit on eventemitter3 with no listener and an empty loop.
+{
+  const bus = new EventBus<Events & { unheard: Tick }>({ clock: new SimulatedClock() });
+  bus.subscribe('tick', () => {});
+  const emitter = new EventEmitter<{ tick: [Tick]; unheard: [Tick] }>();
+  const none: Array<(tick: Tick) => void> = [];
+  const contestants: Record<string, () => void> = {
+    'raw eventemitter3': () => {
+      emitter.emit('unheard', payload);
+    },
+    'QTP EventBus': () => {
+      bus.publish('unheard', payload);
+    },
+    'plain array of callbacks': () => {
+      for (let i = 0; i < none.length; i++) none[i]!(payload);
+    },
+  };
+  for (const run of Object.values(contestants)) for (let i = 0; i < 50_000; i++) run();
+  group('event bus: publish on a topic without subscribers', () => {
     summary(() => {
       for (const [name, run] of Object.entries(contestants)) {
         bench(name, run).baseline(name === 'raw eventemitter3');

@@ -1,10 +1,14 @@
 // Checks that every publishable package works as a user would install it: packs each with pnpm,
 // lints the package with publint and its types with attw, installs the tarballs into a fresh npm
 // project, then loads every entry with `import` and `require` and typechecks an import of it.
+// Last, it bundles an app that imports only `@qtp/core`'s main entry with esbuild and fails if a
+// heavy library (they belong behind core's subpaths) is in it, and prints each package's
+// main-entry size, minified.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { analyzeBundle, HEAVY_LIBRARIES } from './bundle-analysis.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const run = (command, args, cwd) =>
@@ -46,15 +50,17 @@ try {
     join(app, 'package.json'),
     JSON.stringify({ name: 'qtp-pack-check', private: true }),
   );
-  // The testing entries need their optional peers, as a user's test setup would have them.
+  // The testing entries need their optional peers, as a user's test setup would have them, and
+  // each subpath its own (cockatiel for `@qtp/core/resilience`, ...), as a user of it installs.
   const testPeers = ['vitest@^4', 'fast-check@^4', '@types/node@^20'];
-  // The subpaths' libraries are optional peers, installed by a host that imports those subpaths.
-  const optionalPeers = packages.flatMap(({ manifest }) =>
-    Object.entries(manifest.peerDependencies ?? {})
-      .filter(([name]) => manifest.peerDependenciesMeta?.[name]?.optional === true)
-      .filter(([name]) => !['vitest', 'fast-check'].includes(name) && !name.startsWith('@qtp/'))
-      .map(([name, range]) => `${name}@${range}`),
-  );
+  const pinned = new Set(testPeers.map((spec) => spec.slice(0, spec.lastIndexOf('@'))));
+  const optionalPeers = new Map();
+  for (const { manifest } of packages) {
+    for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
+      if (!name.startsWith('@qtp/') && !pinned.has(name)) optionalPeers.set(name, range);
+    }
+  }
+  const peerSpecs = [...optionalPeers].map(([name, range]) => `${name}@${range}`);
   run(
     'npm',
     [
@@ -64,7 +70,7 @@ try {
       '--loglevel=error',
       ...tarballs,
       ...testPeers,
-      ...new Set(optionalPeers),
+      ...peerSpecs,
     ],
     app,
   );
@@ -113,6 +119,36 @@ try {
     app,
   );
   console.log(`typechecked ${entries.length} entries as ESM and CommonJS`);
+
+  // An app that imports only core's main entry, bundled from the installed package.
+  if (packages.some(({ manifest }) => manifest.name === '@qtp/core')) {
+    const app = join(work, 'app');
+    const core = await analyzeBundle({
+      contents: `import * as core from '@qtp/core';\nconsole.log(Object.keys(core).length);`,
+      resolveDir: app,
+      platform: 'node',
+    });
+    if (core.heavy.length > 0) {
+      throw new Error(
+        `@qtp/core's main entry bundles ${core.heavy.join(', ')}; keep ${HEAVY_LIBRARIES.join(', ')} behind subpaths`,
+      );
+    }
+    console.log(
+      `@qtp/core main entry: ${core.bytes} bytes minified with ${core.packages.filter((name) => !name.startsWith('@qtp/')).join(', ')}, no heavy library`,
+    );
+  }
+  // Each package's own code, its dependencies left out, as the installed main entry has it.
+  for (const { manifest } of packages) {
+    const installed = join(work, 'app', 'node_modules', manifest.name);
+    const own = await analyzeBundle({
+      contents: `export * from './${manifest.exports['.'].import.default.replace(/^\.\//, '')}';`,
+      resolveDir: installed,
+      platform: 'node',
+      packages: 'external',
+    });
+    const size = `${own.bytes} bytes`;
+    console.log(`main entry of ${manifest.name}: ${size} minified, dependencies excluded`);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -28,6 +28,47 @@ export const Decimal: typeof DecimalJs = DecimalJs.clone({
 /** An instance of the QTP {@link Decimal}. */
 export type Decimal = DecimalJs;
 
+/**
+ * Returns true when `value` was made by the SDK's own {@link Decimal}, so its arithmetic runs
+ * with the SDK's precision and rounding.
+ *
+ * decimal.js gives every clone, and the global constructor, one shared prototype, so
+ * `instanceof Decimal` also holds for a host's `decimal.js` value, whose arithmetic follows the
+ * host's `Decimal.set`. This guard reads the constructor each value records instead.
+ *
+ * @example
+ * ```ts
+ * import { Decimal, isDecimal } from '@qtp/core';
+ * import GlobalDecimal from 'decimal.js';
+ * isDecimal(new Decimal('1.5')); // true
+ * isDecimal(new GlobalDecimal('1.5')); // false: convert it with toDecimal
+ * ```
+ */
+export function isDecimal(value: unknown): value is Decimal {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { constructor?: unknown }).constructor === Decimal
+  );
+}
+
+// A decimal.js value from another clone, the host's global constructor or another installed copy:
+// rebuilt from its string, so it keeps every digit and takes the SDK's settings.
+function fromForeignDecimal(value: unknown, field: string): Decimal {
+  let text: unknown;
+  try {
+    text = String(value);
+  } catch {
+    text = undefined;
+  }
+  if (typeof text !== 'string' || !(DECIMAL_STRING.test(text) || NON_FINITE.has(text))) {
+    throw new ValidationError(field, 'be a Decimal or a decimal string', value);
+  }
+  return new Decimal(text);
+}
+
+const NON_FINITE: ReadonlySet<string> = new Set(['NaN', 'Infinity', '-Infinity']);
+
 /** A booked input: a {@link Decimal} or a decimal string as an exchange sends it. Never a `number`. */
 export type DecimalInput = Decimal | string;
 
@@ -62,7 +103,7 @@ export function toDecimal(value: DecimalInput, field = 'value'): Decimal {
     }
     result = new Decimal(text);
   } else if (DecimalJs.isDecimal(value)) {
-    result = value instanceof Decimal ? value : new Decimal(value);
+    result = isDecimal(value) ? value : fromForeignDecimal(value, field);
   } else {
     throw new ValidationError(field, 'be a Decimal or a decimal string', value);
   }

@@ -25,6 +25,7 @@ export type QtpErrorCode =
   | 'CIRCUIT_OPEN'
   | 'BULKHEAD_REJECTED'
   | 'CONFIGURATION'
+  | 'BUS_RECURSION_LIMIT'
   | 'INTERNAL';
 
 /** Options shared by every {@link QtpError} constructor. */

@@ -1,6 +1,5 @@
 import {
-  createBackoffRetry,
-  type DeadLetterEvent,
+  createConsoleLogger,
   EventBus,
   type EventPublisher,
   type HandlerErrorEvent,
@@ -23,18 +22,24 @@ async function flush(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await Promise.resolve();
 }
 
+// A real console logger whose lines are kept instead of written.
+function capturingLogger() {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = createConsoleLogger({
+    write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+  });
+  return { logger, lines };
+}
+
 function newBus(options: ConstructorParameters<typeof EventBus<Events>>[0] = {}) {
   const clock = new SimulatedClock();
-  const bus = new EventBus<Events>({ clock, onUnhandledError: () => {}, ...options });
+  const { logger, lines } = capturingLogger();
+  const bus = new EventBus<Events>({ clock, logger, ...options });
   const errors: HandlerErrorEvent[] = [];
-  const dead: DeadLetterEvent[] = [];
   bus.subscribe('bus.error', (event) => {
     errors.push(event);
   });
-  bus.subscribe('bus.deadLetter', (event) => {
-    dead.push(event);
-  });
-  return { bus, clock, errors, dead };
+  return { bus, clock, errors, lines };
 }
 
 describe('EventBus', () => {
@@ -137,7 +142,7 @@ describe('EventBus', () => {
   });
 
   it('reports a throwing handler on bus.error while the publisher and the other handlers go on', () => {
-    const { bus, errors, dead } = newBus();
+    const { bus, errors, lines } = newBus();
     const seen: string[] = [];
     const boom = new Error('boom');
     bus.subscribe('tick', () => seen.push('first'));
@@ -148,42 +153,46 @@ describe('EventBus', () => {
     expect(() => bus.publish('tick', 7)).not.toThrow();
     expect(seen).toEqual(['first', 'last']);
     expect(errors).toEqual([
-      {
-        type: 'bus.error',
-        topic: 'tick',
-        handler: 'failing',
-        error: boom,
-        payload: 7,
-        attempt: 1,
-        willRetry: false,
-      },
-    ]);
-    expect(dead).toEqual([
-      {
-        type: 'bus.deadLetter',
-        topic: 'tick',
-        handler: 'failing',
-        error: boom,
-        payload: 7,
-        attempts: 1,
-      },
+      { type: 'bus.error', topic: 'tick', handler: 'failing', error: boom, payload: 7 },
     ]);
     expect(Object.isFrozen(errors[0])).toBe(true);
+    expect(lines).toEqual([]);
+    expect(bus.stats().unhandledErrors).toBe(0);
   });
 
-  it('hands failures of error handlers to onUnhandledError instead of looping', () => {
-    const unhandled: HandlerErrorEvent[] = [];
-    const bus = new EventBus<Events>({
-      clock: new SimulatedClock(),
-      onUnhandledError: (event) => unhandled.push(event),
+  it('logs and counts a handler failure when nobody subscribes to bus.error', async () => {
+    const { logger, lines } = capturingLogger();
+    const bus = new EventBus<Events>({ clock: new SimulatedClock(), logger });
+    bus.subscribe('tick', function failing() {
+      throw new Error('boom');
     });
+    bus.subscribe('order', async function rejecting() {
+      throw new Error('later');
+    });
+    bus.publish('tick', 1);
+    bus.publish('order', { id: 'a' });
+    await bus.waitForIdle();
+    expect(lines).toMatchObject([
+      { level: 'error', topic: 'tick', handler: 'failing', err: { message: 'boom' } },
+      { level: 'error', topic: 'order', handler: 'rejecting', err: { message: 'later' } },
+    ]);
+    expect(bus.stats().unhandledErrors).toBe(2);
+    expect(bus.stats().topics).toMatchObject({ tick: { failed: 1 }, order: { failed: 1 } });
+  });
+
+  it('logs failures of error handlers instead of looping', async () => {
+    const { logger, lines } = capturingLogger();
+    const bus = new EventBus<Events>({ clock: new SimulatedClock(), logger });
     bus.subscribe('tick', () => {
       throw new Error('handler');
     });
     bus.subscribe('bus.error', () => {
       throw new Error('error handler');
     });
-    // A catch-all that always throws also sees bus.error and bus.deadLetter.
+    bus.subscribe('bus.error', async () => {
+      throw new Error('async error handler');
+    });
+    // A catch-all that always throws also sees bus.error.
     bus.subscribe(
       '*',
       () => {
@@ -192,29 +201,29 @@ describe('EventBus', () => {
       { name: 'catchAll' },
     );
     bus.publish('tick', 1);
+    await bus.waitForIdle();
     expect(
-      unhandled.map((event) => `${event.topic}/${event.handler}/${(event.error as Error).message}`),
+      lines.map((line) => `${line.topic}/${line.handler}/${(line.err as Error).message}`),
     ).toEqual([
+      // the tick handler's failure, heard by each bus.error handler
       'bus.error/anonymous/error handler',
       'bus.error/catchAll/catch-all',
-      'bus.deadLetter/catchAll/catch-all',
+      // the catch-all's failure on tick, heard the same way
       'bus.error/anonymous/error handler',
       'bus.error/catchAll/catch-all',
-      'bus.deadLetter/catchAll/catch-all',
+      'bus.error/anonymous/async error handler',
+      'bus.error/anonymous/async error handler',
     ]);
     expect(bus.stats().unhandledErrors).toBe(6);
   });
 
-  it('survives an onUnhandledError that throws', () => {
-    const bus = new EventBus<Events>({
-      clock: new SimulatedClock(),
-      onUnhandledError: () => {
+  it('survives a logger that throws', () => {
+    const logger = createConsoleLogger({
+      write: () => {
         throw new Error('last resort');
       },
     });
-    bus.subscribe('bus.error', () => {
-      throw new Error('error handler');
-    });
+    const bus = new EventBus<Events>({ clock: new SimulatedClock(), logger });
     bus.subscribe('tick', () => {
       throw new Error('handler');
     });
@@ -222,142 +231,151 @@ describe('EventBus', () => {
     expect(bus.stats().unhandledErrors).toBe(1);
   });
 
-  it('fails an async handler that does not settle in time, on the injected clock', async () => {
-    const { bus, clock, errors, dead } = newBus({ handlerTimeoutMs: 1_000 });
-    bus.subscribe('tick', async function stuck() {
-      await new Promise<void>(() => {});
-    });
-    bus.publish('tick', 1);
-    let idle = false;
-    void bus.waitForIdle().then(() => {
-      idle = true;
-    });
-    clock.advanceBy(999);
-    await flush();
-    expect(errors).toEqual([]);
-    expect(idle).toBe(false);
-    clock.advanceBy(1);
-    await flush();
-    expect(idle).toBe(true);
-    expect(errors).toHaveLength(1);
-    expect(isQtpError(errors[0]!.error, 'TIMEOUT')).toBe(true);
-    expect(errors[0]!.handler).toBe('stuck');
-    expect(dead.map((event) => event.attempts)).toEqual([1]);
-    expect(bus.stats().topics.tick).toMatchObject({
-      published: 1,
-      handled: 0,
-      failed: 1,
-      deadLettered: 1,
-    });
-  });
-
-  it('counts an async handler that resolves in time as handled and cancels its timeout', async () => {
-    const { bus, clock, errors } = newBus();
-    bus.subscribe('tick', async () => {}, { timeoutMs: 50 });
+  it('counts an async handler that resolves as handled once it settles', async () => {
+    const { bus, errors } = newBus();
+    bus.subscribe('tick', async () => {});
     bus.publish('tick', 1);
     expect(bus.stats().pending).toBe(1);
+    expect(bus.stats().topics.tick?.handled).toBe(0);
     await bus.waitForIdle();
-    expect(clock.pendingTimers).toBe(0);
+    expect(bus.stats().pending).toBe(0);
     expect(errors).toEqual([]);
     expect(bus.stats().topics.tick?.handled).toBe(1);
   });
 
-  it('retries a failing async handler with backoff on the clock until it succeeds', async () => {
-    const { bus, clock, errors, dead } = newBus();
-    const calls: number[] = [];
-    bus.subscribe(
-      'tick',
-      async () => {
-        calls.push(clock.now());
-        if (calls.length < 3) throw new Error(`attempt ${calls.length}`);
+  it('rejects waitForIdle with a TimeoutError when a handler has not settled in time', async () => {
+    const { bus, clock } = newBus();
+    bus.subscribe('tick', async function stuck() {
+      await new Promise<void>(() => {});
+    });
+    bus.publish('tick', 1);
+    let outcome: unknown = 'waiting';
+    bus.waitForIdle({ timeoutMs: 1_000 }).then(
+      () => {
+        outcome = 'idle';
       },
-      { retry: createBackoffRetry({ attempts: 5, initialDelayMs: 100 }) },
+      (error: unknown) => {
+        outcome = error;
+      },
     );
-    bus.publish('tick', 1);
+    clock.advanceBy(999);
     await flush();
-    clock.advanceBy(100);
-    await flush();
-    clock.advanceBy(199);
-    await flush();
-    expect(calls).toEqual([0, 100]);
+    expect(outcome).toBe('waiting');
     clock.advanceBy(1);
-    await bus.waitForIdle();
-    expect(calls).toEqual([0, 100, 300]);
-    expect(errors.map((event) => [event.attempt, event.willRetry])).toEqual([
-      [1, true],
-      [2, true],
-    ]);
-    expect(dead).toEqual([]);
-    expect(bus.stats().topics.tick).toMatchObject({ handled: 1, failed: 2, deadLettered: 0 });
-  });
-
-  it('sends a handler that keeps failing to the dead letters after its last attempt', async () => {
-    const { bus, clock, errors, dead } = newBus({
-      retry: (attempt) => (attempt < 3 ? 10 : undefined),
-    });
-    const failing = vi.fn(() => {
-      throw new Error('always');
-    });
-    bus.subscribe('order.canceled', failing, { name: 'canceler' });
-    bus.publish('order.canceled', { id: 'x' });
+    await flush();
+    expect(isQtpError(outcome, 'TIMEOUT')).toBe(true);
+    expect((outcome as { timeoutMs: number }).timeoutMs).toBe(1_000);
     expect(bus.stats().pending).toBe(1);
-    clock.advanceBy(10);
-    clock.advanceBy(10);
-    await bus.waitForIdle();
-    expect(failing).toHaveBeenCalledTimes(3);
-    expect(errors.map((event) => event.willRetry)).toEqual([true, true, false]);
-    expect(dead).toHaveLength(1);
-    expect(dead[0]).toMatchObject({
-      topic: 'order.canceled',
-      handler: 'canceler',
-      attempts: 3,
-      payload: { id: 'x' },
-    });
   });
 
-  it('drops a pending retry when the handler unsubscribes', async () => {
-    const { bus, clock } = newBus({ retry: () => 10 });
-    const failing = vi.fn(() => {
-      throw new Error('fails');
-    });
-    const stop = bus.subscribe('tick', failing);
+  it('resolves waitForIdle before its timeout and cancels the timer', async () => {
+    const { bus, clock } = newBus();
+    let finish = () => {};
+    bus.subscribe('tick', () => new Promise<void>((resolve) => (finish = resolve)));
     bus.publish('tick', 1);
-    stop();
-    clock.advanceBy(100);
-    await bus.waitForIdle();
-    expect(failing).toHaveBeenCalledTimes(1);
+    const idle = bus.waitForIdle({ timeoutMs: 50 });
+    expect(clock.pendingTimers).toBe(1);
+    finish();
+    await idle;
+    expect(clock.pendingTimers).toBe(0);
+    await expect(bus.waitForIdle({ timeoutMs: 0 })).rejects.toThrow(/timeoutMs: must be a finite/);
   });
 
-  it('keeps per-topic counters and measures latency only when asked', async () => {
-    const plain = newBus();
-    plain.bus.subscribe('tick', () => {});
-    plain.bus.publish('tick', 1);
-    plain.bus.publish('order', { id: 'nobody listens' });
-    expect(plain.bus.stats().topics).toMatchObject({
-      tick: { published: 1, handled: 1, failed: 0, deadLettered: 0, latency: undefined },
-      order: { published: 1, handled: 0 },
+  it('throws BUS_RECURSION_LIMIT to the outermost publisher past the depth limit', () => {
+    const { bus, errors, lines } = newBus({ maxDepth: 3 });
+    let calls = 0;
+    bus.subscribe('tick', (value) => {
+      calls++;
+      bus.publish('tick', value + 1);
     });
+    let caught: unknown;
+    try {
+      bus.publish('tick', 0);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isQtpError(caught, 'BUS_RECURSION_LIMIT')).toBe(true);
+    expect((caught as Error).message).toMatch(/at most 3 publishes deep/);
+    expect(calls).toBe(3);
+    expect(errors).toEqual([]);
+    expect(lines).toEqual([]);
+    // The bus is usable again: the depth unwound with the error.
+    const seen: number[] = [];
+    bus.subscribe('order', (payload) => seen.push(Number(payload.id)));
+    bus.publish('order', { id: '5' });
+    expect(seen).toEqual([5]);
+  });
 
-    const measured = newBus({ measureLatency: true });
-    measured.bus.subscribe('tick', () => {});
-    measured.bus.subscribe('tick', () => {
+  it('allows nesting up to the depth limit, 64 by default', () => {
+    const { bus } = newBus();
+    let deepest = 0;
+    bus.subscribe('tick', (value) => {
+      deepest = value;
+      if (value < 64) bus.publish('tick', value + 1);
+    });
+    bus.publish('tick', 1);
+    expect(deepest).toBe(64);
+    expect(() => new EventBus({ maxDepth: 0 })).toThrow(/maxDepth: must be an integer >= 1/);
+  });
+
+  it('keeps no record of topics nobody subscribes to', () => {
+    const bus = new EventBus<Record<string, number>>({ clock: new SimulatedClock() });
+    for (let i = 0; i < 1_000; i++) bus.publish(`nobody.${i}`, i);
+    expect(bus.stats().topics).toEqual({});
+    const stop = bus.subscribe('tick', () => {});
+    bus.publish('tick', 1);
+    bus.publish('tick', 2);
+    expect(bus.stats().topics).toEqual({ tick: { published: 2, handled: 2, failed: 0 } });
+    stop();
+    expect(bus.stats().topics).toEqual({});
+  });
+
+  it('frees the records of 100,000 distinct topics once they are unsubscribed', () => {
+    const bus = new EventBus<Record<string, number>>({ clock: new SimulatedClock() });
+    const stops: Array<() => void> = [];
+    let seen = 0;
+    for (let i = 0; i < 100_000; i++) {
+      stops.push(
+        bus.subscribe(`instrument.${i}`, () => {
+          seen++;
+        }),
+      );
+    }
+    bus.publish('instrument.99999', 1);
+    expect(Object.keys(bus.stats().topics)).toHaveLength(100_000);
+    for (const stop of stops) stop();
+    expect(bus.stats().topics).toEqual({});
+    expect(bus.subscriberCount('instrument.99999')).toBe(0);
+    bus.publish('instrument.99999', 1);
+    expect(seen).toBe(1);
+  });
+
+  it('frees the records that a wildcard resolved when it unsubscribes', () => {
+    const bus = new EventBus<Record<string, number>>({ clock: new SimulatedClock() });
+    const seen: string[] = [];
+    const stop = bus.subscribe('price.*', (_value, topic) => seen.push(topic));
+    for (let i = 0; i < 100; i++) bus.publish(`price.${i}`, i);
+    bus.publish('volume.1', 1);
+    expect(Object.keys(bus.stats().topics)).toHaveLength(100);
+    stop();
+    expect(bus.stats().topics).toEqual({});
+    bus.publish('price.1', 1);
+    expect(seen).toHaveLength(100);
+  });
+
+  it('keeps per-topic counters and resets them', async () => {
+    const { bus } = newBus();
+    bus.subscribe('tick', () => {});
+    bus.subscribe('tick', () => {
       throw new Error('x');
     });
-    measured.bus.subscribe('tick', async () => {});
-    measured.bus.publish('tick', 1);
-    measured.bus.publish('tick', 2);
-    await measured.bus.waitForIdle();
-    const tick = measured.bus.stats().topics.tick!;
-    expect(tick).toMatchObject({ published: 2, handled: 4, failed: 2, deadLettered: 2 });
-    expect(tick.latency?.count).toBe(6);
-    expect(tick.latency?.maxMs).toBeGreaterThanOrEqual(0);
-    expect(tick.latency?.totalMs).toBeGreaterThanOrEqual(tick.latency?.maxMs ?? 0);
-    measured.bus.resetStats();
-    expect(measured.bus.stats().topics.tick).toMatchObject({
-      published: 0,
-      handled: 0,
-      latency: { count: 0 },
-    });
+    bus.subscribe('tick', async () => {});
+    bus.publish('tick', 1);
+    bus.publish('tick', 2);
+    await bus.waitForIdle();
+    expect(bus.stats().topics.tick).toEqual({ published: 2, handled: 4, failed: 2 });
+    bus.resetStats();
+    expect(bus.stats().topics.tick).toEqual({ published: 0, handled: 0, failed: 0 });
   });
 
   it('removes every subscription on clear', () => {
@@ -369,22 +387,5 @@ describe('EventBus', () => {
     bus.publish('tick', 1);
     expect(seen).not.toHaveBeenCalled();
     expect(bus.subscriberCount('tick')).toBe(0);
-  });
-});
-
-describe('createBackoffRetry', () => {
-  it('doubles the delay up to the cap and gives up after the last attempt', () => {
-    const policy = createBackoffRetry({ attempts: 5, initialDelayMs: 100, maxDelayMs: 300 });
-    expect([1, 2, 3, 4, 5].map((attempt) => policy(attempt, new Error()))).toEqual([
-      100,
-      200,
-      300,
-      300,
-      undefined,
-    ]);
-  });
-
-  it('rejects fewer than one attempt', () => {
-    expect(() => createBackoffRetry({ attempts: 0 })).toThrow(/attempts: must be an integer >= 1/);
   });
 });

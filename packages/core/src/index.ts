@@ -38,6 +38,7 @@ export {
   Decimal,
   decimalPlacesOf,
   formatDecimal,
+  isDecimal,
   toDecimal,
   toNonNegativeDecimal,
   toPositiveDecimal,
@@ -179,23 +180,14 @@ export type { Clock, LiveClockOptions, TimerCallback, TimerId } from './clock.js
 export { SimulatedClock } from './simulated-clock.js';
 export type { SimulatedClockOptions } from './simulated-clock.js';
 export type { EventPublisher } from './event-publisher.js';
-export {
-  BUS_DEAD_LETTER_TOPIC,
-  BUS_ERROR_TOPIC,
-  createBackoffRetry,
-  EventBus,
-} from './event-bus.js';
+export { BUS_ERROR_TOPIC, DEFAULT_MAX_PUBLISH_DEPTH, EventBus } from './event-bus.js';
 export type {
-  BackoffRetryOptions,
   BusEvents,
   BusTopic,
-  DeadLetterEvent,
   EventBusOptions,
   EventBusStats,
   EventHandler,
   HandlerErrorEvent,
-  HandlerLatency,
-  HandlerRetryPolicy,
   MatchingTopic,
   PatternPayload,
   SubscribeOptions,
@@ -203,22 +195,17 @@ export type {
   TopicStats,
   TopicWildcards,
   Unsubscribe,
+  WaitForIdleOptions,
 } from './event-bus.js';
+export type { InstrumentProvider } from './instrument-provider.js';
 export {
-  AccountViewToken,
-  CacheToken,
   ClockToken,
-  ConfigToken,
-  EventBusToken,
-  HealthRegistryToken,
+  createInjectionToken,
+  eventBusToken,
   IdGeneratorToken,
   InstrumentProviderToken,
   LoggerToken,
-  MarketDataFeedToken,
-  MetricsRegistryToken,
   OrderGatewayToken,
-  OrderRepositoryToken,
   PositionViewToken,
-  TracerToken,
-  UnitOfWorkToken,
 } from './tokens.js';
+export type { InjectionToken, TokenType } from './tokens.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decimal, type DecimalInput, formatDecimal, toDecimal } from './decimal.js';
 import { isQtpError, ValidationError, type ValidationIssue } from './errors.js';
 import { type InstrumentId, parseInstrumentId, symbolOf, venueOf } from './identifiers.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from './errors.js';
 import { type InstrumentId, parseInstrumentId } from './identifiers.js';
 import { parseWith } from './zod-errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Decimal, type DecimalInput, formatDecimal, toDecimal } from './decimal.js';
 import { ValidationError } from './errors.js';
 import { decimalStringSchema, parseWith } from './zod-errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError, type ValidationIssue } from './errors.js';
 
 /** The shape of one zod issue, as far as the conversion needs it. */

@@ -4,10 +4,14 @@ import { describe, expect, it } from 'vitest';
 describe('@qtp/engine', () => {
   it('exports exactly the documented names', () => {
     expect(Object.keys(engine).sort()).toEqual([
+      'AccountViewToken',
+      'MarketDataFeedToken',
       'TradingEngine',
       'TradingEngineToken',
       'marketDataTimeMs',
       'registerQtpServices',
+      'registerService',
+      'resolveService',
     ]);
   });
 });

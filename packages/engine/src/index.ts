@@ -20,7 +20,20 @@ export type {
   MarketDataTopics,
 } from './events.js';
 export { marketDataTimeMs } from './events.js';
-export { registerQtpServices, TradingEngineToken } from './register-services.js';
-export type { ServiceContainer } from './register-services.js';
+export {
+  AccountViewToken,
+  MarketDataFeedToken,
+  registerQtpServices,
+  registerService,
+  resolveService,
+  TradingEngineToken,
+} from './register-services.js';
+export type {
+  FactoryProvider,
+  ServiceContainer,
+  ServiceProvider,
+  ServiceResolver,
+  ValueProvider,
+} from './register-services.js';
 export { TradingEngine } from './trading-engine.js';
 export type { TradingEngineOptions } from './trading-engine.js';

@@ -105,7 +105,7 @@ describe('TradingEngine', () => {
     expect(order?.status).toBe('FILLED');
     const [fill] = order!.fills;
     expect(fill?.price.toString()).toBe(String(bars[2]!.open));
-    expect(fill?.timeMs).toBe(bars[2]!.closeTimeMs);
+    expect(fill?.timeMs).toBe(bars[2]!.openTimeMs);
     expect(fill?.fee.amount.toString()).toBe('0.06'); // 120 * 0.5 * 0.001
     // The strategy sees the position from the bar on which the fill happened.
     expect(strategy.seen.map((entry) => entry.position)).toEqual([

@@ -9,9 +9,9 @@ export interface EventBusStatsSource {
 
 /**
  * Reports an event bus's counters into `metrics` at every scrape, as
- * `qtp_bus_events_published_total`, `qtp_bus_events_handled_total`,
- * `qtp_bus_handler_failures_total` and `qtp_bus_dead_letters_total` (labelled by `topic`), and
- * `qtp_bus_pending_handlers`. The bus keeps counting on its own; nothing is added to its publish
+ * `qtp_bus_events_published_total`, `qtp_bus_events_handled_total` and
+ * `qtp_bus_handler_failures_total` (labelled by `topic`), `qtp_bus_unhandled_errors_total` (failures
+ * only the logger heard) and `qtp_bus_pending_handlers`. The bus keeps counting on its own; nothing is added to its publish
  * path, which matters at millions of events a second.
  *
  * @returns a function that stops reporting
@@ -40,11 +40,14 @@ export function reportEventBusMetrics(
     ]),
     failed: metrics.counter(
       'qtp_bus_handler_failures_total',
-      'Handler attempts that threw, rejected or timed out.',
+      'Handler calls that threw or rejected.',
       ['topic'],
     ),
-    deadLettered: metrics.counter('qtp_bus_dead_letters_total', 'Deliveries given up.', ['topic']),
   } as const;
+  const unhandled = metrics.counter(
+    'qtp_bus_unhandled_errors_total',
+    'Handler failures with no bus.error subscriber, written to the logger.',
+  );
   const pending = metrics.gauge(
     'qtp_bus_pending_handlers',
     'Asynchronous handler calls still running.',
@@ -52,11 +55,18 @@ export function reportEventBusMetrics(
   // Counters only go up, so each scrape adds what the bus counted since the previous one; a bus
   // whose stats were reset starts again from its new value.
   const seen = new Map<string, Record<keyof typeof counters, number>>();
+  let lastUnhandled = 0;
   return metrics.onCollect(() => {
     const stats = bus.stats();
     pending.set({}, stats.pending);
+    const unhandledDelta =
+      stats.unhandledErrors >= lastUnhandled
+        ? stats.unhandledErrors - lastUnhandled
+        : stats.unhandledErrors;
+    if (unhandledDelta > 0) unhandled.inc({}, unhandledDelta);
+    lastUnhandled = stats.unhandledErrors;
     for (const [topic, current] of Object.entries(stats.topics)) {
-      const last = seen.get(topic) ?? { published: 0, handled: 0, failed: 0, deadLettered: 0 };
+      const last = seen.get(topic) ?? { published: 0, handled: 0, failed: 0 };
       for (const key of Object.keys(counters) as Array<keyof typeof counters>) {
         const delta = current[key] >= last[key] ? current[key] - last[key] : current[key];
         if (delta > 0) counters[key].inc({ topic }, delta);
@@ -65,7 +75,6 @@ export function reportEventBusMetrics(
         published: current.published,
         handled: current.handled,
         failed: current.failed,
-        deadLettered: current.deadLettered,
       });
     }
   });

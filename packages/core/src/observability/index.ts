@@ -41,6 +41,7 @@ export type {
 export { MetricsRegistry } from './metrics.js';
 export type { RedactSecretsOptions } from './redact.js';
 export { redactSecrets, redactSecretsInText } from './redact.js';
+export { HealthRegistryToken, MetricsRegistryToken } from './tokens.js';
 export type {
   SpanAttributes,
   SpanAttributeValue,

@@ -1,5 +1,11 @@
-import { z } from 'zod';
-import { Decimal, type DecimalInput, formatDecimal, toDecimal } from '../decimal.js';
+import * as z from 'zod';
+import {
+  type Decimal,
+  type DecimalInput,
+  formatDecimal,
+  isDecimal,
+  toDecimal,
+} from '../decimal.js';
 import { isQtpError, ValidationError, type ValidationIssue } from '../errors.js';
 import {
   type ClientOrderId,
@@ -174,7 +180,7 @@ function member<T extends string>(
 
 // True when `value` is what toDecimal would return as it is and greater than 0.
 function isPositiveDecimal(value: unknown): value is Decimal {
-  return value instanceof Decimal && value.isFinite() && value.s === 1 && !value.isZero();
+  return isDecimal(value) && value.isFinite() && value.s === 1 && !value.isZero();
 }
 
 // True when `value` is a time checkTimeMs keeps as it is: epoch milliseconds, not -0.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decimalStringSchema } from '../zod-errors.js';
 import { type FillJson, fillJsonSchema } from './fill.js';
 import {

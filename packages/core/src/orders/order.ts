@@ -1,4 +1,4 @@
-import { compareDecimals, Decimal, formatDecimal, toDecimal } from '../decimal.js';
+import { compareDecimals, Decimal, formatDecimal, isDecimal, toDecimal } from '../decimal.js';
 import {
   InvalidOrderTransitionError,
   isQtpError,
@@ -74,7 +74,7 @@ function checkedRequest(options: OrderOptions): OrderRequest {
 }
 
 function isPositiveDecimal(value: unknown): boolean {
-  return value instanceof Decimal && value.isFinite() && value.s === 1 && !value.isZero();
+  return isDecimal(value) && value.isFinite() && value.s === 1 && !value.isZero();
 }
 
 // True when `value` is a time createFill would keep as it is: epoch milliseconds, not -0.
@@ -539,7 +539,7 @@ export class Order {
       typeof fee === 'object' &&
       fee !== null &&
       Object.isFrozen(fee) &&
-      fee.amount instanceof Decimal &&
+      isDecimal(fee.amount) &&
       fee.amount.isFinite() &&
       !(fee.amount.isZero() && fee.amount.isNegative()) &&
       isCurrency(fee.currency)

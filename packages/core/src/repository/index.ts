@@ -24,3 +24,4 @@ export type {
   UnitOfWorkState,
 } from './repository.js';
 export { defineCollection, withUnitOfWork } from './repository.js';
+export { UnitOfWorkToken } from './tokens.js';
