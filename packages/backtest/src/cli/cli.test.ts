@@ -80,6 +80,29 @@ describe('qtp from the sources', () => {
     expect(parsed.fills.length).toBeGreaterThan(0);
   });
 
+  it(
+    'runs through the root script pnpm qtp, reading paths from where it was started',
+    SPAWNED,
+    async () => {
+      // scripts/qtp.mjs is what `pnpm qtp` runs; pnpm passes the starting folder as INIT_CWD.
+      let result: { code: number; stdout: string; stderr: string };
+      try {
+        const args = ['backtest', '--data', 'data/XRPETH-5m.csv', '--strategy', 'sma-crossover'];
+        const { stdout, stderr } = await run(
+          process.execPath,
+          [join(ROOT, 'scripts/qtp.mjs'), ...args, '--balance', 'ETH=1', '--param', 'quantity=100'],
+          { cwd: ROOT, env: { ...process.env, INIT_CWD: join(ROOT, 'examples') } },
+        );
+        result = { code: 0, stdout, stderr };
+      } catch (error) {
+        result = error as { code: number; stdout: string; stderr: string };
+      }
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/Backtest: sma-crossover on XRPETH\.BINANCE/);
+    },
+  );
+
   it('exits with code 2 and names the flag for a bad --fee', SPAWNED, async () => {
     const result = await spawnCli(['backtest', ...SMA, '--fee', 'abc']);
     expect(result.code).toBe(2);
