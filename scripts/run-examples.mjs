@@ -1,6 +1,8 @@
 // Runs the start script of every example package (examples/*/package.json), one after the
-// other, and exits non-zero when any of them fails, so CI proves that every example still runs.
-// Usage: node scripts/run-examples.mjs [name ...]   (names as in examples/<name>; default all)
+// other, then the `qtp` CLI through `pnpm qtp`, and exits non-zero when any of them fails, so CI
+// proves that every example and the documented CLI command still run from the sources.
+// Usage: node scripts/run-examples.mjs [name ...]   (names as in examples/<name>, or qtp;
+// default all). `pnpm example <name>` runs one.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,8 +20,21 @@ const packages = readdirSync(examples, { withFileTypes: true })
   }))
   .filter(({ folder }) => wanted.length === 0 || wanted.includes(folder))
   .sort((a, b) => a.folder.localeCompare(b.folder));
+const withCli = wanted.length === 0 || wanted.includes('qtp');
 
-if (packages.length === 0) {
+const unknown = wanted.filter(
+  (name) => name !== 'qtp' && !packages.some(({ folder }) => folder === name),
+);
+if (unknown.length > 0) {
+  const names = readdirSync(examples).filter((name) =>
+    existsSync(join(examples, name, 'package.json')),
+  );
+  console.error(
+    `no example named ${unknown.join(', ')}; the examples are ${names.join(', ')}, and qtp`,
+  );
+  process.exit(1);
+}
+if (packages.length === 0 && !withCli) {
   console.error(`no example matches ${wanted.join(', ') || 'examples/*'}`);
   process.exit(1);
 }
@@ -48,8 +63,35 @@ for (const { folder, manifest } of packages) {
   }
 }
 
+// The README's CLI command, run as written from the repository root.
+const CLI_ARGS = [
+  'qtp',
+  'backtest',
+  '--data',
+  'examples/data/XRPETH-5m.csv',
+  '--strategy',
+  'sma-crossover',
+  '--balance',
+  'ETH=1',
+  '--param',
+  'quantity=100',
+];
+if (withCli) {
+  console.log(`\n=== pnpm ${CLI_ARGS.join(' ')}`);
+  const run = spawnSync('pnpm', ['--silent', ...CLI_ARGS], { cwd: root, encoding: 'utf8' });
+  process.stdout.write(run.stdout ?? '');
+  process.stderr.write(run.stderr ?? '');
+  if (run.status === 0 && /Backtest: sma-crossover on XRPETH\.BINANCE/.test(run.stdout)) {
+    console.log('=== qtp: ok');
+  } else {
+    console.log(`=== qtp: FAILED (${run.error?.message ?? `exit code ${run.status}`})`);
+    failed.push('qtp');
+  }
+}
+const total = packages.length + (withCli ? 1 : 0);
+
 if (failed.length > 0) {
-  console.error(`\n${failed.length} of ${packages.length} examples failed: ${failed.join(', ')}`);
+  console.error(`\n${failed.length} of ${total} examples failed: ${failed.join(', ')}`);
   process.exit(1);
 }
-console.log(`\nall ${packages.length} examples ran`);
+console.log(`\nall ${total} examples ran`);

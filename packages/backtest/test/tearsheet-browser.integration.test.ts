@@ -115,6 +115,32 @@ describe.skipIf(!hasChromium)('tearsheet in headless Chromium (needs /usr/bin/ch
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
+  // The trades table of every backtest, and one with an instrument column, fits its box without
+  // a horizontal scroll bar at common window widths.
+  const withInstrument = async (): Promise<TearsheetData> => {
+    const data = await backtests['random-walk-1h']!();
+    return {
+      ...data,
+      trades: data.trades.map((trade) => ({ ...trade, instrument: 'BTCUSDT.BINANCE' })),
+    };
+  };
+  for (const width of [1280, 1024, 768]) {
+    it(`fits the trades table in its box at ${width} px`, async () => {
+      const cases = { ...backtests, 'with-instrument': withInstrument };
+      for (const [name, build] of Object.entries(cases)) {
+        const file = await writeTearsheet(join(dir, `${name}-${width}.html`), await build());
+        const page = await browser.newPage({ viewport: { width, height: 900 } });
+        await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+        const box = await page
+          .locator('.trades-scroll')
+          .evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
+        await page.close();
+        expect(box.client, name).toBeGreaterThan(0);
+        expect(box.scroll, `${name} at ${width} px`).toBeLessThanOrEqual(box.client);
+      }
+    }, 60_000);
+  }
+
   for (const [name, build] of Object.entries(backtests)) {
     it(`renders the ${name} tearsheet offline with both charts and no console errors`, async () => {
       const data = await build();

@@ -50,6 +50,7 @@ it('exports exactly the public indicator API', () => {
       "donchianBreakoutSchema",
       "ema",
       "eventTimeMs",
+      "exampleStrategies",
       "keltner",
       "macd",
       "mfi",

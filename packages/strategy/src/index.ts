@@ -66,7 +66,14 @@ export type {
 export { eventTimeMs } from './framework/events.js';
 export { LookAheadError } from './framework/look-ahead-error.js';
 export { createStrategy } from './framework/registry.js';
-export type { StrategyFactory, StrategyRegistry } from './framework/registry.js';
+export type {
+  CatalogEntry,
+  CatalogParams,
+  CatalogStrategyOptions,
+  StrategyCatalog,
+  StrategyFactory,
+  StrategyRegistry,
+} from './framework/registry.js';
 export { toOrderPrice, toOrderQuantity } from './framework/sizing.js';
 export { Strategy } from './framework/strategy.js';
 export type {
@@ -90,7 +97,8 @@ export {
 export type { BollingerReversionParams } from './strategies/bollinger-reversion.js';
 export { DonchianBreakout, donchianBreakoutSchema } from './strategies/donchian-breakout.js';
 export type { DonchianBreakoutParams } from './strategies/donchian-breakout.js';
-export { createStrategyRegistry } from './strategies/registry.js';
+export { createStrategyRegistry, exampleStrategies } from './strategies/registry.js';
+export type { ExampleStrategyName } from './strategies/registry.js';
 export { RsiReversal, rsiReversalSchema } from './strategies/rsi-reversal.js';
 export type { RsiReversalParams } from './strategies/rsi-reversal.js';
 export { SmaCrossover, smaCrossoverSchema } from './strategies/sma-crossover.js';

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BarInterval, type InstrumentJson, isBarInterval } from '@qtp/core';
-import { createStrategy, createStrategyRegistry } from '@qtp/strategy';
+import { createStrategy, createStrategyRegistry, exampleStrategies } from '@qtp/strategy';
 import { loadStrategyClass, type SweepValue } from '../sweep/job.js';
 import type { SweepObjectiveName } from '../sweep/objective.js';
 import { type BacktestSpec, type BarFileSource, moduleUrl } from '../sweep/spec.js';
@@ -116,8 +116,11 @@ function list(values: Values, name: string): string[] {
   return Array.isArray(value) ? value : [];
 }
 
+const NEGATIVE = /^-(\d+\.?\d*|\.\d+)$/;
+
 function decimal(flag: string, value: string | undefined, fallback: string, rule: string): string {
   if (value === undefined) return fallback;
+  if (NEGATIVE.test(value)) throw new UsageError(flag, `must not be negative, got "${value}"`);
   if (!DECIMAL.test(value)) throw new UsageError(flag, `expected ${rule}, got "${value}"`);
   return value;
 }
@@ -147,11 +150,47 @@ interface DataFile {
   readonly path: string;
 }
 
+// Bar files start with `open_time,open,high,low,close,volume`; trade files with
+// `time,trade_id,side,price,qty,quote_qty` (examples/data/README.md).
+const BAR_COLUMNS = ['open', 'high', 'low', 'close'];
+const TRADE_COLUMNS = ['price', 'qty'];
+
+/** Returns the first line of a file, read without loading the whole file. */
+function firstLine(path: string): string {
+  const buffer = Buffer.alloc(4096);
+  const handle = openSync(path, 'r');
+  try {
+    const length = readSync(handle, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, length).toString('utf8').split(/\r?\n/)[0] ?? '';
+  } finally {
+    closeSync(handle);
+  }
+}
+
+/** Refuses a path that is no file, or a CSV file of trades where bars are expected. */
+function checkBarFile(path: string): void {
+  if (!existsSync(path)) throw new UsageError('--data', `no such file "${path}"`);
+  if (!statSync(path).isFile()) throw new UsageError('--data', `"${path}" is not a file`);
+  if (!/\.csv$/i.test(path)) return;
+  const columns = firstLine(path)
+    .toLowerCase()
+    .split(',')
+    .map((column) => column.trim());
+  const isBars = BAR_COLUMNS.every((column) => columns.includes(column));
+  if (!isBars && TRADE_COLUMNS.every((column) => columns.includes(column))) {
+    throw new UsageError(
+      '--data',
+      `"${path}" holds trades (columns ${columns.join(', ')}); qtp reads bars, with the columns open_time, open, high, low, close, volume`,
+    );
+  }
+}
+
 /** Reads `--data [SYMBOL=|BASE/QUOTE=]FILE`. */
 function dataFile(value: string): DataFile {
   const at = value.indexOf('=');
   const path = at < 0 ? value : value.slice(at + 1);
   if (path === '') throw new UsageError('--data', `expected a file after "=", got "${value}"`);
+  checkBarFile(path);
   const named = at < 0 ? undefined : value.slice(0, at).toUpperCase();
   if (named?.includes('/')) {
     const [base, quote] = named.split('/');
@@ -176,6 +215,12 @@ function balancesOf(values: Values, quote: string): Record<string, string> {
   if (given.size === 0) return { [quote]: '10000' };
   const balances: Record<string, string> = {};
   for (const [asset, amount] of given) {
+    if (NEGATIVE.test(amount)) {
+      throw new UsageError(
+        '--balance',
+        `the amount must not be negative, got "${asset}=${amount}"`,
+      );
+    }
     if (!DECIMAL.test(amount)) {
       throw new UsageError(
         '--balance',
@@ -202,10 +247,35 @@ function gridOf(values: Values): Map<string, string[]> {
   return grid;
 }
 
+/** The names an object schema reads, or undefined when the schema is not an object's. */
+function parameterNames(schema: unknown): string[] | undefined {
+  const shape = (schema as { shape?: unknown }).shape;
+  return typeof shape === 'object' && shape !== null ? Object.keys(shape).sort() : undefined;
+}
+
+/** Refuses a `--param` or `--grid` name that the strategy does not read, listing those it does. */
+function checkParameterNames(
+  strategy: string,
+  known: readonly string[],
+  flag: string,
+  names: Iterable<string>,
+): void {
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new UsageError(
+        flag,
+        `"${name}" is not a parameter of ${strategy}; its parameters are ${known.join(', ')}`,
+      );
+    }
+  }
+}
+
 /** Returns how to build the strategy for trial parameters, and the spec's strategy fields. */
-async function strategyOf(
-  value: string,
-): Promise<{ fields: Partial<BacktestSpec>; build: (params: Record<string, unknown>) => void }> {
+async function strategyOf(value: string): Promise<{
+  fields: Partial<BacktestSpec>;
+  build: (params: Record<string, unknown>) => void;
+  parameters?: string[];
+}> {
   const isPath = /[/\\]/.test(value) || /\.[cm]?[jt]s(#|$)/.test(value);
   if (!isPath) {
     const registry = createStrategyRegistry();
@@ -216,9 +286,14 @@ async function strategyOf(
         `"${value}" is neither a strategy (${names}) nor a module path`,
       );
     }
+    const entry = Object.hasOwn(exampleStrategies, value)
+      ? exampleStrategies[value as keyof typeof exampleStrategies]
+      : undefined;
+    const parameters = parameterNames(entry?.schema);
     return {
       fields: { strategy: value },
       build: (params) => createStrategy(registry, value, { id: value, params }),
+      ...(parameters === undefined ? {} : { parameters }),
     };
   }
   const hash = value.lastIndexOf('#');
@@ -235,10 +310,32 @@ async function strategyOf(
   };
 }
 
+/**
+ * Joins a flag that takes a value and a following negative number (`--fee -0.1`) into
+ * `--fee=-0.1`, which node:util would otherwise read as a flag without its value; the value is
+ * then refused for what it is.
+ */
+function joinNegativeValues(command: Command, args: readonly string[]): string[] {
+  const options: Readonly<Record<string, { readonly type: string }>> = OPTIONS[command];
+  const joined: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const word = args[index]!;
+    const next = args[index + 1];
+    const option = word.startsWith('--') ? options[word.slice(2)] : undefined;
+    if (option?.type === 'string' && next !== undefined && /^-\.?\d/.test(next)) {
+      joined.push(`${word}=${next}`);
+      index++;
+    } else {
+      joined.push(word);
+    }
+  }
+  return joined;
+}
+
 function parseFlags(command: Command, args: readonly string[]): Values {
   try {
     return parseArgs({
-      args: [...args],
+      args: joinNegativeValues(command, args),
       options: OPTIONS[command],
       strict: true,
       allowPositionals: false,
@@ -365,6 +462,10 @@ export async function parseCommandLine(args: readonly string[]): Promise<Command
     if (rawParams.has(name)) throw new UsageError('--grid', `${name} is also given by --param`);
   }
   const strategy = await strategyOf(strategyFlag);
+  if (strategy.parameters !== undefined) {
+    checkParameterNames(strategyFlag, strategy.parameters, '--param', rawParams.keys());
+    checkParameterNames(strategyFlag, strategy.parameters, '--grid', rawGrid.keys());
+  }
   // The registry's strategies all trade one instrument, named by this parameter.
   const defaults: Record<string, unknown> =
     strategy.fields.strategy !== undefined &&

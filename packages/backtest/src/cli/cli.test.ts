@@ -11,6 +11,8 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const CSV = join(ROOT, 'examples/data/XRPETH-5m.csv');
+const TRADES = join(ROOT, 'examples/data/XRPETH-trades.csv');
+const NOT_NAMED = join(ROOT, 'examples/data/README.md');
 const MODULE = fileURLToPath(new URL('../sweep/test-strategy.ts', import.meta.url));
 // Starting tsx and the worker threads from the sources takes seconds on a busy machine.
 const SPAWNED = { timeout: 120_000 };
@@ -78,6 +80,29 @@ describe('qtp from the sources', () => {
     expect(parsed.fills.length).toBeGreaterThan(0);
   });
 
+  it(
+    'runs through the root script pnpm qtp, reading paths from where it was started',
+    SPAWNED,
+    async () => {
+      // scripts/qtp.mjs is what `pnpm qtp` runs; pnpm passes the starting folder as INIT_CWD.
+      let result: { code: number; stdout: string; stderr: string };
+      try {
+        const args = ['backtest', '--data', 'data/XRPETH-5m.csv', '--strategy', 'sma-crossover'];
+        const { stdout, stderr } = await run(
+          process.execPath,
+          [join(ROOT, 'scripts/qtp.mjs'), ...args, '--balance', 'ETH=1', '--param', 'quantity=100'],
+          { cwd: ROOT, env: { ...process.env, INIT_CWD: join(ROOT, 'examples') } },
+        );
+        result = { code: 0, stdout, stderr };
+      } catch (error) {
+        result = error as { code: number; stdout: string; stderr: string };
+      }
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/Backtest: sma-crossover on XRPETH\.BINANCE/);
+    },
+  );
+
   it('exits with code 2 and names the flag for a bad --fee', SPAWNED, async () => {
     const result = await spawnCli(['backtest', ...SMA, '--fee', 'abc']);
     expect(result.code).toBe(2);
@@ -118,8 +143,34 @@ describe('qtp arguments', () => {
     ['--strategy: is required', ['backtest', '--data', CSV]],
     ['--data: needs a value', ['backtest', ...SMA, '--data']],
     [
-      '--data: cannot tell the base and quote assets of "PRICES"',
-      ['backtest', '--data', 'prices.csv', '--strategy', 'sma-crossover'],
+      '--data: cannot tell the base and quote assets of "README"',
+      ['backtest', '--data', NOT_NAMED, '--strategy', 'sma-crossover'],
+    ],
+    [
+      '--data: no such file "MISSING.csv"',
+      ['backtest', '--data', 'MISSING.csv', '--strategy', 'sma-crossover'],
+    ],
+    [
+      '--data: no such file "prices.csv"',
+      ['backtest', '--data', 'XRP/ETH=prices.csv', '--strategy', 'sma-crossover'],
+    ],
+    [
+      `--data: "${TRADES}" holds trades (columns time, trade_id, side, price, qty, quote_qty); qtp reads bars`,
+      ['backtest', '--data', TRADES, '--strategy', 'sma-crossover'],
+    ],
+    ['--fee: must not be negative, got "-0.1"', ['backtest', ...SMA, '--fee', '-0.1']],
+    ['--tick: must not be negative, got "-.5"', ['backtest', ...SMA, '--tick', '-.5']],
+    [
+      '--balance: the amount must not be negative, got "ETH=-1"',
+      ['backtest', '--data', CSV, '--strategy', 'sma-crossover', '--balance', 'ETH=-1'],
+    ],
+    [
+      '--param: "fastPeriode" is not a parameter of sma-crossover; its parameters are allowShort, fastPeriod, instrumentId, quantity, slowPeriod',
+      ['backtest', ...SMA, '--param', 'fastPeriode=5'],
+    ],
+    [
+      '--grid: "window" is not a parameter of rsi-reversal; its parameters are',
+      ['sweep', '--data', CSV, '--strategy', 'rsi-reversal', '--grid', 'window=5,10'],
     ],
     ['--balance: expected NAME=VALUE', ['backtest', ...SMA, '--balance', 'ETH']],
     ['--balance: expected ASSET=AMOUNT', ['backtest', ...SMA, '--balance', 'XRP=lots']],

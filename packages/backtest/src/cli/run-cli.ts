@@ -101,6 +101,8 @@ function walkForwardReport(analysis: WalkForwardResult, path: string): Promise<s
       entryPrice: trade.entryPrice,
       exitPrice: trade.exitPrice,
       pnl: trade.currency === currency ? trade.pnl : String(trade.pnlInReportingCurrency),
+      // Net of fees in the trade's own currency, so it holds when the P&L shown is converted.
+      return: Number(trade.pnl) / (Number(trade.entryPrice) * Number(trade.quantity)),
     })),
     assumptions: [
       `walk-forward: ${analysis.windows.length} test windows of ${first.events} bars, each run with the parameters that scored best on the bars before it; equity chained across windows`,

@@ -55,7 +55,9 @@ th{text-align:left;font-weight:500;color:var(--muted)}td{text-align:right;white-
 .trades thead th{position:sticky;top:0;background:var(--panel);text-align:right;box-shadow:inset 0 -1px 0 var(--line)}
 .trades thead th.text{text-align:left}
 .trades td.text,.trades td.index{text-align:left}.trades td.index{color:var(--faint)}
-.trades td.time{color:var(--muted)}.trades tbody tr:hover{background:var(--grid)}
+.trades td.time{color:var(--muted);white-space:normal}
+@media (max-width:1100px){.trades{font-size:12.5px}.trades th,.trades td{padding:4px 5px}}
+@media (max-width:820px){main{padding:20px 12px 32px}section{padding:14px 12px}.trades{font-size:12px}.trades th,.trades td{padding:4px 3px}}.trades tbody tr:hover{background:var(--grid)}
 .side-long{color:var(--pos)}.side-short{color:var(--neg)}
 .note{color:var(--muted);font-size:12px;margin:8px 0 0}
 footer{color:var(--faint);font-size:12px;text-align:center;margin-top:20px}

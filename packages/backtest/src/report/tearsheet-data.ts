@@ -104,8 +104,9 @@ export interface TearsheetTrade {
   /** The realized profit or loss in the account currency, net of fees, a decimal string. */
   readonly pnl: string;
   /**
-   * The trade's return as a fraction (0.01 is 1 %). When omitted, the gross price return is
-   * shown: `exit / entry - 1` for a long, `1 - exit / entry` for a short.
+   * The trade's return net of fees, as a fraction (0.01 is 1 %). When omitted, it is `pnl` over
+   * the entry notional (`entryPrice` × `quantity`); give it when `pnl` is in a currency other
+   * than the instrument's quote.
    */
   readonly return?: number;
 }

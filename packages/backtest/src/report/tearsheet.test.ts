@@ -147,6 +147,28 @@ describe('renderTearsheet', () => {
     expect(html).toContain(`<td>${first.entryPrice.replace(/\B(?=(\d{3})+(?!\d))/, ',')}</td>`);
   });
 
+  it("shows each trade's return net of fees, like its P&L", () => {
+    // Worked by hand: 400 / (20000 × 0.5) = 4 %; 260.5 / (20800 × 0.25) = 5.0096 %, where the
+    // gross price return of the short, 1 - 19760 / 20800, would be 5.00 %.
+    const table = renderTearsheet(small()).match(/<table class="trades">.*?<\/table>/s)![0];
+    expect(table).toContain(
+      '<th scope="col">Net P&amp;L (USDT)</th><th scope="col">Net return</th>',
+    );
+    const returns = [...table.matchAll(/<td class="[^"]*">([+-][\d.]+%)<\/td><\/tr>/g)].map(
+      (match) => match[1],
+    );
+    expect(returns).toEqual(['+4.00%', '+5.01%']);
+  });
+
+  it('shows a return given with the trade as it is', () => {
+    const given = small();
+    const page = renderTearsheet({
+      ...given,
+      trades: [{ ...given.trades[0]!, return: -0.125 }],
+    });
+    expect(page).toMatch(/>-12\.50%<\/td><\/tr>/);
+  });
+
   it('lays out monthly returns as a year by month table with a compounded year column', () => {
     const table = html.match(/<table class="monthly">.*?<\/table>/s)![0];
     const years = [...table.matchAll(/<th scope="row">(\d{4})<\/th>/g)].map((m) => m[1]);
@@ -244,11 +266,8 @@ describe('renderTearsheet', () => {
     expect(renderTearsheet(small())).toContain('No assumptions were recorded.');
   });
 
-  it('derives a trade return from its prices when none is given', () => {
+  it('labels a short trade and colors its P&L by sign', () => {
     const page = renderTearsheet(small());
-    // Long 20000 → 20800: +4 %; short 20800 → 19760: +5 %.
-    expect(page).toContain('<td class="pos">+4.00%</td>');
-    expect(page).toContain('<td class="pos">+5.00%</td>');
     expect(page).toContain('<td class="pos">260.5</td>');
     expect(page).toContain('<td class="text side-short">Short</td>');
   });

@@ -10,10 +10,13 @@ import {
 } from './format.js';
 import type { TearsheetTrade } from './tearsheet-data.js';
 
-/** The gross price return of a round trip, signed by its side. */
-function priceReturn(trade: TearsheetTrade): number {
-  const ratio = new Decimal(trade.exitPrice.trim()).div(trade.entryPrice.trim());
-  return (trade.side === 'LONG' ? ratio.minus(1) : new Decimal(1).minus(ratio)).toNumber();
+/**
+ * The net return of a round trip: its P&L, net of fees, over its entry notional (entry price ×
+ * quantity), so the return and the P&L beside it count the same fees.
+ */
+function netReturn(trade: TearsheetTrade): number {
+  const notional = new Decimal(trade.entryPrice.trim()).times(trade.quantity.trim());
+  return new Decimal(trade.pnl.trim()).div(notional).toNumber();
 }
 
 function cell(text: string, cls = ''): string {
@@ -44,17 +47,20 @@ export function renderTrades(
     ['Quantity', ''],
     ['Entry price', ''],
     ['Exit price', ''],
-    [`P&amp;L${unit}`, ''],
-    ['Return', ''],
+    [`Net P&amp;L${unit}`, ''],
+    ['Net return', ''],
   ]
     .map(([label, cls]) => `<th scope="col"${cls === '' ? '' : ` class="${cls}"`}>${label}</th>`)
     .join('');
   const rows = shown.map((trade, i) => {
     const pnl = new Decimal(trade.pnl.trim());
-    const tradeReturn = trade.return ?? priceReturn(trade);
+    const tradeReturn = trade.return ?? netReturn(trade);
     const cells = [
       cell(String(i + 1), 'index'),
-      ...(showInstrument ? [cell(trade.instrument ?? '', 'text')] : []),
+      // `SYMBOL.VENUE` may break after the dot, so a narrow window needs no scroll bar.
+      ...(showInstrument
+        ? [`<td class="text">${escapeHtml(trade.instrument ?? '').replaceAll('.', '.<wbr>')}</td>`]
+        : []),
       cell(trade.side === 'LONG' ? 'Long' : 'Short', `text side-${trade.side.toLowerCase()}`),
       cell(formatDateTime(trade.entryTime), 'time'),
       cell(formatDateTime(trade.exitTime), 'time'),
