@@ -110,7 +110,7 @@ export function resolveService<T>(container: ServiceResolver, token: InjectionTo
  * the container; `new TradingEngine(options)` works alone.
  *
  * @returns the container, for chaining
- * @throws {@link ValidationError} on resolving the account view or market data feed of an
+ * @throws `ValidationError` on resolving the account view or market data feed of an
  *   engine without exchanges
  * @example
  * ```ts

@@ -119,7 +119,7 @@ export class TieredCache<V> {
 
   /**
    * Creates an empty cache.
-   * @throws {@link ValidationError} when a bound or a time to live is not a positive number
+   * @throws `ValidationError` when a bound or a time to live is not a positive number
    */
   constructor(options: TieredCacheOptions<V> = {}) {
     this.name = options.name ?? 'cache';
@@ -174,7 +174,7 @@ export class TieredCache<V> {
 
   /**
    * Stores `value` under `key` in both tiers for `ttlMs` milliseconds (default `defaultTtlMs`).
-   * @throws {@link ValidationError} when `ttlMs` is not a positive number; the shared tier's error when it fails
+   * @throws `ValidationError` when `ttlMs` is not a positive number; the shared tier's error when it fails
    */
   async set(key: string, value: V, ttlMs: number = this.defaultTtlMs): Promise<void> {
     checkTtl(ttlMs);

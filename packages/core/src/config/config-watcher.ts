@@ -121,7 +121,7 @@ export class ConfigWatcher<S extends z.ZodType> {
 
   /**
    * Loads the config once.
-   * @throws {@link ValidationError} listing every issue when the initial config is invalid (a
+   * @throws `ValidationError` listing every issue when the initial config is invalid (a
    * missing file is named with its path), or naming the option when `options` is malformed
    */
   constructor(options: ConfigWatcherOptions<S>) {

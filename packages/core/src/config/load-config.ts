@@ -69,7 +69,7 @@ function readJsonFile(file: string, issues: ValidationIssue[]): unknown {
 /**
  * Throws unless `options` is an object holding a zod schema and, when given, a file path string:
  * a mistake in the call itself, which no layer can fix.
- * @throws {@link ValidationError} naming `options`, `options.schema` or `options.file`
+ * @throws `ValidationError` naming `options`, `options.schema` or `options.file`
  */
 export function checkConfigOptions(options: unknown): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -134,7 +134,7 @@ export function resolveConfig<S extends z.ZodType>(
  * and `apiSecret`) read normally but print as `[REDACTED]` in `JSON.stringify`, `String()` and
  * `console.log`; spreading the config into a new object drops that protection.
  *
- * @throws {@link ValidationError} listing every issue at once (unreadable file, invalid JSON,
+ * @throws `ValidationError` listing every issue at once (unreadable file, invalid JSON,
  * environment variables that name no field, every schema violation with its path); secret values
  * are shown as `[REDACTED]`
  * @example

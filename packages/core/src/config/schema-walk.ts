@@ -78,7 +78,7 @@ export function literalValuesOf(schema: z.core.$ZodType): unknown[] {
   return def.type === 'literal' ? (def.values as unknown[]) : [];
 }
 
-/** Formats a path the way {@link ValidationError} names fields: `risk.maxNotional`, `levels[3]`. */
+/** Formats a path the way `ValidationError` names fields: `risk.maxNotional`, `levels[3]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let text = '';
   for (const key of path) {

@@ -120,7 +120,7 @@ export class HealthRegistry {
 
   /**
    * Adds a check and returns a function that removes it again.
-   * @throws {@link ValidationError} when the name is empty or taken, or the timeout is not positive
+   * @throws `ValidationError` when the name is empty or taken, or the timeout is not positive
    */
   register(check: HealthCheck): () => void {
     if (typeof check.name !== 'string' || check.name === '') {

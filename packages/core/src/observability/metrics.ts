@@ -81,7 +81,7 @@ export class MetricsRegistry {
    * @param name - the metric name, by convention ending in `_total`
    * @param help - one sentence saying what is counted
    * @param labelNames - the label names every series of this metric has
-   * @throws {@link ValidationError} when a name is malformed, or when `name` is already taken by
+   * @throws `ValidationError` when a name is malformed, or when `name` is already taken by
    * a metric of another kind or with other label names
    */
   counter<L extends string = string>(
@@ -97,7 +97,7 @@ export class MetricsRegistry {
 
   /**
    * Returns the gauge called `name`, creating it on first use.
-   * @throws {@link ValidationError} as {@link MetricsRegistry.counter} does
+   * @throws `ValidationError` as {@link MetricsRegistry.counter} does
    */
   gauge<L extends string = string>(
     name: string,
@@ -118,7 +118,7 @@ export class MetricsRegistry {
    * Returns the histogram called `name`, creating it on first use.
    * @param buckets - upper bounds of the buckets, ascending (default prom-client's, in seconds,
    * from 5 ms to 10 s)
-   * @throws {@link ValidationError} as {@link MetricsRegistry.counter} does
+   * @throws `ValidationError` as {@link MetricsRegistry.counter} does
    */
   histogram<L extends string = string>(
     name: string,

@@ -118,24 +118,24 @@ export interface Repository<T extends Entity<Id>, Id extends EntityId = string> 
   get(id: Id): Promise<T | undefined>;
   /**
    * Returns the entities matching the query, sorted and paged.
-   * @throws {@link ValidationError} when `offset` or `limit` is not a non-negative integer
+   * @throws `ValidationError` when `offset` or `limit` is not a non-negative integer
    */
   find(query?: Query<T>): Promise<T[]>;
   /** Returns how many entities match `where`. */
   count(where?: Filter<T>): Promise<number>;
   /**
    * Stores a new entity at version 1 and returns it.
-   * @throws {@link ConcurrencyConflictError} when the id is taken
+   * @throws `ConcurrencyConflictError` when the id is taken
    */
   add(entity: NewEntity<T>): Promise<T>;
   /**
    * Replaces the entity whose id and version match `entity`, and returns it at the next version.
-   * @throws {@link ConcurrencyConflictError} when the stored version differs or the entity is gone
+   * @throws `ConcurrencyConflictError` when the stored version differs or the entity is gone
    */
   update(entity: T): Promise<T>;
   /**
    * Removes the entity with `id`; returns false when there was none.
-   * @throws {@link ConcurrencyConflictError} when `expectedVersion` is given and differs, or the entity is gone
+   * @throws `ConcurrencyConflictError` when `expectedVersion` is given and differs, or the entity is gone
    */
   remove(id: Id, expectedVersion?: number): Promise<boolean>;
 }
@@ -178,29 +178,29 @@ export interface UnitOfWork extends RepositoryProvider {
   readonly state: UnitOfWorkState;
   /**
    * Starts the transaction.
-   * @throws {@link ValidationError} when it is already active
+   * @throws `ValidationError` when it is already active
    */
   begin(): Promise<void>;
   /**
    * Makes every write visible at once and ends the transaction.
-   * @throws {@link ConcurrencyConflictError} when another writer got there first; nothing is written
+   * @throws `ConcurrencyConflictError` when another writer got there first; nothing is written
    */
   commit(): Promise<void>;
   /** Discards every write and ends the transaction. */
   rollback(): Promise<void>;
   /**
    * Marks the current point, named `name` or a generated name, which it returns.
-   * @throws {@link ValidationError} when the name is not letters, digits and `_`
+   * @throws `ValidationError` when the name is not letters, digits and `_`
    */
   savepoint(name?: string): Promise<string>;
   /**
    * Undoes the writes made since the savepoint, which stays; later savepoints are dropped.
-   * @throws {@link ValidationError} when no active savepoint has that name
+   * @throws `ValidationError` when no active savepoint has that name
    */
   rollbackTo(name: string): Promise<void>;
   /**
    * Forgets the savepoint and those after it, keeping their writes.
-   * @throws {@link ValidationError} when no active savepoint has that name
+   * @throws `ValidationError` when no active savepoint has that name
    */
   release(name: string): Promise<void>;
 }
@@ -218,7 +218,7 @@ export interface DataStore extends RepositoryProvider {
 /**
  * Runs `work` in a new unit of work: begins, commits when `work` resolves, rolls back when it
  * throws (rethrowing), and returns what `work` returned.
- * @throws what `work` throws, or the commit's {@link ConcurrencyConflictError}
+ * @throws what `work` throws, or the commit's `ConcurrencyConflictError`
  * @example
  * ```ts
  * import { withUnitOfWork } from '@qtp/core';

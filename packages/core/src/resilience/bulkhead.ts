@@ -32,11 +32,11 @@ function checkCount(field: string, value: number, min: number): number {
 
 /**
  * Creates a bulkhead on cockatiel: at most `maxConcurrent` calls run at once and at most
- * `maxQueued` wait; a call beyond that is rejected with a {@link QtpError} of code
+ * `maxQueued` wait; a call beyond that is rejected with a `QtpError` of code
  * `BULKHEAD_REJECTED` (retryable later, but not retried by the default retry rule), so one slow
  * venue cannot tie up every connection or worker.
  *
- * @throws {@link ValidationError} when a limit is not a whole number in range
+ * @throws `ValidationError` when a limit is not a whole number in range
  * @example
  * ```ts
  * import { createBulkheadPolicy } from '@qtp/core';

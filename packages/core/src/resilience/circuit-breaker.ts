@@ -163,12 +163,12 @@ function describeFailure(reason: FailureReason<unknown> | { isolated: true }): {
 
 /**
  * Creates a circuit breaker on cockatiel. After enough failures (see {@link BreakerRule}) the
- * circuit opens and calls are refused at once with a {@link QtpError} of code `CIRCUIT_OPEN`
+ * circuit opens and calls are refused at once with a `QtpError` of code `CIRCUIT_OPEN`
  * (with `details.retryAfterMs`), sparing a venue that is down. After `halfOpenAfterMs` the next
  * call is a trial: success closes the circuit, failure opens it again. Each change is published
  * as a {@link CircuitStateEvent} with the reason.
  *
- * @throws {@link ValidationError} when the rule or `halfOpenAfterMs` is out of range
+ * @throws `ValidationError` when the rule or `halfOpenAfterMs` is out of range
  * @example
  * ```ts
  * import { createCircuitBreakerPolicy } from '@qtp/core';

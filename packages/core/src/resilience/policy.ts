@@ -4,7 +4,7 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /**
    * Marks the call as the placement of the order with this client order id. A timeout then
-   * raises {@link OrderStateUnknownError} instead of {@link TimeoutError}, so the order is
+   * raises `OrderStateUnknownError` instead of `TimeoutError`, so the order is
    * looked up by this id and never sent twice.
    */
   clientOrderId?: string;
@@ -16,7 +16,7 @@ export interface ExecuteOptions {
 
 /**
  * Runs async work under a resilience rule: retry, circuit breaker, timeout, bulkhead, rate limit,
- * or several of them composed. Failures come out as QTP errors (see {@link QtpError}).
+ * or several of them composed. Failures come out as QTP errors (see `QtpError`).
  */
 export interface ResiliencePolicy {
   /**

@@ -41,7 +41,7 @@ export class RateLimiterRegistry {
 
   /**
    * Returns the limiter for `venue` and `key`, creating it with `budget` on first use.
-   * @throws {@link ValidationError} when `venue` or `key` is empty or contains `/`, or when the
+   * @throws `ValidationError` when `venue` or `key` is empty or contains `/`, or when the
    * limiter exists with another budget, since two clients disagreeing about a venue's limits is a
    * configuration mistake
    */

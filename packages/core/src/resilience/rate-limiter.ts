@@ -96,7 +96,7 @@ export class RateLimiter implements ResiliencePolicy {
 
   /**
    * Creates a limiter whose first window, the one under way, starts with the full budget.
-   * @throws {@link ValidationError} when `limit` or `intervalMs` is not positive
+   * @throws `ValidationError` when `limit` or `intervalMs` is not positive
    */
   constructor(options: RateLimiterOptions) {
     this.name = options.name ?? 'default';
@@ -139,9 +139,9 @@ export class RateLimiter implements ResiliencePolicy {
    * `options.priority` (0 first, default 5) and then of arrival, and returns its result. When
    * `fn` throws a {@link RateLimitError} with `retryAfterMs`, the limiter pauses for that long
    * before passing the error on.
-   * @throws {@link ValidationError} when the weight is negative or above the limit, which could
+   * @throws `ValidationError` when the weight is negative or above the limit, which could
    * never be sent
-   * @throws {@link QtpError} with code `INTERNAL` when the limiter is stopped before the call
+   * @throws `QtpError` with code `INTERNAL` when the limiter is stopped before the call
    * is sent
    */
   async execute<T>(
@@ -215,7 +215,7 @@ export class RateLimiter implements ResiliencePolicy {
    * from Binance's `X-MBX-USED-WEIGHT-1M` header. The remaining budget drops to
    * `limit - usedWeight` when that is lower; a report never raises it, since it leaves out the
    * calls still in flight when the venue counted.
-   * @throws {@link ValidationError} when `usedWeight` is negative or not a number
+   * @throws `ValidationError` when `usedWeight` is negative or not a number
    */
   reportUsage(usedWeight: number): void {
     if (typeof usedWeight !== 'number' || !Number.isFinite(usedWeight) || usedWeight < 0) {
@@ -237,7 +237,7 @@ export class RateLimiter implements ResiliencePolicy {
    * Sends nothing for `ms` milliseconds from now, as a venue's retry-after demands; calls keep
    * queueing and go out, within the budget, when the pause ends. A pause that ends sooner than
    * one under way does not shorten it.
-   * @throws {@link ValidationError} when `ms` is negative or not a number
+   * @throws `ValidationError` when `ms` is negative or not a number
    */
   pauseFor(ms: number): void {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {

@@ -29,7 +29,7 @@ export interface RetryOptions {
   /**
    * Decides whether an error is worth another try. The default retries QTP errors marked
    * `retryable` except a refusal by the SDK's own circuit breaker or bulkhead, which must not be
-   * hammered. {@link OrderStateUnknownError} is never retried, whatever this says.
+   * hammered. `OrderStateUnknownError` is never retried, whatever this says.
    */
   isRetryable?: (error: unknown) => boolean;
   /** Counts retries in `qtp_resilience_retries_total{policy}`. */
@@ -92,10 +92,10 @@ function checkNonNegative(field: string, value: number, integer: boolean): numbe
 /**
  * Creates a retry policy on cockatiel: exponential backoff with decorrelated jitter, retrying
  * only errors that may succeed when tried again (see {@link RetryOptions.isRetryable}), never an
- * {@link OrderStateUnknownError}, and never sooner than a {@link RateLimitError}'s
+ * `OrderStateUnknownError`, and never sooner than a {@link RateLimitError}'s
  * `retryAfterMs`. When the retries run out, the last error is thrown as it was.
  *
- * @throws {@link ValidationError} when an option is negative or not a number
+ * @throws `ValidationError` when an option is negative or not a number
  * @example
  * ```ts
  * import { createRetryPolicy } from '@qtp/core';

@@ -15,11 +15,11 @@ export interface TimeoutOptions {
 
 /**
  * Creates a timeout policy on cockatiel. A call still running after `timeoutMs` is given up: the
- * signal handed to it aborts and the policy rejects at once with a {@link TimeoutError}, or with
- * an {@link OrderStateUnknownError} when the call is a placement (`clientOrderId` given), since
+ * signal handed to it aborts and the policy rejects at once with a `TimeoutError`, or with
+ * an `OrderStateUnknownError` when the call is a placement (`clientOrderId` given), since
  * the order may have reached the venue.
  *
- * @throws {@link ValidationError} when `timeoutMs` is not a positive number
+ * @throws `ValidationError` when `timeoutMs` is not a positive number
  * @example
  * ```ts
  * import { createTimeoutPolicy } from '@qtp/core';
