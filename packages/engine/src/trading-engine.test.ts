@@ -1,4 +1,5 @@
 import {
+  createBarEvent,
   type Bar,
   type Clock,
   Instrument,
@@ -42,7 +43,7 @@ function bar(index: number, open: number, close: number): Bar {
 
 const bars = [100, 110, 120, 130, 140, 150].map((price, i) => bar(i, price, price + 5));
 const events = (list: readonly Bar[]): MarketDataInput[] =>
-  list.map((item) => ({ type: 'bar', bar: item }));
+  list.map((item) => createBarEvent(item));
 
 const schema = z.strictObject({ buyOnBar: z.int().default(0) });
 
@@ -181,9 +182,9 @@ describe('TradingEngine', () => {
       markFlatInstruments: false,
     });
     await engine.start();
-    engine.process({ type: 'bar', bar: bars[0]! });
+    engine.process(createBarEvent(bars[0]!));
     expect(engine.portfolio.markOf(id)).toBeUndefined();
-    expect(() => engine.process({ type: 'bar', bar: { ...bars[1]!, close: 0 } })).toThrow(/price/);
+    expect(() => engine.process(createBarEvent({ ...bars[1]!, close: 0 }))).toThrow(/price/);
     await engine.run(events(bars.slice(2)));
     expect(engine.portfolio.markOf(id)).toBe(155);
   });
@@ -243,7 +244,7 @@ describe('TradingEngine look-ahead guard', () => {
     function* source(): Generator<MarketDataInput> {
       for (const item of bars) {
         pulled++;
-        yield { type: 'bar', bar: item };
+        yield createBarEvent(item);
         pulledWhenSeen.push(pulled);
       }
     }
@@ -275,8 +276,8 @@ describe('TradingEngine look-ahead guard', () => {
   it('refuses market data older than the clock', async () => {
     const { engine } = setup();
     await engine.start();
-    engine.process({ type: 'bar', bar: bars[2]! });
-    expect(() => engine.process({ type: 'bar', bar: bars[1]! })).toThrow(
+    engine.process(createBarEvent(bars[2]!));
+    expect(() => engine.process(createBarEvent(bars[1]!))).toThrow(
       /timeMs: must not be before the clock time/,
     );
   });

@@ -285,7 +285,7 @@ export const marketDataEventSchema: z.ZodType<MarketDataEvent> = z
         message: `equal the payload's time ${expected}`,
       });
     }
-  }) as z.ZodType<MarketDataEvent>;
+  }) as unknown as z.ZodType<MarketDataEvent>;
 
 /**
  * A {@link MarketDataEvent} as plain JSON. Market data is observed, so prices and sizes stay JSON

@@ -1,5 +1,6 @@
 import {
   type Bar,
+  type BookDelta,
   type BookSnapshot,
   type ClientOrderId,
   createOrderRequest,
@@ -12,6 +13,8 @@ import {
   isTerminalOrderStatus,
   type Logger,
   OrderNotFoundError,
+  type OrderDeniedEvent,
+  type OrderDenial,
   type OrderReport,
   type OrderRequest,
   type OrderRequestInput,
@@ -22,6 +25,7 @@ import {
   type TimeInForce,
   type TimerId,
   type TradeTick,
+  toClientOrderId,
   toDecimal,
   ValidationError,
 } from '@qtp/core';
@@ -31,7 +35,7 @@ import { BarWindow } from './bar-window.js';
 import type { StrategyHook, StrategyInputEvent, TimerEvent } from './events.js';
 import { assertNotAhead } from './look-ahead-error.js';
 import { toOrderQuantity } from './sizing.js';
-import type { StrategyContext } from './strategy-context.js';
+import type { StrategyContext, StrategyPortfolio } from './strategy-context.js';
 
 /** What a host or a registry passes to a strategy's constructor. */
 export interface StrategyOptions {
@@ -144,7 +148,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /**
  * The base class of every strategy. A subclass gives a zod schema for its parameters, registers
  * its indicators once (as fields), and overrides the hooks it needs: `onStart`, `onBar`,
- * `onTradeTick`, `onQuote`, `onBook`, `onOrderUpdate`, `onFill`, `onTimer`, `onStop`.
+ * `onTradeTick`, `onQuote`, `onBook`, `onBookDelta`, `onOrderUpdate`, `onFill`, `onOrderDenied`,
+ * `onTimer`, `onStop`.
  *
  * - **Parameters** are checked when the strategy is built; a bad one throws a
  *   {@link @qtp/core!ValidationError} naming its path and rule, such as
@@ -217,6 +222,7 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   readonly #timers = new Map<TimerId, string>();
   readonly #queue: QueuedEvent[] = [];
   #busy = false;
+  #deniedCount = 0;
 
   /**
    * Checks the options and the parameters.
@@ -359,11 +365,21 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   /** Runs for each book snapshot. */
   protected onBook(_book: BookSnapshot): void {}
 
+  /** Runs for each change to an L2 book. */
+  protected onBookDelta(_delta: BookDelta): void {}
+
   /** Runs when one of the strategy's orders changes status at the venue. */
   protected onOrderUpdate(_report: OrderReport): void {}
 
   /** Runs for each fill of one of the strategy's orders, once per trade id. */
   protected onFill(_fill: Fill): void {}
+
+  /**
+   * Runs when one of the strategy's orders is refused before it leaves (the instrument's rules,
+   * the pre-trade gate, or the host): `event.denial` says who refused it and why. The order is no
+   * longer open. The strategy goes on running.
+   */
+  protected onOrderDenied(_event: OrderDeniedEvent): void {}
 
   /** Runs when a timer set with {@link Strategy.setTimer}, `setAlarm` or `setInterval` fires. */
   protected onTimer(_timer: TimerEvent): void {}
@@ -382,6 +398,23 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   /** The host's positions, read-only. */
   protected get positions(): StrategyContext['positions'] {
     return this.#requireContext().positions;
+  }
+
+  /**
+   * The host's portfolio, read-only: `this.portfolio.position(id)`, `cash(asset)` and
+   * `equity()`.
+   * @example
+   * ```ts
+   * protected override onBar(bar: Bar): void {
+   *   const budget = this.portfolio.equity() * 0.1;
+   *   if (this.portfolio.position(bar.instrumentId).isZero()) {
+   *     this.buy(bar.instrumentId, this.quantity(bar.instrumentId, budget / bar.close));
+   *   }
+   * }
+   * ```
+   */
+  protected get portfolio(): StrategyPortfolio {
+    return this.#requireContext().portfolio;
   }
 
   /** A logger bound to the strategy's id. */
@@ -444,9 +477,10 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
 
   /**
    * Checks a request, tags it `strategy:<id>`, sends it to the host's order sink and returns its
-   * client order id.
-   * @throws {@link @qtp/core!ValidationError} when the request breaks a structural rule or the
-   * strategy is not running; whatever the sink throws
+   * client order id. A refusal never throws here: it arrives as `onOrderDenied`, also when the
+   * sink throws (then with source `engine` and the error's code).
+   * @throws {@link @qtp/core!ValidationError} when the request breaks a structural rule (a
+   * programming error: no request exists to deny) or the strategy is not running
    */
   protected submitOrder(input: OrderRequestInput): ClientOrderId {
     const context = this.#requireRunning();
@@ -456,7 +490,15 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       ...input,
       tags: tags.includes(tag) ? tags : [...tags, tag],
     });
-    const clientOrderId = context.orders.submit(request);
+    let clientOrderId: ClientOrderId;
+    try {
+      clientOrderId = context.orders.submit(request);
+    } catch (error) {
+      clientOrderId = request.clientOrderId ?? toClientOrderId(`denied-${++this.#deniedCount}`);
+      this.#queue.push(sinkDenial(clientOrderId, request, error, context.clock.now()));
+      this.#drain();
+      return clientOrderId;
+    }
     this.#orders.set(clientOrderId, {
       clientOrderId,
       request,
@@ -678,14 +720,20 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
           if (this.#onBarEvent(event.bar)) this.onBar(event.bar);
         });
         return;
-      case 'tradeTick':
+      case 'trade':
         this.#run('onTradeTick', () => this.onTradeTick(event.trade));
         return;
       case 'quote':
         this.#run('onQuote', () => this.onQuote(event.quote));
         return;
-      case 'book':
-        this.#run('onBook', () => this.onBook(event.book));
+      case 'bookSnapshot':
+        this.#run('onBook', () => this.onBook(event.snapshot));
+        return;
+      case 'bookDelta':
+        this.#run('onBookDelta', () => this.onBookDelta(event.delta));
+        return;
+      case 'order.denied':
+        if (this.#onDenied(event)) this.#run('onOrderDenied', () => this.onOrderDenied(event));
         return;
       case 'orderUpdate':
         if (this.#onReport(event.report)) {
@@ -744,6 +792,19 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     return true;
   }
 
+  // Closes a denied order; returns whether it was the strategy's (by id, or by its tag when the
+  // host denied it before `submit` returned).
+  #onDenied(event: OrderDeniedEvent): boolean {
+    const order = this.#orders.get(event.clientOrderId);
+    if (order !== undefined) {
+      order.status = 'REJECTED';
+      this.#orders.delete(order.clientOrderId);
+      this.#closed.set(order.clientOrderId, order);
+      return true;
+    }
+    return event.tags.includes(`strategy:${this.id}`);
+  }
+
   // Records the fill; returns whether it is a first sighting of a fill of the strategy's order.
   #onFill(fill: Fill): boolean {
     const order = this.#orders.get(fill.clientOrderId) ?? this.#closed.get(fill.clientOrderId);
@@ -769,6 +830,33 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       timeMs: context.clock.now(),
     });
   }
+}
+
+// A refusal the sink threw, as the event a host that denies by event would have sent.
+function sinkDenial(
+  clientOrderId: ClientOrderId,
+  request: OrderRequest,
+  error: unknown,
+  timeMs: number,
+): OrderDeniedEvent {
+  const denial: { -readonly [K in keyof OrderDenial]: OrderDenial[K] } = {
+    source: 'engine',
+    code: isQtpError(error) ? error.code : 'UNKNOWN',
+    message: error instanceof Error ? error.message : String(error),
+  };
+  if (isQtpError(error, 'VALIDATION')) {
+    const field = (error as ValidationError).issues[0]?.field;
+    if (field !== undefined) denial.field = field;
+  }
+  return {
+    type: 'order.denied',
+    clientOrderId,
+    instrumentId: request.instrumentId,
+    tags: request.tags ?? [],
+    request,
+    denial,
+    timeMs,
+  };
 }
 
 function filledOf(order: TrackedOrder): Decimal {
