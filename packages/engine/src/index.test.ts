@@ -6,7 +6,6 @@ describe('@qtp/engine', () => {
     expect(Object.keys(engine).sort()).toEqual([
       'TradingEngine',
       'TradingEngineToken',
-      'marketDataTimeMs',
       'registerQtpServices',
     ]);
   });

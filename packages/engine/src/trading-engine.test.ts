@@ -1,7 +1,8 @@
+import type { MarketDataEvent } from '@qtp/core';
 import {
-  createBarEvent,
   type Bar,
   type Clock,
+  createBarEvent,
   Instrument,
   instrumentId,
   type OrderReport,
@@ -9,7 +10,7 @@ import {
   SimulatedClock,
 } from '@qtp/core';
 import { createLogger } from '@qtp/core/observability';
-import { type MarketDataInput, TradingEngine } from '@qtp/engine';
+import { TradingEngine } from '@qtp/engine';
 import { SimulatedExchange } from '@qtp/exchange';
 import { Strategy, type StrategyContext, type StrategyOptions } from '@qtp/strategy';
 import { describe, expect, it } from 'vitest';
@@ -42,7 +43,7 @@ function bar(index: number, open: number, close: number): Bar {
 }
 
 const bars = [100, 110, 120, 130, 140, 150].map((price, i) => bar(i, price, price + 5));
-const events = (list: readonly Bar[]): MarketDataInput[] =>
+const events = (list: readonly Bar[]): MarketDataEvent[] =>
   list.map((item) => createBarEvent(item));
 
 const schema = z.strictObject({ buyOnBar: z.int().default(0) });
@@ -241,7 +242,7 @@ describe('TradingEngine look-ahead guard', () => {
     const { engine } = setup({ strategy });
     let pulled = 0;
     const pulledWhenSeen: number[] = [];
-    function* source(): Generator<MarketDataInput> {
+    function* source(): Generator<MarketDataEvent> {
       for (const item of bars) {
         pulled++;
         yield createBarEvent(item);

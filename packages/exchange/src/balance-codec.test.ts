@@ -10,12 +10,19 @@ const amounts = fc
 describe('balance codec', () => {
   it('reads back every balance it writes, exactly, through JSON text', () => {
     fc.assert(
-      fc.property(fc.constantFrom('BTC', 'USDT', 'ETH'), amounts, amounts, (asset, free, locked) => {
-        const back = parseBalance(JSON.parse(JSON.stringify(balanceToJSON({ asset, free, locked }))));
-        expect(back.asset).toBe(asset);
-        expect(back.free.equals(free)).toBe(true);
-        expect(back.locked.equals(locked)).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom('BTC', 'USDT', 'ETH'),
+        amounts,
+        amounts,
+        (asset, free, locked) => {
+          const back = parseBalance(
+            JSON.parse(JSON.stringify(balanceToJSON({ asset, free, locked }))),
+          );
+          expect(back.asset).toBe(asset);
+          expect(back.free.equals(free)).toBe(true);
+          expect(back.locked.equals(locked)).toBe(true);
+        },
+      ),
     );
   });
 

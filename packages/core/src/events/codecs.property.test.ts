@@ -5,9 +5,9 @@ import {
   createBookSnapshotEvent,
   createFill,
   createOrderRequest,
-  Decimal,
   createQuoteTickEvent,
   createTradeTickEvent,
+  Decimal,
   type Fill,
   fillToJSON,
   instrumentId,
@@ -35,11 +35,13 @@ function ladder(descending: boolean): fc.Arbitrary<BookLevel[]> {
   return fc
     .uniqueArray(fc.integer({ min: 1, max: 1_000_000 }), { maxLength: 6 })
     .chain((ticks) =>
-      fc.tuple(...ticks.map(() => positiveSizes)).map((levelSizes) =>
-        [...ticks]
-          .sort((a, b) => (descending ? b - a : a - b))
-          .map((tick, i) => ({ price: tick / 100, size: levelSizes[i]! })),
-      ),
+      fc
+        .tuple(...ticks.map(() => positiveSizes))
+        .map((levelSizes) =>
+          [...ticks]
+            .sort((a, b) => (descending ? b - a : a - b))
+            .map((tick, i) => ({ price: tick / 100, size: levelSizes[i]! })),
+        ),
     );
 }
 

@@ -163,8 +163,7 @@ export function runStrategy(
   if (filling) settle();
   for (const input of inputs) {
     if (strategy.state !== 'running') break;
-    const event: StrategyInputEvent =
-      'type' in input ? input : createBarEvent(input);
+    const event: StrategyInputEvent = 'type' in input ? input : createBarEvent(input);
     const timeMs = eventTimeMs(event);
     if (timeMs > test.clock.now()) test.clock.advanceTo(timeMs);
     if (filling) {

@@ -1,4 +1,11 @@
-import { type Bar, createBarEvent, EventBus, Instrument, instrumentId, SimulatedClock } from '@qtp/core';
+import {
+  type Bar,
+  createBarEvent,
+  EventBus,
+  Instrument,
+  instrumentId,
+  SimulatedClock,
+} from '@qtp/core';
 import {
   createStrategy,
   createStrategyRegistry,

@@ -1,6 +1,6 @@
 import {
-  createBarEvent,
   type Bar,
+  createBarEvent,
   createFill,
   createMoney,
   Decimal,
@@ -436,9 +436,7 @@ describe('Strategy timers and failures', () => {
   it('refuses to trade before it starts', () => {
     const probe = new Probe({ id: 'p' });
     expect(() => probe.act.buy(btc.id, '1')).toThrow(/^state: must be started/);
-    expect(() => probe.handle(createBarEvent(series([1])[0]!))).toThrow(
-      /^state: must be started/,
-    );
+    expect(() => probe.handle(createBarEvent(series([1])[0]!))).toThrow(/^state: must be started/);
   });
 });
 
