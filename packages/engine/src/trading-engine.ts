@@ -329,6 +329,7 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
         equity: () => this.tracker.equity(),
       },
       instrument: (id) => this.instrument(id),
+      orderTypes: (id) => router.exchangeOf(this.instrument(id).id).orderTypes,
       logger: this.logger,
       events: strategyEvents,
     };

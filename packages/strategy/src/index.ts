@@ -63,10 +63,16 @@ export { LookAheadError } from './framework/look-ahead-error.js';
 export { createStrategy } from './framework/registry.js';
 export type { StrategyFactory, StrategyRegistry } from './framework/registry.js';
 export { toOrderPrice, toOrderQuantity } from './framework/sizing.js';
+export type {
+  BracketOrderOptions,
+  BracketState,
+  StrategyBracket,
+} from './framework/bracket.js';
 export { Strategy } from './framework/strategy.js';
 export type {
   IndicatorInputs,
   IndicatorOptions,
+  StopOrderOptions,
   StrategyDefinition,
   StrategyOptions,
   StrategyOrder,

@@ -7,6 +7,7 @@ import type {
   InstrumentId,
   Logger,
   OrderRequest,
+  OrderType,
   PositionView,
 } from '@qtp/core';
 import type { StrategyEvents } from './events.js';
@@ -80,6 +81,7 @@ export interface OrderSink {
  *   positions,
  *   portfolio: { position: positions.netQuantity, cash: () => new Decimal(0), equity: () => 0 },
  *   instrument: (id) => instruments.get(id)!,
+ *   orderTypes: () => ['MARKET', 'LIMIT'],
  *   logger: createConsoleLogger({ level: 'silent' }),
  *   events: { publish: () => {} },
  * };
@@ -99,6 +101,12 @@ export interface StrategyContext {
    * @throws {@link @qtp/core!UnknownSymbolError} when the host does not know the instrument
    */
   instrument(instrumentId: InstrumentId): Instrument;
+  /**
+   * Returns the order types the venue of an instrument accepts (its `Exchange.orderTypes`); a
+   * strategy emulates stop orders locally where the venue lacks them.
+   * @throws {@link @qtp/core!UnknownSymbolError} when the host does not know the instrument
+   */
+  orderTypes(instrumentId: InstrumentId): readonly OrderType[];
   /** The host's logger; each strategy writes through a child bound to its id. */
   readonly logger: Logger;
   /** Where strategies announce their lifecycle, failures and signals. */

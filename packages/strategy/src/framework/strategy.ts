@@ -12,6 +12,7 @@ import {
   isQtpError,
   isTerminalOrderStatus,
   type Logger,
+  type MarketDataEvent,
   type OrderDenial,
   type OrderDeniedEvent,
   OrderNotFoundError,
@@ -32,7 +33,9 @@ import {
 import type { z } from 'zod';
 import type { Indicator } from '../indicators/types.js';
 import { BarWindow } from './bar-window.js';
+import { BracketBook, type BracketOrderOptions, type StrategyBracket } from './bracket.js';
 import type { StrategyHook, StrategyInputEvent, TimerEvent } from './events.js';
+import { LocalStopBook } from './local-stops.js';
 import { assertNotAhead } from './look-ahead-error.js';
 import { toOrderQuantity } from './sizing.js';
 import type { StrategyContext, StrategyPortfolio } from './strategy-context.js';
@@ -80,6 +83,18 @@ export interface StrategyOrderOptions {
   reduceOnly?: boolean;
   /** A client order id of the strategy's choosing (default: the sink assigns one). */
   clientOrderId?: ClientOrderId;
+  /** Extra labels; the strategy adds `strategy:<id>` itself. */
+  tags?: readonly string[];
+}
+
+/** Options of `Strategy.stopOrder`. */
+export interface StopOrderOptions {
+  /** A limit price once triggered: STOP_LIMIT when given, STOP_MARKET otherwise. */
+  limitPrice?: DecimalInput;
+  /** How long the order stays working (default GTC). */
+  timeInForce?: TimeInForce;
+  /** Whether the order may only reduce a position. */
+  reduceOnly?: boolean;
   /** Extra labels; the strategy adds `strategy:<id>` itself. */
   tags?: readonly string[];
 }
@@ -223,6 +238,22 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   readonly #queue: QueuedEvent[] = [];
   #busy = false;
   #deniedCount = 0;
+  #localCount = 0;
+  readonly #stops = new LocalStopBook();
+  readonly #brackets = new BracketBook({
+    placeStop: (instrumentId, side, quantity, trigger, limit, tags) =>
+      this.stopOrder(instrumentId, side, quantity, trigger, {
+        ...(limit === undefined ? {} : { limitPrice: limit }),
+        tags,
+      }),
+    placeLimit: (instrumentId, side, quantity, price, tags) =>
+      this.submitOrder({ instrumentId, side, type: 'LIMIT', quantity, price, tags }),
+    cancel: (clientOrderId) => {
+      if (this.#stops.get(clientOrderId) !== undefined || this.#orders.has(clientOrderId)) {
+        this.cancelOrder(clientOrderId);
+      }
+    },
+  });
 
   /**
    * Checks the options and the parameters.
@@ -333,7 +364,10 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     return this.#windows.get(instrumentId)?.last;
   }
 
-  /** Returns the strategy's orders that are still open, optionally of one instrument. */
+  /**
+   * Returns the strategy's orders that are still open, optionally of one instrument: those at the
+   * venue, then the stops the strategy emulates, with status `INITIALIZED` until they trigger.
+   */
   openOrders(instrumentId?: InstrumentId): StrategyOrder[] {
     const out: StrategyOrder[] = [];
     for (const order of this.#orders.values()) {
@@ -345,7 +379,20 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
         filledQuantity: filledOf(order),
       });
     }
+    for (const stop of this.#stops.list(instrumentId)) {
+      out.push({
+        clientOrderId: stop.clientOrderId,
+        request: stop.request,
+        status: 'INITIALIZED',
+        filledQuantity: ZERO,
+      });
+    }
     return out;
+  }
+
+  /** Returns the strategy's brackets that are not closed yet, oldest first (see {@link Strategy.bracketOrder}). */
+  brackets(): StrategyBracket[] {
+    return this.#brackets.list();
   }
 
   // ---- hooks ------------------------------------------------------------------------------
@@ -542,6 +589,13 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
    */
   protected cancelOrder(clientOrderId: ClientOrderId): void {
     const context = this.#requireRunning();
+    // An emulated stop never left: dropping it is the cancel.
+    const stop = this.#stops.get(clientOrderId);
+    if (stop !== undefined) {
+      this.#stops.remove(clientOrderId);
+      this.#brackets.onStatus(clientOrderId, 'CANCELED', ZERO);
+      return;
+    }
     const order = this.#orders.get(clientOrderId);
     if (order === undefined) {
       throw new OrderNotFoundError(`strategy ${this.id} has no open order ${clientOrderId}`, {
@@ -554,11 +608,85 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
 
   /** Asks the host to cancel every open order of the strategy (of one instrument, when given) not already being canceled. */
   protected cancelAllOrders(instrumentId?: InstrumentId): void {
+    for (const stop of this.#stops.list(instrumentId)) this.cancelOrder(stop.clientOrderId);
     for (const order of [...this.#orders.values()]) {
       if (order.cancelRequested) continue;
       if (instrumentId !== undefined && order.request.instrumentId !== instrumentId) continue;
       this.cancelOrder(order.clientOrderId);
     }
+  }
+
+  /**
+   * Places a stop order: a buy that becomes a market order (or a limit order at
+   * `options.limitPrice`) once the market trades at or above `triggerPrice`, a sell once it
+   * trades at or below. Where the instrument's venue accepts STOP_MARKET / STOP_LIMIT (the
+   * context's `orderTypes`) the order goes to the venue; elsewhere the strategy holds it and
+   * watches the market data it is delivered (a bar's high or low, a trade's price, a quote's
+   * ask or bid), then submits the market or limit order; that order is then one event late,
+   * as a venue's own stop would not be. An emulated stop is listed by {@link Strategy.openOrders}
+   * with status `INITIALIZED` and canceled with {@link Strategy.cancelOrder} like any order.
+   *
+   * @throws {@link @qtp/core!ValidationError} when the request breaks a structural rule
+   * @example
+   * ```ts
+   * // Protect a long: sell 0.5 if the price falls to 26,500.
+   * this.stopOrder(id, 'SELL', '0.5', '26500');
+   * ```
+   */
+  protected stopOrder(
+    instrumentId: InstrumentId,
+    side: OrderSide,
+    quantity: DecimalInput,
+    triggerPrice: DecimalInput,
+    options: StopOrderOptions = {},
+  ): ClientOrderId {
+    const context = this.#requireRunning();
+    const type = options.limitPrice === undefined ? 'STOP_MARKET' : 'STOP_LIMIT';
+    const input: OrderRequestInput = { instrumentId, side, type, quantity, triggerPrice };
+    if (options.limitPrice !== undefined) input.price = options.limitPrice;
+    if (options.timeInForce !== undefined) input.timeInForce = options.timeInForce;
+    if (options.reduceOnly !== undefined) input.reduceOnly = options.reduceOnly;
+    if (options.tags !== undefined) input.tags = options.tags;
+    if (context.orderTypes(instrumentId).includes(type)) return this.submitOrder(input);
+    const tag = `strategy:${this.id}`;
+    const tags = input.tags ?? [];
+    const request = createOrderRequest({
+      ...input,
+      tags: tags.includes(tag) ? tags : [...tags, tag],
+    });
+    const clientOrderId = toClientOrderId(`local-${++this.#localCount}`);
+    this.#stops.add({ clientOrderId, request, trigger: request.triggerPrice!.toNumber() });
+    return clientOrderId;
+  }
+
+  /**
+   * Enters a position with a stop-loss and a take-profit: submits the entry (MARKET, or LIMIT at
+   * `entryPrice`), and once it ends with a fill, places both exits on the other side for the
+   * quantity filled: a stop at `stopLoss` (see {@link Strategy.stopOrder}: emulated where the
+   * venue lacks stops) and a GTC limit at `takeProfit`. When either exit fills, partly or fully,
+   * the strategy cancels the other (one-cancels-the-other, in the strategy layer). Returns the
+   * entry's client order id, also the bracket's id in {@link Strategy.brackets}.
+   *
+   * @throws {@link @qtp/core!ValidationError} when the entry breaks a structural rule
+   * @example
+   * ```ts
+   * this.bracketOrder({
+   *   instrumentId: id, side: 'BUY', quantity: '0.5', stopLoss: '26500', takeProfit: '28500',
+   * });
+   * ```
+   */
+  protected bracketOrder(options: BracketOrderOptions): ClientOrderId {
+    const input: OrderRequestInput = {
+      instrumentId: options.instrumentId,
+      side: options.side,
+      type: options.entryPrice === undefined ? 'MARKET' : 'LIMIT',
+      quantity: options.quantity,
+      tags: [...(options.tags ?? []), 'entry'],
+    };
+    if (options.entryPrice !== undefined) input.price = options.entryPrice;
+    const entryId = this.submitOrder(input);
+    this.#brackets.add(entryId, options);
+    return entryId;
   }
 
   /**
@@ -712,7 +840,31 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     if (this.#state !== 'running') this.#queue.length = 0;
   }
 
+  // Submits the emulated stops this market data triggers, as the hook's own orders.
+  #trigger(event: MarketDataEvent): void {
+    for (const stop of this.#stops.takeTriggered(event)) {
+      const { request } = stop;
+      const input: OrderRequestInput = {
+        instrumentId: request.instrumentId,
+        side: request.side,
+        type: request.price === undefined ? 'MARKET' : 'LIMIT',
+        quantity: request.quantity,
+        tags: [...(request.tags ?? []), 'triggered'],
+      };
+      if (request.price !== undefined) {
+        input.price = request.price;
+        input.timeInForce = request.timeInForce;
+      }
+      if (request.reduceOnly !== undefined) input.reduceOnly = request.reduceOnly;
+      this.#brackets.onStopTriggered(stop.clientOrderId, this.submitOrder(input));
+    }
+  }
+
   #process(event: QueuedEvent): void {
+    if (this.#stops.size > 0 && isMarketData(event)) {
+      this.#run(HOOK_OF[event.type], () => this.#trigger(event));
+      if (this.#state !== 'running') return;
+    }
     switch (event.type) {
       case 'bar':
         // The inputs selectors are the subclass's code, so they fail like the hook.
@@ -733,15 +885,29 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
         this.#run('onBookDelta', () => this.onBookDelta(event.delta));
         return;
       case 'order.denied':
-        if (this.#onDenied(event)) this.#run('onOrderDenied', () => this.onOrderDenied(event));
+        if (this.#onDenied(event)) {
+          this.#run('onOrderDenied', () => {
+            this.#brackets.onStatus(event.clientOrderId, 'REJECTED', ZERO);
+            this.onOrderDenied(event);
+          });
+        }
         return;
       case 'orderUpdate':
         if (this.#onReport(event.report)) {
-          this.#run('onOrderUpdate', () => this.onOrderUpdate(event.report));
+          const { report } = event;
+          this.#run('onOrderUpdate', () => {
+            this.#brackets.onStatus(report.clientOrderId, report.status, report.filledQuantity);
+            this.onOrderUpdate(report);
+          });
         }
         return;
       case 'fill':
-        if (this.#onFill(event.fill)) this.#run('onFill', () => this.onFill(event.fill));
+        if (this.#onFill(event.fill)) {
+          this.#run('onFill', () => {
+            this.#brackets.onFill(event.fill.clientOrderId);
+            this.onFill(event.fill);
+          });
+        }
         return;
       case 'timer':
         this.#run('onTimer', () => this.onTimer(event));
@@ -830,6 +996,18 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       timeMs: context.clock.now(),
     });
   }
+}
+
+const HOOK_OF: Readonly<Record<MarketDataEvent['type'], StrategyHook>> = {
+  bar: 'onBar',
+  trade: 'onTradeTick',
+  quote: 'onQuote',
+  bookSnapshot: 'onBook',
+  bookDelta: 'onBookDelta',
+};
+
+function isMarketData(event: QueuedEvent): event is MarketDataEvent {
+  return event.type in HOOK_OF;
 }
 
 // A refusal the sink threw, as the event a host that denies by event would have sent.

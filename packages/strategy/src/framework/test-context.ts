@@ -8,7 +8,9 @@ import {
   type Instrument,
   type InstrumentId,
   type Logger,
+  ORDER_TYPES,
   type OrderRequest,
+  type OrderType,
   type PositionView,
   SimulatedClock,
   toDecimal,
@@ -36,6 +38,8 @@ export interface TestContextOptions {
   cash?: Readonly<Record<string, DecimalInput>>;
   /** The currency `portfolio.equity()` is counted in (default the first instrument's quote asset). */
   reportingCurrency?: string;
+  /** The order types the venue accepts (default every type). */
+  orderTypes?: readonly OrderType[];
 }
 
 /** An order request the test context's sink took. */
@@ -169,6 +173,7 @@ export function createTestContext(options: TestContextOptions): TestContext {
   const ids = new Set<ClientOrderId>();
   const publisher = options.publisher;
   const currency = options.reportingCurrency ?? options.instruments[0]?.quoteAsset ?? '';
+  const orderTypes = options.orderTypes ?? ORDER_TYPES;
   const book = new PositionBook(instruments, options.cash ?? {}, currency);
   const context: StrategyContext = {
     clock,
@@ -179,6 +184,10 @@ export function createTestContext(options: TestContextOptions): TestContext {
       const instrument = instruments.get(instrumentId);
       if (instrument === undefined) throw new UnknownSymbolError(instrumentId);
       return instrument;
+    },
+    orderTypes(instrumentId) {
+      if (!instruments.has(instrumentId)) throw new UnknownSymbolError(instrumentId);
+      return orderTypes;
     },
     orders: {
       submit(request) {
