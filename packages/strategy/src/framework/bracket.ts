@@ -6,6 +6,7 @@ import type {
   OrderSide,
   OrderStatus,
 } from '@qtp/core';
+import type { LocalStop } from './local-stops.js';
 
 /** Options of `Strategy.bracketOrder`. */
 export interface BracketOrderOptions {
@@ -52,8 +53,8 @@ export interface StrategyBracket {
 
 /** What a bracket needs of its strategy to place and cancel its exits. */
 export interface BracketPort {
-  /** Places a stop (natively or emulated) and returns its id. */
-  placeStop(
+  /** Holds a stop in the strategy (never at the venue) and returns its local id. */
+  holdStop(
     instrumentId: InstrumentId,
     side: OrderSide,
     quantity: Decimal,
@@ -71,6 +72,8 @@ export interface BracketPort {
   ): ClientOrderId;
   /** Cancels an order or an emulated stop that may still be open. */
   cancel(clientOrderId: ClientOrderId): void;
+  /** Sends the market or limit order of a triggered stop and returns its id. */
+  fire(stop: LocalStop): ClientOrderId;
 }
 
 interface Bracket {
@@ -79,6 +82,8 @@ interface Bracket {
   state: BracketState;
   stopLossId: ClientOrderId | undefined;
   takeProfitId: ClientOrderId | undefined;
+  // A stop that triggered while the take-profit still worked: sent once that is canceled.
+  waiting: LocalStop | undefined;
 }
 
 const TERMINAL: ReadonlySet<OrderStatus> = new Set(['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED']);
@@ -87,6 +92,11 @@ const CLOSED_KEPT = 256;
 /**
  * The strategy layer's OCO: places both exits once the entry ends with a fill, and cancels one
  * exit as soon as the other fills (partly or fully), as a venue's one-cancels-the-other does.
+ *
+ * On a cash venue two resting sells of the same quantity would lock the base asset twice, so the
+ * stop-loss stays in the strategy: when the market reaches it, the take-profit is canceled first
+ * and the stop's order is sent once the venue confirms that cancel (not at all if the
+ * take-profit filled meanwhile).
  */
 export class BracketBook {
   readonly #port: BracketPort;
@@ -105,6 +115,7 @@ export class BracketBook {
       state: 'entering',
       stopLossId: undefined,
       takeProfitId: undefined,
+      waiting: undefined,
     };
     this.#brackets.set(entryId, bracket);
     this.#byOrder.set(entryId, bracket);
@@ -141,7 +152,16 @@ export class BracketBook {
     // An exit ended: without a fill (a fill closed the bracket already) it simply drops out.
     this.#byOrder.delete(clientOrderId);
     if (bracket.stopLossId === clientOrderId) bracket.stopLossId = undefined;
-    if (bracket.takeProfitId === clientOrderId) bracket.takeProfitId = undefined;
+    if (bracket.takeProfitId === clientOrderId) {
+      bracket.takeProfitId = undefined;
+      const waiting = bracket.waiting;
+      bracket.waiting = undefined;
+      if (waiting !== undefined && bracket.state === 'open' && filled.isZero()) {
+        bracket.stopLossId = this.#port.fire(waiting);
+        this.#byOrder.set(bracket.stopLossId, bracket);
+        return;
+      }
+    }
     if (bracket.stopLossId === undefined && bracket.takeProfitId === undefined) {
       this.#close(bracket);
     }
@@ -162,14 +182,24 @@ export class BracketBook {
     if (other !== undefined) this.#port.cancel(other);
   }
 
-  /** Follows an emulated stop that triggered: its live order now stands for the stop-loss. */
-  onStopTriggered(localId: ClientOrderId, liveId: ClientOrderId): void {
-    const bracket = this.#byOrder.get(localId);
-    if (bracket === undefined) return;
-    this.#byOrder.delete(localId);
-    if (bracket.stopLossId !== localId) return;
-    bracket.stopLossId = liveId;
-    this.#byOrder.set(liveId, bracket);
+  /**
+   * Takes over a held stop that triggered, when it is a bracket's stop-loss: cancels the
+   * take-profit and sends the stop once that cancel is confirmed, or sends it now when no
+   * take-profit works. Returns false when the stop is no bracket's.
+   */
+  claimTrigger(stop: LocalStop): boolean {
+    const bracket = this.#byOrder.get(stop.clientOrderId);
+    if (bracket === undefined || bracket.stopLossId !== stop.clientOrderId) return false;
+    this.#byOrder.delete(stop.clientOrderId);
+    bracket.stopLossId = undefined;
+    if (bracket.takeProfitId === undefined) {
+      bracket.stopLossId = this.#port.fire(stop);
+      this.#byOrder.set(bracket.stopLossId, bracket);
+    } else {
+      bracket.waiting = stop;
+      this.#port.cancel(bracket.takeProfitId);
+    }
+    return true;
   }
 
   #placeExits(bracket: Bracket, filled: Decimal): void {
@@ -177,7 +207,7 @@ export class BracketBook {
     const exit: OrderSide = options.side === 'BUY' ? 'SELL' : 'BUY';
     const tags = options.tags ?? [];
     bracket.state = 'open';
-    bracket.stopLossId = this.#port.placeStop(
+    bracket.stopLossId = this.#port.holdStop(
       options.instrumentId,
       exit,
       filled,

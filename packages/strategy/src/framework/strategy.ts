@@ -35,7 +35,7 @@ import type { Indicator } from '../indicators/types.js';
 import { BarWindow } from './bar-window.js';
 import { BracketBook, type BracketOrderOptions, type StrategyBracket } from './bracket.js';
 import type { StrategyHook, StrategyInputEvent, TimerEvent } from './events.js';
-import { LocalStopBook } from './local-stops.js';
+import { type LocalStop, LocalStopBook } from './local-stops.js';
 import { assertNotAhead } from './look-ahead-error.js';
 import { toOrderQuantity } from './sizing.js';
 import type { StrategyContext, StrategyPortfolio } from './strategy-context.js';
@@ -241,11 +241,12 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   #localCount = 0;
   readonly #stops = new LocalStopBook();
   readonly #brackets = new BracketBook({
-    placeStop: (instrumentId, side, quantity, trigger, limit, tags) =>
-      this.stopOrder(instrumentId, side, quantity, trigger, {
+    holdStop: (instrumentId, side, quantity, trigger, limit, tags) =>
+      this.#holdStop(instrumentId, side, quantity, trigger, {
         ...(limit === undefined ? {} : { limitPrice: limit }),
         tags,
       }),
+    fire: (stop) => this.#fireStop(stop),
     placeLimit: (instrumentId, side, quantity, price, tags) =>
       this.submitOrder({ instrumentId, side, type: 'LIMIT', quantity, price, tags }),
     cancel: (clientOrderId) => {
@@ -648,12 +649,31 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     if (options.reduceOnly !== undefined) input.reduceOnly = options.reduceOnly;
     if (options.tags !== undefined) input.tags = options.tags;
     if (context.orderTypes(instrumentId).includes(type)) return this.submitOrder(input);
+    return this.#holdStop(instrumentId, side, quantity, triggerPrice, options);
+  }
+
+  #holdStop(
+    instrumentId: InstrumentId,
+    side: OrderSide,
+    quantity: DecimalInput,
+    triggerPrice: DecimalInput,
+    options: StopOrderOptions,
+  ): ClientOrderId {
+    this.#requireRunning();
     const tag = `strategy:${this.id}`;
-    const tags = input.tags ?? [];
-    const request = createOrderRequest({
-      ...input,
+    const tags = options.tags ?? [];
+    const input: OrderRequestInput = {
+      instrumentId,
+      side,
+      type: options.limitPrice === undefined ? 'STOP_MARKET' : 'STOP_LIMIT',
+      quantity,
+      triggerPrice,
       tags: tags.includes(tag) ? tags : [...tags, tag],
-    });
+    };
+    if (options.limitPrice !== undefined) input.price = options.limitPrice;
+    if (options.timeInForce !== undefined) input.timeInForce = options.timeInForce;
+    if (options.reduceOnly !== undefined) input.reduceOnly = options.reduceOnly;
+    const request = createOrderRequest(input);
     const clientOrderId = toClientOrderId(`local-${++this.#localCount}`);
     this.#stops.add({ clientOrderId, request, trigger: request.triggerPrice!.toNumber() });
     return clientOrderId;
@@ -840,24 +860,30 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     if (this.#state !== 'running') this.#queue.length = 0;
   }
 
-  // Submits the emulated stops this market data triggers, as the hook's own orders.
+  // Submits the emulated stops this market data triggers, as the hook's own orders; a bracket's
+  // stop-loss goes through its bracket, which first cancels the take-profit.
   #trigger(event: MarketDataEvent): void {
     for (const stop of this.#stops.takeTriggered(event)) {
-      const { request } = stop;
-      const input: OrderRequestInput = {
-        instrumentId: request.instrumentId,
-        side: request.side,
-        type: request.price === undefined ? 'MARKET' : 'LIMIT',
-        quantity: request.quantity,
-        tags: [...(request.tags ?? []), 'triggered'],
-      };
-      if (request.price !== undefined) {
-        input.price = request.price;
-        input.timeInForce = request.timeInForce;
-      }
-      if (request.reduceOnly !== undefined) input.reduceOnly = request.reduceOnly;
-      this.#brackets.onStopTriggered(stop.clientOrderId, this.submitOrder(input));
+      if (!this.#brackets.claimTrigger(stop)) this.#fireStop(stop);
     }
+  }
+
+  // Sends the market (or limit) order a triggered stop stands for.
+  #fireStop(stop: LocalStop): ClientOrderId {
+    const { request } = stop;
+    const input: OrderRequestInput = {
+      instrumentId: request.instrumentId,
+      side: request.side,
+      type: request.price === undefined ? 'MARKET' : 'LIMIT',
+      quantity: request.quantity,
+      tags: [...(request.tags ?? []), 'triggered'],
+    };
+    if (request.price !== undefined) {
+      input.price = request.price;
+      input.timeInForce = request.timeInForce;
+    }
+    if (request.reduceOnly !== undefined) input.reduceOnly = request.reduceOnly;
+    return this.submitOrder(input);
   }
 
   #process(event: QueuedEvent): void {
