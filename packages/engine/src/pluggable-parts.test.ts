@@ -21,6 +21,8 @@ import {
 import {
   type ClockDriver,
   type MarketDataSource,
+  type OrderManagerFactory,
+  type OrderManagerPort,
   type PortfolioView,
   TradingEngine,
 } from '@qtp/engine';
@@ -30,6 +32,7 @@ import {
   type MatchingVenue,
   SimulatedExchange,
 } from '@qtp/exchange';
+import { OrderManager } from '@qtp/oms';
 import { Strategy, type StrategyContext, type StrategyOptions } from '@qtp/strategy';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -300,6 +303,41 @@ describe('TradingEngine with a host’s own parts', () => {
     const engine = new TradingEngine({ clock, exchanges: [venue], instruments: [btc] });
     await engine.run(bars.map((item) => createBarEvent(item)));
     expect(pushed).toEqual([]);
+  });
+
+  it('sends every order through a host’s own order manager', async () => {
+    const clock = new SimulatedClock();
+    const submitted: string[] = [];
+    const createOrderManager: OrderManagerFactory = (wiring) => {
+      const inner = new OrderManager(wiring);
+      const port: OrderManagerPort = {
+        submit: (input) => {
+          const order = inner.submit(input);
+          submitted.push(order.clientOrderId);
+          return order;
+        },
+        cancel: (clientOrderId) => inner.cancel(clientOrderId),
+        getOrder: (clientOrderId) => inner.getOrder(clientOrderId),
+        orders: (filter) => inner.orders(filter),
+        openOrders: (filter) => inner.openOrders(filter),
+        flush: () => inner.flush(),
+        close: () => inner.close(),
+      };
+      return port;
+    };
+    const strategy = new Reader({ id: 'reader' });
+    const engine = new TradingEngine({
+      clock,
+      exchanges: [simulated(clock)],
+      instruments: [btc],
+      strategies: [strategy],
+      createOrderManager,
+      logger: recordingLogger([]),
+    });
+    await engine.run(bars.map((item) => createBarEvent(item)));
+    expect(submitted).toHaveLength(1);
+    expect(engine.orderManager.orders().map((order) => order.clientOrderId)).toEqual(submitted);
+    expect(engine.portfolio.netQuantity(id).toString()).toBe('0.5');
   });
 
   it('refuses to run without a source', async () => {

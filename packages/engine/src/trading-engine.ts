@@ -151,10 +151,10 @@ const STATUS_TOPICS = new Set<keyof OmsEvents>([
  * `Exchange` interface differ.
  *
  * For each market data event, in time order:
- * 1. the clock moves to the event's time (a `SimulatedClock` is advanced, firing the timers due
- *    on the way);
- * 2. an exchange that matches pushed data (a `SimulatedExchange`) matches its working orders
- *    against it, so orders placed while bar t was handled fill from bar t+1 on;
+ * 1. the clock moves to the event's time (its `ClockDriver`, by default a `SimulatedClock`
+ *    itself, advances it, firing the timers due on the way);
+ * 2. a `MatchingVenue` (such as `SimulatedExchange`) matches its working orders against it, so
+ *    orders placed while bar t was handled fill from bar t+1 on;
  * 3. the portfolio's mark of the instrument is updated and the event is published on the bus
  *    (`market.bar`, `market.trade`, ...);
  * 4. order events produced so far reach the strategies, then the event itself;
@@ -163,6 +163,12 @@ const STATUS_TOPICS = new Set<keyof OmsEvents>([
  * A strategy's order request goes through the pre-trade gate and the order manager, which
  * validates, journals and sends it; the exchange's reports advance the order, the portfolio
  * books each fill, and the strategy hears of its order's fate as `orderUpdate` and `fill` events.
+ * An order refused before it is sent is an `order.denied` event the strategy hears in
+ * `onOrderDenied`; it never throws out of the strategy's call.
+ *
+ * The parts are interfaces: a {@link PortfolioView}, an order manager from `createOrderManager`,
+ * `Exchange`s, a {@link ClockDriver} and a {@link MarketDataSource}; the defaults are
+ * `Portfolio`, `OrderManager`, and the clock itself when it is a `SimulatedClock`.
  * Every step is an event on the bus ({@link EngineEvents}).
  *
  * The look-ahead guard, on by default: the engine pulls one event from its source at a time and
@@ -175,7 +181,9 @@ const STATUS_TOPICS = new Set<keyof OmsEvents>([
  *
  * @example
  * ```ts
- * import { Instrument, instrumentId, SeededIdGenerator, SimulatedClock } from '@qtp/core';
+ * import {
+ *   createBarEvent, Instrument, instrumentId, SeededIdGenerator, SimulatedClock,
+ * } from '@qtp/core';
  * import { SimulatedExchange } from '@qtp/exchange';
  * import { TradingEngine } from '@qtp/engine';
  * import { SmaCrossover } from '@qtp/strategy';
