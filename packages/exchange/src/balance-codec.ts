@@ -22,7 +22,15 @@ const amount = decimalStringSchema.refine((text) => !text.startsWith('-'), {
   message: 'be 0 or more',
 });
 
-/** Validates a {@link BalanceJson}: a non-empty asset and two decimal strings of 0 or more; no other keys. */
+/**
+ * Validates a {@link BalanceJson}: a non-empty asset and two decimal strings of 0 or more; no
+ * other keys.
+ * @example
+ * ```ts
+ * import { balanceJsonSchema } from '@qtp/exchange';
+ * balanceJsonSchema.safeParse({ asset: 'BTC', free: '1', locked: '0' }).success; // true
+ * ```
+ */
 export const balanceJsonSchema: z.ZodType<BalanceJson> = z.strictObject({
   asset: z.string().min(1),
   free: amount,

@@ -91,7 +91,14 @@ export type MarketDataEvent =
 /** The `type` of a {@link MarketDataEvent}. */
 export type MarketDataEventType = MarketDataEvent['type'];
 
-/** Every {@link MarketDataEventType}, in a fixed order. */
+/**
+ * Every {@link MarketDataEventType}, in a fixed order.
+ * @example
+ * ```ts
+ * import { MARKET_DATA_EVENT_TYPES } from '@qtp/core';
+ * for (const type of MARKET_DATA_EVENT_TYPES) feed.on(type, onEvent);
+ * ```
+ */
 export const MARKET_DATA_EVENT_TYPES: readonly MarketDataEventType[] = Object.freeze([
   'bar',
   'trade',
@@ -257,6 +264,11 @@ const fields = { instrumentId: instrumentIdText, eventTimeMs: timeMs, receivedTi
 /**
  * Validates a {@link MarketDataEvent}: one of the five shapes with its payload's schema, no
  * unknown keys, and `instrumentId` and `eventTimeMs` agreeing with the payload.
+ * @example
+ * ```ts
+ * import { marketDataEventSchema } from '@qtp/core';
+ * marketDataEventSchema.safeParse({ type: 'bar' }).success; // false
+ * ```
  */
 export const marketDataEventSchema: z.ZodType<MarketDataEvent> = z
   .discriminatedUnion('type', [
