@@ -21,7 +21,7 @@ export type {
 export type { ClockDriver } from './clock-driver.js';
 export type { MarketDataSource } from './market-data-source.js';
 export type { OrderManagerFactory, OrderManagerPort } from './order-manager-port.js';
-export type { PortfolioView } from './portfolio-view.js';
+export type { PortfolioInstrument, PortfolioView } from './portfolio-view.js';
 export { registerQtpServices, TradingEngineToken } from './register-services.js';
 export type { ServiceContainer } from './register-services.js';
 export { TradingEngine } from './trading-engine.js';
