@@ -3,11 +3,17 @@ import {
   type Bar,
   type BookDelta,
   type BookSnapshot,
+  createBarEvent,
+  createBookDeltaEvent,
+  createBookSnapshotEvent,
+  createQuoteTickEvent,
+  createTradeTickEvent,
   type DecimalInput,
   type FillJson,
   fillToJSON,
   formatDecimal,
   type Instrument,
+  type MarketDataEvent,
   type OrderSnapshot,
   type QuoteTick,
   SeededIdGenerator,
@@ -15,7 +21,7 @@ import {
   type TradeTick,
   ValidationError,
 } from '@qtp/core';
-import { type MarketDataInput, TradingEngine } from '@qtp/engine';
+import { TradingEngine } from '@qtp/engine';
 import {
   type FeeModel,
   type FillModel,
@@ -43,12 +49,11 @@ import {
 } from './backtest-warnings.js';
 
 /**
- * One item of backtest data: a market data event as the engine takes it (`{ type: 'bar', bar }`
- * and so on), or a bare bar, trade tick, quote, book snapshot or book change, recognised by its
+ * One item of backtest data: core's `MarketDataEvent` (`createBarEvent(bar)` and so on), or a bare bar, trade tick, quote, book snapshot or book change, recognised by its
  * fields.
  */
 export type BacktestDataItem =
-  | MarketDataInput
+  | MarketDataEvent
   | Bar
   | TradeTick
   | QuoteTick
@@ -215,30 +220,30 @@ function isNamed(strategy: Strategy<object> | NamedStrategy): strategy is NamedS
  * fields.
  * @throws `ValidationError` naming `data` when the item is none of the kinds
  */
-function toEvent(item: BacktestDataItem): MarketDataInput {
+function toEvent(item: BacktestDataItem): MarketDataEvent {
   if ('type' in item) return item;
-  if ('openTimeMs' in item) return { type: 'bar', bar: item };
-  if ('tradeId' in item) return { type: 'trade', trade: item };
-  if ('bidPrice' in item) return { type: 'quote', quote: item };
-  if ('firstSequence' in item) return { type: 'bookDelta', delta: item };
-  if ('sequence' in item) return { type: 'bookSnapshot', snapshot: item };
+  if ('openTimeMs' in item) return createBarEvent(item);
+  if ('tradeId' in item) return createTradeTickEvent(item);
+  if ('bidPrice' in item) return createQuoteTickEvent(item);
+  if ('firstSequence' in item) return createBookDeltaEvent(item);
+  if ('sequence' in item) return createBookSnapshotEvent(item);
   throw new ValidationError('data', 'hold bars, trade ticks, quotes or book data', item);
 }
 
 async function* asyncEvents(
   data: AsyncIterable<BacktestDataItem>,
   seen: Span,
-): AsyncIterable<MarketDataInput> {
+): AsyncIterable<MarketDataEvent> {
   for await (const item of data) yield seen.note(toEvent(item));
 }
 
 // Counts the events and remembers the first and last, without holding them.
 class Span {
   count = 0;
-  first: MarketDataInput | undefined;
-  last: MarketDataInput | undefined;
+  first: MarketDataEvent | undefined;
+  last: MarketDataEvent | undefined;
 
-  note(event: MarketDataInput): MarketDataInput {
+  note(event: MarketDataEvent): MarketDataEvent {
     this.count++;
     this.first ??= event;
     this.last = event;
@@ -246,19 +251,8 @@ class Span {
   }
 }
 
-function timeOf(event: MarketDataInput): number {
-  switch (event.type) {
-    case 'bar':
-      return event.bar.closeTimeMs;
-    case 'trade':
-      return event.trade.timeMs;
-    case 'quote':
-      return event.quote.timeMs;
-    case 'bookSnapshot':
-      return event.snapshot.timeMs;
-    case 'bookDelta':
-      return event.delta.timeMs;
-  }
+function timeOf(event: MarketDataEvent): number {
+  return event.eventTimeMs;
 }
 
 /**

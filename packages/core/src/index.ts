@@ -168,6 +168,28 @@ export type {
 } from './order-book.js';
 
 // events
+export {
+  createBarEvent,
+  createBookDeltaEvent,
+  createBookSnapshotEvent,
+  createQuoteTickEvent,
+  createTradeTickEvent,
+  MARKET_DATA_EVENT_TYPES,
+  marketDataEventSchema,
+  marketDataEventToJSON,
+  marketDataPayload,
+  parseMarketDataEvent,
+} from './events/market-data-events.js';
+export type {
+  BarEvent,
+  BookDeltaEvent,
+  BookSnapshotEvent,
+  MarketDataEvent,
+  MarketDataEventJson,
+  MarketDataEventType,
+  QuoteTickEvent,
+  TradeTickEvent,
+} from './events/market-data-events.js';
 export type { OrderDenial, OrderDeniedEvent, OrderDenialSource } from './events/order-denied.js';
 
 // logging without a dependency (the pino logger is in `@qtp/core/observability`)

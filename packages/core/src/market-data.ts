@@ -164,6 +164,7 @@ export interface BookDelta {
   readonly timeMs: number;
 }
 
+// The schemas refuse unknown keys: a payload with a misspelt field is an error, not a silent drop.
 const INTERVAL_RULE = 'be a positive whole number and a unit s, m, h, d or w, such as 1m or 4h';
 
 function isInstrumentIdText(value: unknown): boolean {
@@ -188,7 +189,7 @@ const sequence = z.int().nonnegative();
 
 /** Validates a {@link Bar}: finite positive prices, `high >= max(open, close)`, `low <= min(open, close)`, volume of 0 or more, `closeTimeMs > openTimeMs`. */
 export const barSchema: z.ZodType<Bar> = z
-  .object({
+  .strictObject({
     instrumentId: instrumentIdField,
     interval: z.custom<BarInterval>(isBarInterval, { error: INTERVAL_RULE }),
     openTimeMs: timeMs,
@@ -229,7 +230,7 @@ export const barSchema: z.ZodType<Bar> = z
   });
 
 /** Validates a {@link TradeTick}: positive finite price and size, a known side, a non-empty trade id. */
-export const tradeTickSchema: z.ZodType<TradeTick> = z.object({
+export const tradeTickSchema: z.ZodType<TradeTick> = z.strictObject({
   instrumentId: instrumentIdField,
   price,
   size: positiveSize,
@@ -239,7 +240,7 @@ export const tradeTickSchema: z.ZodType<TradeTick> = z.object({
 });
 
 /** Validates a {@link QuoteTick}: positive finite prices and sizes of 0 or more. */
-export const quoteTickSchema: z.ZodType<QuoteTick> = z.object({
+export const quoteTickSchema: z.ZodType<QuoteTick> = z.strictObject({
   instrumentId: instrumentIdField,
   bidPrice: price,
   bidSize: nonNegativeSize,
@@ -248,8 +249,8 @@ export const quoteTickSchema: z.ZodType<QuoteTick> = z.object({
   timeMs,
 });
 
-const restingLevel = z.object({ price, size: positiveSize });
-const changedLevel = z.object({ price, size: nonNegativeSize });
+const restingLevel = z.strictObject({ price, size: positiveSize });
+const changedLevel = z.strictObject({ price, size: nonNegativeSize });
 
 /** Validates a {@link BookLevel} resting in a book: positive finite price and size. */
 export const bookLevelSchema: z.ZodType<BookLevel> = restingLevel;
@@ -280,7 +281,7 @@ function checkOrder(
 
 /** Validates a {@link BookSnapshot}: bids strictly descending, asks strictly ascending, sizes greater than 0. */
 export const bookSnapshotSchema: z.ZodType<BookSnapshot> = z
-  .object({
+  .strictObject({
     instrumentId: instrumentIdField,
     sequence,
     bids: z.array(restingLevel),
@@ -294,7 +295,7 @@ export const bookSnapshotSchema: z.ZodType<BookSnapshot> = z
 
 /** Validates a {@link BookDelta}: `firstSequence <= lastSequence`, positive prices, sizes of 0 or more. */
 export const bookDeltaSchema: z.ZodType<BookDelta> = z
-  .object({
+  .strictObject({
     instrumentId: instrumentIdField,
     firstSequence: sequence,
     lastSequence: sequence,

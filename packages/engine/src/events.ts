@@ -1,47 +1,29 @@
-import type { InstrumentId, OrderRequest } from '@qtp/core';
 import type {
   BarEvent,
   BookDeltaEvent,
   BookSnapshotEvent,
-  MarketDataEvent,
-  QuoteEvent,
-  TradeEvent,
-} from '@qtp/exchange';
+  InstrumentId,
+  OrderDeniedEvent,
+  OrderRequest,
+  QuoteTickEvent,
+  TradeTickEvent,
+} from '@qtp/core';
 import type { OmsEvents } from '@qtp/oms';
 import type { PortfolioEvents } from '@qtp/portfolio';
 import type { StrategyEvents } from '@qtp/strategy';
 
 /**
- * One piece of market data the engine takes in: a bar, a trade, a quote, an L2 book snapshot or
- * an L2 book change, in the shape an `Exchange` emits on its `marketData` emitter.
- *
- * @example
- * ```ts
- * import { instrumentId } from '@qtp/core';
- * import type { MarketDataInput } from '@qtp/engine';
- * const event: MarketDataInput = {
- *   type: 'bar',
- *   bar: {
- *     instrumentId: instrumentId('BTCUSDT', 'BINANCE'), interval: '1m',
- *     openTimeMs: 0, closeTimeMs: 59_999, open: 100, high: 101, low: 99, close: 100.5, volume: 3,
- *   },
- * };
- * ```
- */
-export type MarketDataInput = MarketDataEvent;
-
-/**
- * The market data topics of the engine's bus, with their payloads: each event the engine takes
- * in is published once the exchanges have matched against it and the marks are updated, just
+ * The market data topics of the engine's bus, with their payloads (core's `MarketDataEvent`s):
+ * each event the engine takes in is published once the exchanges have matched against it and the marks are updated, just
  * before strategies see it.
  */
 export interface MarketDataTopics {
   /** A bar closed. */
   'market.bar': BarEvent;
   /** A trade printed. */
-  'market.trade': TradeEvent;
+  'market.trade': TradeTickEvent;
   /** The best bid or ask changed. */
-  'market.quote': QuoteEvent;
+  'market.quote': QuoteTickEvent;
   /** A full L2 book arrived. */
   'market.bookSnapshot': BookSnapshotEvent;
   /** An L2 book change arrived. */
@@ -104,6 +86,11 @@ export interface EngineOwnEvents {
   'engine.orderRequest': EngineOrderRequestEvent;
   /** A step without a caller failed. */
   'engine.error': EngineErrorEvent;
+  /**
+   * An order was refused before it was sent (core's `OrderDeniedEvent`); the strategy whose order
+   * it was hears it as `onOrderDenied`.
+   */
+  'order.denied': OrderDeniedEvent;
 }
 
 /**
@@ -124,44 +111,3 @@ export type EngineEvents = MarketDataTopics &
   OmsEvents &
   PortfolioEvents &
   StrategyEvents;
-
-/**
- * Returns the time a market data event is stamped with, epoch milliseconds: a bar's
- * `closeTimeMs` (a bar is known only once it closes), else the event's own time.
- *
- * @example
- * ```ts
- * import { marketDataTimeMs } from '@qtp/engine';
- * marketDataTimeMs({ type: 'quote', quote }); // quote.timeMs
- * ```
- */
-export function marketDataTimeMs(event: MarketDataInput): number {
-  switch (event.type) {
-    case 'bar':
-      return event.bar.closeTimeMs;
-    case 'trade':
-      return event.trade.timeMs;
-    case 'quote':
-      return event.quote.timeMs;
-    case 'bookSnapshot':
-      return event.snapshot.timeMs;
-    case 'bookDelta':
-      return event.delta.timeMs;
-  }
-}
-
-/** Returns the instrument a market data event is about. */
-export function marketDataInstrument(event: MarketDataInput): InstrumentId {
-  switch (event.type) {
-    case 'bar':
-      return event.bar.instrumentId;
-    case 'trade':
-      return event.trade.instrumentId;
-    case 'quote':
-      return event.quote.instrumentId;
-    case 'bookSnapshot':
-      return event.snapshot.instrumentId;
-    case 'bookDelta':
-      return event.delta.instrumentId;
-  }
-}

@@ -8,7 +8,6 @@ describe('@qtp/engine', () => {
       'MarketDataFeedToken',
       'TradingEngine',
       'TradingEngineToken',
-      'marketDataTimeMs',
       'registerQtpServices',
       'registerService',
       'resolveService',

@@ -16,10 +16,12 @@ export type {
   EngineOwnEvents,
   EngineStartedEvent,
   EngineStoppedEvent,
-  MarketDataInput,
   MarketDataTopics,
 } from './events.js';
-export { marketDataTimeMs } from './events.js';
+export type { ClockDriver } from './clock-driver.js';
+export type { MarketDataSource } from './market-data-source.js';
+export type { OrderManagerFactory, OrderManagerPort } from './order-manager-port.js';
+export type { PortfolioInstrument, PortfolioView } from './portfolio-view.js';
 export {
   AccountViewToken,
   MarketDataFeedToken,

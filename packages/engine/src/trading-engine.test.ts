@@ -1,6 +1,8 @@
+import type { MarketDataEvent } from '@qtp/core';
 import {
   type Bar,
   type Clock,
+  createBarEvent,
   Instrument,
   instrumentId,
   type OrderReport,
@@ -8,7 +10,7 @@ import {
   SimulatedClock,
 } from '@qtp/core';
 import { createLogger } from '@qtp/core/observability';
-import { type MarketDataInput, TradingEngine } from '@qtp/engine';
+import { TradingEngine } from '@qtp/engine';
 import { SimulatedExchange } from '@qtp/exchange';
 import { Strategy, type StrategyContext, type StrategyOptions } from '@qtp/strategy';
 import { describe, expect, it } from 'vitest';
@@ -41,8 +43,8 @@ function bar(index: number, open: number, close: number): Bar {
 }
 
 const bars = [100, 110, 120, 130, 140, 150].map((price, i) => bar(i, price, price + 5));
-const events = (list: readonly Bar[]): MarketDataInput[] =>
-  list.map((item) => ({ type: 'bar', bar: item }));
+const events = (list: readonly Bar[]): MarketDataEvent[] =>
+  list.map((item) => createBarEvent(item));
 
 const schema = z.strictObject({ buyOnBar: z.int().default(0) });
 
@@ -181,9 +183,9 @@ describe('TradingEngine', () => {
       markFlatInstruments: false,
     });
     await engine.start();
-    engine.process({ type: 'bar', bar: bars[0]! });
+    engine.process(createBarEvent(bars[0]!));
     expect(engine.portfolio.markOf(id)).toBeUndefined();
-    expect(() => engine.process({ type: 'bar', bar: { ...bars[1]!, close: 0 } })).toThrow(/price/);
+    expect(() => engine.process(createBarEvent({ ...bars[1]!, close: 0 }))).toThrow(/price/);
     await engine.run(events(bars.slice(2)));
     expect(engine.portfolio.markOf(id)).toBe(155);
   });
@@ -240,10 +242,10 @@ describe('TradingEngine look-ahead guard', () => {
     const { engine } = setup({ strategy });
     let pulled = 0;
     const pulledWhenSeen: number[] = [];
-    function* source(): Generator<MarketDataInput> {
+    function* source(): Generator<MarketDataEvent> {
       for (const item of bars) {
         pulled++;
-        yield { type: 'bar', bar: item };
+        yield createBarEvent(item);
         pulledWhenSeen.push(pulled);
       }
     }
@@ -275,8 +277,8 @@ describe('TradingEngine look-ahead guard', () => {
   it('refuses market data older than the clock', async () => {
     const { engine } = setup();
     await engine.start();
-    engine.process({ type: 'bar', bar: bars[2]! });
-    expect(() => engine.process({ type: 'bar', bar: bars[1]! })).toThrow(
+    engine.process(createBarEvent(bars[2]!));
+    expect(() => engine.process(createBarEvent(bars[1]!))).toThrow(
       /timeMs: must not be before the clock time/,
     );
   });

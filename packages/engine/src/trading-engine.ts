@@ -1,5 +1,6 @@
-import type { PreTradeGate } from '@qtp/core';
+import type { MarketDataEvent, OrderDenial, OrderDeniedEvent, PreTradeGate } from '@qtp/core';
 import {
+  BUS_ERROR_TOPIC,
   type ClientOrderId,
   type Clock,
   createConsoleLogger,
@@ -9,25 +10,28 @@ import {
   type IdGenerator,
   type Instrument,
   type InstrumentId,
+  isQtpError,
   LiveClock,
   type Logger,
   type OrderGateway,
   type OrderReport,
   type OrderRequest,
+  SimulatedClock,
   type TimerCallback,
   type TimerId,
+  toClientOrderId,
   UnknownSymbolError,
   ValidationError,
   venueOf,
 } from '@qtp/core';
 import type { Repository } from '@qtp/core/repository';
-import type { Exchange, MarketDataSubscription } from '@qtp/exchange';
 import {
-  type OmsEvents,
-  OrderManager,
-  type OrderManager as OrderManagerType,
-  type OrderRecord,
-} from '@qtp/oms';
+  type Exchange,
+  isMatchingVenue,
+  type MarketDataSubscription,
+  type MatchingVenue,
+} from '@qtp/exchange';
+import { type OmsEvents, OrderManager, type OrderRecord } from '@qtp/oms';
 import { Portfolio } from '@qtp/portfolio';
 import {
   type Strategy,
@@ -36,18 +40,19 @@ import {
   type StrategyInputEvent,
   StrategyManager,
 } from '@qtp/strategy';
+import type { ClockDriver } from './clock-driver.js';
 import { EquityTracker, exactValue, type RateCell } from './equity-tracker.js';
-import {
-  type EngineErrorStage,
-  type EngineEvents,
-  type MarketDataInput,
-  marketDataInstrument,
-  marketDataTimeMs,
-} from './events.js';
+import type { EngineErrorStage, EngineEvents } from './events.js';
+import type { MarketDataSource } from './market-data-source.js';
+import type { OrderManagerFactory, OrderManagerPort } from './order-manager-port.js';
+import type { PortfolioView } from './portfolio-view.js';
 import { VenueRouter } from './venue-router.js';
 
-/** Options of {@link TradingEngine}. */
-export interface TradingEngineOptions {
+/**
+ * Options of {@link TradingEngine}.
+ * @typeParam P - the portfolio's type (default `Portfolio` from `@qtp/portfolio`)
+ */
+export interface TradingEngineOptions<P extends PortfolioView = Portfolio> {
   /** The venues orders go to, one per venue; each instrument's venue must be among them. */
   exchanges: readonly Exchange[];
   /** The instruments the engine trades and takes market data for, with their rules. */
@@ -57,14 +62,23 @@ export interface TradingEngineOptions {
    * given, else the quote asset of the first instrument).
    */
   reportingCurrency?: string;
-  /** The source of time (default a new `LiveClock`); a `SimulatedClock` is driven by the data. */
+  /** The source of time (default a new `LiveClock`). */
   clock?: Clock;
+  /**
+   * What moves the clock to each event's time (default: the clock itself when it is a
+   * `SimulatedClock`, else none, as a live clock moves by itself).
+   */
+  clockDriver?: ClockDriver;
+  /** The market data {@link TradingEngine.run} reads when called without a source (default none). */
+  dataSource?: MarketDataSource;
   /** The bus every step is published on (default a new `EventBus` on the clock). */
   bus?: EventBus<EngineEvents>;
   /** The strategies to run, in delivery order (more with {@link TradingEngine.addStrategy}). */
   strategies?: readonly Strategy<object>[];
-  /** The portfolio fills are booked into (default a new one over the instruments). */
-  portfolio?: Portfolio;
+  /** The portfolio fills are booked into (default a new `Portfolio` over the instruments). */
+  portfolio?: P;
+  /** Builds the order manager from the engine's wiring (default a new `OrderManager`). */
+  createOrderManager?: OrderManagerFactory;
   /** Approves or refuses each order request before it is sent (default: approve all). */
   preTradeGate?: PreTradeGate;
   /** Makes client order ids (default the order manager's: random); seed one in backtests. */
@@ -99,23 +113,6 @@ export interface TradingEngineOptions {
    * as nothing reads the portfolio during a backtest and a mark costs an allocation per event.
    */
   markFlatInstruments?: boolean;
-}
-
-/** An exchange that matches its orders against market data its host pushes in, such as `SimulatedExchange`. */
-interface MatchingVenue extends Exchange {
-  process(event: MarketDataInput): void;
-}
-
-function isMatchingVenue(exchange: Exchange): exchange is MatchingVenue {
-  return typeof (exchange as Partial<MatchingVenue>).process === 'function';
-}
-
-interface SimulatedTime extends Clock {
-  advanceTo(timeMs: number): void;
-}
-
-function isDrivable(clock: Clock): clock is SimulatedTime {
-  return typeof (clock as Partial<SimulatedTime>).advanceTo === 'function';
 }
 
 // What the engine keeps per instrument, resolved once so an event costs one Map lookup.
@@ -154,10 +151,10 @@ const STATUS_TOPICS = new Set<keyof OmsEvents>([
  * `Exchange` interface differ.
  *
  * For each market data event, in time order:
- * 1. the clock moves to the event's time (a `SimulatedClock` is advanced, firing the timers due
- *    on the way);
- * 2. an exchange that matches pushed data (a `SimulatedExchange`) matches its working orders
- *    against it, so orders placed while bar t was handled fill from bar t+1 on;
+ * 1. the clock moves to the event's time (its `ClockDriver`, by default a `SimulatedClock`
+ *    itself, advances it, firing the timers due on the way);
+ * 2. a `MatchingVenue` (such as `SimulatedExchange`) matches its working orders against it, so
+ *    orders placed while bar t was handled fill from bar t+1 on;
  * 3. the portfolio's mark of the instrument is updated and the event is published on the bus
  *    (`market.bar`, `market.trade`, ...);
  * 4. order events produced so far reach the strategies, then the event itself;
@@ -166,6 +163,12 @@ const STATUS_TOPICS = new Set<keyof OmsEvents>([
  * A strategy's order request goes through the pre-trade gate and the order manager, which
  * validates, journals and sends it; the exchange's reports advance the order, the portfolio
  * books each fill, and the strategy hears of its order's fate as `orderUpdate` and `fill` events.
+ * An order refused before it is sent is an `order.denied` event the strategy hears in
+ * `onOrderDenied`; it never throws out of the strategy's call.
+ *
+ * The parts are interfaces: a {@link PortfolioView}, an order manager from `createOrderManager`,
+ * `Exchange`s, a {@link ClockDriver} and a {@link MarketDataSource}; the defaults are
+ * `Portfolio`, `OrderManager`, and the clock itself when it is a `SimulatedClock`.
  * Every step is an event on the bus ({@link EngineEvents}).
  *
  * The look-ahead guard, on by default: the engine pulls one event from its source at a time and
@@ -178,7 +181,9 @@ const STATUS_TOPICS = new Set<keyof OmsEvents>([
  *
  * @example
  * ```ts
- * import { Instrument, instrumentId, SeededIdGenerator, SimulatedClock } from '@qtp/core';
+ * import {
+ *   createBarEvent, Instrument, instrumentId, SeededIdGenerator, SimulatedClock,
+ * } from '@qtp/core';
  * import { SimulatedExchange } from '@qtp/exchange';
  * import { TradingEngine } from '@qtp/engine';
  * import { SmaCrossover } from '@qtp/strategy';
@@ -202,19 +207,19 @@ const STATUS_TOPICS = new Set<keyof OmsEvents>([
  *     }),
  *   ],
  * });
- * await engine.run(bars.map((bar) => ({ type: 'bar' as const, bar })));
+ * await engine.run(bars.map((bar) => createBarEvent(bar)));
  * console.log(engine.equity(), engine.orderManager.orders().length);
  * ```
  */
-export class TradingEngine {
+export class TradingEngine<P extends PortfolioView = Portfolio> {
   /** The engine's clock. */
   readonly clock: Clock;
   /** The bus every step is published on. */
   readonly bus: EventBus<EngineEvents>;
   /** The portfolio fills are booked into; it is the strategies' view of positions. */
-  readonly portfolio: Portfolio;
+  readonly portfolio: P;
   /** The order manager every strategy order goes through. */
-  readonly orderManager: OrderManagerType;
+  readonly orderManager: OrderManagerPort;
   /** The strategies the engine runs. */
   readonly strategies: StrategyManager;
   /** The exchanges, one per venue. */
@@ -232,7 +237,9 @@ export class TradingEngine {
   private readonly guard: boolean;
   private readonly markFlat: boolean;
   private marksPending = false;
-  private readonly drivable: SimulatedTime | undefined;
+  private readonly driver: ClockDriver | undefined;
+  private readonly dataSource: MarketDataSource | undefined;
+  private deniedCount = 0;
   private readonly syncBalances: boolean;
   private readonly subscriptions: readonly MarketDataSubscription[];
   private readonly feedListeners: (() => void)[] = [];
@@ -248,7 +255,7 @@ export class TradingEngine {
    * @throws `ValidationError` when no exchange is given, two share a venue, an
    * instrument's venue has no exchange, or two strategies share an id
    */
-  constructor(options: TradingEngineOptions) {
+  constructor(options: TradingEngineOptions<P>) {
     if (options.exchanges.length === 0) {
       throw new ValidationError('exchanges', 'hold at least one exchange', options.exchanges);
     }
@@ -278,25 +285,29 @@ export class TradingEngine {
         this.reportingCurrency,
       );
     }
+    // Without a portfolio given, P is its default, `Portfolio`.
     this.portfolio =
       options.portfolio ??
-      new Portfolio({
+      (new Portfolio({
         reportingCurrency: this.reportingCurrency,
         instruments: options.instruments,
         publisher: this.bus as EventPublisher<EngineEvents>,
-      });
+      }) as unknown as P);
     this.tracker = new EquityTracker(this.reportingCurrency);
     for (const instrument of options.instruments) this.addInstrument(instrument, router);
     this.guard = options.lookAheadGuard ?? true;
     this.markFlat = options.markFlatInstruments ?? true;
-    this.drivable = isDrivable(this.clock) ? this.clock : undefined;
+    this.driver =
+      options.clockDriver ?? (this.clock instanceof SimulatedClock ? this.clock : undefined);
+    this.dataSource = options.dataSource;
     this.syncBalances = options.syncBalances ?? true;
     this.subscriptions = options.subscriptions ?? [];
 
     const omsPublisher: EventPublisher<OmsEvents> = {
       publish: (topic, payload) => this.onOrderEvent(topic, payload as OmsEvents[keyof OmsEvents]),
     };
-    this.orderManager = new OrderManager({
+    const createOrderManager = options.createOrderManager ?? ((wiring) => new OrderManager(wiring));
+    this.orderManager = createOrderManager({
       gateway: this.gateway,
       instruments: { get: (id: InstrumentId) => this.slots.get(id)?.instrument },
       clock: this.clock,
@@ -317,11 +328,29 @@ export class TradingEngine {
         cancel: (request) => this.cancel(request.clientOrderId, request.instrumentId),
       },
       positions: this.portfolio,
+      portfolio: {
+        position: (id) => this.portfolio.netQuantity(id),
+        cash: (asset) => {
+          this.flushMarks();
+          return this.portfolio.balancesByAsset().get(asset) ?? new Decimal(0);
+        },
+        equity: () => this.tracker.equity(),
+      },
       instrument: (id) => this.instrument(id),
+      orderTypes: (id) => router.exchangeOf(this.instrument(id).id).orderTypes,
       logger: this.logger,
       events: strategyEvents,
     };
     this.strategies = new StrategyManager({ context: this.context });
+    // A handler that throws is reported on the bus; the engine's log hears of it either way.
+    this.bus.subscribe(
+      BUS_ERROR_TOPIC,
+      (event) => {
+        const fields = { topic: event.topic, handler: event.handler, err: event.error };
+        this.logger.error('event handler failed', fields);
+      },
+      { name: 'engine-log' },
+    );
     for (const strategy of options.strategies ?? []) this.addStrategy(strategy);
   }
 
@@ -397,11 +426,16 @@ export class TradingEngine {
   }
 
   /**
-   * Starts the engine when it has not started, processes every event of `source` in order, one
-   * at a time, and waits for the order manager to settle. It does not stop the engine.
+   * Starts the engine when it has not started, processes every event of `source` (default the
+   * `dataSource` option) in order, one at a time, and waits for the order manager to settle. It
+   * does not stop the engine.
+   * @throws `ValidationError` naming `source` when neither a source nor a `dataSource` is given
    * @throws what {@link TradingEngine.process} throws; events before the failing one stand
    */
-  async run(source: Iterable<MarketDataInput> | AsyncIterable<MarketDataInput>): Promise<void> {
+  async run(source: MarketDataSource | undefined = this.dataSource): Promise<void> {
+    if (source === undefined) {
+      throw new ValidationError('source', 'be given to run or as the dataSource option', source);
+    }
     if (this.state === 'created') await this.start();
     if (Symbol.asyncIterator in source) {
       for await (const event of source) this.process(event);
@@ -422,7 +456,7 @@ export class TradingEngine {
    * is older than the clock
    * @throws `UnknownSymbolError` when the engine does not trade the instrument
    */
-  process(event: MarketDataInput): void {
+  process(event: MarketDataEvent): void {
     this.processFrom(event, undefined);
   }
 
@@ -464,12 +498,12 @@ export class TradingEngine {
 
   // ---- the per-event path -------------------------------------------------------------------
 
-  private processFrom(event: MarketDataInput, source: Exchange | undefined): void {
+  private processFrom(event: MarketDataEvent, source: Exchange | undefined): void {
     if (this.state !== 'running') {
       throw new ValidationError('state', 'be running to process market data', this.state);
     }
-    const timeMs = marketDataTimeMs(event);
-    const instrumentId = marketDataInstrument(event);
+    const timeMs = event.eventTimeMs;
+    const instrumentId = event.instrumentId;
     const slot = this.slots.get(instrumentId);
     if (slot === undefined) throw new UnknownSymbolError(String(instrumentId));
     this.depth++;
@@ -481,8 +515,7 @@ export class TradingEngine {
       this.publishMarketData(event);
       if (this.pending.length > 0) this.deliverPending();
       if (this.strategyCount > 0) {
-        const forStrategies = toStrategyEvent(event);
-        if (forStrategies !== undefined) this.strategies.handle(forStrategies);
+        this.strategies.handle(event);
         if (this.pending.length > 0) this.deliverPending();
       }
       this.tracker.record(this.clock.now());
@@ -493,10 +526,10 @@ export class TradingEngine {
   }
 
   private advanceTo(timeMs: number): void {
-    const clock = this.drivable;
-    if (clock === undefined) return;
-    const nowMs = clock.now();
-    if (timeMs > nowMs) clock.advanceTo(timeMs);
+    const driver = this.driver;
+    if (driver === undefined) return;
+    const nowMs = this.clock.now();
+    if (timeMs > nowMs) driver.advanceTo(timeMs);
     else if (timeMs < nowMs && this.guard) {
       throw new ValidationError(
         'timeMs',
@@ -506,7 +539,7 @@ export class TradingEngine {
     }
   }
 
-  private mark(slot: InstrumentSlot, event: MarketDataInput, timeMs: number): void {
+  private mark(slot: InstrumentSlot, event: MarketDataEvent, timeMs: number): void {
     let price: number;
     switch (event.type) {
       case 'bar':
@@ -540,7 +573,7 @@ export class TradingEngine {
     if (slot.rate !== undefined) slot.rate.rate = slot.inverse ? 1 / price : price;
   }
 
-  private publishMarketData(event: MarketDataInput): void {
+  private publishMarketData(event: MarketDataEvent): void {
     switch (event.type) {
       case 'bar':
         this.bus.publish('market.bar', event);
@@ -568,7 +601,47 @@ export class TradingEngine {
       request,
       timeMs: this.clock.now(),
     });
-    return this.within(() => this.orderManager.submit(request).clientOrderId);
+    if (this.state !== 'running') {
+      return this.deny(request, {
+        source: 'engine',
+        code: 'ENGINE_NOT_RUNNING',
+        message: `state: must be running to take orders, was ${this.state}`,
+        field: 'state',
+      });
+    }
+    if (!this.slots.has(request.instrumentId)) {
+      return this.deny(request, {
+        source: 'engine',
+        code: 'UNKNOWN_SYMBOL',
+        message: `instrumentId: must be an instrument the engine trades, was ${request.instrumentId}`,
+        field: 'instrumentId',
+      });
+    }
+    return this.within(() => {
+      try {
+        return this.orderManager.submit(request).clientOrderId;
+      } catch (error) {
+        return this.deny(request, denialOf(error));
+      }
+    });
+  }
+
+  // Publishes `order.denied` and queues it for the strategies; returns the order's id.
+  private deny(request: OrderRequest, denial: OrderDenial): ClientOrderId {
+    const clientOrderId = request.clientOrderId ?? toClientOrderId(`denied-${++this.deniedCount}`);
+    const event: OrderDeniedEvent = {
+      type: 'order.denied',
+      clientOrderId,
+      instrumentId: request.instrumentId,
+      tags: request.tags ?? [],
+      request,
+      denial,
+      timeMs: this.clock.now(),
+    };
+    this.logger.info('order denied', { clientOrderId, code: denial.code, reason: denial.message });
+    this.bus.publish('order.denied', event);
+    if (this.strategyCount > 0) this.enqueue(event);
+    return clientOrderId;
   }
 
   private cancel(clientOrderId: ClientOrderId, instrumentId: InstrumentId): void {
@@ -654,7 +727,13 @@ export class TradingEngine {
     instrumentId: InstrumentId | undefined,
     error: unknown,
   ): void {
-    this.logger.error(`engine ${stage} failed`, { err: error, instrumentId });
+    // Someone listening on `engine.error` owns the failure; without a listener it must not vanish.
+    const fields = { err: error, instrumentId, stage };
+    if (this.bus.subscriberCount('engine.error') === 0) {
+      this.logger.error(`engine ${stage} failed`, fields);
+    } else {
+      this.logger.debug(`engine ${stage} failed`, fields);
+    }
     this.bus.publish('engine.error', {
       type: 'engine.error',
       stage,
@@ -727,11 +806,11 @@ export class TradingEngine {
     await exchange.subscribe(subscription);
     if (this.listening.has(exchange)) return;
     this.listening.add(exchange);
-    const onEvent = (event: MarketDataInput): void => {
+    const onEvent = (event: MarketDataEvent): void => {
       try {
         this.processFrom(event, exchange);
       } catch (error) {
-        this.reportError('feed', marketDataInstrument(event), error);
+        this.reportError('feed', event.instrumentId, error);
       }
     };
     const feed = exchange.marketData;
@@ -751,20 +830,20 @@ export class TradingEngine {
   }
 }
 
-// Market data in the strategies' shape: bars and quotes are the same objects; trades and book
-// snapshots are renamed; strategies have no hook for book changes.
-function toStrategyEvent(event: MarketDataInput): StrategyInputEvent | undefined {
-  switch (event.type) {
-    case 'bar':
-    case 'quote':
-      return event;
-    case 'trade':
-      return { type: 'tradeTick', trade: event.trade };
-    case 'bookSnapshot':
-      return { type: 'book', book: event.snapshot };
-    case 'bookDelta':
-      return undefined;
+// A refusal the order manager threw, as a denial: a broken instrument rule or a malformed request
+// is the rules' refusal; anything else is the engine's.
+function denialOf(error: unknown): OrderDenial {
+  const code = isQtpError(error) ? error.code : 'UNKNOWN';
+  const denial: { -readonly [K in keyof OrderDenial]: OrderDenial[K] } = {
+    source: code === 'VALIDATION' || code === 'INVALID_ORDER' ? 'rules' : 'engine',
+    code,
+    message: error instanceof Error ? error.message : String(error),
+  };
+  if (isQtpError(error, 'VALIDATION')) {
+    const field = (error as ValidationError).issues[0]?.field;
+    if (field !== undefined) denial.field = field;
   }
+  return denial;
 }
 
 // What the portfolio accepts as a mark: a finite price above 0 at whole epoch milliseconds.

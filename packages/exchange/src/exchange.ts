@@ -1,8 +1,8 @@
 import type {
-  Bar,
+  BarEvent,
   BarInterval,
-  BookDelta,
-  BookSnapshot,
+  BookDeltaEvent,
+  BookSnapshotEvent,
   Decimal,
   Fill,
   Instrument,
@@ -10,9 +10,9 @@ import type {
   OrderGateway,
   OrderReport,
   OrderType,
-  QuoteTick,
+  QuoteTickEvent,
   TimeInForce,
-  TradeTick,
+  TradeTickEvent,
 } from '@qtp/core';
 import type { EventEmitter } from 'eventemitter3';
 
@@ -48,54 +48,17 @@ export type MarketDataSubscription =
       readonly instrumentId: InstrumentId;
     };
 
-/** Emitted for every bar a venue closes on a subscribed stream. */
-export interface BarEvent {
-  /** Always `bar`. */
-  readonly type: 'bar';
-  /** The closed bar. */
-  readonly bar: Bar;
-}
-
-/** Emitted for every trade a venue prints on a subscribed stream. */
-export interface TradeEvent {
-  /** Always `trade`. */
-  readonly type: 'trade';
-  /** The trade. */
-  readonly trade: TradeTick;
-}
-
-/** Emitted for every change of the best bid or ask on a subscribed stream. */
-export interface QuoteEvent {
-  /** Always `quote`. */
-  readonly type: 'quote';
-  /** The quote. */
-  readonly quote: QuoteTick;
-}
-
-/** Emitted when a venue sends a full L2 book. */
-export interface BookSnapshotEvent {
-  /** Always `bookSnapshot`. */
-  readonly type: 'bookSnapshot';
-  /** The book. */
-  readonly snapshot: BookSnapshot;
-}
-
-/** Emitted when a venue sends a change to an L2 book. */
-export interface BookDeltaEvent {
-  /** Always `bookDelta`. */
-  readonly type: 'bookDelta';
-  /** The change. */
-  readonly delta: BookDelta;
-}
-
-/** The events a {@link MarketDataFeed} emits on its `marketData` emitter, by name. */
+/**
+ * The events a {@link MarketDataFeed} emits on its `marketData` emitter, by name: core's
+ * `MarketDataEvent`s, each under its `type`.
+ */
 export interface MarketDataEvents {
   /** A bar closed. */
   bar: [event: BarEvent];
   /** A trade printed. */
-  trade: [event: TradeEvent];
+  trade: [event: TradeTickEvent];
   /** The best bid or ask changed. */
-  quote: [event: QuoteEvent];
+  quote: [event: QuoteTickEvent];
   /** A full book arrived. */
   bookSnapshot: [event: BookSnapshotEvent];
   /** A book change arrived. */

@@ -7,6 +7,8 @@ describe('@qtp/exchange', () => {
     expect(Object.keys(exchange).sort()).toMatchInlineSnapshot(`
       [
         "SimulatedExchange",
+        "balanceJsonSchema",
+        "balanceToJSON",
         "barFillModel",
         "bookFillModel",
         "describeFillModel",
@@ -15,9 +17,11 @@ describe('@qtp/exchange', () => {
         "fixedRateFees",
         "instrumentFees",
         "intrabarPath",
+        "isMatchingVenue",
         "noFees",
         "noLatency",
         "noSlippage",
+        "parseBalance",
         "spreadFractionSlippage",
         "tradeFillModel",
         "uniformLatency",

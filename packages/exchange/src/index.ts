@@ -2,7 +2,7 @@
  * The QTP exchange layer: the {@link Exchange} interface every venue implements (market data,
  * trading, account) and {@link SimulatedExchange}, a conservative matching engine that fills
  * orders from bars, trade ticks or an L2 book with fees, slippage and latency, and says what it
- * assumed.
+ * assumed. Market data is core's `MarketDataEvent` union.
  *
  * @module
  */
@@ -13,22 +13,20 @@ export type {
   AccountView,
   Balance,
   BalanceEvent,
-  BarEvent,
-  BookDeltaEvent,
-  BookSnapshotEvent,
   Exchange,
   FetchTradesOptions,
   MarketDataEvents,
   MarketDataFeed,
   MarketDataSubscription,
-  QuoteEvent,
-  TradeEvent,
 } from './exchange.js';
+export { isMatchingVenue } from './matching-venue.js';
+export type { MatchingVenue } from './matching-venue.js';
+export { balanceJsonSchema, balanceToJSON, parseBalance } from './balance-codec.js';
+export type { BalanceJson } from './balance-codec.js';
 
 // the simulated venue and its models
 export { SimulatedExchange } from './simulated/simulated-exchange.js';
 export type {
-  MarketDataEvent,
   ModelAssumption,
   SimulatedExchangeOptions,
   SimulationAssumptions,

@@ -48,10 +48,6 @@ export { WMA, wma } from './indicators/wma.js';
 
 // strategy framework: the Strategy base class, its context, the manager and the registry
 export type {
-  BarEvent,
-  BookSnapshotEvent,
-  MarketDataEvent,
-  QuoteTickEvent,
   StrategyEvent,
   StrategyEvents,
   StrategyFailedEvent,
@@ -61,7 +57,6 @@ export type {
   StrategyStartedEvent,
   StrategyStoppedEvent,
   TimerEvent,
-  TradeTickEvent,
 } from './framework/events.js';
 export { eventTimeMs } from './framework/events.js';
 export { LookAheadError } from './framework/look-ahead-error.js';
@@ -75,17 +70,28 @@ export type {
   StrategyRegistry,
 } from './framework/registry.js';
 export { toOrderPrice, toOrderQuantity } from './framework/sizing.js';
+export type {
+  BracketOrderOptions,
+  BracketState,
+  StrategyBracket,
+} from './framework/bracket.js';
 export { Strategy } from './framework/strategy.js';
 export type {
   IndicatorInputs,
   IndicatorOptions,
+  StopOrderOptions,
   StrategyDefinition,
   StrategyOptions,
   StrategyOrder,
   StrategyOrderOptions,
   StrategyState,
 } from './framework/strategy.js';
-export type { CancelRequest, OrderSink, StrategyContext } from './framework/strategy-context.js';
+export type {
+  CancelRequest,
+  OrderSink,
+  StrategyContext,
+  StrategyPortfolio,
+} from './framework/strategy-context.js';
 export { StrategyManager } from './framework/strategy-manager.js';
 export type { StrategyManagerOptions } from './framework/strategy-manager.js';
 

@@ -1,9 +1,17 @@
 import {
   type Bar,
+  type BarEvent,
   type BookDelta,
+  type BookDeltaEvent,
   type BookSnapshot,
+  type BookSnapshotEvent,
   type Clock,
+  createBarEvent,
+  createBookDeltaEvent,
+  createBookSnapshotEvent,
   createFill,
+  createQuoteTickEvent,
+  createTradeTickEvent,
   Decimal,
   type DecimalInput,
   type ExecutionEvents,
@@ -15,6 +23,7 @@ import {
   InvalidOrderError,
   isQtpError,
   type LiquiditySide,
+  type MarketDataEvent,
   ORDER_TYPES,
   Order,
   type OrderAck,
@@ -24,11 +33,13 @@ import {
   type OrderRequest,
   type OrderType,
   type QuoteTick,
+  type QuoteTickEvent,
   SeededIdGenerator,
   SeededRandom,
   TIMES_IN_FORCE,
   type TimeInForce,
   type TradeTick,
+  type TradeTickEvent,
   toNonNegativeDecimal,
   UnknownSymbolError,
   ValidationError,
@@ -37,16 +48,11 @@ import { EventEmitter } from 'eventemitter3';
 import type {
   AccountEvents,
   Balance,
-  BarEvent,
-  BookDeltaEvent,
-  BookSnapshotEvent,
-  Exchange,
   FetchTradesOptions,
   MarketDataEvents,
   MarketDataSubscription,
-  QuoteEvent,
-  TradeEvent,
 } from '../exchange.js';
+import type { MatchingVenue } from '../matching-venue.js';
 import { CashAccount } from './cash-account.js';
 import { isPositive, ZERO } from './decimal-ops.js';
 import { type FeeModel, instrumentFees } from './fee-model.js';
@@ -55,14 +61,6 @@ import { Funding } from './funding.js';
 import { type LatencyModel, noLatency } from './latency-model.js';
 import { MatchingEngine, type WorkingOrder } from './matching-engine.js';
 import { noSlippage, type SlippageModel } from './slippage-model.js';
-
-/** One market data event a host pushes into a {@link SimulatedExchange}. */
-export type MarketDataEvent =
-  | BarEvent
-  | TradeEvent
-  | QuoteEvent
-  | BookSnapshotEvent
-  | BookDeltaEvent;
 
 /** Options of {@link SimulatedExchange}. */
 export interface SimulatedExchangeOptions {
@@ -188,7 +186,9 @@ function describeModel(model: FeeModel | LatencyModel | SlippageModel): ModelAss
  * console.log(exchange.assumptions().lines.join('\n'));
  * ```
  */
-export class SimulatedExchange implements Exchange {
+export class SimulatedExchange implements MatchingVenue {
+  /** Always true: the venue matches its orders against the market data its host pushes in. */
+  readonly matchesPushedData = true as const;
   /** The venue's name. */
   readonly venue: string;
   /** Every order type: MARKET, LIMIT, STOP_MARKET, STOP_LIMIT and LIMIT_MAKER. */
@@ -320,10 +320,7 @@ export class SimulatedExchange implements Exchange {
    * @throws `UnknownSymbolError` when the venue does not list the bar's instrument
    */
   onBar(bar: Bar): void {
-    this.engineOf(bar.instrumentId).onBar(bar);
-    if (this.subscriptions.get(bar.instrumentId)?.has(bar.interval) === true) {
-      this.marketData.emit('bar', { type: 'bar', bar });
-    }
+    this.matchBar(bar, undefined);
   }
 
   /**
@@ -331,10 +328,7 @@ export class SimulatedExchange implements Exchange {
    * @throws `UnknownSymbolError` when the venue does not list the trade's instrument
    */
   onTradeTick(trade: TradeTick): void {
-    this.engineOf(trade.instrumentId).onTrade(trade);
-    if (this.subscribed('trades', trade.instrumentId)) {
-      this.marketData.emit('trade', { type: 'trade', trade });
-    }
+    this.matchTrade(trade, undefined);
   }
 
   /**
@@ -342,10 +336,7 @@ export class SimulatedExchange implements Exchange {
    * @throws `UnknownSymbolError` when the venue does not list the quote's instrument
    */
   onQuoteTick(quote: QuoteTick): void {
-    this.engineOf(quote.instrumentId).onQuote(quote);
-    if (this.subscribed('quotes', quote.instrumentId)) {
-      this.marketData.emit('quote', { type: 'quote', quote });
-    }
+    this.matchQuote(quote, undefined);
   }
 
   /**
@@ -354,10 +345,7 @@ export class SimulatedExchange implements Exchange {
    * @throws `ValidationError` when the snapshot is malformed
    */
   onBookSnapshot(snapshot: BookSnapshot): void {
-    this.engineOf(snapshot.instrumentId).onBookSnapshot(snapshot);
-    if (this.subscribed('book', snapshot.instrumentId)) {
-      this.marketData.emit('bookSnapshot', { type: 'bookSnapshot', snapshot });
-    }
+    this.matchSnapshot(snapshot, undefined);
   }
 
   /**
@@ -367,33 +355,66 @@ export class SimulatedExchange implements Exchange {
    * @throws `ValidationError` when the delta is malformed
    */
   onBookDelta(delta: BookDelta): void {
-    this.engineOf(delta.instrumentId).onBookDelta(delta);
-    if (this.subscribed('book', delta.instrumentId)) {
-      this.marketData.emit('bookDelta', { type: 'bookDelta', delta });
-    }
+    this.matchDelta(delta, undefined);
   }
 
   /**
-   * Pushes one market data event in, by its `type`.
+   * Pushes one market data event in, by its `type`, and emits that same event to subscribers.
    * @throws `UnknownSymbolError` when the venue does not list the event's instrument
    */
   process(event: MarketDataEvent): void {
     switch (event.type) {
       case 'bar':
-        this.onBar(event.bar);
+        this.matchBar(event.bar, event);
         return;
       case 'trade':
-        this.onTradeTick(event.trade);
+        this.matchTrade(event.trade, event);
         return;
       case 'quote':
-        this.onQuoteTick(event.quote);
+        this.matchQuote(event.quote, event);
         return;
       case 'bookSnapshot':
-        this.onBookSnapshot(event.snapshot);
+        this.matchSnapshot(event.snapshot, event);
         return;
       case 'bookDelta':
-        this.onBookDelta(event.delta);
+        this.matchDelta(event.delta, event);
         return;
+    }
+  }
+
+  // Each matches first, then emits the host's event (or one made from the payload) when subscribed.
+  private matchBar(bar: Bar, event: BarEvent | undefined): void {
+    this.engineOf(bar.instrumentId).onBar(bar);
+    if (this.subscriptions.get(bar.instrumentId)?.has(bar.interval) === true) {
+      this.marketData.emit('bar', event ?? createBarEvent(bar));
+    }
+  }
+
+  private matchTrade(trade: TradeTick, event: TradeTickEvent | undefined): void {
+    this.engineOf(trade.instrumentId).onTrade(trade);
+    if (this.subscribed('trades', trade.instrumentId)) {
+      this.marketData.emit('trade', event ?? createTradeTickEvent(trade));
+    }
+  }
+
+  private matchQuote(quote: QuoteTick, event: QuoteTickEvent | undefined): void {
+    this.engineOf(quote.instrumentId).onQuote(quote);
+    if (this.subscribed('quotes', quote.instrumentId)) {
+      this.marketData.emit('quote', event ?? createQuoteTickEvent(quote));
+    }
+  }
+
+  private matchSnapshot(snapshot: BookSnapshot, event: BookSnapshotEvent | undefined): void {
+    this.engineOf(snapshot.instrumentId).onBookSnapshot(snapshot);
+    if (this.subscribed('book', snapshot.instrumentId)) {
+      this.marketData.emit('bookSnapshot', event ?? createBookSnapshotEvent(snapshot));
+    }
+  }
+
+  private matchDelta(delta: BookDelta, event: BookDeltaEvent | undefined): void {
+    this.engineOf(delta.instrumentId).onBookDelta(delta);
+    if (this.subscribed('book', delta.instrumentId)) {
+      this.marketData.emit('bookDelta', event ?? createBookDeltaEvent(delta));
     }
   }
 

@@ -1,52 +1,20 @@
 import type {
-  Bar,
-  BookSnapshot,
   ExecutionFillEvent,
   ExecutionOrderUpdateEvent,
-  QuoteTick,
-  TradeTick,
+  MarketDataEvent,
+  OrderDeniedEvent,
 } from '@qtp/core';
 
-/** Carries a completed (or revised) bar to a strategy; its time is the bar's `closeTimeMs`. */
-export interface BarEvent {
-  /** Always `bar`. */
-  readonly type: 'bar';
-  /** The bar. */
-  readonly bar: Bar;
-}
-
-/** Carries one trade printed by a venue to a strategy. */
-export interface TradeTickEvent {
-  /** Always `tradeTick`. */
-  readonly type: 'tradeTick';
-  /** The trade. */
-  readonly trade: TradeTick;
-}
-
-/** Carries a best bid and ask to a strategy. */
-export interface QuoteTickEvent {
-  /** Always `quote`. */
-  readonly type: 'quote';
-  /** The quote. */
-  readonly quote: QuoteTick;
-}
-
-/** Carries a full L2 book to a strategy. */
-export interface BookSnapshotEvent {
-  /** Always `book`. */
-  readonly type: 'book';
-  /** The book. */
-  readonly book: BookSnapshot;
-}
-
-/** The market data a host delivers to strategies. */
-export type MarketDataEvent = BarEvent | TradeTickEvent | QuoteTickEvent | BookSnapshotEvent;
-
 /**
- * Everything a host delivers to a strategy: market data, and the order updates and fills the
- * venue reports (core's execution events, unchanged).
+ * Everything a host delivers to a strategy: core's market data events, the order updates and
+ * fills the venue reports (core's execution events), and core's `order.denied` events for orders
+ * refused before they left. All are core's types, unchanged.
  */
-export type StrategyInputEvent = MarketDataEvent | ExecutionOrderUpdateEvent | ExecutionFillEvent;
+export type StrategyInputEvent =
+  | MarketDataEvent
+  | ExecutionOrderUpdateEvent
+  | ExecutionFillEvent
+  | OrderDeniedEvent;
 
 /** Tells a strategy that one of its timers fired; see `Strategy.setTimer`. */
 export interface TimerEvent {
@@ -65,7 +33,9 @@ export type StrategyHook =
   | 'onTradeTick'
   | 'onQuote'
   | 'onBook'
+  | 'onBookDelta'
   | 'onOrderUpdate'
+  | 'onOrderDenied'
   | 'onFill'
   | 'onTimer'
   | 'onStop';
@@ -137,22 +107,25 @@ export interface StrategyEvents {
 export type StrategyEvent = StrategyEvents[keyof StrategyEvents];
 
 /**
- * Returns the time an input event is stamped with, epoch milliseconds: a bar's `closeTimeMs`
- * (a bar is known only once it closes), else the event's own time.
+ * Returns the time an input event is stamped with, epoch milliseconds: a market data event's
+ * `eventTimeMs` (a bar's `closeTimeMs`: a bar is known only once it closes), else the event's
+ * own time.
+ * @example
+ * ```ts
+ * import { createBarEvent } from '@qtp/core';
+ * import { eventTimeMs } from '@qtp/strategy';
+ * eventTimeMs(createBarEvent(bar)); // bar.closeTimeMs
+ * ```
  */
 export function eventTimeMs(event: StrategyInputEvent): number {
   switch (event.type) {
-    case 'bar':
-      return event.bar.closeTimeMs;
-    case 'tradeTick':
-      return event.trade.timeMs;
-    case 'quote':
-      return event.quote.timeMs;
-    case 'book':
-      return event.book.timeMs;
     case 'orderUpdate':
       return event.report.timeMs;
     case 'fill':
       return event.fill.timeMs;
+    case 'order.denied':
+      return event.timeMs;
+    default:
+      return event.eventTimeMs;
   }
 }

@@ -11,7 +11,7 @@ import { eventTimeMs, type StrategyInputEvent } from './events.js';
  * ```ts
  * import { LookAheadError } from '@qtp/strategy';
  * try {
- *   manager.handle({ type: 'bar', bar });
+ *   manager.handle(createBarEvent(bar));
  * } catch (error) {
  *   if (error instanceof LookAheadError) console.log(error.eventTimeMs - error.nowMs);
  * }
@@ -37,12 +37,14 @@ export class LookAheadError extends ValidationError {
 }
 
 const TIME_FIELD = {
-  bar: 'bar.closeTimeMs',
-  tradeTick: 'trade.timeMs',
-  quote: 'quote.timeMs',
-  book: 'book.timeMs',
+  bar: 'eventTimeMs',
+  trade: 'eventTimeMs',
+  quote: 'eventTimeMs',
+  bookSnapshot: 'eventTimeMs',
+  bookDelta: 'eventTimeMs',
   orderUpdate: 'report.timeMs',
   fill: 'fill.timeMs',
+  'order.denied': 'timeMs',
 } as const;
 
 /**

@@ -3,6 +3,7 @@ import {
   type BarInterval,
   barIntervalToMs,
   createBar,
+  createBarEvent,
   createFill,
   createMoney,
   Decimal,
@@ -11,7 +12,7 @@ import {
   type OrderStatus,
   toDecimal,
 } from '@qtp/core';
-import { type BarEvent, eventTimeMs, type StrategyInputEvent } from './events.js';
+import { eventTimeMs, type StrategyInputEvent } from './events.js';
 import type { Strategy } from './strategy.js';
 import { createTestContext, type TestContext, type TestContextOptions } from './test-context.js';
 
@@ -179,8 +180,7 @@ export function runStrategy(
   if (filling) settle();
   for (const input of inputs) {
     if (strategy.state !== 'running') break;
-    const event: StrategyInputEvent =
-      'type' in input ? input : ({ type: 'bar', bar: input } as BarEvent);
+    const event: StrategyInputEvent = 'type' in input ? input : createBarEvent(input);
     const timeMs = eventTimeMs(event);
     if (timeMs > test.clock.now()) test.clock.advanceTo(timeMs);
     if (filling) {
@@ -188,7 +188,10 @@ export function runStrategy(
       if (event.type === 'bar') matchBar(event.bar);
     }
     strategy.handle(event);
-    if (event.type === 'bar') lastClose.set(event.bar.instrumentId, event.bar.close);
+    if (event.type === 'bar') {
+      lastClose.set(event.bar.instrumentId, event.bar.close);
+      test.positions.mark(event.bar.instrumentId, event.bar.close);
+    }
     if (filling) settle();
   }
   if (options.stop !== false) strategy.stop();

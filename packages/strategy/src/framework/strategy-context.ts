@@ -1,11 +1,13 @@
 import type {
   ClientOrderId,
   Clock,
+  Decimal,
   EventPublisher,
   Instrument,
   InstrumentId,
   Logger,
   OrderRequest,
+  OrderType,
   PositionView,
 } from '@qtp/core';
 import type { StrategyEvents } from './events.js';
@@ -19,15 +21,39 @@ export interface CancelRequest {
 }
 
 /**
+ * What a strategy reads of its host's portfolio: positions, cash and equity.
+ * @example
+ * ```ts
+ * import { Decimal } from '@qtp/core';
+ * import type { StrategyPortfolio } from '@qtp/strategy';
+ * const flat: StrategyPortfolio = {
+ *   position: () => new Decimal(0),
+ *   cash: (asset) => new Decimal(asset === 'USDT' ? 1_000 : 0),
+ *   equity: () => 1_000,
+ * };
+ * ```
+ */
+export interface StrategyPortfolio {
+  /** Returns the net position in an instrument, in its base asset: positive long, negative short. */
+  position(instrumentId: InstrumentId): Decimal;
+  /** Returns the amount of an asset held (free and locked, across venues); zero when none. */
+  cash(asset: string): Decimal;
+  /** Returns the equity at the last marks, in the host's reporting currency. */
+  equity(): number;
+}
+
+/**
  * Where a strategy's orders go: in an engine the risk gate and the OMS, in a test a recorder.
  * Both methods return at once; the order's fate comes back later as `orderUpdate` and `fill`
- * events.
+ * events, or as an `order.denied` event when it is refused before it leaves.
  */
 export interface OrderSink {
   /**
    * Takes an order request and returns its client order id: the request's own when it carries
-   * one, else one the sink assigns.
-   * @throws a QTP error when the request is refused before it leaves (validation, risk)
+   * one, else one the sink assigns. A host that refuses the request delivers an `order.denied`
+   * event for that id rather than throwing.
+   * @throws a QTP error from a host that refuses by throwing; the strategy turns it into an
+   *   `order.denied` event (source `engine`) and does not stop
    */
   submit(request: OrderRequest): ClientOrderId;
   /** Asks for an order to be canceled; the outcome arrives as an `orderUpdate`. */
@@ -43,7 +69,7 @@ export interface OrderSink {
  * @example
  * ```ts
  * import { SimulatedClock, type PositionView, Decimal } from '@qtp/core';
-import { createConsoleLogger } from '@qtp/core';
+ * import { createConsoleLogger } from '@qtp/core';
  * import type { StrategyContext } from '@qtp/strategy';
  * const positions: PositionView = {
  *   netQuantity: () => new Decimal(0),
@@ -53,7 +79,9 @@ import { createConsoleLogger } from '@qtp/core';
  *   clock: new SimulatedClock(),
  *   orders: { submit: (request) => request.clientOrderId ?? 'order-1', cancel: () => {} },
  *   positions,
+ *   portfolio: { position: positions.netQuantity, cash: () => new Decimal(0), equity: () => 0 },
  *   instrument: (id) => instruments.get(id)!,
+ *   orderTypes: () => ['MARKET', 'LIMIT'],
  *   logger: createConsoleLogger({ level: 'silent' }),
  *   events: { publish: () => {} },
  * };
@@ -66,11 +94,19 @@ export interface StrategyContext {
   readonly orders: OrderSink;
   /** The positions held, signed: positive long, negative short. */
   readonly positions: PositionView;
+  /** The portfolio's positions, cash and equity. */
+  readonly portfolio: StrategyPortfolio;
   /**
    * Returns an instrument's trading rules (tick, step, minimums).
    * @throws {@link @qtp/core!UnknownSymbolError} when the host does not know the instrument
    */
   instrument(instrumentId: InstrumentId): Instrument;
+  /**
+   * Returns the order types the venue of an instrument accepts (its `Exchange.orderTypes`); a
+   * strategy emulates stop orders locally where the venue lacks them.
+   * @throws {@link @qtp/core!UnknownSymbolError} when the host does not know the instrument
+   */
+  orderTypes(instrumentId: InstrumentId): readonly OrderType[];
   /** The host's logger; each strategy writes through a child bound to its id. */
   readonly logger: Logger;
   /** Where strategies announce their lifecycle, failures and signals. */

@@ -1,4 +1,11 @@
-import { type Bar, EventBus, Instrument, instrumentId, SimulatedClock } from '@qtp/core';
+import {
+  type Bar,
+  createBarEvent,
+  EventBus,
+  Instrument,
+  instrumentId,
+  SimulatedClock,
+} from '@qtp/core';
 import {
   createStrategy,
   createStrategyRegistry,
@@ -58,7 +65,7 @@ function setUp() {
   const manager = new StrategyManager({ context: test.context });
   const feed = (bar: Bar) => {
     clock.advanceTo(bar.closeTimeMs);
-    manager.handle({ type: 'bar', bar });
+    manager.handle(createBarEvent(bar));
   };
   return { clock, test, manager, failures, feed };
 }
@@ -111,7 +118,7 @@ describe('StrategyManager', () => {
     const a = new Counter('a');
     manager.add(a);
     manager.startAll();
-    expect(() => manager.handle({ type: 'bar', bar: bars[0]! })).toThrow(LookAheadError);
+    expect(() => manager.handle(createBarEvent(bars[0]!))).toThrow(LookAheadError);
     expect(a.closes).toEqual([]);
   });
 

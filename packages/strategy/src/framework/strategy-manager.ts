@@ -22,7 +22,7 @@ export interface StrategyManagerOptions {
  * const manager = new StrategyManager({ context });
  * manager.add(createStrategy(createStrategyRegistry(), 'rsi-reversal', { id: 'rsi', params }));
  * manager.startAll();
- * manager.handle({ type: 'bar', bar });
+ * manager.handle(createBarEvent(bar));
  * ```
  */
 export class StrategyManager {

@@ -1,5 +1,6 @@
 import {
   type Bar,
+  createBarEvent,
   createFill,
   createMoney,
   Decimal,
@@ -227,17 +228,17 @@ describe('Strategy without look-ahead', () => {
     const test = createTestContext({ instruments: [btc], startMs: first!.closeTimeMs });
     const probe = new Probe({ id: 'p', params: { period: 1 } });
     probe.start(test.context);
-    probe.handle({ type: 'bar', bar: first! });
+    probe.handle(createBarEvent(first!));
     let caught: unknown;
     try {
-      probe.handle({ type: 'bar', bar: future! });
+      probe.handle(createBarEvent(future!));
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(LookAheadError);
     expect(isQtpError(caught, 'VALIDATION')).toBe(true);
     expect((caught as LookAheadError).message).toBe(
-      `bar.closeTimeMs: must not be after the clock time ${first!.closeTimeMs}, was ${future!.closeTimeMs}`,
+      `eventTimeMs: must not be after the clock time ${first!.closeTimeMs}, was ${future!.closeTimeMs}`,
     );
     expect(probe.bars(btc.id).map((bar) => bar.close)).toEqual([1]);
     expect(probe.seen.map((s) => s.close)).toEqual([1]);
@@ -256,8 +257,8 @@ describe('Strategy without look-ahead', () => {
     const test = createTestContext({ instruments: [btc], startMs: b!.closeTimeMs });
     const probe = new Probe({ id: 'p' });
     probe.start(test.context);
-    probe.handle({ type: 'bar', bar: b! });
-    expect(() => probe.handle({ type: 'bar', bar: a! })).toThrow(/^bar\.openTimeMs: must not be/);
+    probe.handle(createBarEvent(b!));
+    expect(() => probe.handle(createBarEvent(a!))).toThrow(/^bar\.openTimeMs: must not be/);
   });
 });
 
@@ -364,7 +365,7 @@ describe('Strategy orders', () => {
     probe.start(context);
     const [bar] = series([1]);
     test.clock.advanceTo(bar!.closeTimeMs);
-    probe.handle({ type: 'bar', bar: bar! });
+    probe.handle(createBarEvent(bar!));
     expect(order).toEqual(['submitted', 'onBar done']);
     expect(probe.fills).toHaveLength(1);
   });
@@ -403,7 +404,7 @@ describe('Strategy timers and failures', () => {
     probe.act.interval('every', 1_000);
     const [a, b] = series([1, 2]);
     test.clock.advanceTo(a!.closeTimeMs);
-    probe.handle({ type: 'bar', bar: a! });
+    probe.handle(createBarEvent(a!));
     expect(probe.state).toBe('failed');
     expect(probe.error).toBe(boom);
     expect(test.clock.pendingTimers).toBe(0);
@@ -415,7 +416,7 @@ describe('Strategy timers and failures', () => {
       timeMs: a!.closeTimeMs,
     });
     test.clock.advanceTo(b!.closeTimeMs);
-    probe.handle({ type: 'bar', bar: b! });
+    probe.handle(createBarEvent(b!));
     expect(probe.seen).toHaveLength(1);
     expect(() => probe.start(test.context)).toThrow('state: must be created or stopped to start');
   });
@@ -435,9 +436,7 @@ describe('Strategy timers and failures', () => {
   it('refuses to trade before it starts', () => {
     const probe = new Probe({ id: 'p' });
     expect(() => probe.act.buy(btc.id, '1')).toThrow(/^state: must be started/);
-    expect(() => probe.handle({ type: 'bar', bar: series([1])[0]! })).toThrow(
-      /^state: must be started/,
-    );
+    expect(() => probe.handle(createBarEvent(series([1])[0]!))).toThrow(/^state: must be started/);
   });
 });
 

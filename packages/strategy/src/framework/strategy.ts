@@ -1,5 +1,6 @@
 import {
   type Bar,
+  type BookDelta,
   type BookSnapshot,
   type ClientOrderId,
   createOrderRequest,
@@ -11,6 +12,9 @@ import {
   isQtpError,
   isTerminalOrderStatus,
   type Logger,
+  type MarketDataEvent,
+  type OrderDenial,
+  type OrderDeniedEvent,
   OrderNotFoundError,
   type OrderReport,
   type OrderRequest,
@@ -22,16 +26,19 @@ import {
   type TimeInForce,
   type TimerId,
   type TradeTick,
+  toClientOrderId,
   toDecimal,
   ValidationError,
 } from '@qtp/core';
 import type { z } from 'zod';
 import type { Indicator } from '../indicators/types.js';
 import { BarWindow } from './bar-window.js';
+import { BracketBook, type BracketOrderOptions, type StrategyBracket } from './bracket.js';
 import type { StrategyHook, StrategyInputEvent, TimerEvent } from './events.js';
+import { type LocalStop, LocalStopBook } from './local-stops.js';
 import { assertNotAhead } from './look-ahead-error.js';
 import { toOrderQuantity } from './sizing.js';
-import type { StrategyContext } from './strategy-context.js';
+import type { StrategyContext, StrategyPortfolio } from './strategy-context.js';
 
 /** What a host or a registry passes to a strategy's constructor. */
 export interface StrategyOptions {
@@ -76,6 +83,18 @@ export interface StrategyOrderOptions {
   reduceOnly?: boolean;
   /** A client order id of the strategy's choosing (default: the sink assigns one). */
   clientOrderId?: ClientOrderId;
+  /** Extra labels; the strategy adds `strategy:<id>` itself. */
+  tags?: readonly string[];
+}
+
+/** Options of `Strategy.stopOrder`. */
+export interface StopOrderOptions {
+  /** A limit price once triggered: STOP_LIMIT when given, STOP_MARKET otherwise. */
+  limitPrice?: DecimalInput;
+  /** How long the order stays working (default GTC). */
+  timeInForce?: TimeInForce;
+  /** Whether the order may only reduce a position. */
+  reduceOnly?: boolean;
   /** Extra labels; the strategy adds `strategy:<id>` itself. */
   tags?: readonly string[];
 }
@@ -144,7 +163,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /**
  * The base class of every strategy. A subclass gives a zod schema for its parameters, registers
  * its indicators once (as fields), and overrides the hooks it needs: `onStart`, `onBar`,
- * `onTradeTick`, `onQuote`, `onBook`, `onOrderUpdate`, `onFill`, `onTimer`, `onStop`.
+ * `onTradeTick`, `onQuote`, `onBook`, `onBookDelta`, `onOrderUpdate`, `onFill`, `onOrderDenied`,
+ * `onTimer`, `onStop`.
  *
  * - **Parameters** are checked when the strategy is built; a bad one throws a
  *   {@link @qtp/core!ValidationError} naming its path and rule, such as
@@ -217,6 +237,24 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   readonly #timers = new Map<TimerId, string>();
   readonly #queue: QueuedEvent[] = [];
   #busy = false;
+  #deniedCount = 0;
+  #localCount = 0;
+  readonly #stops = new LocalStopBook();
+  readonly #brackets = new BracketBook({
+    holdStop: (instrumentId, side, quantity, trigger, limit, tags) =>
+      this.#holdStop(instrumentId, side, quantity, trigger, {
+        ...(limit === undefined ? {} : { limitPrice: limit }),
+        tags,
+      }),
+    fire: (stop) => this.#fireStop(stop),
+    placeLimit: (instrumentId, side, quantity, price, tags) =>
+      this.submitOrder({ instrumentId, side, type: 'LIMIT', quantity, price, tags }),
+    cancel: (clientOrderId) => {
+      if (this.#stops.get(clientOrderId) !== undefined || this.#orders.has(clientOrderId)) {
+        this.cancelOrder(clientOrderId);
+      }
+    },
+  });
 
   /**
    * Checks the options and the parameters.
@@ -327,7 +365,10 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     return this.#windows.get(instrumentId)?.last;
   }
 
-  /** Returns the strategy's orders that are still open, optionally of one instrument. */
+  /**
+   * Returns the strategy's orders that are still open, optionally of one instrument: those at the
+   * venue, then the stops the strategy emulates, with status `INITIALIZED` until they trigger.
+   */
   openOrders(instrumentId?: InstrumentId): StrategyOrder[] {
     const out: StrategyOrder[] = [];
     for (const order of this.#orders.values()) {
@@ -339,7 +380,20 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
         filledQuantity: filledOf(order),
       });
     }
+    for (const stop of this.#stops.list(instrumentId)) {
+      out.push({
+        clientOrderId: stop.clientOrderId,
+        request: stop.request,
+        status: 'INITIALIZED',
+        filledQuantity: ZERO,
+      });
+    }
     return out;
+  }
+
+  /** Returns the strategy's brackets that are not closed yet, oldest first (see {@link Strategy.bracketOrder}). */
+  brackets(): StrategyBracket[] {
+    return this.#brackets.list();
   }
 
   // ---- hooks ------------------------------------------------------------------------------
@@ -359,11 +413,21 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   /** Runs for each book snapshot. */
   protected onBook(_book: BookSnapshot): void {}
 
+  /** Runs for each change to an L2 book. */
+  protected onBookDelta(_delta: BookDelta): void {}
+
   /** Runs when one of the strategy's orders changes status at the venue. */
   protected onOrderUpdate(_report: OrderReport): void {}
 
   /** Runs for each fill of one of the strategy's orders, once per trade id. */
   protected onFill(_fill: Fill): void {}
+
+  /**
+   * Runs when one of the strategy's orders is refused before it leaves (the instrument's rules,
+   * the pre-trade gate, or the host): `event.denial` says who refused it and why. The order is no
+   * longer open. The strategy goes on running.
+   */
+  protected onOrderDenied(_event: OrderDeniedEvent): void {}
 
   /** Runs when a timer set with {@link Strategy.setTimer}, `setAlarm` or `setInterval` fires. */
   protected onTimer(_timer: TimerEvent): void {}
@@ -382,6 +446,23 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   /** The host's positions, read-only. */
   protected get positions(): StrategyContext['positions'] {
     return this.#requireContext().positions;
+  }
+
+  /**
+   * The host's portfolio, read-only: `this.portfolio.position(id)`, `cash(asset)` and
+   * `equity()`.
+   * @example
+   * ```ts
+   * protected override onBar(bar: Bar): void {
+   *   const budget = this.portfolio.equity() * 0.1;
+   *   if (this.portfolio.position(bar.instrumentId).isZero()) {
+   *     this.buy(bar.instrumentId, this.quantity(bar.instrumentId, budget / bar.close));
+   *   }
+   * }
+   * ```
+   */
+  protected get portfolio(): StrategyPortfolio {
+    return this.#requireContext().portfolio;
   }
 
   /** A logger bound to the strategy's id. */
@@ -444,9 +525,10 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
 
   /**
    * Checks a request, tags it `strategy:<id>`, sends it to the host's order sink and returns its
-   * client order id.
-   * @throws {@link @qtp/core!ValidationError} when the request breaks a structural rule or the
-   * strategy is not running; whatever the sink throws
+   * client order id. A refusal never throws here: it arrives as `onOrderDenied`, also when the
+   * sink throws (then with source `engine` and the error's code).
+   * @throws {@link @qtp/core!ValidationError} when the request breaks a structural rule (a
+   * programming error: no request exists to deny) or the strategy is not running
    */
   protected submitOrder(input: OrderRequestInput): ClientOrderId {
     const context = this.#requireRunning();
@@ -456,7 +538,15 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       ...input,
       tags: tags.includes(tag) ? tags : [...tags, tag],
     });
-    const clientOrderId = context.orders.submit(request);
+    let clientOrderId: ClientOrderId;
+    try {
+      clientOrderId = context.orders.submit(request);
+    } catch (error) {
+      clientOrderId = request.clientOrderId ?? toClientOrderId(`denied-${++this.#deniedCount}`);
+      this.#queue.push(sinkDenial(clientOrderId, request, error, context.clock.now()));
+      this.#drain();
+      return clientOrderId;
+    }
     this.#orders.set(clientOrderId, {
       clientOrderId,
       request,
@@ -500,6 +590,13 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
    */
   protected cancelOrder(clientOrderId: ClientOrderId): void {
     const context = this.#requireRunning();
+    // An emulated stop never left: dropping it is the cancel.
+    const stop = this.#stops.get(clientOrderId);
+    if (stop !== undefined) {
+      this.#stops.remove(clientOrderId);
+      this.#brackets.onStatus(clientOrderId, 'CANCELED', ZERO);
+      return;
+    }
     const order = this.#orders.get(clientOrderId);
     if (order === undefined) {
       throw new OrderNotFoundError(`strategy ${this.id} has no open order ${clientOrderId}`, {
@@ -512,11 +609,104 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
 
   /** Asks the host to cancel every open order of the strategy (of one instrument, when given) not already being canceled. */
   protected cancelAllOrders(instrumentId?: InstrumentId): void {
+    for (const stop of this.#stops.list(instrumentId)) this.cancelOrder(stop.clientOrderId);
     for (const order of [...this.#orders.values()]) {
       if (order.cancelRequested) continue;
       if (instrumentId !== undefined && order.request.instrumentId !== instrumentId) continue;
       this.cancelOrder(order.clientOrderId);
     }
+  }
+
+  /**
+   * Places a stop order: a buy that becomes a market order (or a limit order at
+   * `options.limitPrice`) once the market trades at or above `triggerPrice`, a sell once it
+   * trades at or below. Where the instrument's venue accepts STOP_MARKET / STOP_LIMIT (the
+   * context's `orderTypes`) the order goes to the venue; elsewhere the strategy holds it and
+   * watches the market data it is delivered (a bar's high or low, a trade's price, a quote's
+   * ask or bid), then submits the market or limit order; that order is then one event late,
+   * as a venue's own stop would not be. An emulated stop is listed by {@link Strategy.openOrders}
+   * with status `INITIALIZED` and canceled with {@link Strategy.cancelOrder} like any order.
+   *
+   * @throws {@link @qtp/core!ValidationError} when the request breaks a structural rule
+   * @example
+   * ```ts
+   * // Protect a long: sell 0.5 if the price falls to 26,500.
+   * this.stopOrder(id, 'SELL', '0.5', '26500');
+   * ```
+   */
+  protected stopOrder(
+    instrumentId: InstrumentId,
+    side: OrderSide,
+    quantity: DecimalInput,
+    triggerPrice: DecimalInput,
+    options: StopOrderOptions = {},
+  ): ClientOrderId {
+    const context = this.#requireRunning();
+    const type = options.limitPrice === undefined ? 'STOP_MARKET' : 'STOP_LIMIT';
+    const input: OrderRequestInput = { instrumentId, side, type, quantity, triggerPrice };
+    if (options.limitPrice !== undefined) input.price = options.limitPrice;
+    if (options.timeInForce !== undefined) input.timeInForce = options.timeInForce;
+    if (options.reduceOnly !== undefined) input.reduceOnly = options.reduceOnly;
+    if (options.tags !== undefined) input.tags = options.tags;
+    if (context.orderTypes(instrumentId).includes(type)) return this.submitOrder(input);
+    return this.#holdStop(instrumentId, side, quantity, triggerPrice, options);
+  }
+
+  #holdStop(
+    instrumentId: InstrumentId,
+    side: OrderSide,
+    quantity: DecimalInput,
+    triggerPrice: DecimalInput,
+    options: StopOrderOptions,
+  ): ClientOrderId {
+    this.#requireRunning();
+    const tag = `strategy:${this.id}`;
+    const tags = options.tags ?? [];
+    const input: OrderRequestInput = {
+      instrumentId,
+      side,
+      type: options.limitPrice === undefined ? 'STOP_MARKET' : 'STOP_LIMIT',
+      quantity,
+      triggerPrice,
+      tags: tags.includes(tag) ? tags : [...tags, tag],
+    };
+    if (options.limitPrice !== undefined) input.price = options.limitPrice;
+    if (options.timeInForce !== undefined) input.timeInForce = options.timeInForce;
+    if (options.reduceOnly !== undefined) input.reduceOnly = options.reduceOnly;
+    const request = createOrderRequest(input);
+    const clientOrderId = toClientOrderId(`local-${++this.#localCount}`);
+    this.#stops.add({ clientOrderId, request, trigger: request.triggerPrice!.toNumber() });
+    return clientOrderId;
+  }
+
+  /**
+   * Enters a position with a stop-loss and a take-profit: submits the entry (MARKET, or LIMIT at
+   * `entryPrice`), and once it ends with a fill, places both exits on the other side for the
+   * quantity filled: a stop at `stopLoss` (see {@link Strategy.stopOrder}: emulated where the
+   * venue lacks stops) and a GTC limit at `takeProfit`. When either exit fills, partly or fully,
+   * the strategy cancels the other (one-cancels-the-other, in the strategy layer). Returns the
+   * entry's client order id, also the bracket's id in {@link Strategy.brackets}.
+   *
+   * @throws {@link @qtp/core!ValidationError} when the entry breaks a structural rule
+   * @example
+   * ```ts
+   * this.bracketOrder({
+   *   instrumentId: id, side: 'BUY', quantity: '0.5', stopLoss: '26500', takeProfit: '28500',
+   * });
+   * ```
+   */
+  protected bracketOrder(options: BracketOrderOptions): ClientOrderId {
+    const input: OrderRequestInput = {
+      instrumentId: options.instrumentId,
+      side: options.side,
+      type: options.entryPrice === undefined ? 'MARKET' : 'LIMIT',
+      quantity: options.quantity,
+      tags: [...(options.tags ?? []), 'entry'],
+    };
+    if (options.entryPrice !== undefined) input.price = options.entryPrice;
+    const entryId = this.submitOrder(input);
+    this.#brackets.add(entryId, options);
+    return entryId;
   }
 
   /**
@@ -670,7 +860,37 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     if (this.#state !== 'running') this.#queue.length = 0;
   }
 
+  // Submits the emulated stops this market data triggers, as the hook's own orders; a bracket's
+  // stop-loss goes through its bracket, which first cancels the take-profit.
+  #trigger(event: MarketDataEvent): void {
+    for (const stop of this.#stops.takeTriggered(event)) {
+      if (!this.#brackets.claimTrigger(stop)) this.#fireStop(stop);
+    }
+  }
+
+  // Sends the market (or limit) order a triggered stop stands for.
+  #fireStop(stop: LocalStop): ClientOrderId {
+    const { request } = stop;
+    const input: OrderRequestInput = {
+      instrumentId: request.instrumentId,
+      side: request.side,
+      type: request.price === undefined ? 'MARKET' : 'LIMIT',
+      quantity: request.quantity,
+      tags: [...(request.tags ?? []), 'triggered'],
+    };
+    if (request.price !== undefined) {
+      input.price = request.price;
+      input.timeInForce = request.timeInForce;
+    }
+    if (request.reduceOnly !== undefined) input.reduceOnly = request.reduceOnly;
+    return this.submitOrder(input);
+  }
+
   #process(event: QueuedEvent): void {
+    if (this.#stops.size > 0 && isMarketData(event)) {
+      this.#run(HOOK_OF[event.type], () => this.#trigger(event));
+      if (this.#state !== 'running') return;
+    }
     switch (event.type) {
       case 'bar':
         // The inputs selectors are the subclass's code, so they fail like the hook.
@@ -678,22 +898,42 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
           if (this.#onBarEvent(event.bar)) this.onBar(event.bar);
         });
         return;
-      case 'tradeTick':
+      case 'trade':
         this.#run('onTradeTick', () => this.onTradeTick(event.trade));
         return;
       case 'quote':
         this.#run('onQuote', () => this.onQuote(event.quote));
         return;
-      case 'book':
-        this.#run('onBook', () => this.onBook(event.book));
+      case 'bookSnapshot':
+        this.#run('onBook', () => this.onBook(event.snapshot));
+        return;
+      case 'bookDelta':
+        this.#run('onBookDelta', () => this.onBookDelta(event.delta));
+        return;
+      case 'order.denied':
+        if (this.#onDenied(event)) {
+          this.#run('onOrderDenied', () => {
+            this.#brackets.onStatus(event.clientOrderId, 'REJECTED', ZERO);
+            this.onOrderDenied(event);
+          });
+        }
         return;
       case 'orderUpdate':
         if (this.#onReport(event.report)) {
-          this.#run('onOrderUpdate', () => this.onOrderUpdate(event.report));
+          const { report } = event;
+          this.#run('onOrderUpdate', () => {
+            this.#brackets.onStatus(report.clientOrderId, report.status, report.filledQuantity);
+            this.onOrderUpdate(report);
+          });
         }
         return;
       case 'fill':
-        if (this.#onFill(event.fill)) this.#run('onFill', () => this.onFill(event.fill));
+        if (this.#onFill(event.fill)) {
+          this.#run('onFill', () => {
+            this.#brackets.onFill(event.fill.clientOrderId);
+            this.onFill(event.fill);
+          });
+        }
         return;
       case 'timer':
         this.#run('onTimer', () => this.onTimer(event));
@@ -744,6 +984,19 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     return true;
   }
 
+  // Closes a denied order; returns whether it was the strategy's (by id, or by its tag when the
+  // host denied it before `submit` returned).
+  #onDenied(event: OrderDeniedEvent): boolean {
+    const order = this.#orders.get(event.clientOrderId);
+    if (order !== undefined) {
+      order.status = 'REJECTED';
+      this.#orders.delete(order.clientOrderId);
+      this.#closed.set(order.clientOrderId, order);
+      return true;
+    }
+    return event.tags.includes(`strategy:${this.id}`);
+  }
+
   // Records the fill; returns whether it is a first sighting of a fill of the strategy's order.
   #onFill(fill: Fill): boolean {
     const order = this.#orders.get(fill.clientOrderId) ?? this.#closed.get(fill.clientOrderId);
@@ -769,6 +1022,45 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       timeMs: context.clock.now(),
     });
   }
+}
+
+const HOOK_OF: Readonly<Record<MarketDataEvent['type'], StrategyHook>> = {
+  bar: 'onBar',
+  trade: 'onTradeTick',
+  quote: 'onQuote',
+  bookSnapshot: 'onBook',
+  bookDelta: 'onBookDelta',
+};
+
+function isMarketData(event: QueuedEvent): event is MarketDataEvent {
+  return event.type in HOOK_OF;
+}
+
+// A refusal the sink threw, as the event a host that denies by event would have sent.
+function sinkDenial(
+  clientOrderId: ClientOrderId,
+  request: OrderRequest,
+  error: unknown,
+  timeMs: number,
+): OrderDeniedEvent {
+  const denial: { -readonly [K in keyof OrderDenial]: OrderDenial[K] } = {
+    source: 'engine',
+    code: isQtpError(error) ? error.code : 'UNKNOWN',
+    message: error instanceof Error ? error.message : String(error),
+  };
+  if (isQtpError(error, 'VALIDATION')) {
+    const field = (error as ValidationError).issues[0]?.field;
+    if (field !== undefined) denial.field = field;
+  }
+  return {
+    type: 'order.denied',
+    clientOrderId,
+    instrumentId: request.instrumentId,
+    tags: request.tags ?? [],
+    request,
+    denial,
+    timeMs,
+  };
 }
 
 function filledOf(order: TrackedOrder): Decimal {

@@ -2,19 +2,23 @@ import {
   type ClientOrderId,
   createConsoleLogger,
   Decimal,
+  type DecimalInput,
   type EventPublisher,
   type Fill,
   type Instrument,
   type InstrumentId,
   type Logger,
+  ORDER_TYPES,
   type OrderRequest,
+  type OrderType,
   type PositionView,
   SimulatedClock,
+  toDecimal,
   UnknownSymbolError,
   ValidationError,
 } from '@qtp/core';
 import type { StrategyEvent, StrategyEvents } from './events.js';
-import type { CancelRequest, StrategyContext } from './strategy-context.js';
+import type { CancelRequest, StrategyContext, StrategyPortfolio } from './strategy-context.js';
 
 /** Options of {@link createTestContext}. */
 export interface TestContextOptions {
@@ -30,6 +34,12 @@ export interface TestContextOptions {
   publisher?: EventPublisher<StrategyEvents>;
   /** The prefix of the client order ids the sink assigns (default `order`: `order-1`, ...). */
   orderIdPrefix?: string;
+  /** The cash held at the start, by asset (default none). */
+  cash?: Readonly<Record<string, DecimalInput>>;
+  /** The currency `portfolio.equity()` is counted in (default the first instrument's quote asset). */
+  reportingCurrency?: string;
+  /** The order types the venue accepts (default every type). */
+  orderTypes?: readonly OrderType[];
 }
 
 /** An order request the test context's sink took. */
@@ -48,10 +58,18 @@ export interface RecordedCancel extends CancelRequest {
   readonly timeMs: number;
 }
 
-/** The positions of a test context: a {@link @qtp/core!PositionView} that fills move. */
-export interface TestPositions extends PositionView {
-  /** Books a fill: a buy adds its quantity to the net position, a sell subtracts it. */
+/**
+ * The positions and cash of a test context: a {@link @qtp/core!PositionView} and a
+ * {@link StrategyPortfolio} that fills move.
+ */
+export interface TestPositions extends PositionView, StrategyPortfolio {
+  /**
+   * Books a fill: a buy adds its quantity to the net position and pays `price * quantity` of the
+   * quote asset, a sell the reverse; the fee is paid in its currency.
+   */
   applyFill(fill: Fill): void;
+  /** Sets the price `equity()` values a position in the instrument at. */
+  mark(instrumentId: InstrumentId, price: number): void;
 }
 
 /** A {@link StrategyContext} for tests, with what went through it recorded. */
@@ -72,6 +90,44 @@ export interface TestContext {
 
 class PositionBook implements TestPositions {
   readonly #net = new Map<InstrumentId, Decimal>();
+  readonly #cash = new Map<string, Decimal>();
+  readonly #marks = new Map<InstrumentId, number>();
+  readonly #instruments: ReadonlyMap<InstrumentId, Instrument>;
+  readonly #currency: string;
+
+  constructor(
+    instruments: ReadonlyMap<InstrumentId, Instrument>,
+    cash: Readonly<Record<string, DecimalInput>>,
+    currency: string,
+  ) {
+    this.#instruments = instruments;
+    this.#currency = currency;
+    for (const [asset, amount] of Object.entries(cash)) {
+      this.#cash.set(asset, toDecimal(amount, `cash.${asset}`));
+    }
+  }
+
+  position(instrumentId: InstrumentId): Decimal {
+    return this.netQuantity(instrumentId);
+  }
+
+  cash(asset: string): Decimal {
+    return this.#cash.get(asset) ?? new Decimal(0);
+  }
+
+  equity(): number {
+    let total = this.cash(this.#currency).toNumber();
+    for (const [id, quantity] of this.#net) {
+      const mark = this.#marks.get(id);
+      if (mark === undefined || this.#instruments.get(id)?.quoteAsset !== this.#currency) continue;
+      total += quantity.toNumber() * mark;
+    }
+    return total;
+  }
+
+  mark(instrumentId: InstrumentId, price: number): void {
+    this.#marks.set(instrumentId, price);
+  }
 
   netQuantity(instrumentId: InstrumentId): Decimal {
     return this.#net.get(instrumentId) ?? new Decimal(0);
@@ -84,6 +140,12 @@ class PositionBook implements TestPositions {
   applyFill(fill: Fill): void {
     const signed = fill.side === 'BUY' ? fill.quantity : fill.quantity.negated();
     this.#net.set(fill.instrumentId, this.netQuantity(fill.instrumentId).plus(signed));
+    const quote = this.#instruments.get(fill.instrumentId)?.quoteAsset;
+    if (quote !== undefined) {
+      this.#cash.set(quote, this.cash(quote).minus(signed.times(fill.price)));
+    }
+    const fee = fill.fee;
+    this.#cash.set(fee.currency, this.cash(fee.currency).minus(fee.amount));
   }
 }
 
@@ -97,7 +159,7 @@ class PositionBook implements TestPositions {
  * import { createTestContext } from '@qtp/strategy/testing';
  * const test = createTestContext({ instruments: [xrpeth], startMs: bar.closeTimeMs });
  * strategy.start(test.context);
- * strategy.handle({ type: 'bar', bar });
+ * strategy.handle(createBarEvent(bar));
  * console.log(test.orders.map((order) => order.request.side));
  * ```
  */
@@ -110,14 +172,22 @@ export function createTestContext(options: TestContextOptions): TestContext {
   const events: StrategyEvent[] = [];
   const ids = new Set<ClientOrderId>();
   const publisher = options.publisher;
+  const currency = options.reportingCurrency ?? options.instruments[0]?.quoteAsset ?? '';
+  const orderTypes = options.orderTypes ?? ORDER_TYPES;
+  const book = new PositionBook(instruments, options.cash ?? {}, currency);
   const context: StrategyContext = {
     clock,
-    positions: new PositionBook(),
+    positions: book,
+    portfolio: book,
     logger: options.logger ?? createConsoleLogger({ level: 'silent' }),
     instrument(instrumentId) {
       const instrument = instruments.get(instrumentId);
       if (instrument === undefined) throw new UnknownSymbolError(instrumentId);
       return instrument;
+    },
+    orderTypes(instrumentId) {
+      if (!instruments.has(instrumentId)) throw new UnknownSymbolError(instrumentId);
+      return orderTypes;
     },
     orders: {
       submit(request) {
@@ -146,6 +216,6 @@ export function createTestContext(options: TestContextOptions): TestContext {
     orders,
     cancels,
     events,
-    positions: context.positions as TestPositions,
+    positions: book,
   };
 }
