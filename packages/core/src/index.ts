@@ -167,6 +167,8 @@ export type {
 } from './order-book.js';
 
 // events
+export { ORDER_ANOMALY_KINDS } from './events/order-anomaly.js';
+export type { OrderAnomalyEvent, OrderAnomalyKind } from './events/order-anomaly.js';
 export type { OrderDenial, OrderDeniedEvent, OrderDenialSource } from './events/order-denied.js';
 
 // logging without a dependency (the pino logger is in `@qtp/core/observability`)

@@ -595,7 +595,7 @@ export class TradingEngine {
     if (this.strategyCount === 0) return;
     if (event.type === 'order.fill') {
       this.enqueue({ type: 'fill', fill: event.fill });
-    } else if (STATUS_TOPICS.has(event.type)) {
+    } else if (STATUS_TOPICS.has(event.type) && 'status' in event) {
       this.enqueue({ type: 'orderUpdate', report: this.reportOf(event.clientOrderId, event) });
     }
   }

@@ -3,6 +3,8 @@ import type {
   Fill,
   InstrumentId,
   Order,
+  OrderAnomalyEvent,
+  OrderDeniedEvent,
   OrderSnapshot,
   OrderStatus,
 } from '@qtp/core';
@@ -80,7 +82,8 @@ export interface OrderFillEvent extends OrderEventFields {
 
 /**
  * The topics the order manager publishes, with their payloads: every status change of every
- * order it manages, each fill, an unknown placement outcome and a refused cancel. Payloads are
+ * order it manages, each fill, an unknown placement outcome, a refused cancel, a request denied
+ * before it was sent and a venue report it could not apply. Payloads are
  * frozen plain objects whose `type` is their topic.
  *
  * @example
@@ -116,6 +119,10 @@ export interface OmsEvents {
   'order.cancelRejected': OrderCancelRejectedEvent;
   /** A fill was booked. */
   'order.fill': OrderFillEvent;
+  /** A request was refused before it was sent: by the instrument's rules or the pre-trade gate. */
+  'order.denied': OrderDeniedEvent;
+  /** A venue report was refused or matched no order; nothing was booked from it. */
+  'order.anomaly': OrderAnomalyEvent;
 }
 
 /** The topic of each status whose change has an {@link OrderStatusEvent} of its own. */

@@ -27,6 +27,7 @@ export type {
   InstrumentLookup,
   InstrumentSource,
   OrderManagerOptions,
+  OrderManagerStats,
   RecoveryResult,
   UnreadableRecord,
 } from './order-manager.js';

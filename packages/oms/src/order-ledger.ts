@@ -6,13 +6,14 @@ import type {
   InstrumentId,
   Logger,
   Order,
+  OrderAnomalyKind,
   OrderReport,
   OrderSide,
   OrderStatus,
   OrderView,
   TimerId,
 } from '@qtp/core';
-import { canTransition } from '@qtp/core';
+import { canTransition, isQtpError, ORDER_ANOMALY_KINDS, type QtpErrorCode } from '@qtp/core';
 import { type OmsEvents, type OrderEventFields, orderEventFields, statusTopic } from './events.js';
 import type { JournalWriter, OrderRecord } from './order-journal.js';
 
@@ -88,6 +89,12 @@ const WORKING: readonly OrderStatus[] = ['ACCEPTED', 'TRIGGERED', 'PARTIALLY_FIL
 export class OrderLedger {
   readonly entries = new Map<ClientOrderId, ManagedOrder>();
   readonly open = new Set<ManagedOrder>();
+  /** How many anomalies of each kind were published. */
+  readonly anomalies = new Map<OrderAnomalyKind, number>(
+    ORDER_ANOMALY_KINDS.map((kind) => [kind, 0]),
+  );
+  /** How many requests were denied before they were sent. */
+  denied = 0;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly options: OrderLedgerOptions) {}
@@ -157,6 +164,32 @@ export class OrderLedger {
       entry.cancelOnAck = false;
       this.options.onWorking(entry);
     }
+  }
+
+  /** Counts, logs and publishes a venue report that was refused or matched no order. */
+  anomaly(
+    kind: OrderAnomalyKind,
+    subject: {
+      readonly clientOrderId: ClientOrderId;
+      readonly instrumentId: InstrumentId;
+      readonly tradeId?: string;
+    },
+    error: unknown,
+  ): void {
+    this.anomalies.set(kind, (this.anomalies.get(kind) ?? 0) + 1);
+    const errorCode: QtpErrorCode = isQtpError(error) ? error.code : 'INTERNAL';
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.logger.warn('venue report not applied', { kind, ...subject, errorCode, message });
+    this.publish('order.anomaly', {
+      type: 'order.anomaly',
+      kind,
+      clientOrderId: subject.clientOrderId,
+      instrumentId: subject.instrumentId,
+      ...(subject.tradeId === undefined ? {} : { tradeId: subject.tradeId }),
+      errorCode,
+      message,
+      timeMs: this.options.clock.now(),
+    });
   }
 
   clearTimer(entry: ManagedOrder): void {

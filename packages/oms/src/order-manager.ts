@@ -11,6 +11,7 @@ import {
   isQtpError,
   type Logger,
   Order,
+  type OrderAnomalyKind,
   type OrderGateway,
   OrderNotFoundError,
   type OrderRequestInput,
@@ -75,6 +76,14 @@ export interface OrderManagerOptions {
    * arrived, before looking the order up and booking what is missing, in ms (default 5 000).
    */
   fillWaitMs?: number;
+}
+
+/** The counters of an {@link OrderManager}, from {@link OrderManager.stats}. */
+export interface OrderManagerStats {
+  /** How many `order.anomaly` events of each kind were published. */
+  readonly anomalies: Readonly<Record<OrderAnomalyKind, number>>;
+  /** How many `order.denied` events were published. */
+  readonly denied: number;
 }
 
 /** A cancel that failed, in a {@link CancelAllResult}. */
@@ -347,6 +356,20 @@ export class OrderManager {
    */
   openOrders(filter: OrderFilter = {}): OrderView[] {
     return this.ledger.select(this.ledger.open, filter);
+  }
+
+  /**
+   * Returns the manager's counters: venue reports refused or unmatched, by anomaly kind, and
+   * requests denied before they were sent. Every count has an event of its own on the bus.
+   * @example
+   * ```ts
+   * const { anomalies } = oms.stats();
+   * if (anomalies.TRADE_ID_CONFLICT > 0) console.warn('the venue repeated a trade id');
+   * ```
+   */
+  stats(): OrderManagerStats {
+    const anomalies = Object.fromEntries(this.ledger.anomalies) as Record<OrderAnomalyKind, number>;
+    return { anomalies, denied: this.ledger.denied };
   }
 
   /** Returns true when the order's placement outcome is unknown and it is being looked up. */

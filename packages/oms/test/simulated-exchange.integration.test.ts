@@ -36,7 +36,7 @@ function venue(options: { latencyMs?: number; usdt?: string } = {}) {
   const bus = new EventBus<OmsEvents>({ clock });
   const events: string[] = [];
   bus.subscribe('order.*', (event) => {
-    events.push(`${event.type}:${event.status}`);
+    events.push(`${event.type}:${'status' in event ? event.status : ''}`);
   });
   const options_: OrderManagerOptions = {
     gateway: exchange,

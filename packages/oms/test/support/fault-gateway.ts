@@ -61,6 +61,10 @@ export class FaultGateway implements OrderGateway {
   failFetches = 0;
   /** Called at the start of placeOrder, before anything else. */
   onPlace: ((request: OrderRequest) => void) | undefined;
+  /** How many times fetchOrderFills was called. */
+  fillFetches = 0;
+  /** Every fill the venue made, by client order id, oldest first. */
+  readonly trades = new Map<string, Fill[]>();
   /** The venue's view of each order it received, by client order id. */
   readonly venue = new Map<string, OrderReport>();
   readonly held: Held[] = [];
@@ -117,6 +121,12 @@ export class FaultGateway implements OrderGateway {
     return this.find(ref);
   }
 
+  async fetchOrderFills(ref: OrderRef): Promise<readonly Fill[]> {
+    this.fillFetches += 1;
+    const report = this.find(ref);
+    return [...(this.trades.get(report.clientOrderId) ?? [])];
+  }
+
   /** Records the order at the venue as ACCEPTED and returns its report, without emitting. */
   receive(request: OrderRequest): OrderReport {
     const report: OrderReport = Object.freeze({
@@ -171,6 +181,9 @@ export class FaultGateway implements OrderGateway {
       liquiditySide: 'MAKER',
       timeMs: this.clock.now(),
     });
+    const booked = this.trades.get(clientOrderId) ?? [];
+    booked.push(fill);
+    this.trades.set(clientOrderId, booked);
     const filled = before.filledQuantity.plus(fill.quantity);
     const notional = (before.averageFillPrice ?? new Decimal(0))
       .times(before.filledQuantity)
