@@ -23,6 +23,8 @@ export interface LookupTiming {
   readonly maxLookupDelayMs: number;
   readonly acknowledgementWindowMs: number;
   readonly fillWaitMs: number;
+  readonly submitTimeoutMs: number;
+  readonly cancelTimeoutMs: number;
 }
 
 const WORKING: readonly OrderStatus[] = ['ACCEPTED', 'TRIGGERED', 'PARTIALLY_FILLED'];
@@ -103,21 +105,70 @@ export class ExecutionTracker {
     return report;
   }
 
-  /** Reconciles an order reloaded from the journal with what the venue knows of it. */
-  async reconcile(entry: ManagedOrder): Promise<void> {
-    const report = await this.lookup(entry);
+  /**
+   * Reconciles an order with what the venue knows of it: after a restart, on the reconcile
+   * timer or when a transient status timed out. A cancel pending for `cancelTimeoutMs` (or
+   * since before a restart) whose order the venue still reports working went nowhere: the order
+   * returns to its working status with a `order.cancelRejected`.
+   */
+  async reconcile(entry: ManagedOrder, recovered = false): Promise<void> {
     const { order } = entry;
-    // A cancel in flight at the crash either reached the venue, which then reports the order
-    // canceled, or died with the process.
+    if (order.isTerminal) return;
+    // Its placement is still being decided by its own journal write.
+    if (order.status === 'INITIALIZED' && !entry.placed) return;
+    this.ledger.clearTimer(entry);
+    const report = await this.lookup(entry);
     if (
-      report !== undefined &&
-      order.status === 'PENDING_CANCEL' &&
-      WORKING.includes(report.status)
+      report === undefined ||
+      order.status !== 'PENDING_CANCEL' ||
+      !WORKING.includes(report.status)
     ) {
+      if (order.status === 'PENDING_CANCEL') this.armCancelDeadline(entry);
+      return;
+    }
+    const pendingMs = this.clock.now() - (entry.cancelSinceMs ?? Number.NEGATIVE_INFINITY);
+    if (recovered) {
       this.ledger.guard(entry, () =>
         this.ledger.cancelRefused(entry, 'the cancel did not reach the venue before the restart'),
       );
+    } else if (pendingMs >= this.timing.cancelTimeoutMs) {
+      this.ledger.guard(entry, () =>
+        this.ledger.cancelRefused(
+          entry,
+          `the venue did not cancel the order within ${this.timing.cancelTimeoutMs} ms`,
+        ),
+      );
+    } else {
+      this.armCancelDeadline(entry);
     }
+  }
+
+  /** Marks an order unknown and looks it up when its placement is not answered in time. */
+  armSubmitDeadline(entry: ManagedOrder): void {
+    this.ledger.clearDeadline(entry);
+    const timeoutMs = this.timing.submitTimeoutMs;
+    entry.deadline = this.clock.setTimeout(() => {
+      entry.deadline = undefined;
+      if (entry.order.status !== 'SUBMITTED' || entry.unknownSinceMs !== undefined) return;
+      this.ledger.guard(entry, () =>
+        this.markUnknown(entry, `no answer to the placement within ${timeoutMs} ms`),
+      );
+    }, timeoutMs);
+  }
+
+  /** Reconciles an order whose cancel is still pending when its timeout has passed. */
+  armCancelDeadline(entry: ManagedOrder): void {
+    if (!this.attached) return;
+    this.ledger.clearDeadline(entry);
+    const since = entry.cancelSinceMs ?? this.clock.now();
+    const remainingMs = since + this.timing.cancelTimeoutMs - this.clock.now();
+    // Past its timeout (a lookup failed): ask again with the lookup backoff.
+    const delayMs = remainingMs > 0 ? remainingMs : this.backoff(entry);
+    entry.deadline = this.clock.setTimeout(() => {
+      entry.deadline = undefined;
+      if (entry.order.status !== 'PENDING_CANCEL') return;
+      this.ledger.track(this.reconcile(entry));
+    }, delayMs);
   }
 
   markUnknown(entry: ManagedOrder, reason: string): void {
@@ -282,11 +333,10 @@ export class ExecutionTracker {
       entry.parked = undefined;
       this.applyReport(entry, parked, undefined);
     }
+    // Reaching the quantity a report announced does not prove its fills arrived (another fill
+    // may have made it up), so the lookup it scheduled still runs and compares with the venue.
     const awaited = entry.awaitingFills;
-    if (awaited !== undefined && order.filledQuantity.gte(awaited)) {
-      entry.awaitingFills = undefined;
-      if (entry.unknownSinceMs === undefined) this.ledger.clearTimer(entry);
-    }
+    if (awaited !== undefined && order.filledQuantity.gte(awaited)) entry.awaitingFills = undefined;
     this.ledger.settle(entry);
     return 'booked';
   }

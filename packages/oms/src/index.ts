@@ -28,6 +28,7 @@ export type {
   InstrumentSource,
   OrderManagerOptions,
   OrderManagerStats,
+  ReconcileResult,
   RecoveryResult,
   UnreadableRecord,
 } from './order-manager.js';

@@ -41,6 +41,10 @@ export interface ManagedOrder {
   unknownSinceMs: number | undefined;
   lookups: number;
   timer: TimerId | undefined;
+  /** The timeout of the transient status the order is in (SUBMITTED or PENDING_CANCEL). */
+  deadline: TimerId | undefined;
+  /** Since when a cancel is pending, in epoch milliseconds. */
+  cancelSinceMs: number | undefined;
   /** A terminal report whose fills have not all arrived: applied once they have. */
   parked: OrderReport | undefined;
   /** The filled quantity a report announced before its fill events came. */
@@ -64,6 +68,8 @@ export function manage(
     unknownSinceMs: state.unknownSinceMs,
     lookups: 0,
     timer: undefined,
+    deadline: undefined,
+    cancelSinceMs: undefined,
     parked: undefined,
     awaitingFills: undefined,
     cancelOnAck: false,
@@ -119,6 +125,8 @@ export class OrderLedger {
 
   cancelRefused(entry: ManagedOrder, reason: string): void {
     entry.order.rejectCancel(this.options.clock.now());
+    entry.cancelSinceMs = undefined;
+    this.clearDeadline(entry);
     this.journal(entry);
     this.publish('order.cancelRejected', {
       type: 'order.cancelRejected',
@@ -151,6 +159,8 @@ export class OrderLedger {
     if (order.isTerminal) {
       this.open.delete(entry);
       this.clearTimer(entry);
+      this.clearDeadline(entry);
+      entry.cancelSinceMs = undefined;
       entry.parked = undefined;
       entry.awaitingFills = undefined;
       entry.cancelOnAck = false;
@@ -159,6 +169,14 @@ export class OrderLedger {
         this.journal(entry);
       }
       return;
+    }
+    // A timeout belongs to the transient status it was armed in.
+    if (
+      entry.deadline !== undefined &&
+      order.status !== 'SUBMITTED' &&
+      order.status !== 'PENDING_CANCEL'
+    ) {
+      this.clearDeadline(entry);
     }
     if (entry.cancelOnAck && WORKING.includes(order.status)) {
       entry.cancelOnAck = false;
@@ -190,6 +208,12 @@ export class OrderLedger {
       message,
       timeMs: this.options.clock.now(),
     });
+  }
+
+  clearDeadline(entry: ManagedOrder): void {
+    if (entry.deadline === undefined) return;
+    this.options.clock.cancel(entry.deadline);
+    entry.deadline = undefined;
   }
 
   clearTimer(entry: ManagedOrder): void {

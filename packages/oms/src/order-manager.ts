@@ -18,6 +18,7 @@ import {
   type OrderStatus,
   RandomIdGenerator,
   TERMINAL_ORDER_STATUSES,
+  type TimerId,
   UnknownSymbolError,
   ValidationError,
 } from '@qtp/core';
@@ -76,6 +77,31 @@ export interface OrderManagerOptions {
    * arrived, before looking the order up and booking what is missing, in ms (default 5 000).
    */
   fillWaitMs?: number;
+  /**
+   * How long a placement may go unanswered before the order is treated as unknown and looked
+   * up, in ms (default 10 000).
+   */
+  submitTimeoutMs?: number;
+  /**
+   * How long a cancel may stay pending before the order is looked up, in ms (default 10 000):
+   * the venue's CANCELED is applied if it was lost; an order the venue still reports working
+   * returns to its working status with an `order.cancelRejected`.
+   */
+  cancelTimeoutMs?: number;
+  /**
+   * How often every open and in-flight order is reconciled with the venue on the clock, in ms
+   * (default none: only on {@link OrderManager.reconcile} and the per-status timeouts). A live
+   * engine sets it to catch fills and status changes the execution stream lost.
+   */
+  reconcileIntervalMs?: number;
+}
+
+/** What {@link OrderManager.reconcile} found. */
+export interface ReconcileResult {
+  /** How many open orders were looked up. */
+  readonly checked: number;
+  /** The orders whose state is still unknown afterwards; they are looked up again on the clock. */
+  readonly unknown: readonly ClientOrderId[];
 }
 
 /** The counters of an {@link OrderManager}, from {@link OrderManager.stats}. */
@@ -176,6 +202,7 @@ export class OrderManager {
   private readonly logger: Logger;
   private readonly ledger: OrderLedger;
   private readonly tracker: ExecutionTracker;
+  private reconcileTimer: TimerId | undefined;
   private closed = false;
 
   /**
@@ -202,7 +229,13 @@ export class OrderManager {
         10_000,
       ),
       fillWaitMs: positiveMs('fillWaitMs', options.fillWaitMs, 5_000),
+      submitTimeoutMs: positiveMs('submitTimeoutMs', options.submitTimeoutMs, 10_000),
+      cancelTimeoutMs: positiveMs('cancelTimeoutMs', options.cancelTimeoutMs, 10_000),
     };
+    const intervalMs =
+      options.reconcileIntervalMs === undefined
+        ? undefined
+        : positiveMs('reconcileIntervalMs', options.reconcileIntervalMs, 60_000);
     this.ledger = new OrderLedger({
       clock: this.clock,
       bus: options.bus,
@@ -212,6 +245,16 @@ export class OrderManager {
     });
     this.tracker = new ExecutionTracker(this.ledger, this.gateway, this.clock, this.logger, timing);
     this.tracker.attach();
+    if (intervalMs !== undefined) {
+      this.reconcileTimer = this.clock.setInterval(() => {
+        this.ledger.track(
+          this.reconcile().then(
+            () => undefined,
+            (error: unknown) => this.logger.error('reconciliation failed', { err: error }),
+          ),
+        );
+      }, intervalMs);
+    }
   }
 
   /**
@@ -294,7 +337,9 @@ export class OrderManager {
       return true;
     }
     order.requestCancel(now);
+    entry.cancelSinceMs = now;
     this.ledger.changed(entry);
+    this.tracker.armCancelDeadline(entry);
     const ref =
       order.venueOrderId === undefined
         ? { instrumentId: order.instrumentId, clientOrderId }
@@ -391,6 +436,34 @@ export class OrderManager {
   }
 
   /**
+   * Reconciles every open and in-flight order with the venue now: each is looked up by client
+   * order id, statuses the venue reached are applied, fills missing locally are fetched and
+   * booked by trade id, a placement the venue does not know is resolved as after a timeout, and
+   * a cancel pending past `cancelTimeoutMs` whose order is still working at the venue is
+   * reverted. Orders waiting for their journal record are left to it.
+   * @returns how many orders were looked up and which are still unknown
+   * @example
+   * ```ts
+   * const { unknown } = await oms.reconcile();
+   * if (unknown.length > 0) console.warn('still unknown', unknown);
+   * ```
+   */
+  async reconcile(): Promise<ReconcileResult> {
+    const targets = [...this.ledger.open];
+    let checked = 0;
+    for (const entry of targets) {
+      if (entry.order.isTerminal || (entry.order.status === 'INITIALIZED' && !entry.placed))
+        continue;
+      checked += 1;
+      await this.tracker.reconcile(entry);
+    }
+    return {
+      checked,
+      unknown: this.orders({ stateUnknown: true }).map((order) => order.clientOrderId),
+    };
+  }
+
+  /**
    * Reloads the open orders from the journal after a restart and reconciles each with the
    * venue by `fetchOrder`: statuses the venue reached meanwhile are applied, fills missing
    * locally are booked, an order the venue does not know and never acknowledged is rejected
@@ -430,7 +503,7 @@ export class OrderManager {
     }
     recovered.sort((a, b) => a.order.createdTimeMs - b.order.createdTimeMs);
     for (const entry of recovered) this.ledger.add(entry);
-    for (const entry of recovered) await this.tracker.reconcile(entry);
+    for (const entry of recovered) await this.tracker.reconcile(entry, true);
     return {
       recovered: recovered.map((entry) => entry.order),
       unknown: recovered
@@ -458,7 +531,11 @@ export class OrderManager {
     if (this.closed) return;
     this.closed = true;
     this.tracker.detach();
-    for (const entry of this.ledger.entries.values()) this.ledger.clearTimer(entry);
+    if (this.reconcileTimer !== undefined) this.clock.cancel(this.reconcileTimer);
+    for (const entry of this.ledger.entries.values()) {
+      this.ledger.clearTimer(entry);
+      this.ledger.clearDeadline(entry);
+    }
   }
 
   private assertOpen(): void {
@@ -534,6 +611,7 @@ export class OrderManager {
     order.submit(now);
     entry.sentTimeMs = now;
     this.ledger.changed(entry);
+    this.tracker.armSubmitDeadline(entry);
     this.tracker.place(entry);
   }
 
