@@ -127,7 +127,9 @@ export type {
   PreTradeContext,
   PreTradeDecision,
   PreTradeGate,
+  PreTradeRefusal,
 } from './orders/pre-trade-gate.js';
+export type { AssetBalance, BalanceView } from './balance-view.js';
 export type { PositionView } from './position-view.js';
 
 // market data and the L2 order book

@@ -597,6 +597,13 @@ export class TradingEngine {
       this.enqueue({ type: 'fill', fill: event.fill });
     } else if (STATUS_TOPICS.has(event.type) && 'status' in event) {
       this.enqueue({ type: 'orderUpdate', report: this.reportOf(event.clientOrderId, event) });
+    } else if (event.type === 'order.denied') {
+      // The order manager keeps the denied order, REJECTED with the denial's message.
+      const report = this.reportOf(event.clientOrderId, {
+        status: 'REJECTED',
+        timeMs: event.timeMs,
+      });
+      this.enqueue({ type: 'orderUpdate', report });
     }
   }
 

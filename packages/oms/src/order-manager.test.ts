@@ -1,5 +1,6 @@
-import type { PreTradeGate } from '@qtp/core';
+import type { BalanceView, PositionView, PreTradeContext, PreTradeGate } from '@qtp/core';
 import {
+  Decimal,
   isQtpError,
   Order,
   type OrderRequest,
@@ -38,21 +39,34 @@ describe('OrderManager.submit', () => {
     expect(gateway.placed[0]!.price?.toString()).toBe('27000.02');
   });
 
-  it('refuses a request breaking instrument rules, naming each, and records nothing', async () => {
-    const { oms, gateway, repository } = setup();
-    const error = validationErrorOf(() =>
-      oms.submit({ ...limitBuy, price: '0.5', quantity: '0.0005' }),
-    );
-    expect(error.issues.map((issue) => issue.field).sort()).toEqual([
-      'notional',
-      'price',
-      'quantity',
-    ]);
-    expect(error.message).toContain('be at least the minimum quantity 0.001');
+  it('denies a request breaking instrument rules without throwing, naming the rules, and sends nothing', async () => {
+    const { oms, gateway, repository, events } = setup();
+    const order = oms.submit({ ...limitBuy, price: '0.5', quantity: '0.0005' });
+    expect(order.status).toBe('REJECTED');
+    expect(order.rejectReason).toContain('be at least the minimum quantity 0.001');
+    const denied = events.filter((event) => event.type === 'order.denied');
+    expect(denied).toHaveLength(1);
+    const [event] = denied;
+    if (event?.type !== 'order.denied') throw new Error('no order.denied');
+    expect(event.clientOrderId).toBe(order.clientOrderId);
+    expect(event.denial).toMatchObject({ source: 'rules', code: 'INVALID_ORDER' });
+    for (const field of ['notional', 'price', 'quantity']) {
+      expect(event.denial.message).toContain(`${field}:`);
+    }
+    expect(event.request.quantity.toString()).toBe('0.0005');
+    expect(events.some((published) => published.type === 'order.rejected')).toBe(false);
     await oms.flush();
     expect(gateway.placed).toHaveLength(0);
-    expect(oms.orders()).toHaveLength(0);
+    expect(oms.getOrder(order.clientOrderId)?.status).toBe('REJECTED');
+    expect(oms.stats().denied).toBe(1);
     expect(await repository.count()).toBe(0);
+  });
+
+  it('still throws on input that is not an order request', () => {
+    const { oms } = setup();
+    expect(() => oms.submit({ ...limitBuy, quantity: '-1' })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION' }),
+    );
   });
 
   it('refuses an instrument it does not know', () => {
@@ -62,11 +76,20 @@ describe('OrderManager.submit', () => {
     ).toThrow(expect.objectContaining({ code: 'UNKNOWN_SYMBOL' }));
   });
 
-  it('turns a gate refusal into a REJECTED order with the reason, published and never sent', async () => {
+  it('turns a gate refusal into order.denied with the typed reason and a REJECTED order never sent', async () => {
     const gate: PreTradeGate = {
       check: (request, context) =>
         request.quantity.gt('0.05') || context.openOrders.length >= 1
-          ? { approved: false, reason: 'exposure above the limit' }
+          ? {
+              approved: false,
+              reason: {
+                code: 'MAX_OPEN_ORDERS',
+                message: 'open orders 1 at the limit 1',
+                field: 'maxOpenOrders',
+                configured: '1',
+                attempted: String(context.openOrders.length + 1),
+              },
+            }
           : { approved: true },
     };
     const { oms, gateway, events, repository } = setup({ preTradeGate: gate });
@@ -74,17 +97,67 @@ describe('OrderManager.submit', () => {
     const refused = oms.submit({ ...limitBuy, quantity: '0.02' });
     await oms.flush();
     expect(refused.status).toBe('REJECTED');
-    expect(refused.rejectReason).toBe('exposure above the limit');
+    expect(refused.rejectReason).toBe('open orders 1 at the limit 1');
     expect(gateway.placed).toHaveLength(1);
-    const rejected = events.find((event) => event.type === 'order.rejected');
-    expect(rejected).toMatchObject({
-      type: 'order.rejected',
+    const denied = events.find((event) => event.type === 'order.denied');
+    expect(denied).toMatchObject({
+      type: 'order.denied',
       clientOrderId: refused.clientOrderId,
-      reason: 'exposure above the limit',
-      status: 'REJECTED',
+      denial: {
+        source: 'gate',
+        code: 'MAX_OPEN_ORDERS',
+        field: 'maxOpenOrders',
+        configured: '1',
+        attempted: '2',
+      },
     });
-    expect(Object.isFrozen(rejected)).toBe(true);
-    expect((await repository.get(refused.clientOrderId))?.status).toBe('REJECTED');
+    expect(Object.isFrozen(denied)).toBe(true);
+    expect(await repository.get(refused.clientOrderId)).toBeUndefined();
+  });
+
+  it('reports a bare-sentence gate refusal with code GATE_REFUSED', () => {
+    const { oms, events } = setup({
+      preTradeGate: { check: () => ({ approved: false, reason: 'trading halted' }) },
+    });
+    oms.submit(limitBuy);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'order.denied',
+        denial: { source: 'gate', code: 'GATE_REFUSED', message: 'trading halted' },
+      }),
+    ]);
+  });
+
+  it('gives the gate the positions, balances and open orders with their remaining quantity', async () => {
+    const seen: PreTradeContext[] = [];
+    const positions: PositionView = {
+      netQuantity: () => new Decimal('0.5'),
+      netQuantities: () => new Map([[BTC, new Decimal('0.5')]]),
+    };
+    const balances: BalanceView = {
+      balance: (asset) =>
+        asset === 'USDT' ? { free: new Decimal('900'), locked: new Decimal('100') } : undefined,
+    };
+    const { oms, gateway } = setup({
+      journal: false,
+      positions,
+      balances,
+      preTradeGate: {
+        check: (_request, context) => {
+          seen.push(context);
+          return { approved: true };
+        },
+      },
+    });
+    const first = oms.submit(limitBuy);
+    gateway.emitFill(gateway.fill(first.clientOrderId, '0.004', '27000').fill);
+    oms.submit(limitBuy);
+    const context = seen[1]!;
+    expect(context.positions?.netQuantity(BTC).toString()).toBe('0.5');
+    expect(context.balances?.balance('USDT')?.free.toString()).toBe('900');
+    expect(context.openOrders.map((order) => order.remainingQuantity.toString())).toEqual([
+      '0.006',
+    ]);
   });
 
   it('refuses a request when the gate throws (fails closed)', async () => {

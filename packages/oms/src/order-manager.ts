@@ -1,4 +1,11 @@
-import type { OrderView, PreTradeDecision, PreTradeGate } from '@qtp/core';
+import type {
+  BalanceView,
+  OrderDenial,
+  OrderRequest,
+  OrderView,
+  PositionView,
+  PreTradeGate,
+} from '@qtp/core';
 import {
   type ClientOrderId,
   type Clock,
@@ -54,6 +61,10 @@ export interface OrderManagerOptions {
   idGenerator?: IdGenerator;
   /** Approves or refuses each request (default {@link approveAllGate}). */
   preTradeGate?: PreTradeGate;
+  /** The positions the pre-trade gate sees in its context (default none). */
+  positions?: PositionView;
+  /** The account balances the pre-trade gate sees in its context (default none). */
+  balances?: BalanceView;
   /**
    * The order journal (default none: nothing is journaled and {@link OrderManager.recover} has
    * nothing to read). With a journal, an order is sent once its first record is stored.
@@ -146,6 +157,19 @@ export interface RecoveryResult {
   readonly unreadable: readonly UnreadableRecord[];
 }
 
+/** Returns the denial of a request that breaks the instrument's rules. */
+function rulesDenial(error: ValidationError): OrderDenial {
+  const issue = error.issues[0];
+  const attempted = issue?.value;
+  return {
+    source: 'rules',
+    code: 'INVALID_ORDER',
+    message: error.message,
+    field: error.field,
+    ...(attempted === undefined ? {} : { attempted: String(attempted) }),
+  };
+}
+
 function positiveMs(field: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -197,6 +221,8 @@ export class OrderManager {
   private readonly clock: Clock;
   private readonly ids: IdGenerator;
   private readonly gate: PreTradeGate;
+  private readonly positions: PositionView | undefined;
+  private readonly balances: BalanceView | undefined;
   private readonly repository: Repository<OrderRecord> | undefined;
   private readonly writer: JournalWriter | undefined;
   private readonly logger: Logger;
@@ -215,6 +241,8 @@ export class OrderManager {
     this.clock = options.clock;
     this.ids = options.idGenerator ?? new RandomIdGenerator();
     this.gate = options.preTradeGate ?? approveAllGate;
+    this.positions = options.positions;
+    this.balances = options.balances;
     this.repository = options.repository;
     this.writer = options.repository && new JournalWriter(options.repository);
     this.logger = (options.logger ?? createConsoleLogger({ level: 'warn' })).child({
@@ -261,11 +289,16 @@ export class OrderManager {
    * Takes an order request: rounds it to the instrument's rules, checks it, gives it a client
    * order id (the request's own when it has one), asks the pre-trade gate, journals it and
    * sends it. Returns the order at once: SUBMITTED (or further, when the venue answered at once)
-   * once it went to the gateway, INITIALIZED while it waits for its journal record, REJECTED
-   * (with the gate's reason, published as `order.rejected`) when the gate refused it.
+   * once it went to the gateway, INITIALIZED while it waits for its journal record.
    *
-   * @throws `ValidationError` listing every structural or instrument rule the rounded
-   * request breaks, or naming `clientOrderId` when the id was used before; nothing is recorded
+   * A request the instrument's rules or the pre-trade gate refuse does not throw: it is published
+   * as `order.denied` with a typed {@link OrderDenial} (source `rules` or `gate`) and returned as
+   * a REJECTED order whose `rejectReason` is the denial's message. A denied order is kept in
+   * memory ({@link OrderManager.getOrder}), never journaled and never sent.
+   *
+   * @throws `ValidationError` when the input is not an order request at all (a missing field,
+   * a negative quantity), or naming `clientOrderId` when the id was used before, or when the
+   * manager is closed; nothing is recorded
    * @throws `UnknownSymbolError` when the manager has no such instrument
    * @example
    * ```ts
@@ -274,6 +307,8 @@ export class OrderManager {
    * });
    * order.price?.toString(); // '27000.01': a sell price is rounded up
    * order.quantity.toString(); // '0.01': quantities are rounded down
+   * const tiny = oms.submit({ instrumentId: btc.id, side: 'BUY', type: 'MARKET', quantity: '0' });
+   * tiny.status; // 'REJECTED', and `order.denied` says which rule
    * ```
    */
   submit(input: OrderRequestInput): OrderView {
@@ -281,18 +316,20 @@ export class OrderManager {
     // Checked once, here where it comes in; everything after works on the checked request.
     const checked = createOrderRequest(input);
     const instrument = this.instrumentOf(checked);
-    const request = roundRequest(checked, instrument);
-    const clientOrderId = this.assignId(request.clientOrderId);
+    const clientOrderId = this.assignId(checked.clientOrderId);
     const now = this.clock.now();
-    const order = new Order({ ...request, clientOrderId, timeMs: now });
-    const entry = manage(order, instrument, { journaled: this.writer !== undefined });
-    const decision = this.ask(order, instrument, now);
-    this.ledger.add(entry);
-    if (!decision.approved) {
-      order.reject(decision.reason, now);
-      this.ledger.changed(entry);
-      return order;
+    let request: OrderRequest;
+    try {
+      request = roundRequest(checked, instrument);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return this.deny(checked, clientOrderId, instrument, rulesDenial(error), now);
     }
+    const order = new Order({ ...request, clientOrderId, timeMs: now });
+    const denial = this.ask(order, instrument, now);
+    if (denial !== undefined) return this.deny(request, clientOrderId, instrument, denial, now);
+    const entry = manage(order, instrument, { journaled: this.writer !== undefined });
+    this.ledger.add(entry);
     if (this.writer === undefined) {
       this.send(entry);
       return order;
@@ -571,21 +608,69 @@ export class OrderManager {
     throw new ValidationError('idGenerator', 'produce an unused client order id', undefined);
   }
 
-  private ask(order: Order, instrument: Instrument, timeMs: number): PreTradeDecision {
+  /** Returns the gate's refusal as an {@link OrderDenial}, or `undefined` when it approves. */
+  private ask(order: Order, instrument: Instrument, timeMs: number): OrderDenial | undefined {
     const openOrders: Order[] = [];
     for (const entry of this.ledger.open) openOrders.push(entry.order);
+    const context = {
+      instrument,
+      timeMs,
+      openOrders,
+      ...(this.positions === undefined ? {} : { positions: this.positions }),
+      ...(this.balances === undefined ? {} : { balances: this.balances }),
+    };
     try {
-      const decision = this.gate.check(order.toRequest(), { instrument, timeMs, openOrders });
-      if (decision?.approved === true) return decision;
-      if (decision?.approved === false && typeof decision.reason === 'string') return decision;
-      return { approved: false, reason: 'the pre-trade gate returned no decision' };
+      const decision = this.gate.check(order.toRequest(), context);
+      if (decision?.approved === true) return undefined;
+      if (decision?.approved === false) {
+        const { reason } = decision;
+        if (typeof reason === 'string') {
+          return { source: 'gate', code: 'GATE_REFUSED', message: reason };
+        }
+        if (typeof reason?.code === 'string' && typeof reason.message === 'string') {
+          return { ...reason, source: 'gate' };
+        }
+      }
+      return {
+        source: 'gate',
+        code: 'GATE_INVALID_DECISION',
+        message: 'the pre-trade gate returned no decision',
+      };
     } catch (error) {
       this.logger.error('pre-trade gate threw; the request is refused', {
         err: error,
         clientOrderId: order.clientOrderId,
       });
-      return { approved: false, reason: `the pre-trade gate failed: ${messageOf(error)}` };
+      return {
+        source: 'gate',
+        code: 'GATE_FAILED',
+        message: `the pre-trade gate failed: ${messageOf(error)}`,
+      };
     }
+  }
+
+  /** Publishes `order.denied` and returns the refused request as a REJECTED order. */
+  private deny(
+    request: OrderRequest,
+    clientOrderId: ClientOrderId,
+    instrument: Instrument,
+    denial: OrderDenial,
+    timeMs: number,
+  ): OrderView {
+    const order = new Order({ ...request, clientOrderId, timeMs });
+    order.reject(denial.message, timeMs);
+    this.ledger.add(manage(order, instrument, { journaled: false }));
+    this.ledger.denied += 1;
+    this.ledger.publish('order.denied', {
+      type: 'order.denied',
+      clientOrderId,
+      instrumentId: request.instrumentId,
+      tags: order.tags,
+      request,
+      denial: Object.freeze(denial),
+      timeMs,
+    });
+    return order;
   }
 
   private journalFailed(entry: ManagedOrder, error: unknown): void {
