@@ -229,6 +229,7 @@ export class OrderManager {
   private readonly ledger: OrderLedger;
   private readonly tracker: ExecutionTracker;
   private reconcileTimer: TimerId | undefined;
+  private readonly journaledIds = new Set<string>();
   private closed = false;
 
   /**
@@ -503,10 +504,11 @@ export class OrderManager {
   /**
    * Reloads the open orders from the journal after a restart and reconciles each with the
    * venue by `fetchOrder`: statuses the venue reached meanwhile are applied, fills missing
-   * locally are booked, an order the venue does not know and never acknowledged is rejected
+   * locally are fetched and booked by trade id, an order the venue does not know and never acknowledged is rejected
    * once the acknowledgement window has passed (it is never sent again), and an order whose
-   * lookup fails stays unknown and is looked up again on the clock. Call it once, before
-   * submitting.
+   * lookup fails stays unknown and is looked up again on the clock. Every client order id in
+   * the journal, terminal orders included, stays taken, so a seeded id generator restarted with
+   * its seed never repeats one. Call it once, before submitting.
    *
    * @throws `ValidationError` when the manager has no journal
    * @throws what the repository throws when the journal cannot be read
@@ -524,13 +526,13 @@ export class OrderManager {
     if (this.repository === undefined || this.writer === undefined) {
       throw new ValidationError('repository', 'be given to recover from the journal', undefined);
     }
-    const records = await this.repository.find({
-      where: { status: { notIn: TERMINAL_ORDER_STATUSES } },
-      orderBy: [{ field: 'id' }],
-    });
+    const records = await this.repository.find({ orderBy: [{ field: 'id' }] });
     const unreadable: UnreadableRecord[] = [];
     const recovered: ManagedOrder[] = [];
     for (const record of records) {
+      // Every journaled id stays taken: a seeded generator restarted with its seed repeats them.
+      this.journaledIds.add(record.id);
+      if (TERMINAL_ORDER_STATUSES.includes(record.status)) continue;
       if (this.ledger.entries.has(record.id)) continue;
       try {
         recovered.push(this.reload(record));
@@ -590,8 +592,9 @@ export class OrderManager {
 
   private assignId(requested: ClientOrderId | undefined): ClientOrderId {
     const taken = this.ledger.entries;
+    const journaled = this.journaledIds;
     if (requested !== undefined) {
-      if (taken.has(requested)) {
+      if (taken.has(requested) || journaled.has(requested)) {
         throw new ValidationError(
           'clientOrderId',
           'not repeat the id of an earlier order',
@@ -600,10 +603,12 @@ export class OrderManager {
       }
       return requested;
     }
-    // A seeded generator restarted with its seed repeats itself; skip what is taken.
-    for (let attempt = 0; attempt < 100; attempt++) {
+    // A seeded generator restarted with its seed repeats itself: skip what is taken, the ids
+    // of this run and of every run the journal recorded, so the sequence resumes past them.
+    const attempts = journaled.size + 100;
+    for (let attempt = 0; attempt < attempts; attempt++) {
       const id = this.ids.next();
-      if (!taken.has(id)) return id;
+      if (!taken.has(id) && !journaled.has(id)) return id;
     }
     throw new ValidationError('idGenerator', 'produce an unused client order id', undefined);
   }

@@ -1,4 +1,5 @@
-import { TimeoutError } from '@qtp/core';
+import { SeededIdGenerator, TimeoutError } from '@qtp/core';
+import { OrderManager } from '@qtp/oms';
 import { describe, expect, it } from 'vitest';
 import { limitBuy, settle, setup } from '../test/support/fixtures.js';
 
@@ -93,5 +94,36 @@ describe('OrderManager reconciliation', () => {
     gateway.lose = () => true;
     await expect(oms.cancel(order.clientOrderId)).rejects.toBeInstanceOf(TimeoutError);
     expect(order.status).toBe('ACCEPTED');
+  });
+});
+
+describe('OrderManager client order ids across restarts', () => {
+  it('never repeats an id when restarted twice with the same seeded generator', async () => {
+    const first = setup();
+    const ids: string[] = [];
+    const run = async (oms: OrderManager) => {
+      for (let i = 0; i < 3; i++) {
+        const order = oms.submit(limitBuy);
+        await oms.flush();
+        const { fill, report } = first.gateway.fill(order.clientOrderId, '0.01', '27000');
+        first.gateway.emitFill(fill);
+        first.gateway.emitUpdate(report);
+        ids.push(order.clientOrderId);
+      }
+      await oms.flush();
+      oms.close();
+    };
+    await run(first.oms);
+    for (let restart = 0; restart < 2; restart++) {
+      const oms = new OrderManager({
+        ...first.options,
+        idGenerator: new SeededIdGenerator({ seed: 1 }),
+      });
+      await oms.recover();
+      await run(oms);
+    }
+    expect(new Set(ids).size).toBe(9);
+    expect(first.gateway.placed.map((request) => request.clientOrderId)).toEqual(ids);
+    expect(await first.repository.count({ status: 'FILLED' })).toBe(9);
   });
 });
