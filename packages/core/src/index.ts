@@ -170,6 +170,20 @@ export type {
 
 // events
 export { ORDER_ANOMALY_KINDS } from './events/order-anomaly.js';
+export { orderEventToJSON, parseOrderEvent } from './events/order-event-codec.js';
+export type { OrderEventJson } from './events/order-event-codec.js';
+export { ORDER_STATUS_TOPICS } from './events/order-events.js';
+export type {
+  OrderCancelRejectedEvent,
+  OrderEvent,
+  OrderEventFields,
+  OrderEvents,
+  OrderFillEvent,
+  OrderRejectedEvent,
+  OrderStateUnknownEvent,
+  OrderStatusEvent,
+  OrderStatusTopic,
+} from './events/order-events.js';
 export type { OrderAnomalyEvent, OrderAnomalyKind } from './events/order-anomaly.js';
 export type { OrderDenial, OrderDeniedEvent, OrderDenialSource } from './events/order-denied.js';
 

@@ -7,16 +7,18 @@
  * @module
  */
 
+// The order events live in @qtp/core; they are re-exported here for code written against @qtp/oms.
 export type {
-  OmsEvents,
   OrderCancelRejectedEvent,
+  OrderEvent,
   OrderEventFields,
   OrderFillEvent,
   OrderRejectedEvent,
   OrderStateUnknownEvent,
   OrderStatusEvent,
   OrderStatusTopic,
-} from './events.js';
+} from '@qtp/core';
+export type { OmsEvents } from './events.js';
 export { orderRecords } from './order-journal.js';
 export type { OrderRecord } from './order-journal.js';
 export { OrderManager } from './order-manager.js';

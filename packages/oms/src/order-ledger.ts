@@ -14,7 +14,8 @@ import type {
   TimerId,
 } from '@qtp/core';
 import { canTransition, isQtpError, ORDER_ANOMALY_KINDS, type QtpErrorCode } from '@qtp/core';
-import { type OmsEvents, type OrderEventFields, orderEventFields, statusTopic } from './events.js';
+import type { OrderEventFields } from '@qtp/core';
+import { type OmsEvents, orderEventFields, statusTopic } from './events.js';
 import type { JournalWriter, OrderRecord } from './order-journal.js';
 
 /** Narrows the orders `OrderManager.orders` and `OrderManager.openOrders` return. */
