@@ -20,13 +20,12 @@ import {
   ValidationError,
   venueOf,
 } from '@qtp/core';
-import type { Repository } from '@qtp/core/repository';
 import type { Exchange, MarketDataSubscription } from '@qtp/exchange';
 import {
   type OmsEvents,
+  type OrderJournal,
   OrderManager,
   type OrderManager as OrderManagerType,
-  type OrderRecord,
 } from '@qtp/oms';
 import { Portfolio } from '@qtp/portfolio';
 import {
@@ -72,7 +71,7 @@ export interface TradingEngineOptions {
   /** The logger of the engine and the order manager (default `createConsoleLogger` at `warn`). */
   logger?: Logger;
   /** The order journal the order manager writes and recovers from (default none). */
-  orderRepository?: Repository<OrderRecord>;
+  orderJournal?: OrderJournal;
   /**
    * Market data streams to subscribe to on {@link TradingEngine.start}; the engine processes
    * what each exchange then emits on `marketData` (default none: data comes from
@@ -304,7 +303,7 @@ export class TradingEngine {
       logger: this.logger,
       ...(options.idGenerator === undefined ? {} : { idGenerator: options.idGenerator }),
       ...(options.preTradeGate === undefined ? {} : { preTradeGate: options.preTradeGate }),
-      ...(options.orderRepository === undefined ? {} : { repository: options.orderRepository }),
+      ...(options.orderJournal === undefined ? {} : { journal: options.orderJournal }),
     });
     const strategyEvents: EventPublisher<StrategyEvents> = {
       publish: (topic, payload) =>

@@ -98,7 +98,7 @@ describe('OrderManager refused reports', () => {
   });
 
   it('publishes UNKNOWN_ORDER_FILL for a fill of an order it does not manage', () => {
-    const { oms, gateway, events } = setup({ journal: false });
+    const { oms, gateway, events } = setup({ journaled: false });
     gateway.emitFill(
       createFill({
         tradeId: 'x-1',

@@ -19,8 +19,8 @@ export type {
   OrderStatusTopic,
 } from '@qtp/core';
 export type { OmsEvents } from './events.js';
-export { orderRecords } from './order-journal.js';
-export type { OrderRecord } from './order-journal.js';
+export { InMemoryOrderJournal } from './order-journal.js';
+export type { OrderJournal, OrderRecord } from './order-journal.js';
 export { OrderManager } from './order-manager.js';
 export type { OrderFilter } from './order-ledger.js';
 export type {

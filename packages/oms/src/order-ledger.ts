@@ -7,6 +7,7 @@ import type {
   Logger,
   Order,
   OrderAnomalyKind,
+  OrderEventFields,
   OrderReport,
   OrderSide,
   OrderStatus,
@@ -14,7 +15,6 @@ import type {
   TimerId,
 } from '@qtp/core';
 import { canTransition, isQtpError, ORDER_ANOMALY_KINDS, type QtpErrorCode } from '@qtp/core';
-import type { OrderEventFields } from '@qtp/core';
 import { type OmsEvents, orderEventFields, statusTopic } from './events.js';
 import type { JournalWriter, OrderRecord } from './order-journal.js';
 
@@ -291,7 +291,7 @@ export class OrderLedger {
     return result;
   }
 
-  private record(entry: ManagedOrder): Omit<OrderRecord, 'version'> {
+  private record(entry: ManagedOrder): OrderRecord {
     const { order } = entry;
     return {
       id: order.clientOrderId,

@@ -97,7 +97,7 @@ async function advance(
 
 function managerOptions(journal: boolean, reconcileIntervalMs?: number) {
   return {
-    journal,
+    journaled: journal,
     lookupDelayMs: 500,
     maxLookupDelayMs: 4_000,
     fillWaitMs: 1_000,

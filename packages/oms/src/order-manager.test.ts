@@ -40,7 +40,7 @@ describe('OrderManager.submit', () => {
   });
 
   it('denies a request breaking instrument rules without throwing, naming the rules, and sends nothing', async () => {
-    const { oms, gateway, repository, events } = setup();
+    const { oms, gateway, journal, events } = setup();
     const order = oms.submit({ ...limitBuy, price: '0.5', quantity: '0.0005' });
     expect(order.status).toBe('REJECTED');
     expect(order.rejectReason).toContain('be at least the minimum quantity 0.001');
@@ -59,7 +59,7 @@ describe('OrderManager.submit', () => {
     expect(gateway.placed).toHaveLength(0);
     expect(oms.getOrder(order.clientOrderId)?.status).toBe('REJECTED');
     expect(oms.stats().denied).toBe(1);
-    expect(await repository.count()).toBe(0);
+    expect(await journal.loadAll()).toHaveLength(0);
   });
 
   it('still throws on input that is not an order request', () => {
@@ -92,7 +92,7 @@ describe('OrderManager.submit', () => {
             }
           : { approved: true },
     };
-    const { oms, gateway, events, repository } = setup({ preTradeGate: gate });
+    const { oms, gateway, events, journal } = setup({ preTradeGate: gate });
     oms.submit(limitBuy);
     const refused = oms.submit({ ...limitBuy, quantity: '0.02' });
     await oms.flush();
@@ -112,7 +112,7 @@ describe('OrderManager.submit', () => {
       },
     });
     expect(Object.isFrozen(denied)).toBe(true);
-    expect(await repository.get(refused.clientOrderId)).toBeUndefined();
+    expect(await journal.get(refused.clientOrderId)).toBeUndefined();
   });
 
   it('reports a bare-sentence gate refusal with code GATE_REFUSED', () => {
@@ -139,7 +139,7 @@ describe('OrderManager.submit', () => {
         asset === 'USDT' ? { free: new Decimal('900'), locked: new Decimal('100') } : undefined,
     };
     const { oms, gateway } = setup({
-      journal: false,
+      journaled: false,
       positions,
       balances,
       preTradeGate: {
@@ -201,15 +201,15 @@ describe('OrderManager.submit', () => {
     expect(order.status).toBe('REJECTED');
     expect(order.rejectReason).toBe('the client order id is already in the journal');
     expect(first.gateway.placed).toHaveLength(1);
-    expect((await first.repository.get('taken-1'))?.status).toBe('ACCEPTED');
+    expect((await first.journal.get('taken-1'))?.status).toBe('ACCEPTED');
   });
 
   it('journals the order before the gateway sees it', async () => {
-    const { oms, gateway, repository } = setup();
+    const { oms, gateway, journal } = setup();
     const seen: (string | undefined)[] = [];
     gateway.onPlace = (request) => {
       // Read synchronously inside placeOrder: the record must already be there.
-      void repository.get(request.clientOrderId!).then((record) => seen.push(record?.status));
+      void journal.get(request.clientOrderId!).then((record) => seen.push(record?.status));
     };
     const order = oms.submit(limitBuy);
     expect(order.status).toBe('INITIALIZED');
@@ -219,13 +219,13 @@ describe('OrderManager.submit', () => {
     expect(gateway.placed).toHaveLength(1);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toBeDefined();
-    const record = await repository.get(order.clientOrderId);
+    const record = await journal.get(order.clientOrderId);
     expect(record).toMatchObject({ status: 'ACCEPTED', instrumentId: BTC, unknownSinceMs: null });
     expect(record?.sentTimeMs).toBeTypeOf('number');
   });
 
   it('reaches the gateway before submit returns when there is no journal', () => {
-    const { oms, gateway, events } = setup({ journal: false });
+    const { oms, gateway, events } = setup({ journaled: false });
     const order = oms.submit(limitBuy);
     expect(gateway.placed).toHaveLength(1);
     expect(order.status).toBe('ACCEPTED');
@@ -267,7 +267,7 @@ describe('OrderManager.submit', () => {
 
 describe('OrderManager execution reports', () => {
   it('applies a fill that arrives before the acknowledgement', async () => {
-    const { oms, gateway } = setup({ journal: false });
+    const { oms, gateway } = setup({ journaled: false });
     gateway.mode = 'hold';
     const order = oms.submit(limitBuy);
     gateway.receive(gateway.held[0]!.request);
@@ -326,7 +326,7 @@ describe('OrderManager execution reports', () => {
   });
 
   it('ignores reports of orders it does not manage', () => {
-    const { oms, gateway } = setup({ journal: false });
+    const { oms, gateway } = setup({ journaled: false });
     const order = oms.submit(limitBuy);
     gateway.emitUpdate({ ...gateway.venue.get(order.clientOrderId)!, clientOrderId: 'other' });
     expect(oms.orders()).toHaveLength(1);
@@ -346,7 +346,7 @@ describe('OrderManager placement failures', () => {
   });
 
   it('rejects without a lookup when the gateway says the order never left (rate limit)', async () => {
-    const { oms, gateway, clock } = setup({ journal: false });
+    const { oms, gateway, clock } = setup({ journaled: false });
     gateway.mode = 'hold';
     const order = oms.submit(limitBuy);
     gateway.release(0, new RateLimitError('too many orders', 1_000));
@@ -362,7 +362,7 @@ describe('OrderManager placement failures', () => {
     ['a connection reset after sending', 'reset-after-sending'],
     ['an unknown-state error after the venue accepted', 'unknown-after-accepting'],
   ] as const)('never resends after %s and resolves the order by lookup', async (_, mode) => {
-    const { oms, gateway, clock, events, repository } = setup({ lookupDelayMs: 1_000 });
+    const { oms, gateway, clock, events, journal } = setup({ lookupDelayMs: 1_000 });
     gateway.mode = mode;
     const order = oms.submit(limitBuy);
     await oms.flush();
@@ -370,7 +370,7 @@ describe('OrderManager placement failures', () => {
     expect(order.status).toBe('SUBMITTED');
     expect(oms.isStateUnknown(order.clientOrderId)).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'order.stateUnknown', stateUnknown: true });
-    expect((await repository.get(order.clientOrderId))?.unknownSinceMs).toBe(clock.now());
+    expect((await journal.get(order.clientOrderId))?.unknownSinceMs).toBe(clock.now());
     clock.advanceBy(1_000);
     await oms.flush();
     expect(order.status).toBe('ACCEPTED');
@@ -378,7 +378,7 @@ describe('OrderManager placement failures', () => {
     expect(gateway.placed).toHaveLength(1);
     expect(gateway.fetches).toBe(1);
     await oms.flush();
-    expect((await repository.get(order.clientOrderId))?.unknownSinceMs).toBeNull();
+    expect((await journal.get(order.clientOrderId))?.unknownSinceMs).toBeNull();
   });
 
   it('rejects an unknown order the venue still does not know after the acknowledgement window', async () => {
@@ -449,8 +449,8 @@ describe('OrderManager placement failures', () => {
   });
 
   it('marks the order rejected when the journal write fails and never sends it', async () => {
-    const { oms, gateway, repository } = setup();
-    repository.add = async () => {
+    const { oms, gateway, journal } = setup();
+    journal.appendIntent = async () => {
       throw new Error('disk full');
     };
     const order = oms.submit(limitBuy);
@@ -487,7 +487,7 @@ describe('OrderManager.cancel', () => {
   });
 
   it('waits for the acknowledgement before canceling a submitted order', async () => {
-    const { oms, gateway } = setup({ journal: false });
+    const { oms, gateway } = setup({ journaled: false });
     gateway.mode = 'hold';
     const order = oms.submit(limitBuy);
     expect(await oms.cancel(order.clientOrderId)).toBe(true);
@@ -586,7 +586,7 @@ describe('OrderManager.recover', () => {
     const context = await crashAfter(({ oms }) => {
       id = oms.submit(limitBuy).clientOrderId;
     });
-    const { gateway, restarted, repository } = context;
+    const { gateway, restarted, journal } = context;
     gateway.fill(id, '0.004', '27000');
     const result = await restarted.recover();
     expect(result.recovered.map((order) => order.clientOrderId)).toEqual([id]);
@@ -594,7 +594,7 @@ describe('OrderManager.recover', () => {
     expect(order.status).toBe('PARTIALLY_FILLED');
     expect(order.filledQuantity.toString()).toBe('0.004');
     await restarted.flush();
-    expect((await repository.get(id))?.status).toBe('PARTIALLY_FILLED');
+    expect((await journal.get(id))?.status).toBe('PARTIALLY_FILLED');
     // The stream resumes: later fills and reports still apply.
     const { fill, report } = gateway.fill(id, '0.006', '27000');
     gateway.emitFill(fill);
@@ -606,7 +606,7 @@ describe('OrderManager.recover', () => {
   it('follows an order journaled as INITIALIZED that the venue has after all', async () => {
     const context = setup();
     const order = new Order({ ...limitBuy, clientOrderId: 'sent-1', timeMs: context.clock.now() });
-    await context.repository.add({
+    await context.journal.appendIntent({
       id: 'sent-1',
       instrumentId: BTC,
       status: 'INITIALIZED',
@@ -626,7 +626,7 @@ describe('OrderManager.recover', () => {
       'order.accepted',
     ]);
     await restarted.flush();
-    expect((await context.repository.get('sent-1'))?.status).toBe('ACCEPTED');
+    expect((await context.journal.get('sent-1'))?.status).toBe('ACCEPTED');
     expect(context.gateway.placed).toHaveLength(1);
   });
 
@@ -701,8 +701,8 @@ describe('OrderManager.recover', () => {
   });
 
   it('refuses to recover without a journal', async () => {
-    const { oms } = setup({ journal: false });
-    await expect(oms.recover()).rejects.toMatchObject({ code: 'VALIDATION', field: 'repository' });
+    const { oms } = setup({ journaled: false });
+    await expect(oms.recover()).rejects.toMatchObject({ code: 'VALIDATION', field: 'journal' });
   });
 });
 
@@ -715,7 +715,7 @@ describe('OrderManager options', () => {
   });
 
   it('finds instruments through a map as well as a list', () => {
-    const { options } = setup({ journal: false });
+    const { options } = setup({ journaled: false });
     const oms = new OrderManager({ ...options, instruments: new Map([[BTC, btc]]) });
     expect(oms.submit(limitBuy).status).toBe('ACCEPTED');
   });
@@ -723,7 +723,7 @@ describe('OrderManager options', () => {
   it('sends the request it approved, with its client order id', () => {
     const seen: OrderRequest[] = [];
     const { oms, gateway } = setup({
-      journal: false,
+      journaled: false,
       preTradeGate: {
         check: (request) => {
           seen.push(request);

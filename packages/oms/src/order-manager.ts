@@ -29,10 +29,9 @@ import {
   UnknownSymbolError,
   ValidationError,
 } from '@qtp/core';
-import type { Repository } from '@qtp/core/repository';
 import type { OmsEvents } from './events.js';
 import { ExecutionTracker } from './execution-tracker.js';
-import { JournalWriter, type OrderRecord } from './order-journal.js';
+import { JournalWriter, type OrderJournal, type OrderRecord } from './order-journal.js';
 import { type ManagedOrder, manage, type OrderFilter, OrderLedger } from './order-ledger.js';
 import { roundRequest } from './order-rules.js';
 import { approveAllGate } from './pre-trade-gate.js';
@@ -69,7 +68,7 @@ export interface OrderManagerOptions {
    * The order journal (default none: nothing is journaled and {@link OrderManager.recover} has
    * nothing to read). With a journal, an order is sent once its first record is stored.
    */
-  repository?: Repository<OrderRecord>;
+  journal?: OrderJournal;
   /** Where failures inside report handling are logged (default `createConsoleLogger` at `warn`). */
   logger?: Logger;
   /** The delay before the first lookup of an order whose state is unknown, in ms (default 1 000). */
@@ -223,7 +222,7 @@ export class OrderManager {
   private readonly gate: PreTradeGate;
   private readonly positions: PositionView | undefined;
   private readonly balances: BalanceView | undefined;
-  private readonly repository: Repository<OrderRecord> | undefined;
+  private readonly journal: OrderJournal | undefined;
   private readonly writer: JournalWriter | undefined;
   private readonly logger: Logger;
   private readonly ledger: OrderLedger;
@@ -244,8 +243,8 @@ export class OrderManager {
     this.gate = options.preTradeGate ?? approveAllGate;
     this.positions = options.positions;
     this.balances = options.balances;
-    this.repository = options.repository;
-    this.writer = options.repository && new JournalWriter(options.repository);
+    this.journal = options.journal;
+    this.writer = options.journal && new JournalWriter(options.journal);
     this.logger = (options.logger ?? createConsoleLogger({ level: 'warn' })).child({
       component: 'oms',
     });
@@ -511,22 +510,21 @@ export class OrderManager {
    * its seed never repeats one. Call it once, before submitting.
    *
    * @throws `ValidationError` when the manager has no journal
-   * @throws what the repository throws when the journal cannot be read
+   * @throws what the journal throws when it cannot be read
    * @example
    * ```ts
-   * import { InMemoryDataStore } from '@qtp/core/repository';
-   * import { OrderManager, orderRecords } from '@qtp/oms';
-   * const repository = store.repository(orderRecords);
-   * const oms = new OrderManager({ gateway, instruments, clock, repository });
+   * import { InMemoryOrderJournal, OrderManager } from '@qtp/oms';
+   * const journal = new InMemoryOrderJournal();
+   * const oms = new OrderManager({ gateway, instruments, clock, journal });
    * const { recovered, unknown } = await oms.recover();
    * ```
    */
   async recover(): Promise<RecoveryResult> {
     this.assertOpen();
-    if (this.repository === undefined || this.writer === undefined) {
-      throw new ValidationError('repository', 'be given to recover from the journal', undefined);
+    if (this.journal === undefined || this.writer === undefined) {
+      throw new ValidationError('journal', 'be given to recover from it', undefined);
     }
-    const records = await this.repository.find({ orderBy: [{ field: 'id' }] });
+    const records = await this.journal.loadAll();
     const unreadable: UnreadableRecord[] = [];
     const recovered: ManagedOrder[] = [];
     for (const record of records) {
@@ -720,7 +718,7 @@ export class OrderManager {
       sentTimeMs: record.sentTimeMs ?? undefined,
       unknownSinceMs: record.unknownSinceMs ?? undefined,
     });
-    this.writer!.adopt(record.id, record.version);
+    this.writer!.adopt(record.id);
     return entry;
   }
 }

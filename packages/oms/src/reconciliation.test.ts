@@ -59,7 +59,7 @@ describe('OrderManager reconciliation', () => {
   });
 
   it('reconciles every open order on demand: lost fills are booked and lost cancels applied', async () => {
-    const { oms, gateway } = setup({ journal: false });
+    const { oms, gateway } = setup({ journaled: false });
     const first = oms.submit(limitBuy);
     const second = oms.submit(limitBuy);
     await settle();
@@ -73,7 +73,7 @@ describe('OrderManager reconciliation', () => {
   });
 
   it('reconciles on the clock every reconcileIntervalMs', async () => {
-    const { oms, gateway, clock } = setup({ journal: false, reconcileIntervalMs: 10_000 });
+    const { oms, gateway, clock } = setup({ journaled: false, reconcileIntervalMs: 10_000 });
     const order = oms.submit(limitBuy);
     await settle();
     gateway.fill(order.clientOrderId, '0.01', '27000');
@@ -88,7 +88,7 @@ describe('OrderManager reconciliation', () => {
   });
 
   it('reverts a cancel that timed out at the gateway while the venue kept the order', async () => {
-    const { oms, gateway } = setup({ journal: false });
+    const { oms, gateway } = setup({ journaled: false });
     const order = oms.submit(limitBuy);
     await settle();
     gateway.lose = () => true;
@@ -124,6 +124,7 @@ describe('OrderManager client order ids across restarts', () => {
     }
     expect(new Set(ids).size).toBe(9);
     expect(first.gateway.placed.map((request) => request.clientOrderId)).toEqual(ids);
-    expect(await first.repository.count({ status: 'FILLED' })).toBe(9);
+    const records = await first.journal.loadAll();
+    expect(records.filter((record) => record.status === 'FILLED')).toHaveLength(9);
   });
 });

@@ -1,8 +1,12 @@
 import { type Bar, EventBus, SeededIdGenerator, SimulatedClock } from '@qtp/core';
 import { createLogger } from '@qtp/core/observability';
-import { InMemoryDataStore } from '@qtp/core/repository';
 import { fixedLatency, SimulatedExchange } from '@qtp/exchange';
-import { type OmsEvents, OrderManager, type OrderManagerOptions, orderRecords } from '@qtp/oms';
+import {
+  InMemoryOrderJournal,
+  type OmsEvents,
+  OrderManager,
+  type OrderManagerOptions,
+} from '@qtp/oms';
 import { describe, expect, it } from 'vitest';
 import { BTC, btc, limitBuy } from './support/fixtures.js';
 
@@ -98,8 +102,8 @@ describe('OrderManager on the SimulatedExchange', () => {
 
   it('sends a journaled order once its record is stored and the venue latency has passed', async () => {
     const { clock, exchange, options } = venue({ latencyMs: 40 });
-    const repository = new InMemoryDataStore().repository(orderRecords);
-    const oms = new OrderManager({ ...options, repository });
+    const journal = new InMemoryOrderJournal();
+    const oms = new OrderManager({ ...options, journal });
     const order = oms.submit(limitBuy);
     expect(order.status).toBe('INITIALIZED');
     await oms.flush();
@@ -109,7 +113,7 @@ describe('OrderManager on the SimulatedExchange', () => {
     play(clock, exchange, bar(0, 26_990, 27_010, 26_950, 26_980));
     await oms.flush();
     expect(order.status).toBe('FILLED');
-    expect((await repository.get(order.clientOrderId))?.status).toBe('FILLED');
+    expect((await journal.get(order.clientOrderId))?.status).toBe('FILLED');
   });
 
   it('cancels a resting order at the venue', async () => {
@@ -132,8 +136,8 @@ describe('OrderManager on the SimulatedExchange', () => {
 
   it('recovers after a restart and books the fills the venue made meanwhile', async () => {
     const { clock, exchange, options } = venue();
-    const repository = new InMemoryDataStore().repository(orderRecords);
-    const first = new OrderManager({ ...options, repository });
+    const journal = new InMemoryOrderJournal();
+    const first = new OrderManager({ ...options, journal });
     const resting = first.submit(limitBuy);
     const other = first.submit({ ...limitBuy, price: '26000' });
     await first.flush();
@@ -141,7 +145,7 @@ describe('OrderManager on the SimulatedExchange', () => {
     first.close();
     // While the manager is down, the market trades through one of the orders.
     play(clock, exchange, bar(0, 27_100, 27_150, 26_900, 27_050));
-    const second = new OrderManager({ ...options, repository });
+    const second = new OrderManager({ ...options, journal });
     const result = await second.recover();
     expect(result.recovered.map((order) => order.clientOrderId).sort()).toEqual(
       [resting.clientOrderId, other.clientOrderId].sort(),
@@ -155,6 +159,6 @@ describe('OrderManager on the SimulatedExchange', () => {
     play(clock, exchange, bar(1, 26_100, 26_200, 25_900, 26_050));
     expect(second.getOrder(other.clientOrderId)?.status).toBe('FILLED');
     await second.flush();
-    expect((await repository.get(other.clientOrderId))?.status).toBe('FILLED');
+    expect((await journal.get(other.clientOrderId))?.status).toBe('FILLED');
   });
 });
