@@ -1,4 +1,12 @@
-import { type Bar, EventBus, SeededIdGenerator, SimulatedClock } from '@qtp/core';
+import {
+  type Bar,
+  EventBus,
+  type ExecutionEvents,
+  type ExecutionFillEvent,
+  type OrderGateway,
+  SeededIdGenerator,
+  SimulatedClock,
+} from '@qtp/core';
 import { createLogger } from '@qtp/core/observability';
 import { fixedLatency, SimulatedExchange } from '@qtp/exchange';
 import {
@@ -7,8 +15,9 @@ import {
   OrderManager,
   type OrderManagerOptions,
 } from '@qtp/oms';
+import { EventEmitter } from 'eventemitter3';
 import { describe, expect, it } from 'vitest';
-import { BTC, btc, limitBuy } from './support/fixtures.js';
+import { BTC, btc, limitBuy, settle } from './support/fixtures.js';
 
 const MINUTE = 60_000;
 const START = 1_700_000_000_000 - (1_700_000_000_000 % MINUTE);
@@ -76,6 +85,33 @@ describe('OrderManager on the SimulatedExchange', () => {
       'order.filled:FILLED',
     ]);
     expect(oms.openOrders()).toEqual([]);
+  });
+
+  it('books a venue fill once: fetched by reconcile after its events were lost, then replayed', async () => {
+    const { clock, exchange, options } = venue();
+    // The venue behind a stream the test controls: it holds back every report.
+    const held: ExecutionFillEvent[] = [];
+    const executions = new EventEmitter<ExecutionEvents>();
+    exchange.executions.on('fill', (event) => held.push(event));
+    const gateway: OrderGateway = {
+      executions,
+      placeOrder: (request) => exchange.placeOrder(request),
+      cancelOrder: (ref) => exchange.cancelOrder(ref),
+      fetchOrder: (ref) => exchange.fetchOrder(ref),
+      fetchOrderFills: (ref) => exchange.fetchOrderFills(ref),
+    };
+    const oms = new OrderManager({ ...options, gateway });
+    const order = oms.submit({ ...limitBuy, price: '27000' });
+    await settle();
+    play(clock, exchange, bar(0, 27_100, 27_150, 26_900, 27_050));
+    expect(order.status).toBe('ACCEPTED');
+    await oms.reconcile();
+    expect(order.status).toBe('FILLED');
+    expect(order.fills.map((fill) => fill.tradeId)).toEqual([held[0]?.fill.tradeId]);
+    expect(order.fees).toEqual([held[0]?.fill.fee]);
+    for (const event of held) executions.emit('fill', event);
+    expect(order.filledQuantity.toString()).toBe('0.01');
+    expect(order.fills).toHaveLength(1);
   });
 
   it('reaches the venue from a bar handler without awaiting, on simulated time', () => {
