@@ -33,6 +33,6 @@ export type {
   ReconcileResult,
   RecoveryResult,
   UnreadableRecord,
-} from './order-manager.js';
+} from './order-manager-options.js';
 export { roundOrderRequest } from './order-rules.js';
 export { approveAllGate } from './pre-trade-gate.js';
