@@ -7,26 +7,30 @@
 
 const QTP_ERROR_BRAND = Symbol.for('@qtp/core/QtpError');
 
-/** Every stable error code the SDK raises. Codes never change meaning once published. */
-export type QtpErrorCode =
-  | 'VALIDATION'
-  | 'INVALID_ORDER_TRANSITION'
-  | 'NETWORK'
-  | 'TIMEOUT'
-  | 'RATE_LIMIT'
-  | 'EXCHANGE_UNAVAILABLE'
-  | 'INVALID_ORDER'
-  | 'INSUFFICIENT_FUNDS'
-  | 'ORDER_NOT_FOUND'
-  | 'UNKNOWN_SYMBOL'
-  | 'AUTHENTICATION'
-  | 'ORDER_STATE_UNKNOWN'
-  | 'CONCURRENCY_CONFLICT'
-  | 'CIRCUIT_OPEN'
-  | 'BULKHEAD_REJECTED'
-  | 'CONFIGURATION'
-  | 'BUS_RECURSION_LIMIT'
-  | 'INTERNAL';
+/** Every stable error code the SDK raises, in one list. Codes never change meaning once published. */
+export const QTP_ERROR_CODES = [
+  'VALIDATION',
+  'INVALID_ORDER_TRANSITION',
+  'NETWORK',
+  'TIMEOUT',
+  'RATE_LIMIT',
+  'EXCHANGE_UNAVAILABLE',
+  'INVALID_ORDER',
+  'INSUFFICIENT_FUNDS',
+  'ORDER_NOT_FOUND',
+  'UNKNOWN_SYMBOL',
+  'AUTHENTICATION',
+  'ORDER_STATE_UNKNOWN',
+  'CONCURRENCY_CONFLICT',
+  'CIRCUIT_OPEN',
+  'BULKHEAD_REJECTED',
+  'CONFIGURATION',
+  'BUS_RECURSION_LIMIT',
+  'INTERNAL',
+] as const;
+
+/** A stable error code the SDK raises; see {@link QTP_ERROR_CODES}. */
+export type QtpErrorCode = (typeof QTP_ERROR_CODES)[number];
 
 /** Options shared by every {@link QtpError} constructor. */
 export interface QtpErrorOptions {

@@ -16,6 +16,7 @@ export {
   InvalidOrderTransitionError,
   isQtpError,
   isRetryableError,
+  QTP_ERROR_CODES,
   NetworkError,
   OrderNotFoundError,
   OrderStateUnknownError,
@@ -128,7 +129,9 @@ export type {
   PreTradeContext,
   PreTradeDecision,
   PreTradeGate,
+  PreTradeRefusal,
 } from './orders/pre-trade-gate.js';
+export type { AssetBalance, BalanceView } from './balance-view.js';
 export type { PositionView } from './position-view.js';
 
 // market data and the L2 order book
@@ -190,6 +193,22 @@ export type {
   QuoteTickEvent,
   TradeTickEvent,
 } from './events/market-data-events.js';
+export { ORDER_ANOMALY_KINDS } from './events/order-anomaly.js';
+export { orderEventToJSON, parseOrderEvent } from './events/order-event-codec.js';
+export type { OrderEventJson } from './events/order-event-codec.js';
+export { ORDER_STATUS_TOPICS } from './events/order-events.js';
+export type {
+  OrderCancelRejectedEvent,
+  OrderEvent,
+  OrderEventFields,
+  OrderEvents,
+  OrderFillEvent,
+  OrderRejectedEvent,
+  OrderStateUnknownEvent,
+  OrderStatusEvent,
+  OrderStatusTopic,
+} from './events/order-events.js';
+export type { OrderAnomalyEvent, OrderAnomalyKind } from './events/order-anomaly.js';
 export type { OrderDenial, OrderDeniedEvent, OrderDenialSource } from './events/order-denied.js';
 
 // logging without a dependency (the pino logger is in `@qtp/core/observability`)

@@ -163,6 +163,9 @@ class TapeVenue implements MatchingVenue {
   fetchOrder(ref: OrderRef) {
     return this.#inner.fetchOrder(ref);
   }
+  fetchOrderFills(ref: OrderRef) {
+    return this.#inner.fetchOrderFills(ref);
+  }
   subscribe(subscription: MarketDataSubscription) {
     return this.#inner.subscribe(subscription);
   }

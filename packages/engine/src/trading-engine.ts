@@ -24,14 +24,13 @@ import {
   ValidationError,
   venueOf,
 } from '@qtp/core';
-import type { Repository } from '@qtp/core/repository';
 import {
   type Exchange,
   isMatchingVenue,
   type MarketDataSubscription,
   type MatchingVenue,
 } from '@qtp/exchange';
-import { type OmsEvents, OrderManager, type OrderRecord } from '@qtp/oms';
+import { type OmsEvents, type OrderJournal, OrderManager } from '@qtp/oms';
 import { Portfolio } from '@qtp/portfolio';
 import {
   type Strategy,
@@ -86,7 +85,7 @@ export interface TradingEngineOptions<P extends PortfolioView = Portfolio> {
   /** The logger of the engine and the order manager (default `createConsoleLogger` at `warn`). */
   logger?: Logger;
   /** The order journal the order manager writes and recovers from (default none). */
-  orderRepository?: Repository<OrderRecord>;
+  orderJournal?: OrderJournal;
   /**
    * Market data streams to subscribe to on {@link TradingEngine.start}; the engine processes
    * what each exchange then emits on `marketData` (default none: data comes from
@@ -315,7 +314,7 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
       logger: this.logger,
       ...(options.idGenerator === undefined ? {} : { idGenerator: options.idGenerator }),
       ...(options.preTradeGate === undefined ? {} : { preTradeGate: options.preTradeGate }),
-      ...(options.orderRepository === undefined ? {} : { repository: options.orderRepository }),
+      ...(options.orderJournal === undefined ? {} : { journal: options.orderJournal }),
     });
     const strategyEvents: EventPublisher<StrategyEvents> = {
       publish: (topic, payload) =>
@@ -668,8 +667,17 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
     if (this.strategyCount === 0) return;
     if (event.type === 'order.fill') {
       this.enqueue({ type: 'fill', fill: event.fill });
-    } else if (STATUS_TOPICS.has(event.type)) {
+    } else if (STATUS_TOPICS.has(event.type) && 'status' in event) {
       this.enqueue({ type: 'orderUpdate', report: this.reportOf(event.clientOrderId, event) });
+    } else if (event.type === 'order.denied') {
+      // The order manager keeps the denied order, REJECTED with the denial's message: the
+      // strategy's order book hears it ended, then `onOrderDenied` hears why.
+      const report = this.reportOf(event.clientOrderId, {
+        status: 'REJECTED',
+        timeMs: event.timeMs,
+      });
+      this.enqueue({ type: 'orderUpdate', report });
+      this.enqueue(event);
     }
   }
 

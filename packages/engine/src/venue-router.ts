@@ -2,6 +2,7 @@ import {
   type ExecutionEvents,
   type ExecutionFillEvent,
   type ExecutionOrderUpdateEvent,
+  type Fill,
   type OrderAck,
   type OrderGateway,
   type OrderRef,
@@ -60,6 +61,10 @@ export class VenueRouter implements OrderGateway {
 
   async fetchOrder(ref: OrderRef): Promise<OrderReport> {
     return this.exchangeOf(ref.instrumentId).fetchOrder(ref);
+  }
+
+  async fetchOrderFills(ref: OrderRef): Promise<readonly Fill[]> {
+    return this.exchangeOf(ref.instrumentId).fetchOrderFills(ref);
   }
 
   detach(): void {

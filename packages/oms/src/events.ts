@@ -1,124 +1,30 @@
-import type {
-  ClientOrderId,
-  Fill,
-  InstrumentId,
-  Order,
-  OrderSnapshot,
-  OrderStatus,
+import {
+  Decimal,
+  type Order,
+  type OrderEventFields,
+  type OrderEvents,
+  type OrderStatus,
+  type OrderStatusTopic,
 } from '@qtp/core';
 
-/** The fields every order event carries. */
-export interface OrderEventFields {
-  /** The client order id. */
-  readonly clientOrderId: ClientOrderId;
-  /** The instrument traded. */
-  readonly instrumentId: InstrumentId;
-  /** The order's status after the change. */
-  readonly status: OrderStatus;
-  /** Whether the order's fate at the venue is unknown (a placement whose outcome was lost). */
-  readonly stateUnknown: boolean;
-  /** The order's labels, such as the strategy's name. */
-  readonly tags: readonly string[];
-  /** The whole order after the change, decimals as strings, frozen. */
-  readonly order: OrderSnapshot;
-  /** When the order manager saw the change, in epoch milliseconds of its clock. */
-  readonly timeMs: number;
-}
-
-/** The topics of the status changes that need no field beyond {@link OrderEventFields}. */
-export type OrderStatusTopic =
-  | 'order.submitted'
-  | 'order.accepted'
-  | 'order.triggered'
-  | 'order.partiallyFilled'
-  | 'order.filled'
-  | 'order.pendingCancel'
-  | 'order.canceled'
-  | 'order.expired';
-
-/** An order moved to the status its `type` names. */
-export interface OrderStatusEvent<Type extends OrderStatusTopic = OrderStatusTopic>
-  extends OrderEventFields {
-  /** The topic, such as `order.accepted`. */
-  readonly type: Type;
-}
-
-/** An order was refused: by the pre-trade gate, by the venue, or found unknown to the venue. */
-export interface OrderRejectedEvent extends OrderEventFields {
-  /** Always `order.rejected`. */
-  readonly type: 'order.rejected';
-  /** Why. */
-  readonly reason: string;
-}
+// What a terminal order leaves open; Decimals are immutable, so one serves every event.
+const ZERO = new Decimal(0);
 
 /**
- * An order's placement has an unknown outcome: it may or may not have reached the venue. It is
- * never sent again; the order manager looks it up by client order id until it knows.
- */
-export interface OrderStateUnknownEvent extends OrderEventFields {
-  /** Always `order.stateUnknown`. */
-  readonly type: 'order.stateUnknown';
-  /** What made the outcome unknown, such as the gateway's timeout message. */
-  readonly reason: string;
-}
-
-/** The venue refused a cancel; the order is back in the status it had before. */
-export interface OrderCancelRejectedEvent extends OrderEventFields {
-  /** Always `order.cancelRejected`. */
-  readonly type: 'order.cancelRejected';
-  /** Why, from the gateway's error. */
-  readonly reason: string;
-}
-
-/** A fill was booked on an order; the status event that follows says where that left it. */
-export interface OrderFillEvent extends OrderEventFields {
-  /** Always `order.fill`. */
-  readonly type: 'order.fill';
-  /** The fill, once per trade id. */
-  readonly fill: Fill;
-}
-
-/**
- * The topics the order manager publishes, with their payloads: every status change of every
- * order it manages, each fill, an unknown placement outcome and a refused cancel. Payloads are
- * frozen plain objects whose `type` is their topic.
+ * The topics the order manager publishes, with their payloads: the one order event union of
+ * `@qtp/core` (`OrderEvents`), under the name this package has always used.
  *
  * @example
  * ```ts
  * import { EventBus } from '@qtp/core';
  * import type { OmsEvents } from '@qtp/oms';
  * const bus = new EventBus<OmsEvents>();
- * bus.subscribe('order.*', (event) => console.log(event.type, event.clientOrderId, event.status));
+ * bus.subscribe('order.filled', (event) => console.log(event.clientOrderId, event.averageFillPrice));
  * ```
  */
-export interface OmsEvents {
-  /** The order was handed to the gateway. */
-  'order.submitted': OrderStatusEvent<'order.submitted'>;
-  /** The venue acknowledged the order. */
-  'order.accepted': OrderStatusEvent<'order.accepted'>;
-  /** A stop order's trigger price was reached. */
-  'order.triggered': OrderStatusEvent<'order.triggered'>;
-  /** A fill left quantity open. */
-  'order.partiallyFilled': OrderStatusEvent<'order.partiallyFilled'>;
-  /** A fill completed the order. */
-  'order.filled': OrderStatusEvent<'order.filled'>;
-  /** A cancel was sent and awaits the venue's answer. */
-  'order.pendingCancel': OrderStatusEvent<'order.pendingCancel'>;
-  /** The order was canceled, at the venue or before it was sent. */
-  'order.canceled': OrderStatusEvent<'order.canceled'>;
-  /** The order lapsed: a GTD expiry or an IOC or FOK remainder. */
-  'order.expired': OrderStatusEvent<'order.expired'>;
-  /** The order was refused. */
-  'order.rejected': OrderRejectedEvent;
-  /** The placement's outcome is unknown. */
-  'order.stateUnknown': OrderStateUnknownEvent;
-  /** A cancel was refused. */
-  'order.cancelRejected': OrderCancelRejectedEvent;
-  /** A fill was booked. */
-  'order.fill': OrderFillEvent;
-}
+export type OmsEvents = OrderEvents;
 
-/** The topic of each status whose change has an {@link OrderStatusEvent} of its own. */
+/** The topic of each status whose change has an `OrderStatusEvent` of its own. */
 const STATUS_TOPICS: Readonly<Partial<Record<OrderStatus, OrderStatusTopic>>> = Object.freeze({
   SUBMITTED: 'order.submitted',
   ACCEPTED: 'order.accepted',
@@ -135,31 +41,30 @@ export function statusTopic(status: OrderStatus): OrderStatusTopic | undefined {
   return STATUS_TOPICS[status];
 }
 
-// Deep-frozen, so a subscriber cannot change what another one (or the journal) sees.
-function frozenSnapshot(order: Order): OrderSnapshot {
-  const snapshot = order.toSnapshot();
-  for (const fill of snapshot.fills) {
-    Object.freeze(fill.fee);
-    Object.freeze(fill);
-  }
-  Object.freeze(snapshot.fills);
-  Object.freeze(snapshot.tags);
-  return Object.freeze(snapshot);
-}
-
-/** Returns the fields every event about `order` carries. */
+/**
+ * Returns the fields every event about `order` carries: the change as a delta, not a snapshot
+ * of the order, which would cost a deep copy per event.
+ */
 export function orderEventFields(
   order: Order,
   stateUnknown: boolean,
   timeMs: number,
 ): OrderEventFields {
-  return {
+  const fields: {
+    -readonly [K in keyof OrderEventFields]: OrderEventFields[K];
+  } = {
     clientOrderId: order.clientOrderId,
     instrumentId: order.instrumentId,
     status: order.status,
     stateUnknown,
     tags: order.tags,
-    order: frozenSnapshot(order),
+    filledQuantity: order.filledQuantity,
+    leavesQuantity: order.isTerminal ? ZERO : order.remainingQuantity,
     timeMs,
   };
+  const average = order.averageFillPrice;
+  if (average !== undefined) fields.averageFillPrice = average;
+  const venueOrderId = order.venueOrderId;
+  if (venueOrderId !== undefined) fields.venueOrderId = venueOrderId;
+  return fields;
 }

@@ -4,15 +4,18 @@ import {
   type ExecutionFillEvent,
   type ExecutionOrderUpdateEvent,
   type Fill,
+  formatDecimal,
   isQtpError,
   type Logger,
   type OrderAck,
   type OrderGateway,
+  type OrderRef,
   type OrderReport,
   type OrderStatus,
+  ValidationError,
 } from '@qtp/core';
 import type { ManagedOrder, OrderLedger } from './order-ledger.js';
-import { classifyPlacementFailure, lookupDelayMs, messageOf, missingFill } from './reconcile.js';
+import { classifyPlacementFailure, lookupDelayMs, messageOf } from './reconcile.js';
 
 /** The timing of lookups, in milliseconds; see `OrderManagerOptions`. */
 export interface LookupTiming {
@@ -20,6 +23,8 @@ export interface LookupTiming {
   readonly maxLookupDelayMs: number;
   readonly acknowledgementWindowMs: number;
   readonly fillWaitMs: number;
+  readonly submitTimeoutMs: number;
+  readonly cancelTimeoutMs: number;
 }
 
 const WORKING: readonly OrderStatus[] = ['ACCEPTED', 'TRIGGERED', 'PARTIALLY_FILLED'];
@@ -67,40 +72,103 @@ export class ExecutionTracker {
     );
   }
 
-  /** Looks the order up now; the lookup's outcome is applied like any report. */
+  /**
+   * Looks the order up now; the lookup's outcome is applied like any report. When the venue
+   * reports more filled than is booked, its fills are fetched and booked by trade id.
+   */
   async lookup(entry: ManagedOrder): Promise<OrderReport | undefined> {
     const { order } = entry;
     if (order.isTerminal || !this.attached) return undefined;
     entry.lookups += 1;
+    const ref: OrderRef = { instrumentId: order.instrumentId, clientOrderId: order.clientOrderId };
     let report: OrderReport;
     try {
-      report = await this.gateway.fetchOrder({
-        instrumentId: order.instrumentId,
-        clientOrderId: order.clientOrderId,
-      });
+      report = await this.gateway.fetchOrder(ref);
     } catch (error) {
       this.ledger.guard(entry, () => this.lookupFailed(entry, error));
       return undefined;
     }
-    this.ledger.guard(entry, () => this.applyReport(entry, report, true));
+    let fills: readonly Fill[] | undefined = [];
+    if (report.filledQuantity.gt(order.filledQuantity)) {
+      try {
+        fills = await this.gateway.fetchOrderFills(ref);
+      } catch (error) {
+        // The status still applies; the missing fills are asked for again later.
+        this.logger.warn('order fills lookup failed; trying again', {
+          err: error,
+          clientOrderId: order.clientOrderId,
+        });
+        fills = undefined;
+      }
+    }
+    this.ledger.guard(entry, () => this.applyReport(entry, report, fills));
     return report;
   }
 
-  /** Reconciles an order reloaded from the journal with what the venue knows of it. */
-  async reconcile(entry: ManagedOrder): Promise<void> {
-    const report = await this.lookup(entry);
+  /**
+   * Reconciles an order with what the venue knows of it: after a restart, on the reconcile
+   * timer or when a transient status timed out. A cancel pending for `cancelTimeoutMs` (or
+   * since before a restart) whose order the venue still reports working went nowhere: the order
+   * returns to its working status with a `order.cancelRejected`.
+   */
+  async reconcile(entry: ManagedOrder, recovered = false): Promise<void> {
     const { order } = entry;
-    // A cancel in flight at the crash either reached the venue, which then reports the order
-    // canceled, or died with the process.
+    if (order.isTerminal) return;
+    // Its placement is still being decided by its own journal write.
+    if (order.status === 'INITIALIZED' && !entry.placed) return;
+    this.ledger.clearTimer(entry);
+    const report = await this.lookup(entry);
     if (
-      report !== undefined &&
-      order.status === 'PENDING_CANCEL' &&
-      WORKING.includes(report.status)
+      report === undefined ||
+      order.status !== 'PENDING_CANCEL' ||
+      !WORKING.includes(report.status)
     ) {
+      if (order.status === 'PENDING_CANCEL') this.armCancelDeadline(entry);
+      return;
+    }
+    const pendingMs = this.clock.now() - (entry.cancelSinceMs ?? Number.NEGATIVE_INFINITY);
+    if (recovered) {
       this.ledger.guard(entry, () =>
         this.ledger.cancelRefused(entry, 'the cancel did not reach the venue before the restart'),
       );
+    } else if (pendingMs >= this.timing.cancelTimeoutMs) {
+      this.ledger.guard(entry, () =>
+        this.ledger.cancelRefused(
+          entry,
+          `the venue did not cancel the order within ${this.timing.cancelTimeoutMs} ms`,
+        ),
+      );
+    } else {
+      this.armCancelDeadline(entry);
     }
+  }
+
+  /** Marks an order unknown and looks it up when its placement is not answered in time. */
+  armSubmitDeadline(entry: ManagedOrder): void {
+    this.ledger.clearDeadline(entry);
+    const timeoutMs = this.timing.submitTimeoutMs;
+    entry.deadline = this.clock.setTimeout(() => {
+      entry.deadline = undefined;
+      if (entry.order.status !== 'SUBMITTED' || entry.unknownSinceMs !== undefined) return;
+      this.ledger.guard(entry, () =>
+        this.markUnknown(entry, `no answer to the placement within ${timeoutMs} ms`),
+      );
+    }, timeoutMs);
+  }
+
+  /** Reconciles an order whose cancel is still pending when its timeout has passed. */
+  armCancelDeadline(entry: ManagedOrder): void {
+    if (!this.attached) return;
+    this.ledger.clearDeadline(entry);
+    const since = entry.cancelSinceMs ?? this.clock.now();
+    const remainingMs = since + this.timing.cancelTimeoutMs - this.clock.now();
+    // Past its timeout (a lookup failed): ask again with the lookup backoff.
+    const delayMs = remainingMs > 0 ? remainingMs : this.backoff(entry);
+    entry.deadline = this.clock.setTimeout(() => {
+      entry.deadline = undefined;
+      if (entry.order.status !== 'PENDING_CANCEL') return;
+      this.ledger.track(this.reconcile(entry));
+    }, delayMs);
   }
 
   markUnknown(entry: ManagedOrder, reason: string): void {
@@ -138,19 +206,53 @@ export class ExecutionTracker {
   }
 
   private readonly onOrderUpdate = (event: ExecutionOrderUpdateEvent): void => {
-    const entry = this.ledger.entries.get(event.report.clientOrderId);
-    if (entry === undefined || entry.order.instrumentId !== event.report.instrumentId) return;
-    this.ledger.guard(entry, () => this.applyReport(entry, event.report, false));
+    const { report } = event;
+    const entry = this.ledger.entries.get(report.clientOrderId);
+    if (entry === undefined || entry.order.instrumentId !== report.instrumentId) return;
+    this.ledger.guard(entry, () => {
+      const problem = reportProblem(entry, report);
+      if (problem !== undefined) {
+        this.refuse(entry, 'MALFORMED_REPORT', problem);
+        return;
+      }
+      this.applyReport(entry, report, undefined);
+    });
   };
 
   private readonly onFill = (event: ExecutionFillEvent): void => {
-    const entry = this.ledger.entries.get(event.fill.clientOrderId);
-    if (entry === undefined || entry.order.instrumentId !== event.fill.instrumentId) return;
+    const { fill } = event;
+    const entry = this.ledger.entries.get(fill.clientOrderId);
+    if (entry === undefined || entry.order.instrumentId !== fill.instrumentId) {
+      this.ledger.anomaly(
+        'UNKNOWN_ORDER_FILL',
+        fill,
+        new ValidationError('clientOrderId', 'name an order of this manager', fill.clientOrderId),
+      );
+      return;
+    }
     this.ledger.guard(entry, () => {
-      this.markKnown(entry);
-      this.book(entry, event.fill);
+      // Only a fill that was booked (or seen before, alike) proves the venue has the order.
+      if (this.book(entry, fill) !== 'refused') this.markKnown(entry);
     });
   };
+
+  /** Publishes an anomaly for a refused report and looks the order up instead. */
+  private refuse(
+    entry: ManagedOrder,
+    kind: 'MALFORMED_REPORT' | 'TRADE_ID_CONFLICT',
+    error: unknown,
+    tradeId?: string,
+  ): void {
+    const { clientOrderId, instrumentId } = entry.order;
+    this.ledger.anomaly(
+      kind,
+      tradeId === undefined
+        ? { clientOrderId, instrumentId }
+        : { clientOrderId, instrumentId, tradeId },
+      error,
+    );
+    if (kind === 'MALFORMED_REPORT') this.scheduleLookup(entry, this.backoff(entry));
+  }
 
   private onAck(entry: ManagedOrder, ack: OrderAck): void {
     const { order } = entry;
@@ -184,20 +286,42 @@ export class ExecutionTracker {
     this.markUnknown(entry, messageOf(error));
   }
 
-  private book(entry: ManagedOrder, fill: Fill): void {
+  /**
+   * Books a fill once, by its trade id. A trade id seen before is a duplicate when its terms
+   * agree and a `TRADE_ID_CONFLICT` when they do not; a fill the order cannot take (another
+   * side, more than the remaining quantity, a terminal order) is refused as `MALFORMED_REPORT`.
+   */
+  private book(entry: ManagedOrder, fill: Fill): 'booked' | 'duplicate' | 'refused' {
     const { order } = entry;
-    if (order.status === 'INITIALIZED') this.submitRecovered(entry);
-    if (order.isTerminal) {
-      if (!order.fills.some((seen) => seen.tradeId === fill.tradeId)) {
-        this.logger.warn('fill for a terminal order ignored', {
-          clientOrderId: order.clientOrderId,
-          tradeId: fill.tradeId,
-          status: order.status,
-        });
+    const seen = order.fills.find((known) => known.tradeId === fill.tradeId);
+    if (seen !== undefined) {
+      if (!seen.quantity.eq(fill.quantity) || !seen.price.eq(fill.price)) {
+        const error = new ValidationError(
+          'quantity',
+          `repeat the booked trade ${fill.tradeId} (${formatDecimal(seen.quantity)} at ${formatDecimal(seen.price)})`,
+          `${formatDecimal(fill.quantity)} at ${formatDecimal(fill.price)}`,
+        );
+        this.refuse(entry, 'TRADE_ID_CONFLICT', error, fill.tradeId);
+        return 'refused';
       }
-      return;
+      return 'duplicate';
     }
-    if (!order.applyFill(fill)) return;
+    if (order.isTerminal) {
+      const error = new ValidationError(
+        'tradeId',
+        `not fill a ${order.status} order`,
+        fill.tradeId,
+      );
+      this.refuse(entry, 'MALFORMED_REPORT', error, fill.tradeId);
+      return 'refused';
+    }
+    if (order.status === 'INITIALIZED') this.submitRecovered(entry);
+    try {
+      order.applyFill(fill);
+    } catch (error) {
+      this.refuse(entry, 'MALFORMED_REPORT', error, fill.tradeId);
+      return 'refused';
+    }
     this.ledger.journal(entry);
     // The fill and the status it led to describe the same state of the order: one snapshot
     // serves both events.
@@ -207,22 +331,27 @@ export class ExecutionTracker {
     const parked = entry.parked;
     if (parked !== undefined && order.filledQuantity.gte(parked.filledQuantity)) {
       entry.parked = undefined;
-      this.applyReport(entry, parked, false);
+      this.applyReport(entry, parked, undefined);
     }
+    // Reaching the quantity a report announced does not prove its fills arrived (another fill
+    // may have made it up), so the lookup it scheduled still runs and compares with the venue.
     const awaited = entry.awaitingFills;
-    if (awaited !== undefined && order.filledQuantity.gte(awaited)) {
-      entry.awaitingFills = undefined;
-      if (entry.unknownSinceMs === undefined) this.ledger.clearTimer(entry);
-    }
+    if (awaited !== undefined && order.filledQuantity.gte(awaited)) entry.awaitingFills = undefined;
     this.ledger.settle(entry);
+    return 'booked';
   }
 
   /**
-   * Applies what the venue says of an order. From the stream (`lookedUp` false), fills are left
-   * to their own events and a terminal status waits for them; from a lookup, fills missing
-   * locally are booked first, since their events were lost.
+   * Applies what the venue says of an order. A status moves the state machine and never the
+   * position: fills are booked only from fills with a trade id. From the stream (`fills`
+   * undefined) they are left to their own events and a terminal status waits for them; from a
+   * lookup, the fills the venue returned are booked first, duplicates skipped by trade id.
    */
-  private applyReport(entry: ManagedOrder, report: OrderReport, lookedUp: boolean): void {
+  private applyReport(
+    entry: ManagedOrder,
+    report: OrderReport,
+    fills: readonly Fill[] | undefined,
+  ): void {
     const { order } = entry;
     this.markKnown(entry);
     if (order.status === 'INITIALIZED') this.submitRecovered(entry);
@@ -246,9 +375,12 @@ export class ExecutionTracker {
     }
     if (status === 'SUBMITTED' || status === 'INITIALIZED') return;
     this.acceptIfSubmitted(entry, venueOrderId, timeMs);
-    if (lookedUp) {
-      const fill = missingFill(order, report, entry.instrument);
-      if (fill !== undefined) this.book(entry, fill);
+    if (fills !== undefined) {
+      for (const fill of fills) {
+        if (order.isTerminal) break;
+        this.book(entry, fill);
+      }
+      if (order.isTerminal) return;
     }
     const missing = report.filledQuantity.gt(order.filledQuantity);
     if (status === 'TRIGGERED' && order.status === 'ACCEPTED' && order.triggerPrice !== undefined) {
@@ -264,11 +396,14 @@ export class ExecutionTracker {
       }
     }
     if (missing && !order.isTerminal) {
-      if (lookedUp) {
-        this.logger.error('the venue reports fills that cannot be booked: no average price', {
-          clientOrderId: order.clientOrderId,
-          filledQuantity: report.filledQuantity.toString(),
-        });
+      if (fills !== undefined) {
+        const error = new ValidationError(
+          'filledQuantity',
+          `be covered by the venue's fills, which add up to ${formatDecimal(order.filledQuantity)}`,
+          formatDecimal(report.filledQuantity),
+        );
+        const { clientOrderId, instrumentId } = order;
+        this.ledger.anomaly('FILLS_UNAVAILABLE', { clientOrderId, instrumentId }, error);
       }
       entry.awaitingFills = report.filledQuantity;
       this.awaitReports(entry);
@@ -334,4 +469,25 @@ export class ExecutionTracker {
     });
     this.scheduleLookup(entry, this.backoff(entry));
   }
+}
+
+/**
+ * Returns why a status report cannot be about this order, or `undefined` when it can: a filled
+ * quantity that is negative or above the order's, or another venue order id than the known one.
+ */
+function reportProblem(entry: ManagedOrder, report: OrderReport): ValidationError | undefined {
+  const { order } = entry;
+  const filled = report.filledQuantity;
+  if (filled.isNeg() || filled.gt(order.quantity)) {
+    return new ValidationError(
+      'filledQuantity',
+      `be between 0 and the order quantity ${formatDecimal(order.quantity)}`,
+      formatDecimal(filled),
+    );
+  }
+  const known = order.venueOrderId;
+  if (known !== undefined && report.venueOrderId !== known) {
+    return new ValidationError('venueOrderId', `equal the known ${known}`, report.venueOrderId);
+  }
+  return undefined;
 }

@@ -7,18 +7,20 @@
  * @module
  */
 
+// The order events live in @qtp/core; they are re-exported here for code written against @qtp/oms.
 export type {
-  OmsEvents,
   OrderCancelRejectedEvent,
+  OrderEvent,
   OrderEventFields,
   OrderFillEvent,
   OrderRejectedEvent,
   OrderStateUnknownEvent,
   OrderStatusEvent,
   OrderStatusTopic,
-} from './events.js';
-export { orderRecords } from './order-journal.js';
-export type { OrderRecord } from './order-journal.js';
+} from '@qtp/core';
+export type { OmsEvents } from './events.js';
+export { InMemoryOrderJournal } from './order-journal.js';
+export type { OrderJournal, OrderRecord } from './order-journal.js';
 export { OrderManager } from './order-manager.js';
 export type { OrderFilter } from './order-ledger.js';
 export type {
@@ -27,8 +29,10 @@ export type {
   InstrumentLookup,
   InstrumentSource,
   OrderManagerOptions,
+  OrderManagerStats,
+  ReconcileResult,
   RecoveryResult,
   UnreadableRecord,
-} from './order-manager.js';
+} from './order-manager-options.js';
 export { roundOrderRequest } from './order-rules.js';
 export { approveAllGate } from './pre-trade-gate.js';

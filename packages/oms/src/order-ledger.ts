@@ -6,14 +6,16 @@ import type {
   InstrumentId,
   Logger,
   Order,
+  OrderAnomalyKind,
+  OrderEventFields,
   OrderReport,
   OrderSide,
   OrderStatus,
   OrderView,
   TimerId,
 } from '@qtp/core';
-import { canTransition } from '@qtp/core';
-import { type OmsEvents, type OrderEventFields, orderEventFields, statusTopic } from './events.js';
+import { canTransition, isQtpError, ORDER_ANOMALY_KINDS, type QtpErrorCode } from '@qtp/core';
+import { type OmsEvents, orderEventFields, statusTopic } from './events.js';
 import type { JournalWriter, OrderRecord } from './order-journal.js';
 
 /** Narrows the orders `OrderManager.orders` and `OrderManager.openOrders` return. */
@@ -40,6 +42,10 @@ export interface ManagedOrder {
   unknownSinceMs: number | undefined;
   lookups: number;
   timer: TimerId | undefined;
+  /** The timeout of the transient status the order is in (SUBMITTED or PENDING_CANCEL). */
+  deadline: TimerId | undefined;
+  /** Since when a cancel is pending, in epoch milliseconds. */
+  cancelSinceMs: number | undefined;
   /** A terminal report whose fills have not all arrived: applied once they have. */
   parked: OrderReport | undefined;
   /** The filled quantity a report announced before its fill events came. */
@@ -63,6 +69,8 @@ export function manage(
     unknownSinceMs: state.unknownSinceMs,
     lookups: 0,
     timer: undefined,
+    deadline: undefined,
+    cancelSinceMs: undefined,
     parked: undefined,
     awaitingFills: undefined,
     cancelOnAck: false,
@@ -88,6 +96,12 @@ const WORKING: readonly OrderStatus[] = ['ACCEPTED', 'TRIGGERED', 'PARTIALLY_FIL
 export class OrderLedger {
   readonly entries = new Map<ClientOrderId, ManagedOrder>();
   readonly open = new Set<ManagedOrder>();
+  /** How many anomalies of each kind were published. */
+  readonly anomalies = new Map<OrderAnomalyKind, number>(
+    ORDER_ANOMALY_KINDS.map((kind) => [kind, 0]),
+  );
+  /** How many requests were denied before they were sent. */
+  denied = 0;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly options: OrderLedgerOptions) {}
@@ -112,6 +126,8 @@ export class OrderLedger {
 
   cancelRefused(entry: ManagedOrder, reason: string): void {
     entry.order.rejectCancel(this.options.clock.now());
+    entry.cancelSinceMs = undefined;
+    this.clearDeadline(entry);
     this.journal(entry);
     this.publish('order.cancelRejected', {
       type: 'order.cancelRejected',
@@ -144,6 +160,8 @@ export class OrderLedger {
     if (order.isTerminal) {
       this.open.delete(entry);
       this.clearTimer(entry);
+      this.clearDeadline(entry);
+      entry.cancelSinceMs = undefined;
       entry.parked = undefined;
       entry.awaitingFills = undefined;
       entry.cancelOnAck = false;
@@ -153,10 +171,50 @@ export class OrderLedger {
       }
       return;
     }
+    // A timeout belongs to the transient status it was armed in.
+    if (
+      entry.deadline !== undefined &&
+      order.status !== 'SUBMITTED' &&
+      order.status !== 'PENDING_CANCEL'
+    ) {
+      this.clearDeadline(entry);
+    }
     if (entry.cancelOnAck && WORKING.includes(order.status)) {
       entry.cancelOnAck = false;
       this.options.onWorking(entry);
     }
+  }
+
+  /** Counts, logs and publishes a venue report that was refused or matched no order. */
+  anomaly(
+    kind: OrderAnomalyKind,
+    subject: {
+      readonly clientOrderId: ClientOrderId;
+      readonly instrumentId: InstrumentId;
+      readonly tradeId?: string;
+    },
+    error: unknown,
+  ): void {
+    this.anomalies.set(kind, (this.anomalies.get(kind) ?? 0) + 1);
+    const errorCode: QtpErrorCode = isQtpError(error) ? error.code : 'INTERNAL';
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.logger.warn('venue report not applied', { kind, ...subject, errorCode, message });
+    this.publish('order.anomaly', {
+      type: 'order.anomaly',
+      kind,
+      clientOrderId: subject.clientOrderId,
+      instrumentId: subject.instrumentId,
+      ...(subject.tradeId === undefined ? {} : { tradeId: subject.tradeId }),
+      errorCode,
+      message,
+      timeMs: this.options.clock.now(),
+    });
+  }
+
+  clearDeadline(entry: ManagedOrder): void {
+    if (entry.deadline === undefined) return;
+    this.options.clock.cancel(entry.deadline);
+    entry.deadline = undefined;
   }
 
   clearTimer(entry: ManagedOrder): void {
@@ -233,7 +291,7 @@ export class OrderLedger {
     return result;
   }
 
-  private record(entry: ManagedOrder): Omit<OrderRecord, 'version'> {
+  private record(entry: ManagedOrder): OrderRecord {
     const { order } = entry;
     return {
       id: order.clientOrderId,

@@ -128,7 +128,7 @@ describe('OrderManager under reordered and repeated reports', () => {
         fc.infiniteStream(fc.nat()),
         async (fillParts, ending, outcome, journaled, random) => {
           // The clean run: acknowledged, then every report once, in order.
-          const clean = setup({ journal: journaled });
+          const clean = setup({ journaled: journaled });
           clean.gateway.mode = 'hold';
           const cleanOrder = clean.oms.submit(limitBuy);
           await clean.oms.flush();
@@ -140,7 +140,7 @@ describe('OrderManager under reordered and repeated reports', () => {
           await drain(clean.oms, clean.clock);
 
           // The messy run: reordered, repeated, the placement's answer anywhere or lost.
-          const messy = setup({ journal: journaled });
+          const messy = setup({ journaled: journaled });
           messy.gateway.mode = 'hold';
           const order = messy.oms.submit(limitBuy);
           await messy.oms.flush();
@@ -175,7 +175,7 @@ describe('OrderManager under reordered and repeated reports', () => {
           expect(messy.gateway.placed).toHaveLength(1);
           expect(clean.gateway.placed).toHaveLength(1);
           if (journaled) {
-            const record = await messy.repository.get(order.clientOrderId);
+            const record = await messy.journal.get(order.clientOrderId);
             expect(record && state({ toSnapshot: () => record.order })).toEqual(state(order));
             expect(record?.unknownSinceMs).toBeNull();
           }

@@ -1,5 +1,6 @@
-import type { PreTradeGate } from '@qtp/core';
+import type { BalanceView, PositionView, PreTradeContext, PreTradeGate } from '@qtp/core';
 import {
+  Decimal,
   isQtpError,
   Order,
   type OrderRequest,
@@ -38,21 +39,34 @@ describe('OrderManager.submit', () => {
     expect(gateway.placed[0]!.price?.toString()).toBe('27000.02');
   });
 
-  it('refuses a request breaking instrument rules, naming each, and records nothing', async () => {
-    const { oms, gateway, repository } = setup();
-    const error = validationErrorOf(() =>
-      oms.submit({ ...limitBuy, price: '0.5', quantity: '0.0005' }),
-    );
-    expect(error.issues.map((issue) => issue.field).sort()).toEqual([
-      'notional',
-      'price',
-      'quantity',
-    ]);
-    expect(error.message).toContain('be at least the minimum quantity 0.001');
+  it('denies a request breaking instrument rules without throwing, naming the rules, and sends nothing', async () => {
+    const { oms, gateway, journal, events } = setup();
+    const order = oms.submit({ ...limitBuy, price: '0.5', quantity: '0.0005' });
+    expect(order.status).toBe('REJECTED');
+    expect(order.rejectReason).toContain('be at least the minimum quantity 0.001');
+    const denied = events.filter((event) => event.type === 'order.denied');
+    expect(denied).toHaveLength(1);
+    const [event] = denied;
+    if (event?.type !== 'order.denied') throw new Error('no order.denied');
+    expect(event.clientOrderId).toBe(order.clientOrderId);
+    expect(event.denial).toMatchObject({ source: 'rules', code: 'INVALID_ORDER' });
+    for (const field of ['notional', 'price', 'quantity']) {
+      expect(event.denial.message).toContain(`${field}:`);
+    }
+    expect(event.request.quantity.toString()).toBe('0.0005');
+    expect(events.some((published) => published.type === 'order.rejected')).toBe(false);
     await oms.flush();
     expect(gateway.placed).toHaveLength(0);
-    expect(oms.orders()).toHaveLength(0);
-    expect(await repository.count()).toBe(0);
+    expect(oms.getOrder(order.clientOrderId)?.status).toBe('REJECTED');
+    expect(oms.stats().denied).toBe(1);
+    expect(await journal.loadAll()).toHaveLength(0);
+  });
+
+  it('still throws on input that is not an order request', () => {
+    const { oms } = setup();
+    expect(() => oms.submit({ ...limitBuy, quantity: '-1' })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION' }),
+    );
   });
 
   it('refuses an instrument it does not know', () => {
@@ -62,29 +76,88 @@ describe('OrderManager.submit', () => {
     ).toThrow(expect.objectContaining({ code: 'UNKNOWN_SYMBOL' }));
   });
 
-  it('turns a gate refusal into a REJECTED order with the reason, published and never sent', async () => {
+  it('turns a gate refusal into order.denied with the typed reason and a REJECTED order never sent', async () => {
     const gate: PreTradeGate = {
       check: (request, context) =>
         request.quantity.gt('0.05') || context.openOrders.length >= 1
-          ? { approved: false, reason: 'exposure above the limit' }
+          ? {
+              approved: false,
+              reason: {
+                code: 'MAX_OPEN_ORDERS',
+                message: 'open orders 1 at the limit 1',
+                field: 'maxOpenOrders',
+                configured: '1',
+                attempted: String(context.openOrders.length + 1),
+              },
+            }
           : { approved: true },
     };
-    const { oms, gateway, events, repository } = setup({ preTradeGate: gate });
+    const { oms, gateway, events, journal } = setup({ preTradeGate: gate });
     oms.submit(limitBuy);
     const refused = oms.submit({ ...limitBuy, quantity: '0.02' });
     await oms.flush();
     expect(refused.status).toBe('REJECTED');
-    expect(refused.rejectReason).toBe('exposure above the limit');
+    expect(refused.rejectReason).toBe('open orders 1 at the limit 1');
     expect(gateway.placed).toHaveLength(1);
-    const rejected = events.find((event) => event.type === 'order.rejected');
-    expect(rejected).toMatchObject({
-      type: 'order.rejected',
+    const denied = events.find((event) => event.type === 'order.denied');
+    expect(denied).toMatchObject({
+      type: 'order.denied',
       clientOrderId: refused.clientOrderId,
-      reason: 'exposure above the limit',
-      status: 'REJECTED',
+      denial: {
+        source: 'gate',
+        code: 'MAX_OPEN_ORDERS',
+        field: 'maxOpenOrders',
+        configured: '1',
+        attempted: '2',
+      },
     });
-    expect(Object.isFrozen(rejected)).toBe(true);
-    expect((await repository.get(refused.clientOrderId))?.status).toBe('REJECTED');
+    expect(Object.isFrozen(denied)).toBe(true);
+    expect(await journal.get(refused.clientOrderId)).toBeUndefined();
+  });
+
+  it('reports a bare-sentence gate refusal with code GATE_REFUSED', () => {
+    const { oms, events } = setup({
+      preTradeGate: { check: () => ({ approved: false, reason: 'trading halted' }) },
+    });
+    oms.submit(limitBuy);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'order.denied',
+        denial: { source: 'gate', code: 'GATE_REFUSED', message: 'trading halted' },
+      }),
+    ]);
+  });
+
+  it('gives the gate the positions, balances and open orders with their remaining quantity', async () => {
+    const seen: PreTradeContext[] = [];
+    const positions: PositionView = {
+      netQuantity: () => new Decimal('0.5'),
+      netQuantities: () => new Map([[BTC, new Decimal('0.5')]]),
+    };
+    const balances: BalanceView = {
+      balance: (asset) =>
+        asset === 'USDT' ? { free: new Decimal('900'), locked: new Decimal('100') } : undefined,
+    };
+    const { oms, gateway } = setup({
+      journaled: false,
+      positions,
+      balances,
+      preTradeGate: {
+        check: (_request, context) => {
+          seen.push(context);
+          return { approved: true };
+        },
+      },
+    });
+    const first = oms.submit(limitBuy);
+    gateway.emitFill(gateway.fill(first.clientOrderId, '0.004', '27000').fill);
+    oms.submit(limitBuy);
+    const context = seen[1]!;
+    expect(context.positions?.netQuantity(BTC).toString()).toBe('0.5');
+    expect(context.balances?.balance('USDT')?.free.toString()).toBe('900');
+    expect(context.openOrders.map((order) => order.remainingQuantity.toString())).toEqual([
+      '0.006',
+    ]);
   });
 
   it('refuses a request when the gate throws (fails closed)', async () => {
@@ -128,15 +201,15 @@ describe('OrderManager.submit', () => {
     expect(order.status).toBe('REJECTED');
     expect(order.rejectReason).toBe('the client order id is already in the journal');
     expect(first.gateway.placed).toHaveLength(1);
-    expect((await first.repository.get('taken-1'))?.status).toBe('ACCEPTED');
+    expect((await first.journal.get('taken-1'))?.status).toBe('ACCEPTED');
   });
 
   it('journals the order before the gateway sees it', async () => {
-    const { oms, gateway, repository } = setup();
+    const { oms, gateway, journal } = setup();
     const seen: (string | undefined)[] = [];
     gateway.onPlace = (request) => {
       // Read synchronously inside placeOrder: the record must already be there.
-      void repository.get(request.clientOrderId!).then((record) => seen.push(record?.status));
+      void journal.get(request.clientOrderId!).then((record) => seen.push(record?.status));
     };
     const order = oms.submit(limitBuy);
     expect(order.status).toBe('INITIALIZED');
@@ -146,20 +219,20 @@ describe('OrderManager.submit', () => {
     expect(gateway.placed).toHaveLength(1);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toBeDefined();
-    const record = await repository.get(order.clientOrderId);
+    const record = await journal.get(order.clientOrderId);
     expect(record).toMatchObject({ status: 'ACCEPTED', instrumentId: BTC, unknownSinceMs: null });
     expect(record?.sentTimeMs).toBeTypeOf('number');
   });
 
   it('reaches the gateway before submit returns when there is no journal', () => {
-    const { oms, gateway, events } = setup({ journal: false });
+    const { oms, gateway, events } = setup({ journaled: false });
     const order = oms.submit(limitBuy);
     expect(gateway.placed).toHaveLength(1);
     expect(order.status).toBe('ACCEPTED');
     expect(events.map((event) => event.type)).toEqual(['order.submitted', 'order.accepted']);
   });
 
-  it('publishes each status change with a frozen snapshot of the order', async () => {
+  it('publishes each status change as a frozen delta: filled, leaves, average price, venue id', async () => {
     const { oms, gateway, events } = setup();
     const order = oms.submit({ ...limitBuy, tags: ['sma-cross'] });
     await oms.flush();
@@ -178,10 +251,15 @@ describe('OrderManager.submit', () => {
       'order.filled',
     ]);
     const filled = events.at(-1)!;
+    if (filled.type !== 'order.filled') throw new Error('the last event is not order.filled');
     expect(filled.tags).toEqual(['sma-cross']);
-    expect(filled.order.filledQuantity).toBe('0.01');
-    expect(Object.isFrozen(filled.order)).toBe(true);
-    expect(Object.isFrozen(filled.order.fills)).toBe(true);
+    // 0.004 at 27000 and 0.006 at 26999: (108 + 161.994) / 0.01.
+    expect(filled.filledQuantity.toString()).toBe('0.01');
+    expect(filled.leavesQuantity.toString()).toBe('0');
+    expect(filled.averageFillPrice?.toString()).toBe('26999.4');
+    expect(filled.venueOrderId).toBe('v-1');
+    expect(Object.isFrozen(filled)).toBe(true);
+    expect('order' in filled).toBe(false);
     const fill = events.find((event) => event.type === 'order.fill');
     expect(fill?.type === 'order.fill' && fill.fill.tradeId).toBe('t-1');
   });
@@ -189,7 +267,7 @@ describe('OrderManager.submit', () => {
 
 describe('OrderManager execution reports', () => {
   it('applies a fill that arrives before the acknowledgement', async () => {
-    const { oms, gateway } = setup({ journal: false });
+    const { oms, gateway } = setup({ journaled: false });
     gateway.mode = 'hold';
     const order = oms.submit(limitBuy);
     gateway.receive(gateway.held[0]!.request);
@@ -230,7 +308,7 @@ describe('OrderManager execution reports', () => {
     expect(order.filledQuantity.toString()).toBe('0.004');
   });
 
-  it('looks the order up and books the missing quantity when reported fills never arrive', async () => {
+  it('looks the order up and books the venue fills by trade id when reported fills never arrive', async () => {
     const { oms, gateway, clock } = setup({ fillWaitMs: 2_000 });
     const order = oms.submit(limitBuy);
     await oms.flush();
@@ -243,11 +321,12 @@ describe('OrderManager execution reports', () => {
     expect(order.status).toBe('FILLED');
     expect(order.filledQuantity.toString()).toBe('0.01');
     expect(order.averageFillPrice?.toString()).toBe('26994');
-    expect(order.fills[0]!.tradeId).toMatch(/^reconciled-/);
+    expect(order.fills.map((fill) => fill.tradeId)).toEqual(['t-1', 't-2']);
+    expect(order.fees.map((fee) => fee.amount.toString())).toEqual(['0.02']);
   });
 
   it('ignores reports of orders it does not manage', () => {
-    const { oms, gateway } = setup({ journal: false });
+    const { oms, gateway } = setup({ journaled: false });
     const order = oms.submit(limitBuy);
     gateway.emitUpdate({ ...gateway.venue.get(order.clientOrderId)!, clientOrderId: 'other' });
     expect(oms.orders()).toHaveLength(1);
@@ -267,7 +346,7 @@ describe('OrderManager placement failures', () => {
   });
 
   it('rejects without a lookup when the gateway says the order never left (rate limit)', async () => {
-    const { oms, gateway, clock } = setup({ journal: false });
+    const { oms, gateway, clock } = setup({ journaled: false });
     gateway.mode = 'hold';
     const order = oms.submit(limitBuy);
     gateway.release(0, new RateLimitError('too many orders', 1_000));
@@ -283,7 +362,7 @@ describe('OrderManager placement failures', () => {
     ['a connection reset after sending', 'reset-after-sending'],
     ['an unknown-state error after the venue accepted', 'unknown-after-accepting'],
   ] as const)('never resends after %s and resolves the order by lookup', async (_, mode) => {
-    const { oms, gateway, clock, events, repository } = setup({ lookupDelayMs: 1_000 });
+    const { oms, gateway, clock, events, journal } = setup({ lookupDelayMs: 1_000 });
     gateway.mode = mode;
     const order = oms.submit(limitBuy);
     await oms.flush();
@@ -291,7 +370,7 @@ describe('OrderManager placement failures', () => {
     expect(order.status).toBe('SUBMITTED');
     expect(oms.isStateUnknown(order.clientOrderId)).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'order.stateUnknown', stateUnknown: true });
-    expect((await repository.get(order.clientOrderId))?.unknownSinceMs).toBe(clock.now());
+    expect((await journal.get(order.clientOrderId))?.unknownSinceMs).toBe(clock.now());
     clock.advanceBy(1_000);
     await oms.flush();
     expect(order.status).toBe('ACCEPTED');
@@ -299,7 +378,7 @@ describe('OrderManager placement failures', () => {
     expect(gateway.placed).toHaveLength(1);
     expect(gateway.fetches).toBe(1);
     await oms.flush();
-    expect((await repository.get(order.clientOrderId))?.unknownSinceMs).toBeNull();
+    expect((await journal.get(order.clientOrderId))?.unknownSinceMs).toBeNull();
   });
 
   it('rejects an unknown order the venue still does not know after the acknowledgement window', async () => {
@@ -370,8 +449,8 @@ describe('OrderManager placement failures', () => {
   });
 
   it('marks the order rejected when the journal write fails and never sends it', async () => {
-    const { oms, gateway, repository } = setup();
-    repository.add = async () => {
+    const { oms, gateway, journal } = setup();
+    journal.appendIntent = async () => {
       throw new Error('disk full');
     };
     const order = oms.submit(limitBuy);
@@ -408,7 +487,7 @@ describe('OrderManager.cancel', () => {
   });
 
   it('waits for the acknowledgement before canceling a submitted order', async () => {
-    const { oms, gateway } = setup({ journal: false });
+    const { oms, gateway } = setup({ journaled: false });
     gateway.mode = 'hold';
     const order = oms.submit(limitBuy);
     expect(await oms.cancel(order.clientOrderId)).toBe(true);
@@ -507,7 +586,7 @@ describe('OrderManager.recover', () => {
     const context = await crashAfter(({ oms }) => {
       id = oms.submit(limitBuy).clientOrderId;
     });
-    const { gateway, restarted, repository } = context;
+    const { gateway, restarted, journal } = context;
     gateway.fill(id, '0.004', '27000');
     const result = await restarted.recover();
     expect(result.recovered.map((order) => order.clientOrderId)).toEqual([id]);
@@ -515,7 +594,7 @@ describe('OrderManager.recover', () => {
     expect(order.status).toBe('PARTIALLY_FILLED');
     expect(order.filledQuantity.toString()).toBe('0.004');
     await restarted.flush();
-    expect((await repository.get(id))?.status).toBe('PARTIALLY_FILLED');
+    expect((await journal.get(id))?.status).toBe('PARTIALLY_FILLED');
     // The stream resumes: later fills and reports still apply.
     const { fill, report } = gateway.fill(id, '0.006', '27000');
     gateway.emitFill(fill);
@@ -527,7 +606,7 @@ describe('OrderManager.recover', () => {
   it('follows an order journaled as INITIALIZED that the venue has after all', async () => {
     const context = setup();
     const order = new Order({ ...limitBuy, clientOrderId: 'sent-1', timeMs: context.clock.now() });
-    await context.repository.add({
+    await context.journal.appendIntent({
       id: 'sent-1',
       instrumentId: BTC,
       status: 'INITIALIZED',
@@ -547,7 +626,7 @@ describe('OrderManager.recover', () => {
       'order.accepted',
     ]);
     await restarted.flush();
-    expect((await context.repository.get('sent-1'))?.status).toBe('ACCEPTED');
+    expect((await context.journal.get('sent-1'))?.status).toBe('ACCEPTED');
     expect(context.gateway.placed).toHaveLength(1);
   });
 
@@ -622,8 +701,8 @@ describe('OrderManager.recover', () => {
   });
 
   it('refuses to recover without a journal', async () => {
-    const { oms } = setup({ journal: false });
-    await expect(oms.recover()).rejects.toMatchObject({ code: 'VALIDATION', field: 'repository' });
+    const { oms } = setup({ journaled: false });
+    await expect(oms.recover()).rejects.toMatchObject({ code: 'VALIDATION', field: 'journal' });
   });
 });
 
@@ -636,7 +715,7 @@ describe('OrderManager options', () => {
   });
 
   it('finds instruments through a map as well as a list', () => {
-    const { options } = setup({ journal: false });
+    const { options } = setup({ journaled: false });
     const oms = new OrderManager({ ...options, instruments: new Map([[BTC, btc]]) });
     expect(oms.submit(limitBuy).status).toBe('ACCEPTED');
   });
@@ -644,7 +723,7 @@ describe('OrderManager options', () => {
   it('sends the request it approved, with its client order id', () => {
     const seen: OrderRequest[] = [];
     const { oms, gateway } = setup({
-      journal: false,
+      journaled: false,
       preTradeGate: {
         check: (request) => {
           seen.push(request);

@@ -1,114 +1,62 @@
-import type { OrderView, PreTradeDecision, PreTradeGate } from '@qtp/core';
+import type {
+  BalanceView,
+  OrderDenial,
+  OrderRequest,
+  OrderView,
+  PositionView,
+  PreTradeGate,
+} from '@qtp/core';
 import {
   type ClientOrderId,
   type Clock,
   createConsoleLogger,
   createOrderRequest,
-  type EventPublisher,
   type IdGenerator,
   type Instrument,
   type InstrumentId,
   isQtpError,
   type Logger,
   Order,
+  type OrderAnomalyKind,
   type OrderGateway,
   OrderNotFoundError,
   type OrderRequestInput,
   type OrderStatus,
   RandomIdGenerator,
   TERMINAL_ORDER_STATUSES,
+  type TimerId,
   UnknownSymbolError,
   ValidationError,
 } from '@qtp/core';
-import type { Repository } from '@qtp/core/repository';
-import type { OmsEvents } from './events.js';
 import { ExecutionTracker } from './execution-tracker.js';
-import { JournalWriter, type OrderRecord } from './order-journal.js';
+import { JournalWriter, type OrderJournal, type OrderRecord } from './order-journal.js';
 import { type ManagedOrder, manage, type OrderFilter, OrderLedger } from './order-ledger.js';
+import type {
+  CancelAllResult,
+  CancelFailure,
+  InstrumentLookup,
+  InstrumentSource,
+  OrderManagerOptions,
+  OrderManagerStats,
+  ReconcileResult,
+  RecoveryResult,
+  UnreadableRecord,
+} from './order-manager-options.js';
 import { roundRequest } from './order-rules.js';
 import { approveAllGate } from './pre-trade-gate.js';
 import { messageOf } from './reconcile.js';
 
-/** Finds an instrument by id: a `Map`, or a provider that loads instruments from the venue. */
-export interface InstrumentSource {
-  /** Returns the instrument with this id, or `undefined` when there is none. */
-  get(id: InstrumentId): Instrument | undefined;
-}
-
-/** Where the order manager finds instruments: a list of them, or an {@link InstrumentSource}. */
-export type InstrumentLookup = readonly Instrument[] | InstrumentSource;
-
-/** Options of {@link OrderManager}. */
-export interface OrderManagerOptions {
-  /** The venue orders go to and whose execution reports advance them. */
-  gateway: OrderGateway;
-  /** The instruments orders may trade, with their rules. */
-  instruments: InstrumentLookup;
-  /** The clock of order times and of lookup timers; a `SimulatedClock` in backtests. */
-  clock: Clock;
-  /** Where order events go, usually the engine's `EventBus` (default: nowhere). */
-  bus?: EventPublisher<OmsEvents>;
-  /** Makes client order ids for requests without one (default a `RandomIdGenerator`). */
-  idGenerator?: IdGenerator;
-  /** Approves or refuses each request (default {@link approveAllGate}). */
-  preTradeGate?: PreTradeGate;
-  /**
-   * The order journal (default none: nothing is journaled and {@link OrderManager.recover} has
-   * nothing to read). With a journal, an order is sent once its first record is stored.
-   */
-  repository?: Repository<OrderRecord>;
-  /** Where failures inside report handling are logged (default `createConsoleLogger` at `warn`). */
-  logger?: Logger;
-  /** The delay before the first lookup of an order whose state is unknown, in ms (default 1 000). */
-  lookupDelayMs?: number;
-  /** The longest delay between lookups, which double from `lookupDelayMs`, in ms (default 30 000). */
-  maxLookupDelayMs?: number;
-  /**
-   * How long after sending an order the venue may still not know it, in ms (default 10 000):
-   * a lookup that finds nothing after this window rejects the order. Keep it above the venue's
-   * own receive window (Binance's `recvWindow`, 5 000 by default), after which the venue refuses
-   * a late request.
-   */
-  acknowledgementWindowMs?: number;
-  /**
-   * How long to wait for fills the venue reported in a status but whose fill events have not
-   * arrived, before looking the order up and booking what is missing, in ms (default 5 000).
-   */
-  fillWaitMs?: number;
-}
-
-/** A cancel that failed, in a {@link CancelAllResult}. */
-export interface CancelFailure {
-  /** The order whose cancel failed. */
-  readonly clientOrderId: ClientOrderId;
-  /** What the gateway threw. */
-  readonly error: unknown;
-}
-
-/** What {@link OrderManager.cancelAll} did. */
-export interface CancelAllResult {
-  /** The orders whose cancel was sent, or recorded to send on acknowledgement, or done locally. */
-  readonly requested: readonly ClientOrderId[];
-  /** The orders whose cancel failed, with the error. */
-  readonly failed: readonly CancelFailure[];
-}
-
-/** A journal record {@link OrderManager.recover} could not read back. */
-export interface UnreadableRecord {
-  /** The record's id, the client order id. */
-  readonly id: string;
-  /** Why: a malformed snapshot, or an instrument the manager was not given. */
-  readonly error: unknown;
-}
-
-/** What {@link OrderManager.recover} found in the journal. */
-export interface RecoveryResult {
-  /** The open orders reloaded, as they stand after reconciliation with the venue. */
-  readonly recovered: readonly OrderView[];
-  /** Those whose state is still unknown; they are looked up again on the clock. */
-  readonly unknown: readonly ClientOrderId[];
-  /** Journal records that could not be read back, with the error. */
-  readonly unreadable: readonly UnreadableRecord[];
+/** Returns the denial of a request that breaks the instrument's rules. */
+function rulesDenial(error: ValidationError): OrderDenial {
+  const issue = error.issues[0];
+  const attempted = issue?.value;
+  return {
+    source: 'rules',
+    code: 'INVALID_ORDER',
+    message: error.message,
+    field: error.field,
+    ...(attempted === undefined ? {} : { attempted: String(attempted) }),
+  };
 }
 
 function positiveMs(field: string, value: number | undefined, fallback: number): number {
@@ -162,11 +110,15 @@ export class OrderManager {
   private readonly clock: Clock;
   private readonly ids: IdGenerator;
   private readonly gate: PreTradeGate;
-  private readonly repository: Repository<OrderRecord> | undefined;
+  private readonly positions: PositionView | undefined;
+  private readonly balances: BalanceView | undefined;
+  private readonly journal: OrderJournal | undefined;
   private readonly writer: JournalWriter | undefined;
   private readonly logger: Logger;
   private readonly ledger: OrderLedger;
   private readonly tracker: ExecutionTracker;
+  private reconcileTimer: TimerId | undefined;
+  private readonly journaledIds = new Set<string>();
   private closed = false;
 
   /**
@@ -179,8 +131,10 @@ export class OrderManager {
     this.clock = options.clock;
     this.ids = options.idGenerator ?? new RandomIdGenerator();
     this.gate = options.preTradeGate ?? approveAllGate;
-    this.repository = options.repository;
-    this.writer = options.repository && new JournalWriter(options.repository);
+    this.positions = options.positions;
+    this.balances = options.balances;
+    this.journal = options.journal;
+    this.writer = options.journal && new JournalWriter(options.journal);
     this.logger = (options.logger ?? createConsoleLogger({ level: 'warn' })).child({
       component: 'oms',
     });
@@ -193,7 +147,13 @@ export class OrderManager {
         10_000,
       ),
       fillWaitMs: positiveMs('fillWaitMs', options.fillWaitMs, 5_000),
+      submitTimeoutMs: positiveMs('submitTimeoutMs', options.submitTimeoutMs, 10_000),
+      cancelTimeoutMs: positiveMs('cancelTimeoutMs', options.cancelTimeoutMs, 10_000),
     };
+    const intervalMs =
+      options.reconcileIntervalMs === undefined
+        ? undefined
+        : positiveMs('reconcileIntervalMs', options.reconcileIntervalMs, 60_000);
     this.ledger = new OrderLedger({
       clock: this.clock,
       bus: options.bus,
@@ -203,17 +163,32 @@ export class OrderManager {
     });
     this.tracker = new ExecutionTracker(this.ledger, this.gateway, this.clock, this.logger, timing);
     this.tracker.attach();
+    if (intervalMs !== undefined) {
+      this.reconcileTimer = this.clock.setInterval(() => {
+        this.ledger.track(
+          this.reconcile().then(
+            () => undefined,
+            (error: unknown) => this.logger.error('reconciliation failed', { err: error }),
+          ),
+        );
+      }, intervalMs);
+    }
   }
 
   /**
    * Takes an order request: rounds it to the instrument's rules, checks it, gives it a client
    * order id (the request's own when it has one), asks the pre-trade gate, journals it and
    * sends it. Returns the order at once: SUBMITTED (or further, when the venue answered at once)
-   * once it went to the gateway, INITIALIZED while it waits for its journal record, REJECTED
-   * (with the gate's reason, published as `order.rejected`) when the gate refused it.
+   * once it went to the gateway, INITIALIZED while it waits for its journal record.
    *
-   * @throws `ValidationError` listing every structural or instrument rule the rounded
-   * request breaks, or naming `clientOrderId` when the id was used before; nothing is recorded
+   * A request the instrument's rules or the pre-trade gate refuse does not throw: it is published
+   * as `order.denied` with a typed {@link OrderDenial} (source `rules` or `gate`) and returned as
+   * a REJECTED order whose `rejectReason` is the denial's message. A denied order is kept in
+   * memory ({@link OrderManager.getOrder}), never journaled and never sent.
+   *
+   * @throws `ValidationError` when the input is not an order request at all (a missing field,
+   * a negative quantity), or naming `clientOrderId` when the id was used before, or when the
+   * manager is closed; nothing is recorded
    * @throws `UnknownSymbolError` when the manager has no such instrument
    * @example
    * ```ts
@@ -222,6 +197,8 @@ export class OrderManager {
    * });
    * order.price?.toString(); // '27000.01': a sell price is rounded up
    * order.quantity.toString(); // '0.01': quantities are rounded down
+   * const tiny = oms.submit({ instrumentId: btc.id, side: 'BUY', type: 'MARKET', quantity: '0' });
+   * tiny.status; // 'REJECTED', and `order.denied` says which rule
    * ```
    */
   submit(input: OrderRequestInput): OrderView {
@@ -229,18 +206,20 @@ export class OrderManager {
     // Checked once, here where it comes in; everything after works on the checked request.
     const checked = createOrderRequest(input);
     const instrument = this.instrumentOf(checked);
-    const request = roundRequest(checked, instrument);
-    const clientOrderId = this.assignId(request.clientOrderId);
+    const clientOrderId = this.assignId(checked.clientOrderId);
     const now = this.clock.now();
-    const order = new Order({ ...request, clientOrderId, timeMs: now });
-    const entry = manage(order, instrument, { journaled: this.writer !== undefined });
-    const decision = this.ask(order, instrument, now);
-    this.ledger.add(entry);
-    if (!decision.approved) {
-      order.reject(decision.reason, now);
-      this.ledger.changed(entry);
-      return order;
+    let request: OrderRequest;
+    try {
+      request = roundRequest(checked, instrument);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return this.deny(checked, clientOrderId, instrument, rulesDenial(error), now);
     }
+    const order = new Order({ ...request, clientOrderId, timeMs: now });
+    const denial = this.ask(order, instrument, now);
+    if (denial !== undefined) return this.deny(request, clientOrderId, instrument, denial, now);
+    const entry = manage(order, instrument, { journaled: this.writer !== undefined });
+    this.ledger.add(entry);
     if (this.writer === undefined) {
       this.send(entry);
       return order;
@@ -285,7 +264,9 @@ export class OrderManager {
       return true;
     }
     order.requestCancel(now);
+    entry.cancelSinceMs = now;
     this.ledger.changed(entry);
+    this.tracker.armCancelDeadline(entry);
     const ref =
       order.venueOrderId === undefined
         ? { instrumentId: order.instrumentId, clientOrderId }
@@ -349,6 +330,20 @@ export class OrderManager {
     return this.ledger.select(this.ledger.open, filter);
   }
 
+  /**
+   * Returns the manager's counters: venue reports refused or unmatched, by anomaly kind, and
+   * requests denied before they were sent. Every count has an event of its own on the bus.
+   * @example
+   * ```ts
+   * const { anomalies } = oms.stats();
+   * if (anomalies.TRADE_ID_CONFLICT > 0) console.warn('the venue repeated a trade id');
+   * ```
+   */
+  stats(): OrderManagerStats {
+    const anomalies = Object.fromEntries(this.ledger.anomalies) as Record<OrderAnomalyKind, number>;
+    return { anomalies, denied: this.ledger.denied };
+  }
+
   /** Returns true when the order's placement outcome is unknown and it is being looked up. */
   isStateUnknown(clientOrderId: ClientOrderId): boolean {
     return this.ledger.entries.get(clientOrderId)?.unknownSinceMs !== undefined;
@@ -368,36 +363,64 @@ export class OrderManager {
   }
 
   /**
-   * Reloads the open orders from the journal after a restart and reconciles each with the
-   * venue by `fetchOrder`: statuses the venue reached meanwhile are applied, fills missing
-   * locally are booked, an order the venue does not know and never acknowledged is rejected
-   * once the acknowledgement window has passed (it is never sent again), and an order whose
-   * lookup fails stays unknown and is looked up again on the clock. Call it once, before
-   * submitting.
-   *
-   * @throws `ValidationError` when the manager has no journal
-   * @throws what the repository throws when the journal cannot be read
+   * Reconciles every open and in-flight order with the venue now: each is looked up by client
+   * order id, statuses the venue reached are applied, fills missing locally are fetched and
+   * booked by trade id, a placement the venue does not know is resolved as after a timeout, and
+   * a cancel pending past `cancelTimeoutMs` whose order is still working at the venue is
+   * reverted. Orders waiting for their journal record are left to it.
+   * @returns how many orders were looked up and which are still unknown
    * @example
    * ```ts
-   * import { InMemoryDataStore } from '@qtp/core/repository';
-   * import { OrderManager, orderRecords } from '@qtp/oms';
-   * const repository = store.repository(orderRecords);
-   * const oms = new OrderManager({ gateway, instruments, clock, repository });
+   * const { unknown } = await oms.reconcile();
+   * if (unknown.length > 0) console.warn('still unknown', unknown);
+   * ```
+   */
+  async reconcile(): Promise<ReconcileResult> {
+    const targets = [...this.ledger.open];
+    let checked = 0;
+    for (const entry of targets) {
+      if (entry.order.isTerminal || (entry.order.status === 'INITIALIZED' && !entry.placed))
+        continue;
+      checked += 1;
+      await this.tracker.reconcile(entry);
+    }
+    return {
+      checked,
+      unknown: this.orders({ stateUnknown: true }).map((order) => order.clientOrderId),
+    };
+  }
+
+  /**
+   * Reloads the open orders from the journal after a restart and reconciles each with the
+   * venue by `fetchOrder`: statuses the venue reached meanwhile are applied, fills missing
+   * locally are fetched and booked by trade id, an order the venue does not know and never acknowledged is rejected
+   * once the acknowledgement window has passed (it is never sent again), and an order whose
+   * lookup fails stays unknown and is looked up again on the clock. Every client order id in
+   * the journal, terminal orders included, stays taken, so a seeded id generator restarted with
+   * its seed never repeats one. Call it once, before submitting.
+   *
+   * @throws `ValidationError` when the manager has no journal
+   * @throws what the journal throws when it cannot be read
+   * @example
+   * ```ts
+   * import { InMemoryOrderJournal, OrderManager } from '@qtp/oms';
+   * const journal = new InMemoryOrderJournal();
+   * const oms = new OrderManager({ gateway, instruments, clock, journal });
    * const { recovered, unknown } = await oms.recover();
    * ```
    */
   async recover(): Promise<RecoveryResult> {
     this.assertOpen();
-    if (this.repository === undefined || this.writer === undefined) {
-      throw new ValidationError('repository', 'be given to recover from the journal', undefined);
+    if (this.journal === undefined || this.writer === undefined) {
+      throw new ValidationError('journal', 'be given to recover from it', undefined);
     }
-    const records = await this.repository.find({
-      where: { status: { notIn: TERMINAL_ORDER_STATUSES } },
-      orderBy: [{ field: 'id' }],
-    });
+    const records = await this.journal.loadAll();
     const unreadable: UnreadableRecord[] = [];
     const recovered: ManagedOrder[] = [];
     for (const record of records) {
+      // Every journaled id stays taken: a seeded generator restarted with its seed repeats them.
+      this.journaledIds.add(record.id);
+      if (TERMINAL_ORDER_STATUSES.includes(record.status)) continue;
       if (this.ledger.entries.has(record.id)) continue;
       try {
         recovered.push(this.reload(record));
@@ -407,7 +430,7 @@ export class OrderManager {
     }
     recovered.sort((a, b) => a.order.createdTimeMs - b.order.createdTimeMs);
     for (const entry of recovered) this.ledger.add(entry);
-    for (const entry of recovered) await this.tracker.reconcile(entry);
+    for (const entry of recovered) await this.tracker.reconcile(entry, true);
     return {
       recovered: recovered.map((entry) => entry.order),
       unknown: recovered
@@ -435,7 +458,11 @@ export class OrderManager {
     if (this.closed) return;
     this.closed = true;
     this.tracker.detach();
-    for (const entry of this.ledger.entries.values()) this.ledger.clearTimer(entry);
+    if (this.reconcileTimer !== undefined) this.clock.cancel(this.reconcileTimer);
+    for (const entry of this.ledger.entries.values()) {
+      this.ledger.clearTimer(entry);
+      this.ledger.clearDeadline(entry);
+    }
   }
 
   private assertOpen(): void {
@@ -453,8 +480,9 @@ export class OrderManager {
 
   private assignId(requested: ClientOrderId | undefined): ClientOrderId {
     const taken = this.ledger.entries;
+    const journaled = this.journaledIds;
     if (requested !== undefined) {
-      if (taken.has(requested)) {
+      if (taken.has(requested) || journaled.has(requested)) {
         throw new ValidationError(
           'clientOrderId',
           'not repeat the id of an earlier order',
@@ -463,29 +491,79 @@ export class OrderManager {
       }
       return requested;
     }
-    // A seeded generator restarted with its seed repeats itself; skip what is taken.
-    for (let attempt = 0; attempt < 100; attempt++) {
+    // A seeded generator restarted with its seed repeats itself: skip what is taken, the ids
+    // of this run and of every run the journal recorded, so the sequence resumes past them.
+    const attempts = journaled.size + 100;
+    for (let attempt = 0; attempt < attempts; attempt++) {
       const id = this.ids.next();
-      if (!taken.has(id)) return id;
+      if (!taken.has(id) && !journaled.has(id)) return id;
     }
     throw new ValidationError('idGenerator', 'produce an unused client order id', undefined);
   }
 
-  private ask(order: Order, instrument: Instrument, timeMs: number): PreTradeDecision {
+  /** Returns the gate's refusal as an {@link OrderDenial}, or `undefined` when it approves. */
+  private ask(order: Order, instrument: Instrument, timeMs: number): OrderDenial | undefined {
     const openOrders: Order[] = [];
     for (const entry of this.ledger.open) openOrders.push(entry.order);
+    const context = {
+      instrument,
+      timeMs,
+      openOrders,
+      ...(this.positions === undefined ? {} : { positions: this.positions }),
+      ...(this.balances === undefined ? {} : { balances: this.balances }),
+    };
     try {
-      const decision = this.gate.check(order.toRequest(), { instrument, timeMs, openOrders });
-      if (decision?.approved === true) return decision;
-      if (decision?.approved === false && typeof decision.reason === 'string') return decision;
-      return { approved: false, reason: 'the pre-trade gate returned no decision' };
+      const decision = this.gate.check(order.toRequest(), context);
+      if (decision?.approved === true) return undefined;
+      if (decision?.approved === false) {
+        const { reason } = decision;
+        if (typeof reason === 'string') {
+          return { source: 'gate', code: 'GATE_REFUSED', message: reason };
+        }
+        if (typeof reason?.code === 'string' && typeof reason.message === 'string') {
+          return { ...reason, source: 'gate' };
+        }
+      }
+      return {
+        source: 'gate',
+        code: 'GATE_INVALID_DECISION',
+        message: 'the pre-trade gate returned no decision',
+      };
     } catch (error) {
       this.logger.error('pre-trade gate threw; the request is refused', {
         err: error,
         clientOrderId: order.clientOrderId,
       });
-      return { approved: false, reason: `the pre-trade gate failed: ${messageOf(error)}` };
+      return {
+        source: 'gate',
+        code: 'GATE_FAILED',
+        message: `the pre-trade gate failed: ${messageOf(error)}`,
+      };
     }
+  }
+
+  /** Publishes `order.denied` and returns the refused request as a REJECTED order. */
+  private deny(
+    request: OrderRequest,
+    clientOrderId: ClientOrderId,
+    instrument: Instrument,
+    denial: OrderDenial,
+    timeMs: number,
+  ): OrderView {
+    const order = new Order({ ...request, clientOrderId, timeMs });
+    order.reject(denial.message, timeMs);
+    this.ledger.add(manage(order, instrument, { journaled: false }));
+    this.ledger.denied += 1;
+    this.ledger.publish('order.denied', {
+      type: 'order.denied',
+      clientOrderId,
+      instrumentId: request.instrumentId,
+      tags: order.tags,
+      request,
+      denial: Object.freeze(denial),
+      timeMs,
+    });
+    return order;
   }
 
   private journalFailed(entry: ManagedOrder, error: unknown): void {
@@ -511,6 +589,7 @@ export class OrderManager {
     order.submit(now);
     entry.sentTimeMs = now;
     this.ledger.changed(entry);
+    this.tracker.armSubmitDeadline(entry);
     this.tracker.place(entry);
   }
 
@@ -529,7 +608,7 @@ export class OrderManager {
       sentTimeMs: record.sentTimeMs ?? undefined,
       unknownSinceMs: record.unknownSinceMs ?? undefined,
     });
-    this.writer!.adopt(record.id, record.version);
+    this.writer!.adopt(record.id);
     return entry;
   }
 }

@@ -1,10 +1,23 @@
-import { type Bar, EventBus, SeededIdGenerator, SimulatedClock } from '@qtp/core';
+import {
+  type Bar,
+  EventBus,
+  type ExecutionEvents,
+  type ExecutionFillEvent,
+  type OrderGateway,
+  SeededIdGenerator,
+  SimulatedClock,
+} from '@qtp/core';
 import { createLogger } from '@qtp/core/observability';
-import { InMemoryDataStore } from '@qtp/core/repository';
 import { fixedLatency, SimulatedExchange } from '@qtp/exchange';
-import { type OmsEvents, OrderManager, type OrderManagerOptions, orderRecords } from '@qtp/oms';
+import {
+  InMemoryOrderJournal,
+  type OmsEvents,
+  OrderManager,
+  type OrderManagerOptions,
+} from '@qtp/oms';
+import { EventEmitter } from 'eventemitter3';
 import { describe, expect, it } from 'vitest';
-import { BTC, btc, limitBuy } from './support/fixtures.js';
+import { BTC, btc, limitBuy, settle } from './support/fixtures.js';
 
 const MINUTE = 60_000;
 const START = 1_700_000_000_000 - (1_700_000_000_000 % MINUTE);
@@ -36,7 +49,7 @@ function venue(options: { latencyMs?: number; usdt?: string } = {}) {
   const bus = new EventBus<OmsEvents>({ clock });
   const events: string[] = [];
   bus.subscribe('order.*', (event) => {
-    events.push(`${event.type}:${event.status}`);
+    events.push(`${event.type}:${'status' in event ? event.status : ''}`);
   });
   const options_: OrderManagerOptions = {
     gateway: exchange,
@@ -74,6 +87,33 @@ describe('OrderManager on the SimulatedExchange', () => {
     expect(oms.openOrders()).toEqual([]);
   });
 
+  it('books a venue fill once: fetched by reconcile after its events were lost, then replayed', async () => {
+    const { clock, exchange, options } = venue();
+    // The venue behind a stream the test controls: it holds back every report.
+    const held: ExecutionFillEvent[] = [];
+    const executions = new EventEmitter<ExecutionEvents>();
+    exchange.executions.on('fill', (event) => held.push(event));
+    const gateway: OrderGateway = {
+      executions,
+      placeOrder: (request) => exchange.placeOrder(request),
+      cancelOrder: (ref) => exchange.cancelOrder(ref),
+      fetchOrder: (ref) => exchange.fetchOrder(ref),
+      fetchOrderFills: (ref) => exchange.fetchOrderFills(ref),
+    };
+    const oms = new OrderManager({ ...options, gateway });
+    const order = oms.submit({ ...limitBuy, price: '27000' });
+    await settle();
+    play(clock, exchange, bar(0, 27_100, 27_150, 26_900, 27_050));
+    expect(order.status).toBe('ACCEPTED');
+    await oms.reconcile();
+    expect(order.status).toBe('FILLED');
+    expect(order.fills.map((fill) => fill.tradeId)).toEqual([held[0]?.fill.tradeId]);
+    expect(order.fees).toEqual([held[0]?.fill.fee]);
+    for (const event of held) executions.emit('fill', event);
+    expect(order.filledQuantity.toString()).toBe('0.01');
+    expect(order.fills).toHaveLength(1);
+  });
+
   it('reaches the venue from a bar handler without awaiting, on simulated time', () => {
     const { clock, exchange, options } = venue();
     const oms = new OrderManager(options);
@@ -98,8 +138,8 @@ describe('OrderManager on the SimulatedExchange', () => {
 
   it('sends a journaled order once its record is stored and the venue latency has passed', async () => {
     const { clock, exchange, options } = venue({ latencyMs: 40 });
-    const repository = new InMemoryDataStore().repository(orderRecords);
-    const oms = new OrderManager({ ...options, repository });
+    const journal = new InMemoryOrderJournal();
+    const oms = new OrderManager({ ...options, journal });
     const order = oms.submit(limitBuy);
     expect(order.status).toBe('INITIALIZED');
     await oms.flush();
@@ -109,7 +149,7 @@ describe('OrderManager on the SimulatedExchange', () => {
     play(clock, exchange, bar(0, 26_990, 27_010, 26_950, 26_980));
     await oms.flush();
     expect(order.status).toBe('FILLED');
-    expect((await repository.get(order.clientOrderId))?.status).toBe('FILLED');
+    expect((await journal.get(order.clientOrderId))?.status).toBe('FILLED');
   });
 
   it('cancels a resting order at the venue', async () => {
@@ -132,8 +172,8 @@ describe('OrderManager on the SimulatedExchange', () => {
 
   it('recovers after a restart and books the fills the venue made meanwhile', async () => {
     const { clock, exchange, options } = venue();
-    const repository = new InMemoryDataStore().repository(orderRecords);
-    const first = new OrderManager({ ...options, repository });
+    const journal = new InMemoryOrderJournal();
+    const first = new OrderManager({ ...options, journal });
     const resting = first.submit(limitBuy);
     const other = first.submit({ ...limitBuy, price: '26000' });
     await first.flush();
@@ -141,7 +181,7 @@ describe('OrderManager on the SimulatedExchange', () => {
     first.close();
     // While the manager is down, the market trades through one of the orders.
     play(clock, exchange, bar(0, 27_100, 27_150, 26_900, 27_050));
-    const second = new OrderManager({ ...options, repository });
+    const second = new OrderManager({ ...options, journal });
     const result = await second.recover();
     expect(result.recovered.map((order) => order.clientOrderId).sort()).toEqual(
       [resting.clientOrderId, other.clientOrderId].sort(),
@@ -155,6 +195,6 @@ describe('OrderManager on the SimulatedExchange', () => {
     play(clock, exchange, bar(1, 26_100, 26_200, 25_900, 26_050));
     expect(second.getOrder(other.clientOrderId)?.status).toBe('FILLED');
     await second.flush();
-    expect((await repository.get(other.clientOrderId))?.status).toBe('FILLED');
+    expect((await journal.get(other.clientOrderId))?.status).toBe('FILLED');
   });
 });

@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '@qtp/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { itemOf, kindOf, literalValuesOf, optionsOf, shapeOf } from './schema-walk.js';
 
 /** Where environment variables come from: `process.env` or any record like it. */

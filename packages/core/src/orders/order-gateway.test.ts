@@ -3,6 +3,7 @@ import {
   Decimal,
   type ExecutionEvents,
   type ExecutionOrderUpdateEvent,
+  type Fill,
   instrumentId,
   isQtpError,
   type OrderAck,
@@ -46,6 +47,11 @@ class EchoGateway implements OrderGateway {
     if (report === undefined)
       throw new OrderNotFoundError(`unknown order ${ref.clientOrderId ?? ref.venueOrderId}`);
     return report;
+  }
+
+  async fetchOrderFills(ref: OrderRef): Promise<readonly Fill[]> {
+    await this.fetchOrder(ref);
+    return [];
   }
 }
 

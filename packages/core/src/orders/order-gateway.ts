@@ -100,7 +100,10 @@ export interface ExecutionEvents {
  * async function place(gateway: OrderGateway, request: OrderRequest) {
  *   gateway.executions.on('fill', (event) => console.log(event.fill.tradeId));
  *   const ack = await gateway.placeOrder(request);
- *   return gateway.fetchOrder({ instrumentId: ack.instrumentId, clientOrderId: ack.clientOrderId });
+ *   const ref = { instrumentId: ack.instrumentId, clientOrderId: ack.clientOrderId };
+ *   const report = await gateway.fetchOrder(ref);
+ *   const fills = await gateway.fetchOrderFills(ref);
+ *   return { report, fills };
  * }
  * ```
  */
@@ -122,6 +125,13 @@ export interface OrderGateway {
    * @throws `OrderNotFoundError` when the venue does not know the order
    */
   fetchOrder(ref: OrderRef): Promise<OrderReport>;
+  /**
+   * Returns every fill the venue booked on an order, oldest first, each with the venue's trade
+   * id. The OMS books fills only by trade id, so a lookup that finds fills missing locally asks
+   * for them here rather than inventing one from the reported average price.
+   * @throws `OrderNotFoundError` when the venue does not know the order
+   */
+  fetchOrderFills(ref: OrderRef): Promise<readonly Fill[]>;
   /** Emits an `orderUpdate` for every status change and a `fill` for every fill the venue reports. */
   readonly executions: EventEmitter<ExecutionEvents>;
 }

@@ -1,4 +1,7 @@
+import type { BalanceView } from '../balance-view.js';
+import type { OrderDenial } from '../events/order-denied.js';
 import type { Instrument } from '../instrument.js';
+import type { PositionView } from '../position-view.js';
 import type { Order } from './order.js';
 import type { OrderRequest } from './order-request.js';
 
@@ -41,17 +44,27 @@ export type OrderView = Readonly<
   >
 >;
 
-/** The verdict of a {@link PreTradeGate}: approved, or refused with a reason. */
+/**
+ * Why a {@link PreTradeGate} refused a request: an {@link OrderDenial} without its source, which
+ * the order manager sets to `gate`. Limits and values are decimal strings.
+ */
+export type PreTradeRefusal = Omit<OrderDenial, 'source'>;
+
+/** The verdict of a {@link PreTradeGate}: approved, or refused with a typed reason. */
 export type PreTradeDecision =
   | {
       /** The request may be sent. */
       readonly approved: true;
     }
   | {
-      /** The request is refused and becomes a REJECTED order. */
+      /** The request is refused and published as `order.denied`. */
       readonly approved: false;
-      /** Why, in words a strategy author reads: `notional 12000 USDT above the limit 10000`. */
-      readonly reason: string;
+      /**
+       * Why: a {@link PreTradeRefusal} such as `{ code: 'MAX_NOTIONAL', message: 'notional 12000
+       * USDT above the limit 10000', field: 'maxNotional', configured: '10000', attempted:
+       * '12000' }`, or a bare sentence, which the order manager reports with code `GATE_REFUSED`.
+       */
+      readonly reason: PreTradeRefusal | string;
     };
 
 /** What the order manager tells a {@link PreTradeGate} besides the request itself. */
@@ -62,9 +75,14 @@ export interface PreTradeContext {
   readonly timeMs: number;
   /**
    * Every order of the manager that has not reached a terminal status, the one being checked
-   * excluded: working exposure and order-rate limits count them.
+   * excluded: working exposure and order-rate limits count them, each with its
+   * `remainingQuantity`.
    */
   readonly openOrders: readonly OrderView[];
+  /** The positions held, when the order manager was given a `PositionView`. */
+  readonly positions?: PositionView;
+  /** The account's balances, when the order manager was given a `BalanceView`. */
+  readonly balances?: BalanceView;
 }
 
 /**
@@ -79,9 +97,17 @@ export interface PreTradeContext {
  * const maxNotional: PreTradeGate = {
  *   check(request) {
  *     const notional = request.price?.times(request.quantity);
- *     return notional !== undefined && notional.gt(10_000)
- *       ? { approved: false, reason: `notional ${notional} above the limit 10000` }
- *       : { approved: true };
+ *     if (notional === undefined || notional.lte(10_000)) return { approved: true };
+ *     return {
+ *       approved: false,
+ *       reason: {
+ *         code: 'MAX_NOTIONAL',
+ *         message: `notional ${notional} above the limit 10000`,
+ *         field: 'maxNotional',
+ *         configured: '10000',
+ *         attempted: notional.toString(),
+ *       },
+ *     };
  *   },
  * };
  * ```

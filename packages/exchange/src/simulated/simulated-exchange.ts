@@ -505,6 +505,15 @@ export class SimulatedExchange implements MatchingVenue {
     return this.report(this.find(ref));
   }
 
+  /**
+   * Returns the fills of an order, oldest first, terminal orders included.
+   * @throws `UnknownSymbolError` when the venue does not list the instrument
+   * @throws `OrderNotFoundError` when the venue does not know the order
+   */
+  async fetchOrderFills(ref: OrderRef): Promise<readonly Fill[]> {
+    return [...this.find(ref).order.fills];
+  }
+
   /** {@inheritDoc AccountView.fetchOpenOrders} */
   async fetchOpenOrders(instrumentId?: InstrumentId): Promise<readonly OrderReport[]> {
     return this.openOrders(instrumentId).map((work) => this.report(work));

@@ -59,8 +59,17 @@ export class FaultGateway implements OrderGateway {
   mode: PlacementMode = 'accept';
   /** Fails this many next lookups with a NetworkError. */
   failFetches = 0;
+  /**
+   * Decides, for each message to the order manager, whether it is lost: a placement answer or
+   * stream report (dropped), a cancel request (never reaches the venue) or its acknowledgement.
+   */
+  lose: (() => boolean) | undefined;
   /** Called at the start of placeOrder, before anything else. */
   onPlace: ((request: OrderRequest) => void) | undefined;
+  /** How many times fetchOrderFills was called. */
+  fillFetches = 0;
+  /** Every fill the venue made, by client order id, oldest first. */
+  readonly trades = new Map<string, Fill[]>();
   /** The venue's view of each order it received, by client order id. */
   readonly venue = new Map<string, OrderReport>();
   readonly held: Held[] = [];
@@ -76,7 +85,8 @@ export class FaultGateway implements OrderGateway {
     switch (this.mode) {
       case 'accept': {
         const report = this.receive(request);
-        this.executions.emit('orderUpdate', { type: 'orderUpdate', report });
+        this.emitUpdate(report);
+        if (this.lose?.() === true) throw new TimeoutError('placement timed out', 5_000);
         return this.ackOf(report);
       }
       case 'timeout-after-accepting':
@@ -105,7 +115,10 @@ export class FaultGateway implements OrderGateway {
     if (['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED'].includes(report.status)) {
       throw new OrderNotFoundError(`order ${ref.clientOrderId} is ${report.status}`);
     }
-    this.emitUpdate(this.update(report.clientOrderId, { status: 'CANCELED' }));
+    if (this.lose?.() === true) throw new TimeoutError('cancel timed out', 5_000);
+    this.emitUpdate(
+      this.update(report.clientOrderId, { status: 'CANCELED', timeMs: this.clock.now() }),
+    );
   }
 
   async fetchOrder(ref: OrderRef): Promise<OrderReport> {
@@ -115,6 +128,12 @@ export class FaultGateway implements OrderGateway {
       throw new NetworkError('lookup failed (ECONNREFUSED)');
     }
     return this.find(ref);
+  }
+
+  async fetchOrderFills(ref: OrderRef): Promise<readonly Fill[]> {
+    this.fillFetches += 1;
+    const report = this.find(ref);
+    return [...(this.trades.get(report.clientOrderId) ?? [])];
   }
 
   /** Records the order at the venue as ACCEPTED and returns its report, without emitting. */
@@ -171,6 +190,9 @@ export class FaultGateway implements OrderGateway {
       liquiditySide: 'MAKER',
       timeMs: this.clock.now(),
     });
+    const booked = this.trades.get(clientOrderId) ?? [];
+    booked.push(fill);
+    this.trades.set(clientOrderId, booked);
     const filled = before.filledQuantity.plus(fill.quantity);
     const notional = (before.averageFillPrice ?? new Decimal(0))
       .times(before.filledQuantity)
@@ -188,10 +210,12 @@ export class FaultGateway implements OrderGateway {
   }
 
   emitUpdate(report: OrderReport): void {
+    if (this.lose?.() === true) return;
     this.executions.emit('orderUpdate', { type: 'orderUpdate', report });
   }
 
   emitFill(fill: Fill): void {
+    if (this.lose?.() === true) return;
     this.executions.emit('fill', { type: 'fill', fill });
   }
 

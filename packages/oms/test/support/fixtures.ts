@@ -1,12 +1,10 @@
 import { EventBus, Instrument, instrumentId, SeededIdGenerator, SimulatedClock } from '@qtp/core';
 import { createLogger, type LogDestination } from '@qtp/core/observability';
-import { InMemoryDataStore, type Repository } from '@qtp/core/repository';
 import {
+  InMemoryOrderJournal,
   type OmsEvents,
   OrderManager,
   type OrderManagerOptions,
-  type OrderRecord,
-  orderRecords,
 } from '@qtp/oms';
 import { FaultGateway } from './fault-gateway.js';
 
@@ -35,12 +33,12 @@ export function captureLog(): { lines: Record<string, unknown>[]; destination: L
   return { lines, destination: { write: (line) => lines.push(JSON.parse(line)) } };
 }
 
-/** Overrides of the manager's options; `journal: false` leaves the journal out. */
-export type SetupOptions = Partial<OrderManagerOptions> & { journal?: boolean };
+/** Overrides of the manager's options; `journaled: false` leaves the journal out. */
+export type SetupOptions = Partial<OrderManagerOptions> & { journaled?: boolean };
 
 /** Builds a manager over a fault-injecting gateway, an in-memory journal and a bus. */
 export function setup(setupOptions: SetupOptions = {}) {
-  const { journal = true, ...overrides } = setupOptions;
+  const { journaled = true, ...overrides } = setupOptions;
   const clock = new SimulatedClock({ startMs: 1_700_000_000_000 });
   const bus = new EventBus<OmsEvents>({ clock });
   const events: Published[] = [];
@@ -48,8 +46,7 @@ export function setup(setupOptions: SetupOptions = {}) {
     events.push(event as Published);
   });
   const gateway = new FaultGateway(clock);
-  const store = new InMemoryDataStore();
-  const repository: Repository<OrderRecord> = store.repository(orderRecords);
+  const journal = new InMemoryOrderJournal();
   const log = captureLog();
   const logger = createLogger({ level: 'warn', destination: log.destination, clock });
   const options: OrderManagerOptions = {
@@ -59,11 +56,11 @@ export function setup(setupOptions: SetupOptions = {}) {
     bus,
     idGenerator: new SeededIdGenerator({ seed: 1 }),
     logger,
-    ...(journal ? { repository } : {}),
+    ...(journaled ? { journal } : {}),
     ...overrides,
   };
   const oms = new OrderManager(options);
-  return { clock, bus, events, gateway, store, repository, oms, options, log };
+  return { clock, bus, events, gateway, journal, oms, options, log };
 }
 
 /** Lets promise callbacks run: placements, journal writes, lookups. */
