@@ -1,4 +1,4 @@
-import type { MarketDataEvent } from '@qtp/core';
+import type { MarketDataEvent, OrderDeniedEvent } from '@qtp/core';
 import {
   type Bar,
   type Clock,
@@ -232,6 +232,74 @@ describe('TradingEngine', () => {
     expect(strategy.updates.map((report) => [report.status, report.rejectReason])).toEqual([
       ['REJECTED', 'trading halted'],
     ]);
+    expect(engine.portfolio.netQuantity(id).isZero()).toBe(true);
+  });
+});
+
+// Asks for one order per bar; the first is too small for the lot size, the rest go to the gate.
+class Asker extends Strategy<z.output<typeof schema>> {
+  readonly denials: OrderDeniedEvent[] = [];
+  barsSeen = 0;
+
+  constructor(options: StrategyOptions) {
+    super(options, { schema });
+  }
+
+  protected override onBar(): void {
+    this.barsSeen++;
+    this.buy(id, this.barsSeen === 1 ? '0.0004' : '0.5');
+  }
+
+  protected override onOrderDenied(event: OrderDeniedEvent): void {
+    this.denials.push(event);
+  }
+}
+
+describe('TradingEngine refusals', () => {
+  it('tells the strategy why each order was refused and keeps it running', async () => {
+    const strategy = new Asker({ id: 'asker', params: {} });
+    const clock = new SimulatedClock();
+    const exchange = new SimulatedExchange({
+      clock,
+      instruments: [btc],
+      balances: { USDT: '1000' },
+    });
+    const engine = new TradingEngine({
+      clock,
+      exchanges: [exchange],
+      instruments: [btc],
+      strategies: [strategy],
+      logger: createLogger({ level: 'silent' }),
+      preTradeGate: {
+        check: (request) => ({
+          approved: false,
+          reason: {
+            code: 'MAX_NOTIONAL',
+            message: 'maxNotional: must not exceed 10 USDT',
+            field: 'maxNotional',
+            configured: '10',
+            attempted: String(Number(request.quantity) * 100),
+          },
+        }),
+      },
+    });
+    const denied: OrderDeniedEvent[] = [];
+    engine.bus.subscribe('order.denied', (event) => denied.push(event));
+    await engine.run(events(bars.slice(0, 3)));
+
+    expect(strategy.barsSeen).toBe(3);
+    expect(strategy.denials.map((event) => [event.denial.source, event.denial.code])).toEqual([
+      ['rules', 'INVALID_ORDER'],
+      ['gate', 'MAX_NOTIONAL'],
+      ['gate', 'MAX_NOTIONAL'],
+    ]);
+    expect(strategy.denials[0]?.denial.message).toContain('quantity');
+    expect(strategy.denials[1]?.denial).toMatchObject({ configured: '10', attempted: '50' });
+    // The bus carries the same events, and nothing was sent or booked.
+    expect(denied.map((event) => event.clientOrderId)).toEqual(
+      strategy.denials.map((event) => event.clientOrderId),
+    );
+    expect(await exchange.fetchOpenOrders()).toEqual([]);
     expect(engine.portfolio.netQuantity(id).isZero()).toBe(true);
   });
 });
