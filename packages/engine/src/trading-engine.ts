@@ -13,6 +13,7 @@ import {
   isQtpError,
   LiveClock,
   type Logger,
+  ORDER_STATUS_TOPICS,
   type OrderGateway,
   type OrderReport,
   type OrderRequest,
@@ -131,15 +132,10 @@ interface InstrumentSlot {
 
 type EngineState = 'created' | 'running' | 'stopped';
 
+// The order events a strategy hears as an `orderUpdate`: each status change, a refusal by the
+// venue and a refused cancel.
 const STATUS_TOPICS = new Set<keyof OmsEvents>([
-  'order.submitted',
-  'order.accepted',
-  'order.triggered',
-  'order.partiallyFilled',
-  'order.filled',
-  'order.pendingCancel',
-  'order.canceled',
-  'order.expired',
+  ...ORDER_STATUS_TOPICS,
   'order.rejected',
   'order.cancelRejected',
 ]);
