@@ -473,6 +473,7 @@ const timeQtp = await bestOf3(() => runBacktest(qtpOptions(bars)));
 const timeQuiet = await bestOf3(() => runQtpQuiet(bars));
 const timeGrademark = await bestOf3(() => runGrademark(bars, plain.targets));
 const timePlain = await bestOf3(() => runPlain(bars));
+const peakRssKiB = process.resourceUsage().maxRSS;
 
 const nsPerBar = (ms: number) => (ms * 1e6) / BARS;
 const microsPerFill = ((timeQtp - timeQuiet) * 1e3) / fills;
@@ -540,21 +541,27 @@ console.log(
     'the loader itself holds one 64 KiB chunk)',
 );
 
+// maxRSS is in kibibytes and is the peak of the whole process, which by now has held the
+// 1M bars in memory and run every backtest over them.
+console.log(
+  `\npeak resident set size of the process after the 1M-bar runs: ${mb(peakRssKiB * 1024)}`,
+);
+
 const targets: [string, boolean, string][] = [
   [
-    'under 100 ns per bar where nothing fills',
-    nsPerBar(timeQuiet) < 100,
+    '<= 100 ns per bar where nothing fills',
+    nsPerBar(timeQuiet) <= 100,
     `${format(nsPerBar(timeQuiet))} ns`,
   ],
-  ['under 5 µs per fill end to end', microsPerFill < 5, `${format(microsPerFill, 1)} µs`],
+  ['<= 5 µs per fill end to end', microsPerFill <= 5, `${format(microsPerFill, 1)} µs`],
   [
-    'at least 3x faster than grademark in total',
-    timeGrademark / timeQtp >= 3,
+    '>= 10x faster than grademark in total',
+    timeGrademark / timeQtp >= 10,
     `${format(timeGrademark / timeQtp, 2)}x`,
   ],
 ];
-console.log('\ntargets from the product issue:');
+console.log('\ntargets:');
 for (const [target, met, value] of targets) {
-  console.log(`  ${met ? 'met    ' : 'NOT met'}  ${target}: ${value}`);
+  console.log(`  ${met ? 'met    ' : 'NOT met'}  ${value}  (target ${target})`);
 }
 console.log('');
