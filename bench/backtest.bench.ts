@@ -285,9 +285,9 @@ function checkQtp(result: BacktestResult, plain: PlainResult): void {
   }
   result.trades.forEach((trade, k) => {
     const expected = plain.trades[k]!;
-    // A fill is stamped when its bar closes, which is when the engine processes that bar.
-    const entryBar = barOfTime(trade.entryTimeMs - MINUTE_MS + 1);
-    const exitBar = barOfTime(trade.exitTimeMs - MINUTE_MS + 1);
+    // A fill at a bar's open is stamped with that bar's open time.
+    const entryBar = barOfTime(trade.entryTimeMs);
+    const exitBar = barOfTime(trade.exitTimeMs);
     if (
       entryBar !== expected.entryBar ||
       exitBar !== expected.exitBar ||
