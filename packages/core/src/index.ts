@@ -210,6 +210,16 @@ export type {
 } from './events/order-events.js';
 export type { OrderAnomalyEvent, OrderAnomalyKind } from './events/order-anomaly.js';
 export type { OrderDenial, OrderDeniedEvent, OrderDenialSource } from './events/order-denied.js';
+export {
+  parseTradingStateChangedEvent,
+  TRADING_STATE_TOPIC,
+  TRADING_STATES,
+} from './events/trading-state.js';
+export type {
+  TradingState,
+  TradingStateChangedEvent,
+  TradingStateScope,
+} from './events/trading-state.js';
 
 // logging without a dependency (the pino logger is in `@qtp/core/observability`)
 export { createConsoleLogger } from './logger.js';
