@@ -78,6 +78,7 @@ export type {
 export { Strategy } from './framework/strategy.js';
 export type {
   IndicatorInputs,
+  IndicatorSelection,
   IndicatorOptions,
   StopOrderOptions,
   StrategyDefinition,

@@ -108,10 +108,52 @@ export interface IndicatorOptions {
 /** The inputs one `update` of indicator `T` takes, such as `[value: number]` for an SMA. */
 export type IndicatorInputs<T> = T extends Indicator<infer Inputs, unknown> ? Inputs : never;
 
+/**
+ * What an inputs selector of indicator `T` may return: its inputs as a tuple, or, for an
+ * indicator of one input, that number alone (which spares an array per bar).
+ */
+export type IndicatorSelection<T> =
+  | [...IndicatorInputs<T>]
+  | (IndicatorInputs<T> extends [number] ? number : never);
+
 interface RegisteredIndicator {
   readonly indicator: Indicator<readonly number[], unknown>;
-  readonly select: (bar: Bar) => readonly number[];
+  readonly select: (bar: Bar) => readonly number[] | number;
   readonly instrumentId: InstrumentId | undefined;
+}
+
+// Feeds one selection to an indicator without spreading an array for the common arities.
+function feed(
+  indicator: Indicator<readonly number[], unknown>,
+  inputs: readonly number[] | number,
+  revision: boolean,
+): void {
+  const target = indicator as unknown as {
+    update(...values: number[]): unknown;
+    replace(...values: number[]): unknown;
+  };
+  if (typeof inputs === 'number') {
+    if (revision) target.replace(inputs);
+    else target.update(inputs);
+    return;
+  }
+  switch (inputs.length) {
+    case 1:
+      if (revision) target.replace(inputs[0]!);
+      else target.update(inputs[0]!);
+      return;
+    case 2:
+      if (revision) target.replace(inputs[0]!, inputs[1]!);
+      else target.update(inputs[0]!, inputs[1]!);
+      return;
+    case 3:
+      if (revision) target.replace(inputs[0]!, inputs[1]!, inputs[2]!);
+      else target.update(inputs[0]!, inputs[1]!, inputs[2]!);
+      return;
+    default:
+      if (revision) target.replace(...inputs);
+      else target.update(...inputs);
+  }
 }
 
 interface TrackedOrder {
@@ -201,7 +243,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * });
  *
  * class AboveAverage extends Strategy<z.output<typeof schema>> {
- *   private readonly average = this.indicator(new SMA(this.params.period), (bar) => [bar.close]);
+ *   private readonly average = this.indicator(new SMA(this.params.period), (bar) => bar.close);
  *
  *   constructor(options: StrategyOptions) {
  *     super(options, { schema });
@@ -474,19 +516,20 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   /**
    * Registers an indicator, updated with `inputs(bar)` on every bar (of one instrument, when
    * `options.instrumentId` is given) before the hooks run, and returns it. Call it from a field
-   * initializer or `onStart`.
+   * initializer or `onStart`. For an indicator of one input the selector may return the number
+   * alone (`(bar) => bar.close`), which builds no array per bar.
    *
    * @throws {@link @qtp/core!ValidationError} naming `indicator` once a bar has been delivered
    * @example
    * ```ts
-   * private readonly fast = this.indicator(new SMA(10), (bar) => [bar.close]);
+   * private readonly fast = this.indicator(new SMA(10), (bar) => bar.close);
    * private readonly atr = this.indicator(new ATR(14), (bar) => [bar.high, bar.low, bar.close]);
    * ```
    */
   protected indicator<T extends Indicator<never, unknown>>(
     indicator: T,
     // The spread makes the array literal a tuple, so a wrong number of inputs fails to compile.
-    inputs: (bar: Bar) => [...IndicatorInputs<T>],
+    inputs: (bar: Bar) => IndicatorSelection<T>,
     options: IndicatorOptions = {},
   ): T {
     if (this.#barsSeen > 0) {
@@ -494,7 +537,7 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     }
     this.#indicators.push({
       indicator: indicator as unknown as Indicator<readonly number[], unknown>,
-      select: inputs as (bar: Bar) => readonly number[],
+      select: inputs as (bar: Bar) => readonly number[] | number,
       instrumentId: options.instrumentId,
     });
     this.#warm = false;
@@ -845,6 +888,24 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     if (!outer) this.#drain();
   }
 
+  // `#run` for onBar without a closure per bar. The inputs selectors are the subclass's code, so
+  // they fail like the hook.
+  #runBar(bar: Bar): void {
+    const outer = this.#busy;
+    this.#busy = true;
+    try {
+      if (this.#onBarEvent(bar)) {
+        const result: unknown = this.onBar(bar);
+        if (isThenable(result)) result.then(undefined, (error) => this.#fail('onBar', error));
+      }
+    } catch (error) {
+      this.#fail('onBar', error);
+    } finally {
+      this.#busy = outer;
+    }
+    if (!outer) this.#drain();
+  }
+
   #drain(): void {
     if (this.#busy) return;
     this.#busy = true;
@@ -893,10 +954,7 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     }
     switch (event.type) {
       case 'bar':
-        // The inputs selectors are the subclass's code, so they fail like the hook.
-        this.#run('onBar', () => {
-          if (this.#onBarEvent(event.bar)) this.onBar(event.bar);
-        });
+        this.#runBar(event.bar);
         return;
       case 'trade':
         this.#run('onTradeTick', () => this.onTradeTick(event.trade));
@@ -955,11 +1013,11 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       this.#barsSeen++;
     }
     let ready = this.#barsSeen >= this.warmUpBars;
-    for (const entry of this.#indicators) {
+    const indicators = this.#indicators;
+    for (let i = 0; i < indicators.length; i++) {
+      const entry = indicators[i]!;
       if (entry.instrumentId === undefined || entry.instrumentId === bar.instrumentId) {
-        const inputs = entry.select(bar);
-        if (revision) entry.indicator.replace(...inputs);
-        else entry.indicator.update(...inputs);
+        feed(entry.indicator, entry.select(bar), revision);
       }
       if (!entry.indicator.isReady) ready = false;
     }

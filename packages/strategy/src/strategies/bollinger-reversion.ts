@@ -38,7 +38,7 @@ export type BollingerReversionParams = z.output<typeof bollingerReversionSchema>
 export class BollingerReversion extends Strategy<BollingerReversionParams> {
   readonly #bands = this.indicator(
     new BollingerBands(this.params.period, this.params.k),
-    (bar) => [bar.close],
+    (bar) => bar.close,
     { instrumentId: this.params.instrumentId },
   );
 
