@@ -12,6 +12,7 @@ import {
   type OrderStatus,
 } from '@qtp/core';
 import {
+  ATR,
   LookAheadError,
   SMA,
   Strategy,
@@ -193,6 +194,41 @@ describe('Strategy indicators and warm-up', () => {
     runStrategy(probe, [a!, b!, c!, revised], { instruments: [btc] });
     expect(probe.average.value).toBe(3);
     expect(probe.bars(btc.id).map((bar) => bar.close)).toEqual([1, 2, 6]);
+  });
+
+  it('feeds a one-input indicator from a number selector as from a one-element tuple', () => {
+    class Both extends Strategy {
+      readonly tuple = this.indicator(new SMA(3), (bar) => [bar.close]);
+      readonly number = this.indicator(new SMA(3), (bar) => bar.close);
+      readonly pairs: [number, number][] = [];
+      constructor() {
+        super({ id: 'both' }, { schema: z.object({}) });
+      }
+      protected override onBar(): void {
+        this.pairs.push([this.tuple.value!, this.number.value!]);
+      }
+    }
+    const both = new Both();
+    const [a, b, c, d] = series([1, 2, 3, 10]);
+    // A revised last bar goes through `replace`, for the number selector as for the tuple.
+    runStrategy(both, [a!, b!, c!, d!, { ...d!, close: 4 }], { instruments: [btc] });
+    // Averages of three closes worked by hand: (1+2+3)/3, (2+3+10)/3, then (2+3+4)/3.
+    expect(both.pairs).toEqual([
+      [2, 2],
+      [5, 5],
+      [3, 3],
+    ]);
+  });
+
+  it('accepts a number selector only for an indicator of one input', () => {
+    class Wrong extends Strategy {
+      // @ts-expect-error an ATR takes high, low and close
+      readonly atr = this.indicator(new ATR(3), (bar) => bar.close);
+      constructor() {
+        super({ id: 'wrong' }, { schema: z.object({}) });
+      }
+    }
+    expect(Wrong).toBeTypeOf('function');
   });
 
   it('refuses to register an indicator after the first bar', () => {
