@@ -1,25 +1,31 @@
 import { type Instrument, type OrderSnapshot, ValidationError } from '@qtp/core';
+import type { TargetBelowLot } from '@qtp/strategy';
 
 /** What a {@link BacktestWarning} is about. */
-export type BacktestWarningCode = 'PARTIAL_MARKET_FILL' | 'REJECTED_ORDER' | 'NO_ORDERS';
+export type BacktestWarningCode =
+  | 'PARTIAL_MARKET_FILL'
+  | 'REJECTED_ORDER'
+  | 'NO_ORDERS'
+  | 'TARGET_BELOW_LOT';
 
 /**
  * Something in a backtest that did not go as a strategy asked, reported rather than passed over:
  * market orders cut short by the simulated exchange's volume cap, orders the venue or the OMS
- * rejected, or a run with data in which the strategy placed no order at all (often an order size
- * that rounds to nothing at the lot size).
+ * rejected, `targetPosition` changes too small for the lot size, or a run with data in which the
+ * strategy placed no order at all (often an order size that rounds to nothing at the lot size).
  */
 export interface BacktestWarning {
   /** What the warning is about. */
   readonly code: BacktestWarningCode;
-  /** How many orders (or runs, for `NO_ORDERS`) it concerns. */
+  /** How many orders (runs for `NO_ORDERS`, calls for `TARGET_BELOW_LOT`) it concerns. */
   readonly count: number;
   /** The warning in words, with the first example. */
   readonly message: string;
 }
 
 /**
- * Returns the warnings of a finished run, from its orders and the number of events it processed.
+ * Returns the warnings of a finished run, from its orders, the number of events it processed
+ * and the strategy's `targetPosition` calls too small to send.
  *
  * @example
  * ```ts
@@ -30,8 +36,24 @@ export interface BacktestWarning {
 export function collectBacktestWarnings(
   orders: readonly OrderSnapshot[],
   events: number,
+  targetsBelowLot: { readonly count: number; readonly first: TargetBelowLot | undefined } = {
+    count: 0,
+    first: undefined,
+  },
 ): BacktestWarning[] {
   const warnings: BacktestWarning[] = [];
+  const first = targetsBelowLot.first;
+  if (targetsBelowLot.count > 0 && first !== undefined) {
+    warnings.push({
+      code: 'TARGET_BELOW_LOT',
+      count: targetsBelowLot.count,
+      message:
+        `${targetsBelowLot.count} targetPosition call(s) sent nothing because the change was ` +
+        `below the lot size or minimum quantity; the first wanted ${first.instrumentId} at ` +
+        `${first.target}, a change of ${first.change}, where the lot size is ` +
+        `${first.sizeIncrement} and the minimum quantity ${first.minQuantity}`,
+    });
+  }
   const partial = orders.filter(
     (order) =>
       order.type === 'MARKET' &&

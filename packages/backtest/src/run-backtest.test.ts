@@ -286,7 +286,12 @@ describe('runBacktest warnings', () => {
     });
     // 0.4 XRP rounds to 0 at the lot size 1, so the strategy never places an order.
     expect(result.orders).toEqual([]);
-    expect(result.warnings.map((warning) => warning.code)).toEqual(['NO_ORDERS']);
-    expect(result.warnings[0]?.message).toContain('round to 0 at the lot size');
+    expect(result.warnings.map((warning) => warning.code)).toEqual([
+      'TARGET_BELOW_LOT',
+      'NO_ORDERS',
+    ]);
+    const [below, none] = result.warnings;
+    expect(below?.message).toContain('a change of 0.4, where the lot size is 1');
+    expect(none?.message).toContain('round to 0 at the lot size');
   });
 });

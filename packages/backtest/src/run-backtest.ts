@@ -419,7 +419,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
       trades: closedTrades,
     }),
     assumptions: exchange.assumptions(),
-    warnings: collectBacktestWarnings(snapshots, span.count),
+    warnings: collectBacktestWarnings(snapshots, span.count, strategy.targetsBelowLot),
   };
   const full: BacktestResult = {
     ...result,

@@ -86,6 +86,7 @@ export type {
   StrategyOrder,
   StrategyOrderOptions,
   StrategyState,
+  TargetBelowLot,
 } from './framework/strategy.js';
 export type {
   CancelRequest,

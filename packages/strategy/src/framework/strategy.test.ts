@@ -538,6 +538,38 @@ describe('runStrategy fills', () => {
   });
 });
 
+describe('targetPosition below the lot size', () => {
+  class Dust extends Strategy {
+    constructor(private readonly target: string) {
+      super({ id: 'dust' }, { schema: z.object({}) });
+    }
+    protected override onBar(): void {
+      this.targetPosition(btc.id, this.target);
+    }
+  }
+
+  it('sends nothing for a change under the lot size and counts each call', () => {
+    // The lot size of btc is 0.001, so a target of 0.0004 rounds to nothing on every bar.
+    const dust = new Dust('0.0004');
+    const run = runStrategy(dust, series([10, 11, 12]), { instruments: [btc] });
+    expect(run.orders).toEqual([]);
+    expect(dust.targetsBelowLot.count).toBe(3);
+    expect(dust.targetsBelowLot.first).toEqual({
+      instrumentId: btc.id,
+      target: '0.0004',
+      change: '0.0004',
+      minQuantity: btc.minQuantity.toString(),
+      sizeIncrement: '0.001',
+    });
+  });
+
+  it('counts nothing when the position is already on target', () => {
+    const flat = new Dust('0');
+    runStrategy(flat, series([10, 11]), { instruments: [btc] });
+    expect(flat.targetsBelowLot).toEqual({ count: 0, first: undefined });
+  });
+});
+
 describe('sizing helpers', () => {
   it('rounds a computed quantity down to the step', () => {
     expect(toOrderQuantity(1_000 / 27_123.45, btc).toString()).toBe('0.036');

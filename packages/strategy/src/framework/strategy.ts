@@ -116,6 +116,20 @@ export type IndicatorSelection<T> =
   | [...IndicatorInputs<T>]
   | (IndicatorInputs<T> extends [number] ? number : never);
 
+/** A `targetPosition` call whose change was too small to send: see `Strategy.targetsBelowLot`. */
+export interface TargetBelowLot {
+  /** The instrument of the call. */
+  readonly instrumentId: InstrumentId;
+  /** The position asked for, as a decimal string. */
+  readonly target: string;
+  /** The change it needed (target minus position and pending orders), as a decimal string. */
+  readonly change: string;
+  /** The instrument's minimum order quantity. */
+  readonly minQuantity: string;
+  /** The instrument's lot size. */
+  readonly sizeIncrement: string;
+}
+
 interface RegisteredIndicator {
   readonly indicator: Indicator<readonly number[], unknown>;
   readonly select: (bar: Bar) => readonly number[] | number;
@@ -273,6 +287,8 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   readonly #indicators: RegisteredIndicator[] = [];
   readonly #windows = new Map<InstrumentId, BarWindow>();
   #barsSeen = 0;
+  #targetsBelowLot = 0;
+  #firstTargetBelowLot: TargetBelowLot | undefined;
   #warm = false;
   readonly #orders = new Map<ClientOrderId, TrackedOrder>();
   readonly #closed = new Map<ClientOrderId, TrackedOrder>();
@@ -323,6 +339,15 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   /** What the failing hook threw, once the state is `failed`; `undefined` before. */
   get error(): unknown {
     return this.#error;
+  }
+
+  /**
+   * How many `targetPosition` calls wanted a change smaller than the instrument's lot size or
+   * minimum quantity, so sent nothing, and the first of them; `runBacktest` reports them as the
+   * warning `TARGET_BELOW_LOT`.
+   */
+  get targetsBelowLot(): { readonly count: number; readonly first: TargetBelowLot | undefined } {
+    return { count: this.#targetsBelowLot, first: this.#firstTargetBelowLot };
   }
 
   /** Whether warm-up is over: every registered indicator is ready and `warmUpBars` bars were seen. */
@@ -755,8 +780,9 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   /**
    * Orders the difference between `target` (signed: negative is short) and the position plus
    * the unfilled part of the strategy's open orders in the instrument, rounded down to the step.
-   * Returns the client order id, or `undefined` when the difference rounds to less than the
-   * instrument's minimum quantity (already on target). Counting open orders keeps a strategy
+   * Returns the client order id, or `undefined` when there is no difference or it rounds to less
+   * than the instrument's minimum quantity; the second case is counted in
+   * {@link Strategy.targetsBelowLot}, which `runBacktest` reports as a warning. Counting open orders keeps a strategy
    * that calls it on every bar from ordering the same difference twice while an order works.
    *
    * @throws {@link @qtp/core!ValidationError} naming `target` when it is not a finite decimal
@@ -775,8 +801,20 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     const goal = toDecimal(target, 'target');
     const instrument = this.instrument(instrumentId);
     const delta = goal.minus(this.position(instrumentId)).minus(this.#pending(instrumentId));
+    if (delta.isZero()) return undefined;
     const quantity = instrument.roundQuantity(delta.abs());
-    if (quantity.isZero() || quantity.lt(instrument.minQuantity)) return undefined;
+    if (quantity.isZero() || quantity.lt(instrument.minQuantity)) {
+      // Nothing to send, but not nothing wanted: counted, so a run can say so.
+      this.#targetsBelowLot++;
+      this.#firstTargetBelowLot ??= Object.freeze({
+        instrumentId,
+        target: goal.toString(),
+        change: delta.toString(),
+        minQuantity: instrument.minQuantity.toString(),
+        sizeIncrement: instrument.sizeIncrement.toString(),
+      });
+      return undefined;
+    }
     const side: OrderSide = delta.isPositive() ? 'BUY' : 'SELL';
     return this.submitOrder(orderInput(instrumentId, side, quantity, options));
   }
