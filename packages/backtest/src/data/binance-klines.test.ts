@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { collect, dataFile, rawRows } from './test-files.js';
 
 const ID = instrumentId('BTCUSDT', 'BINANCE');
+// A minute in 2023: Binance's rows carry times of this era, and the loader refuses 1970.
+const T0 = 1_699_999_980_000;
 const SPEC_ROW = [
   1700000040000,
   '37590.01000000',
@@ -90,13 +92,16 @@ describe('readBinanceKlines', () => {
   });
 
   it('fills a missing kline with a flat bar whose Binance figures are 0', async () => {
-    const stream = readBinanceKlines([row(0), row(120_000)], { instrumentId: ID, gaps: 'fill' });
+    const stream = readBinanceKlines([row(T0), row(T0 + 120_000)], {
+      instrumentId: ID,
+      gaps: 'fill',
+    });
     const bars = await collect(stream);
     expect(bars[1]).toEqual({
       instrumentId: ID,
       interval: '1m',
-      openTimeMs: 60_000,
-      closeTimeMs: 119_999,
+      openTimeMs: T0 + 60_000,
+      closeTimeMs: T0 + 119_999,
       open: 11,
       high: 11,
       low: 11,
@@ -108,32 +113,48 @@ describe('readBinanceKlines', () => {
       takerBuyQuoteVolume: 0,
     });
     expect(stream.gaps).toEqual([
-      { instrumentId: ID, interval: '1m', startMs: 60_000, endMs: 120_000, missingBars: 1 },
+      {
+        instrumentId: ID,
+        interval: '1m',
+        startMs: T0 + 60_000,
+        endMs: T0 + 120_000,
+        missingBars: 1,
+      },
     ]);
   });
 
   const CASES = [
-    ['a row of 11 elements', row(60_000).slice(0, 11), '(row)'],
+    ['a row of 11 elements', row(T0 + 60_000).slice(0, 11), '(row)'],
     [
       'a close time that disagrees with the interval',
-      row(60_000, { 6: 60_000 + 299_999 }),
+      row(T0 + 60_000, { 6: T0 + 60_000 + 299_999 }),
       'closeTime',
     ],
-    ['a price that is not a decimal', row(60_000, { 4: 'abc' }), 'close'],
-    ['a negative quote volume', row(60_000, { 7: '-1' }), 'quoteVolume'],
-    ['high below low', row(60_000, { 2: '8' }), 'high'],
-    ['an open time out of order', row(0), 'openTime'],
+    ['a price that is not a decimal', row(T0 + 60_000, { 4: 'abc' }), 'close'],
+    ['a negative quote volume', row(T0 + 60_000, { 7: '-1' }), 'quoteVolume'],
+    ['high below low', row(T0 + 60_000, { 2: '8' }), 'high'],
+    ['an open time out of order', row(T0), 'openTime'],
+    ['an open time in microseconds', row(T0 + 60_000, { 0: (T0 + 60_000) * 1000 }), 'openTime'],
+    ['an open time in seconds', row(T0 + 60_000, { 0: (T0 + 60_000) / 1000 }), 'openTime'],
+    ['a close time past 2100', row(T0 + 60_000, { 6: 4_200_000_000_000 }), 'closeTime'],
   ] as const;
+
+  it('says how to convert a microsecond open time', async () => {
+    const rows = [row(T0, { 0: String(T0 * 1000) })];
+    const error = await errorOf(readBinanceKlines(rows, { instrumentId: ID }));
+    expect(error.message).toContain('microseconds (16 digits) are not accepted: divide by 1000');
+    expect(error.message).not.toContain("time: 'us'");
+  });
 
   for (const [what, bad, column] of CASES) {
     it(`throws a ValidationError naming row 2 and ${column} for ${what}, or skips it`, async () => {
-      const rows = [row(0), bad, row(120_000)];
+      const rows = [row(T0), bad, row(T0 + 120_000)];
       const error = await errorOf(readBinanceKlines(rows, { instrumentId: ID }));
       expect(error.field).toBe(`binance klines:2 ${column}`);
       const kept = await collect(
         readBinanceKlines(rows, { instrumentId: ID, onInvalidRow: 'skip' }),
       );
-      expect(kept.map((bar) => bar.openTimeMs)).toEqual([0, 120_000]);
+      expect(kept.map((bar) => bar.openTimeMs)).toEqual([T0, T0 + 120_000]);
     });
   }
 });

@@ -4,11 +4,11 @@ import { type BarGap, createBarStream, type GapOptions, SeriesChecker } from './
 import { barIntervalFromMs } from './interval.js';
 import {
   decimalOf,
+  fileTimeIssue,
   type RowIssue,
   type RowOptions,
   rejectRow,
   rowError,
-  TIME_RULE,
 } from './rows.js';
 
 /**
@@ -84,9 +84,11 @@ function parseRow(row: unknown): ParsedRow | RowIssue {
     return { column: '(row)', rule: `be an array of ${ROW_LENGTH} elements`, value: row };
   }
   const openTimeMs = timeOf(row[0]);
-  if (Number.isNaN(openTimeMs)) return { column: 'openTime', rule: TIME_RULE, value: row[0] };
+  const openIssue = fileTimeIssue('openTime', row[0], openTimeMs, false);
+  if (openIssue !== undefined) return openIssue;
   const closeTimeMs = timeOf(row[6]);
-  if (Number.isNaN(closeTimeMs)) return { column: 'closeTime', rule: TIME_RULE, value: row[6] };
+  const closeIssue = fileTimeIssue('closeTime', row[6], closeTimeMs, false);
+  if (closeIssue !== undefined) return closeIssue;
   const numbers: Record<string, number> = {};
   for (const [index, name] of PRICES) {
     const price = decimalOf(row[index]);

@@ -107,6 +107,38 @@ function parseRow(
   return { instrumentId, price, size, aggressorSide, tradeId, timeMs };
 }
 
+/** Compares two ids written as digits by their numeric value, however long. */
+function compareDigitIds(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  if (x.length !== y.length) return x.length - y.length;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * Finds a trade id used twice in a file. Venues that number their trades (Binance) number them
+ * upwards, so a digit id must beat the last digit id; other ids go into a set.
+ */
+class TradeIdCheck {
+  #lastDigitId: string | undefined;
+  readonly #others = new Set<string>();
+
+  /** Returns the rule `id` breaks, or undefined when it is new; remembers it when new. */
+  check(id: string): string | undefined {
+    if (/^\d+$/.test(id)) {
+      const last = this.#lastDigitId;
+      if (last !== undefined && compareDigitIds(id, last) <= 0) {
+        return `be greater than the previous trade id ${last}: numbered trade ids increase, so this one is a repeat or out of order`;
+      }
+      this.#lastDigitId = id;
+      return undefined;
+    }
+    if (this.#others.has(id)) return 'be unique: the trade id appears twice';
+    this.#others.add(id);
+    return undefined;
+  }
+}
+
 /**
  * Reads the trades of one instrument from a CSV file, one `TradeTick` at a time, with
  * constant memory.
@@ -117,9 +149,10 @@ function parseRow(
  *
  * Each row is checked: a width equal to the header's, a time of epoch milliseconds from 2000 to
  * 2100 no earlier than the previous row's (trades may share a millisecond; a 16-digit microsecond
- * time is refused with how to convert it), a non-empty trade id not repeated within its
- * millisecond, a side of buy or sell, and price and quantity greater than 0. Blank lines are
- * ignored.
+ * time is refused with how to convert it), a non-empty trade id seen nowhere else in the file, a
+ * side of buy or sell, and price and quantity greater than 0. Ids written as digits, as
+ * Binance's are, must increase from row to row, which finds a repeat in constant memory; other
+ * ids are remembered for the whole file. Blank lines are ignored.
  *
  * @throws ValidationError from the iteration, for an invalid row under `onInvalidRow: 'throw'`,
  *   its field reading `file:line column` and its `details` holding `source`, `line`, `column`;
@@ -146,9 +179,7 @@ export function readCsvTrades(path: string, options: CsvTradesOptions): AsyncIte
       let layout: Layout | undefined;
       let lineNumber = 0;
       let previousMs = Number.NEGATIVE_INFINITY;
-      // Trades are in time order, so a repeated row shares its millisecond with the first copy:
-      // the ids of the current millisecond are all a duplicate check needs to hold.
-      let idsAtPreviousMs = new Set<string>();
+      const ids = new TradeIdCheck();
       let rows = 0;
       for await (const lines of readLineBatches(path)) {
         for (const line of lines) {
@@ -176,17 +207,12 @@ export function readCsvTrades(path: string, options: CsvTradesOptions): AsyncIte
             rejectRow(options, rowError(path, lineNumber, issue));
             continue;
           }
-          if (row.timeMs !== previousMs) idsAtPreviousMs = new Set();
-          else if (idsAtPreviousMs.has(row.tradeId)) {
-            const issue = {
-              column: layout.label.tradeId,
-              rule: 'be unique: the trade id appears twice',
-              value: row.tradeId,
-            };
+          const idRule = ids.check(row.tradeId);
+          if (idRule !== undefined) {
+            const issue = { column: layout.label.tradeId, rule: idRule, value: row.tradeId };
             rejectRow(options, rowError(path, lineNumber, issue));
             continue;
           }
-          idsAtPreviousMs.add(row.tradeId);
           previousMs = row.timeMs;
           yield row;
         }

@@ -48,16 +48,45 @@ describe('data file checks', () => {
     expect(error.value).toBe(time);
   });
 
-  it('refuses a trade id repeated in its millisecond, and skips it on request', async () => {
+  it('refuses a numbered trade id repeated in its millisecond, and skips it on request', async () => {
     const path = writeTempFile(
       'dupes.csv',
       `${TRADES}\n1735689600000,7,buy,1,1,1\n1735689600000,8,buy,1,1,1\n1735689600000,7,buy,1,1,1\n1735689600001,9,sell,1,1,1\n`,
     );
     const error = await errorOf(loaders.trades(path));
     expect(error.field).toBe(`${path}:4 trade_id`);
-    expect(error.message).toContain('appears twice');
+    expect(error.message).toContain('greater than the previous trade id 8');
     const kept = await collect(readCsvTrades(path, { instrumentId: ID, onInvalidRow: 'skip' }));
     expect(kept.map((trade) => trade.tradeId)).toEqual(['7', '8', '9']);
+  });
+
+  it('refuses a numbered trade id repeated a second later', async () => {
+    const path = writeTempFile(
+      'late-dupe.csv',
+      `${TRADES}\n1735689600000,99,buy,1,1,1\n1735689601000,100,buy,1,1,1\n1735689602000,0099,buy,1,1,1\n`,
+    );
+    const error = await errorOf(loaders.trades(path));
+    expect(error.field).toBe(`${path}:4 trade_id`);
+    expect(error.value).toBe('0099');
+  });
+
+  it('compares numbered ids longer than a double holds by value', async () => {
+    const path = writeTempFile(
+      'long-ids.csv',
+      `${TRADES}\n1735689600000,90071992547409931,buy,1,1,1\n1735689600001,90071992547409932,buy,1,1,1\n1735689600002,90071992547409931,buy,1,1,1\n`,
+    );
+    const error = await errorOf(loaders.trades(path));
+    expect(error.field).toBe(`${path}:4 trade_id`);
+  });
+
+  it('refuses a named trade id seen anywhere earlier in the file', async () => {
+    const path = writeTempFile(
+      'named-dupe.csv',
+      `${TRADES}\n1735689600000,a-1,buy,1,1,1\n1735689660000,b-2,buy,1,1,1\n1735689720000,a-1,sell,1,1,1\n`,
+    );
+    const error = await errorOf(loaders.trades(path));
+    expect(error.field).toBe(`${path}:4 trade_id`);
+    expect(error.message).toContain('appears twice');
   });
 
   for (const [name, header] of [

@@ -84,17 +84,24 @@ export const MAX_FILE_TIME_MS = Date.UTC(2100, 0, 1);
 
 // Binance's public spot files switched to microseconds in 2025: 16 digits where 13 were.
 const MICROSECONDS_RULE =
-  "be epoch milliseconds; microseconds (16 digits) are not accepted: divide by 1000, or pass time: 'us' to convert";
+  'be epoch milliseconds; microseconds (16 digits) are not accepted: divide by 1000';
+const CONVERT_HINT = ", or pass time: 'us' to convert";
 
 /**
  * Returns the issue of a time read from a file, or undefined when it is a safe integer of epoch
  * milliseconds from 2000 to 2100: a microsecond time (16 digits) says how to convert it, and a
  * time outside the range (seconds read as milliseconds, a typo) is refused rather than replayed.
+ * `canConvert` says whether the loader has a `time: 'us'` option to name in the rule.
  */
-export function fileTimeIssue(column: string, text: unknown, timeMs: number): RowIssue | undefined {
+export function fileTimeIssue(
+  column: string,
+  text: unknown,
+  timeMs: number,
+  canConvert = true,
+): RowIssue | undefined {
   const digits = typeof text === 'string' ? text.trim() : String(text);
   if (/^\d{16}$/.test(digits) && (timeMs >= 1e15 || !Number.isSafeInteger(timeMs))) {
-    return { column, rule: MICROSECONDS_RULE, value: text };
+    return { column, rule: MICROSECONDS_RULE + (canConvert ? CONVERT_HINT : ''), value: text };
   }
   if (!Number.isSafeInteger(timeMs) || timeMs < 0) return { column, rule: TIME_RULE, value: text };
   if (timeMs < MIN_FILE_TIME_MS || timeMs > MAX_FILE_TIME_MS) {
