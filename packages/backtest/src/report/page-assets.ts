@@ -130,3 +130,11 @@ export const TEARSHEET_SCRIPT = `
   });
 })();
 `;
+
+/**
+ * The base64 SHA-256 of {@link TEARSHEET_SCRIPT}, which the page's content security policy
+ * names as the one script allowed to run. Written here rather than hashed at render time so the
+ * renderer needs no `node:crypto` and bundles for a browser; a test hashes the script in the
+ * rendered page and compares, so an edit of the script that forgets this line fails.
+ */
+export const TEARSHEET_SCRIPT_SHA256 = 'eUyL9oNuH4cSnXEeEGgClKWXwSGtdm9CrwZxncYAc6c=';

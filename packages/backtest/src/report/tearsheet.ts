@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { ValidationError } from '@qtp/core';
 import { drawdownSeries } from '@qtp/portfolio';
 import { escapeHtml, formatDateTime, formatDuration } from './format.js';
 import { renderMetrics, renderSummaryCards } from './metrics-section.js';
 import { renderMonthlyReturns } from './monthly-returns-section.js';
-import { TEARSHEET_CSS, TEARSHEET_SCRIPT } from './page-assets.js';
+import { TEARSHEET_CSS, TEARSHEET_SCRIPT, TEARSHEET_SCRIPT_SHA256 } from './page-assets.js';
 import { renderLineChart } from './svg-chart.js';
 import type {
   TearsheetAssumptions,
@@ -229,8 +228,7 @@ export function renderTearsheet(data: TearsheetData, options: TearsheetOptions =
 
   // The policy allows no request at all and only this exact script, so the page stays offline
   // and any markup that slipped into the data could not run even if it escaped escaping.
-  const scriptHash = createHash('sha256').update(TEARSHEET_SCRIPT).digest('base64');
-  const policy = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
+  const policy = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${TEARSHEET_SCRIPT_SHA256}'; img-src data:; base-uri 'none'; form-action 'none'`;
   return `<!doctype html>
 <html lang="en">
 <head>
