@@ -131,6 +131,13 @@ export type {
   PreTradeGate,
   PreTradeRefusal,
 } from './orders/pre-trade-gate.js';
+export type {
+  ChildOrderView,
+  ExecutionAlgorithm,
+  ExecutionContext,
+  ParentOrderStatus,
+  ParentOrderView,
+} from './orders/execution.js';
 export type { AssetBalance, BalanceView } from './balance-view.js';
 export type { PositionView } from './position-view.js';
 

@@ -36,3 +36,17 @@ export type {
 } from './order-manager-options.js';
 export { roundOrderRequest } from './order-rules.js';
 export { approveAllGate } from './pre-trade-gate.js';
+
+export { ExecutionAlgorithmBase } from './execution/execution-algorithm-base.js';
+export type { MarketView, ParentOrderOptions } from './execution/execution-algorithm-base.js';
+export { Iceberg } from './execution/iceberg.js';
+export type { IcebergOptions } from './execution/iceberg.js';
+export { ParentOrder } from './execution/parent-order.js';
+export { Pov } from './execution/pov.js';
+export type { PovOptions } from './execution/pov.js';
+export { Twap } from './execution/twap.js';
+export type { TwapOptions } from './execution/twap.js';
+export { profileShare, volumeProfile } from './execution/volume-profile.js';
+export type { VolumeProfile } from './execution/volume-profile.js';
+export { Vwap } from './execution/vwap.js';
+export type { VwapOptions } from './execution/vwap.js';

@@ -6,6 +6,7 @@ import {
   createOrderRequest,
   Decimal,
   type DecimalInput,
+  type ExecutionAlgorithm,
   type Fill,
   type Instrument,
   type InstrumentId,
@@ -21,6 +22,7 @@ import {
   type OrderRequestInput,
   type OrderSide,
   type OrderStatus,
+  type ParentOrderView,
   parseWith,
   type QuoteTick,
   type TimeInForce,
@@ -35,6 +37,7 @@ import type { Indicator } from '../indicators/types.js';
 import { BarWindow } from './bar-window.js';
 import { BracketBook, type BracketOrderOptions, type StrategyBracket } from './bracket.js';
 import type { StrategyHook, StrategyInputEvent, TimerEvent } from './events.js';
+import { EXECUTION_TIMER_PREFIX, ExecutionBook } from './executions.js';
 import { type LocalStop, LocalStopBook } from './local-stops.js';
 import { assertNotAhead } from './look-ahead-error.js';
 import { toOrderQuantity } from './sizing.js';
@@ -297,6 +300,8 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   #busy = false;
   #deniedCount = 0;
   #localCount = 0;
+  #parentCount = 0;
+  readonly #executions = new ExecutionBook();
   readonly #stops = new LocalStopBook();
   readonly #brackets = new BracketBook({
     holdStop: (instrumentId, side, quantity, trigger, limit, tags) =>
@@ -384,6 +389,9 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     const context = this.#context;
     if (this.#state !== 'running' || context === undefined) return;
     this.#run('onStop', () => this.onStop());
+    if (this.#executions.size > 0) {
+      this.#run('onStop', () => this.#executions.cancelAll('the strategy stopped'));
+    }
     this.#cancelTimers();
     this.#queue.length = 0;
     if (this.#state !== 'running') return;
@@ -456,6 +464,11 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       });
     }
     return out;
+  }
+
+  /** Returns the parent orders of the strategy's execution algorithms, oldest first (see {@link Strategy.execute}). */
+  executions(): ParentOrderView[] {
+    return this.#executions.all().map((algorithm) => algorithm.parent);
   }
 
   /** Returns the strategy's brackets that are not closed yet, oldest first (see {@link Strategy.bracketOrder}). */
@@ -778,6 +791,65 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   }
 
   /**
+   * Starts an execution algorithm (such as `Twap`, `Vwap`, `Iceberg` or `Pov` from `@qtp/oms`)
+   * on a parent order, and returns the parent. The algorithm sends child orders as the
+   * strategy's own: each one goes through the order manager's rules and pre-trade gate, is
+   * tagged `parent:<id>`, and reaches `onOrderUpdate` and `onFill` like any order. It sees the
+   * strategy's market data and its children's updates, fills and wake-ups, so it runs the same
+   * in a backtest, on paper and live. Stopping the strategy cancels it.
+   *
+   * @throws {@link @qtp/core!ValidationError} before the strategy starts, or naming the
+   * algorithm's `instrumentId` when the strategy does not trade it
+   * @example
+   * ```ts
+   * import { Twap } from '@qtp/oms';
+   * const parent = this.execute(
+   *   new Twap({ instrumentId: id, side: 'BUY', quantity: '5000', durationMs: 3_600_000, slices: 12 }),
+   * );
+   * // later: parent.filledQuantity, parent.averageFillPrice, this.cancelExecution(parent.parentClientOrderId)
+   * ```
+   */
+  protected execute(algorithm: ExecutionAlgorithm): ParentOrderView {
+    const context = this.#requireRunning();
+    const instrument = this.instrument(algorithm.instrumentId);
+    const parentId = `${this.id}-P${context.clock.now().toString(36)}-${++this.#parentCount}`;
+    const executions = this.#executions;
+    executions.add(parentId, algorithm);
+    algorithm.start(
+      {
+        instrument,
+        now: () => context.clock.now(),
+        submitChild: (input) => {
+          const tags = [...(input.tags ?? []), `parent:${parentId}`];
+          const id = this.submitOrder({ ...input, tags });
+          executions.addChild(id, algorithm);
+          return id;
+        },
+        cancelChild: (clientOrderId) => this.cancelOrder(clientOrderId),
+        wakeAt: (atMs) => {
+          this.setAlarm(EXECUTION_TIMER_PREFIX + parentId, Math.max(atMs, context.clock.now()));
+        },
+      },
+      parentId,
+    );
+    return algorithm.parent;
+  }
+
+  /**
+   * Cancels an execution algorithm started with {@link Strategy.execute} and its working
+   * children; returns false when the strategy has no parent of that id.
+   */
+  protected cancelExecution(
+    parentClientOrderId: string,
+    reason = 'canceled by the strategy',
+  ): boolean {
+    const algorithm = this.#executions.get(parentClientOrderId);
+    if (algorithm === undefined) return false;
+    algorithm.cancel(reason);
+    return true;
+  }
+
+  /**
    * Orders the difference between `target` (signed: negative is short) and the position plus
    * the unfilled part of the strategy's open orders in the instrument, rounded down to the step.
    * Returns the client order id, or `undefined` when there is no difference or it rounds to less
@@ -990,6 +1062,10 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       this.#run(HOOK_OF[event.type], () => this.#trigger(event));
       if (this.#state !== 'running') return;
     }
+    if (this.#executions.size > 0 && isMarketData(event)) {
+      this.#run(HOOK_OF[event.type], () => this.#executions.onMarketData(event));
+      if (this.#state !== 'running') return;
+    }
     switch (event.type) {
       case 'bar':
         this.#runBar(event.bar);
@@ -1019,6 +1095,7 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
           const { report } = event;
           this.#run('onOrderUpdate', () => {
             this.#brackets.onStatus(report.clientOrderId, report.status, report.filledQuantity);
+            if (this.#executions.size > 0) this.#executions.onReport(report);
             this.onOrderUpdate(report);
           });
         }
@@ -1027,11 +1104,16 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
         if (this.#onFill(event.fill)) {
           this.#run('onFill', () => {
             this.#brackets.onFill(event.fill.clientOrderId);
+            if (this.#executions.size > 0) this.#executions.onFill(event.fill);
             this.onFill(event.fill);
           });
         }
         return;
       case 'timer':
+        if (event.name.startsWith(EXECUTION_TIMER_PREFIX)) {
+          this.#run('onTimer', () => this.#executions.onTimer(event.name, event.timeMs));
+          return;
+        }
         this.#run('onTimer', () => this.onTimer(event));
         return;
     }

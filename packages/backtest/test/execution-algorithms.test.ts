@@ -1,0 +1,147 @@
+// Execution algorithms run inside a strategy on runBacktest over the real XRP/ETH trades of
+// examples/data, and their children are checked against the trade file read by the test itself.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readCsvTrades, runBacktest } from '@qtp/backtest';
+import { type ExecutionAlgorithm, Instrument, instrumentId, type ParentOrderView } from '@qtp/core';
+import { tradeFillModel } from '@qtp/exchange';
+import { Iceberg, Pov, Twap } from '@qtp/oms';
+import { Strategy } from '@qtp/strategy';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+
+const TRADES = fileURLToPath(new URL('../../../examples/data/XRPETH-trades.csv', import.meta.url));
+const id = instrumentId('XRPETH', 'BINANCE');
+const xrp = new Instrument({
+  id,
+  baseAsset: 'XRP',
+  quoteAsset: 'ETH',
+  priceIncrement: '0.00000001',
+  sizeIncrement: '1',
+  takerFee: '0.001',
+  makerFee: '0.001',
+});
+
+/** The trade file as the test reads it: time, price and quantity of each row. */
+const rows = readFileSync(TRADES, 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => {
+    const [time, , , price, qty] = line.split(',');
+    return { timeMs: Number(time), price: price!, qty: Number(qty) };
+  });
+
+/** Starts `make()` on the first trade it hears and keeps the parent. */
+class ExecuteOnce extends Strategy {
+  parent: ParentOrderView | undefined;
+  constructor(private readonly make: () => ExecutionAlgorithm) {
+    super({ id: 'exec' }, { schema: z.object({}) });
+  }
+  protected override onTradeTick(): void {
+    this.parent ??= this.execute(this.make());
+  }
+}
+
+async function run(make: () => ExecutionAlgorithm) {
+  const strategy = new ExecuteOnce(make);
+  const result = await runBacktest({
+    instruments: [xrp],
+    data: readCsvTrades(TRADES, { instrumentId: id }),
+    strategy,
+    balances: { ETH: '1000', XRP: '1000000' },
+    fillModel: tradeFillModel(),
+  });
+  return { result, parent: strategy.parent! };
+}
+
+const HOUR = 3_600_000;
+
+describe('execution algorithms on real trades', () => {
+  it('TWAP sends six equal market children an hour apart, each filled at the next trade', async () => {
+    const { result, parent } = await run(
+      () =>
+        new Twap({
+          instrumentId: id,
+          side: 'BUY',
+          quantity: '6000',
+          durationMs: 6 * HOUR,
+          slices: 6,
+        }),
+    );
+    // It begins on the second trade (the first is where the strategy starts it).
+    const start = rows[1]!.timeMs;
+    expect(parent.status).toBe('FILLED');
+    expect(parent.filledQuantity.toString()).toBe('6000');
+    expect(parent.children.map((child) => child.quantity.toString())).toEqual(
+      Array(6).fill('1000'),
+    );
+    expect(parent.children.map((child) => child.sentTimeMs)).toEqual(
+      [0, 1, 2, 3, 4, 5].map((k) => start + k * HOUR),
+    );
+    // A market child matches from the next trade on: the first child, sent while trade 2 was
+    // handled, at trade 3; a child sent on a timer at the first trade at or after its time.
+    const expectedPrices = parent.children.map((child, k) => {
+      const next = k === 0 ? rows[2]! : rows.find((row) => row.timeMs >= child.sentTimeMs)!;
+      return next.price;
+    });
+    const fills = result.fills.filter((fill) => fill.side === 'BUY');
+    expect(fills.map((fill) => fill.price)).toEqual(expectedPrices.map((p) => String(Number(p))));
+    // The parent's average is the quantity-weighted mean of its children's fills.
+    const notional = expectedPrices.reduce((sum, price) => sum + 1000 * Number(price), 0);
+    expect(parent.averageFillPrice!.toNumber()).toBeCloseTo(notional / 6000, 15);
+  });
+
+  it('Iceberg shows one display quantity at a time at its limit until the quantity is done', async () => {
+    // A sell limit below the market's range fills as soon as each child meets a trade.
+    const { parent } = await run(
+      () =>
+        new Iceberg({
+          instrumentId: id,
+          side: 'SELL',
+          quantity: '900',
+          limitPrice: '0.0014',
+          displayQuantity: '300',
+        }),
+    );
+    expect(parent.status).toBe('FILLED');
+    expect(parent.children.map((child) => child.quantity.toString())).toEqual([
+      '300',
+      '300',
+      '300',
+    ]);
+    // Never more than one child shown: each was sent after the previous one finished.
+    for (let k = 1; k < parent.children.length; k++) {
+      expect(parent.children[k]!.sentTimeMs).toBeGreaterThanOrEqual(
+        parent.children[k - 1]!.sentTimeMs,
+      );
+    }
+  });
+
+  it('POV keeps its filled quantity at or below its share of the volume traded since it began', async () => {
+    const { result, parent } = await run(
+      () =>
+        new Pov({
+          instrumentId: id,
+          side: 'BUY',
+          quantity: '2000',
+          participationRate: 0.1,
+          minChildQuantity: '50',
+        }),
+    );
+    expect(parent.status).toBe('FILLED');
+    const start = rows[1]!.timeMs;
+    // At each child's fill, what was done before it plus it may not pass 10 % of the volume of
+    // the trades from the start up to the one the child was sent on.
+    let done = 0;
+    for (const fill of result.fills) {
+      const child = parent.children.find((c) => c.clientOrderId === fill.clientOrderId)!;
+      const seen = rows
+        .filter((row) => row.timeMs >= start && row.timeMs <= child.sentTimeMs)
+        .reduce((sum, row) => sum + row.qty, 0);
+      done += Number(fill.quantity);
+      expect(done).toBeLessThanOrEqual(0.1 * seen + 1e-9);
+    }
+    expect(done).toBe(2000);
+  });
+});
