@@ -4,10 +4,18 @@ import { describe, expect, it } from 'vitest';
 describe('@qtp/oms', () => {
   it('exports exactly the documented names', () => {
     expect(Object.keys(oms).sort()).toEqual([
+      'ExecutionAlgorithmBase',
+      'Iceberg',
       'InMemoryOrderJournal',
       'OrderManager',
+      'ParentOrder',
+      'Pov',
+      'Twap',
+      'Vwap',
       'approveAllGate',
+      'profileShare',
       'roundOrderRequest',
+      'volumeProfile',
     ]);
   });
 });

@@ -4,6 +4,7 @@
 import {
   type ClientOrderId,
   createFill,
+  createMoney,
   createTradeTickEvent,
   Decimal,
   type ExecutionAlgorithm,
@@ -121,7 +122,7 @@ class VenueDouble {
           side: this.algorithm.parent.side,
           price: fillPrice,
           quantity,
-          fee: { amount: '0', currency: 'ETH' },
+          fee: createMoney('0', 'ETH'),
           liquiditySide: 'TAKER',
           timeMs: this.now,
         }),
@@ -189,17 +190,15 @@ const algorithms = fc.oneof(
         displayJitter: 0.4,
       }),
   ),
-  fc
-    .record({ quantity, side, rate: fc.double({ min: 0.01, max: 0.9, noNaN: true }) })
-    .map(
-      (o) => () =>
-        new Pov({
-          instrumentId: id,
-          side: o.side,
-          quantity: o.quantity,
-          participationRate: o.rate,
-        }),
-    ),
+  fc.record({ quantity, side, rate: fc.double({ min: 0.01, max: 0.9, noNaN: true }) }).map(
+    (o) => () =>
+      new Pov({
+        instrumentId: id,
+        side: o.side,
+        quantity: o.quantity,
+        participationRate: o.rate,
+      }),
+  ),
 );
 const steps = fc.array(
   fc.record({
