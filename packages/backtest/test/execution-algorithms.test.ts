@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { readCsvTrades, runBacktest } from '@qtp/backtest';
 import { type ExecutionAlgorithm, Instrument, instrumentId, type ParentOrderView } from '@qtp/core';
 import { tradeFillModel } from '@qtp/exchange';
-import { Iceberg, Pov, Twap } from '@qtp/oms';
+import { Iceberg, Pov, Twap, transactionCosts } from '@qtp/oms';
 import { Strategy } from '@qtp/strategy';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -143,5 +143,39 @@ describe('execution algorithms on real trades', () => {
       expect(done).toBeLessThanOrEqual(0.1 * seen + 1e-9);
     }
     expect(done).toBe(2000);
+  });
+});
+
+describe('transaction-cost analysis on real trades', () => {
+  it('prices a single market buy against its arrival, interval VWAP and close, worked from the file', async () => {
+    const { result, parent } = await run(
+      () => new Twap({ instrumentId: id, side: 'BUY', quantity: '500', durationMs: 1, slices: 1 }),
+    );
+    const report = transactionCosts(
+      parent,
+      rows.map((row) => ({ timeMs: row.timeMs, price: Number(row.price), size: row.qty })),
+      xrp,
+    );
+    // Started at trade 2, filled whole at trade 3's price.
+    const arrival = Number(rows[1]!.price);
+    const price = Number(rows[2]!.price);
+    expect(report.arrivalPrice).toBe(arrival);
+    expect(report.averagePrice).toBe(price);
+    const fill = result.fills[0]!;
+    const feeInQuote =
+      fill.fee.currency === 'ETH' ? Number(fill.fee.amount) : Number(fill.fee.amount) * price;
+    expect(report.fees).toBeCloseTo(feeInQuote, 15);
+    expect(report.implementationShortfallBps).toBeCloseTo(
+      ((price - arrival) / arrival) * 10_000 + (feeInQuote / (500 * arrival)) * 10_000,
+      9,
+    );
+    // The interval runs from trade 2 to the fill at trade 3: the VWAP of those trades.
+    const window = rows.filter(
+      (row) => row.timeMs >= parent.startTimeMs! && row.timeMs <= parent.endTimeMs!,
+    );
+    const volume = window.reduce((sum, row) => sum + row.qty, 0);
+    const vwap = window.reduce((sum, row) => sum + row.qty * Number(row.price), 0) / volume;
+    expect(report.intervalVwap).toBeCloseTo(vwap, 15);
+    expect(report.participation).toBeCloseTo(500 / volume, 15);
   });
 });

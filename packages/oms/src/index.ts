@@ -50,3 +50,5 @@ export { profileShare, volumeProfile } from './execution/volume-profile.js';
 export type { VolumeProfile } from './execution/volume-profile.js';
 export { Vwap } from './execution/vwap.js';
 export type { VwapOptions } from './execution/vwap.js';
+export { transactionCosts } from './execution/tca.js';
+export type { TcaTrade, TransactionCostReport } from './execution/tca.js';

@@ -2,7 +2,13 @@ import { Decimal, type OrderReport } from '@qtp/core';
 import * as z from 'zod';
 import { limitPriceFor } from './child-pricing.js';
 import { ExecutionAlgorithmBase } from './execution-algorithm-base.js';
-import { childPricingShape, parentShape, parseAlgorithmOptions, timeMs } from './options.js';
+import {
+  childPricingShape,
+  parentShape,
+  parseAlgorithmOptions,
+  positiveDecimal,
+  timeMs,
+} from './options.js';
 import { profileShare } from './volume-profile.js';
 
 const vwapSchema = z
@@ -16,12 +22,17 @@ const vwapSchema = z
     /** The expected volume by time of day, from `volumeProfile`. */
     profile: z.strictObject({
       bucketMs: z.int().positive(),
-      weights: z.array(z.number().nonnegative()).min(1),
+      weights: z.array(z.number().nonnegative()).min(1).readonly(),
     }),
     /** How often the schedule is checked, ms (default: a tenth of a bucket). */
     checkIntervalMs: z.int().positive().optional(),
     /** The most of the volume seen since the start it may have done, 0 to 1 (default no cap). */
     maxParticipation: z.number().gt(0).max(1).optional(),
+    /**
+     * The smallest child worth sending (default the instrument's minimum): the schedule waits
+     * until it is this far behind, except for the last piece and when the window ends.
+     */
+    minChildQuantity: positiveDecimal.optional(),
   })
   .refine((options) => options.profile.weights.length * options.profile.bucketMs === 86_400_000, {
     message: 'must have one weight per bucket of a day',
@@ -123,6 +134,15 @@ export class Vwap extends ExecutionAlgorithmBase {
     const target = this.#finishing ? this.#options.quantity : this.targetAt(nowMs);
     const behind = this.shortfall(target);
     if (behind.lte(0)) return;
+    const min = this.#options.minChildQuantity;
+    if (
+      !this.#finishing &&
+      min !== undefined &&
+      behind.lt(min) &&
+      behind.lt(this.book.remainingQuantity)
+    ) {
+      return;
+    }
     const marketOrder =
       this.#options.childType === 'MARKET' ||
       (this.#finishing && this.#options.finishWithMarket && this.order.limitPrice === undefined);
