@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { ExecutionAlgorithmBase } from './execution-algorithm-base.js';
 import { jitter, parentShape, parseAlgorithmOptions, positiveDecimal } from './options.js';
 
-const icebergSchema = z
+// The options' schema; `IcebergOptions` is its input type.
+const icebergOptionsSchema = z
   .strictObject({
     ...parentShape,
     limitPrice: positiveDecimal,
@@ -20,7 +21,7 @@ const icebergSchema = z
   });
 
 /** Options of {@link Iceberg}, as a caller writes them. */
-export type IcebergOptions = z.input<typeof icebergSchema>;
+export type IcebergOptions = z.input<typeof icebergOptionsSchema>;
 
 /**
  * Iceberg: rests one limit child of `displayQuantity` (optionally jittered) at `limitPrice` and,
@@ -38,11 +39,11 @@ export type IcebergOptions = z.input<typeof icebergSchema>;
  */
 export class Iceberg extends ExecutionAlgorithmBase {
   readonly name = 'ICEBERG';
-  readonly #options: z.output<typeof icebergSchema>;
+  readonly #options: z.output<typeof icebergOptionsSchema>;
   readonly #random: SeededRandom;
 
   constructor(options: IcebergOptions) {
-    const parsed = parseAlgorithmOptions(icebergSchema, options);
+    const parsed = parseAlgorithmOptions(icebergOptionsSchema, options);
     super(parsed);
     this.#options = parsed;
     this.#random = new SeededRandom(parsed.seed);

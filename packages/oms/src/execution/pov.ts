@@ -10,7 +10,8 @@ import {
   timeMs,
 } from './options.js';
 
-const povSchema = z
+// The options' schema; `PovOptions` is its input type.
+const povOptionsSchema = z
   .strictObject({
     ...parentShape,
     childType: childPricingShape.childType,
@@ -33,7 +34,7 @@ const povSchema = z
   );
 
 /** Options of {@link Pov}, as a caller writes them. */
-export type PovOptions = z.input<typeof povSchema>;
+export type PovOptions = z.input<typeof povOptionsSchema>;
 
 /**
  * Percentage of volume: keeps what is done at `participationRate` of the volume traded since it
@@ -53,10 +54,10 @@ export type PovOptions = z.input<typeof povSchema>;
  */
 export class Pov extends ExecutionAlgorithmBase {
   readonly name = 'POV';
-  readonly #options: z.output<typeof povSchema>;
+  readonly #options: z.output<typeof povOptionsSchema>;
 
   constructor(options: PovOptions) {
-    const parsed = parseAlgorithmOptions(povSchema, options);
+    const parsed = parseAlgorithmOptions(povOptionsSchema, options);
     super(parsed);
     this.#options = parsed;
   }

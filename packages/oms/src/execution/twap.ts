@@ -10,7 +10,8 @@ import {
   timeMs,
 } from './options.js';
 
-const twapSchema = z.strictObject({
+// The options' schema; `TwapOptions` is its input type.
+const twapOptionsSchema = z.strictObject({
   ...parentShape,
   ...childPricingShape,
   /** When to begin, epoch ms; default: the first market data event the algorithm sees. */
@@ -28,7 +29,7 @@ const twapSchema = z.strictObject({
 });
 
 /** Options of {@link Twap}, as a caller writes them (decimals as strings, numbers or `Decimal`). */
-export type TwapOptions = z.input<typeof twapSchema>;
+export type TwapOptions = z.input<typeof twapOptionsSchema>;
 
 /**
  * Time-weighted average price: cuts the quantity into `slices` equal parts sent at equal
@@ -48,7 +49,7 @@ export type TwapOptions = z.input<typeof twapSchema>;
  */
 export class Twap extends ExecutionAlgorithmBase {
   readonly name = 'TWAP';
-  readonly #options: z.output<typeof twapSchema>;
+  readonly #options: z.output<typeof twapOptionsSchema>;
   /** Slice times, epoch ms, increasing. */
   #times: number[] = [];
   /** Cumulative quantity due by each slice. */
@@ -58,7 +59,7 @@ export class Twap extends ExecutionAlgorithmBase {
   #finishing = false;
 
   constructor(options: TwapOptions) {
-    const parsed = parseAlgorithmOptions(twapSchema, options);
+    const parsed = parseAlgorithmOptions(twapOptionsSchema, options);
     super(parsed);
     this.#options = parsed;
   }

@@ -11,7 +11,8 @@ import {
 } from './options.js';
 import { profileShare } from './volume-profile.js';
 
-const vwapSchema = z
+// The options' schema; `VwapOptions` is its input type.
+const vwapOptionsSchema = z
   .strictObject({
     ...parentShape,
     ...childPricingShape,
@@ -40,7 +41,7 @@ const vwapSchema = z
   });
 
 /** Options of {@link Vwap}, as a caller writes them. */
-export type VwapOptions = z.input<typeof vwapSchema>;
+export type VwapOptions = z.input<typeof vwapOptionsSchema>;
 
 /**
  * Volume-weighted average price: follows a volume profile over the window, so the quantity done
@@ -62,14 +63,14 @@ export type VwapOptions = z.input<typeof vwapSchema>;
  */
 export class Vwap extends ExecutionAlgorithmBase {
   readonly name = 'VWAP';
-  readonly #options: z.output<typeof vwapSchema>;
+  readonly #options: z.output<typeof vwapOptionsSchema>;
   #startMs = 0;
   #endMs = 0;
   #windowShare = 0;
   #finishing = false;
 
   constructor(options: VwapOptions) {
-    const parsed = parseAlgorithmOptions(vwapSchema, options);
+    const parsed = parseAlgorithmOptions(vwapOptionsSchema, options);
     super(parsed);
     this.#options = parsed;
   }
