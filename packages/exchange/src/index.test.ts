@@ -7,10 +7,13 @@ describe('@qtp/exchange', () => {
     expect(Object.keys(exchange).sort()).toMatchInlineSnapshot(`
       [
         "SimulatedExchange",
+        "almgrenChrissCoefficients",
+        "almgrenChrissCost",
         "balanceJsonSchema",
         "balanceToJSON",
         "barFillModel",
         "bookFillModel",
+        "calibrateImpact",
         "describeFillModel",
         "fixedBpsSlippage",
         "fixedLatency",
@@ -23,6 +26,8 @@ describe('@qtp/exchange', () => {
         "noSlippage",
         "parseBalance",
         "spreadFractionSlippage",
+        "squareRootImpact",
+        "squareRootSlippage",
         "tradeFillModel",
         "uniformLatency",
       ]

@@ -68,3 +68,15 @@ export {
   spreadFractionSlippage,
 } from './simulated/slippage-model.js';
 export type { SlippageContext, SlippageModel } from './simulated/slippage-model.js';
+export {
+  almgrenChrissCoefficients,
+  almgrenChrissCost,
+  calibrateImpact,
+  squareRootImpact,
+  squareRootSlippage,
+} from './simulated/impact-model.js';
+export type {
+  AlmgrenChrissCoefficients,
+  AlmgrenChrissCost,
+  ImpactParameters,
+} from './simulated/impact-model.js';
