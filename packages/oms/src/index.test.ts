@@ -15,6 +15,7 @@ describe('@qtp/oms', () => {
       'approveAllGate',
       'profileShare',
       'roundOrderRequest',
+      'routeOrder',
       'transactionCosts',
       'volumeProfile',
     ]);

@@ -52,3 +52,5 @@ export { Vwap } from './execution/vwap.js';
 export type { VwapOptions } from './execution/vwap.js';
 export { transactionCosts } from './execution/tca.js';
 export type { TcaTrade, TransactionCostReport } from './execution/tca.js';
+export { routeOrder } from './execution/smart-route.js';
+export type { RouteLevel, RoutePlan, RouteSlice, RouteVenue } from './execution/smart-route.js';
