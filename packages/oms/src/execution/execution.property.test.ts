@@ -221,6 +221,11 @@ function checkBook(venue: VenueDouble): void {
   // What the parent counts is exactly what the venue filled.
   const filled = venue.fills.reduce((sum, fill) => sum.plus(fill.quantity), new Decimal(0));
   expect(parent.filledQuantity.eq(filled)).toBe(true);
+  // What works is what the venue still holds: the unfilled part of its live children.
+  const working = venue.children
+    .filter((child) => child.live)
+    .reduce((sum, child) => sum.plus(child.quantity.minus(child.filled)), new Decimal(0));
+  expect(parent.workingQuantity.eq(working)).toBe(true);
   // Every child the venue saw asked for a whole number of lots, at least one.
   for (const child of venue.children)
     expect(child.quantity.gte(1) && child.quantity.isInteger()).toBe(true);

@@ -32,6 +32,9 @@ export class ParentOrder implements ParentOrderView {
   #status: ParentOrderStatus = 'PENDING';
   #filled = ZERO;
   #notional = ZERO;
+  // Kept as children change, so a schedule asking on every tick costs no walk of its children.
+  #working = ZERO;
+  #live = 0;
   #fees = new Map<string, Decimal>();
   #startTimeMs: number | undefined;
   #endTimeMs: number | undefined;
@@ -54,13 +57,7 @@ export class ParentOrder implements ParentOrderView {
   }
 
   get workingQuantity(): Decimal {
-    let working = ZERO;
-    for (const child of this.#children.values()) {
-      if (isTerminalOrderStatus(child.status)) continue;
-      const left = child.quantity.minus(child.filledQuantity);
-      if (left.gt(0)) working = working.plus(left);
-    }
-    return working;
+    return this.#working;
   }
 
   get remainingQuantity(): Decimal {
@@ -107,15 +104,13 @@ export class ParentOrder implements ParentOrderView {
 
   /** Whether any child has not reached a terminal status. */
   get hasLiveChildren(): boolean {
-    for (const child of this.#children.values()) {
-      if (!isTerminalOrderStatus(child.status)) return true;
-    }
-    return false;
+    return this.#live > 0;
   }
 
   /** Ids of the children not yet terminal. */
   liveChildIds(): ClientOrderId[] {
     const ids: ClientOrderId[] = [];
+    if (this.#live === 0) return ids;
     for (const child of this.#children.values()) {
       if (!isTerminalOrderStatus(child.status)) ids.push(child.clientOrderId);
     }
@@ -142,6 +137,8 @@ export class ParentOrder implements ParentOrderView {
       sentTimeMs: timeMs,
       tradeIds: new Set(),
     });
+    this.#working = this.#working.plus(quantity);
+    this.#live++;
   }
 
   /** Records a child's status; returns whether the child just reached a terminal status. */
@@ -149,7 +146,12 @@ export class ParentOrder implements ParentOrderView {
     const child = this.#children.get(report.clientOrderId);
     if (child === undefined || isTerminalOrderStatus(child.status)) return false;
     child.status = report.status;
-    return isTerminalOrderStatus(report.status);
+    if (!isTerminalOrderStatus(report.status)) return false;
+    // Whatever the child had left stops working with it.
+    const left = child.quantity.minus(child.filledQuantity);
+    if (left.gt(0)) this.#working = this.#working.minus(left);
+    this.#live--;
+    return true;
   }
 
   /** Books a child's fill once by trade id; returns whether it was new. */
@@ -157,6 +159,10 @@ export class ParentOrder implements ParentOrderView {
     const child = this.#children.get(fill.clientOrderId);
     if (child === undefined || child.tradeIds.has(fill.tradeId)) return false;
     child.tradeIds.add(fill.tradeId);
+    if (!isTerminalOrderStatus(child.status)) {
+      const left = child.quantity.minus(child.filledQuantity);
+      this.#working = this.#working.minus(Decimal.min(left.gt(0) ? left : ZERO, fill.quantity));
+    }
     child.filledQuantity = child.filledQuantity.plus(fill.quantity);
     this.#filled = this.#filled.plus(fill.quantity);
     this.#notional = this.#notional.plus(fill.quantity.times(fill.price));
