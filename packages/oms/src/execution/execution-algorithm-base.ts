@@ -12,6 +12,7 @@ import {
   type ParentOrderView,
   ValidationError,
 } from '@qtp/core';
+import { limitPriceFor } from './child-pricing.js';
 import { ParentOrder } from './parent-order.js';
 
 const ZERO = new Decimal(0);
@@ -253,6 +254,22 @@ export abstract class ExecutionAlgorithmBase implements ExecutionAlgorithm {
     // Booked before any report about it can arrive, so the remaining quantity counts it now.
     parent.addChild(id, rounded, now);
     return id;
+  }
+
+  /**
+   * Sends `quantity` as a market child when `asMarket` is true (a limit at the parent's limit,
+   * when it has one), else as a limit `limitOffsetBps` from the mid or the last price. Sends
+   * nothing while no price is known and the parent has no limit.
+   */
+  protected sendPriced(
+    quantity: Decimal,
+    asMarket: boolean,
+    limitOffsetBps: number,
+  ): ClientOrderId | undefined {
+    if (asMarket) return this.sendChild(quantity);
+    const price = limitPriceFor(this.order.side, this.market, limitOffsetBps);
+    if (price === undefined && this.order.limitPrice === undefined) return undefined;
+    return this.sendChild(quantity, price);
   }
 
   /** Cancels the children still live, for example a limit child a new slice replaces. */

@@ -44,7 +44,7 @@ export const childPricingShape = {
    * towards the other side of the book (more likely to fill).
    */
   limitOffsetBps: z.number().min(-10_000).max(10_000).default(0),
-  /** Send what is left as a market order when the window ends (ignored with a `limitPrice`). */
+  /** Send what is left as a market order when the window ends (a limit at `limitPrice`, if set). */
   finishWithMarket: z.boolean().default(true),
 };
 

@@ -1,6 +1,5 @@
 import { Decimal, type OrderReport } from '@qtp/core';
 import * as z from 'zod';
-import { limitPriceFor } from './child-pricing.js';
 import { ExecutionAlgorithmBase } from './execution-algorithm-base.js';
 import {
   childPricingShape,
@@ -90,11 +89,6 @@ export class Pov extends ExecutionAlgorithmBase {
     if (this.#options.maxChildQuantity !== undefined) {
       size = Decimal.min(size, this.#options.maxChildQuantity);
     }
-    if (this.#options.childType === 'MARKET' && this.order.limitPrice === undefined) {
-      this.sendChild(size);
-      return;
-    }
-    const price = limitPriceFor(this.order.side, this.market, this.#options.limitOffsetBps);
-    if (price !== undefined || this.order.limitPrice !== undefined) this.sendChild(size, price);
+    this.sendPriced(size, this.#options.childType === 'MARKET', this.#options.limitOffsetBps);
   }
 }

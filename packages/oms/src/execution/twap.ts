@@ -1,6 +1,5 @@
 import { Decimal, type OrderReport, SeededRandom } from '@qtp/core';
 import * as z from 'zod';
-import { limitPriceFor } from './child-pricing.js';
 import { ExecutionAlgorithmBase } from './execution-algorithm-base.js';
 import {
   childPricingShape,
@@ -125,15 +124,9 @@ export class Twap extends ExecutionAlgorithmBase {
     const target = this.#finishing ? this.#options.quantity : due;
     const behind = this.shortfall(target);
     if (behind.lte(0)) return;
-    const marketOrder =
-      this.#options.childType === 'MARKET' ||
-      (this.#finishing && this.#options.finishWithMarket && this.order.limitPrice === undefined);
-    if (marketOrder) {
-      this.sendChild(behind);
-      return;
-    }
-    const price = limitPriceFor(this.order.side, this.market, this.#options.limitOffsetBps);
-    if (price !== undefined || this.order.limitPrice !== undefined) this.sendChild(behind, price);
+    const asMarket =
+      this.#options.childType === 'MARKET' || (this.#finishing && this.#options.finishWithMarket);
+    this.sendPriced(behind, asMarket, this.#options.limitOffsetBps);
   }
 
   #finish(): void {
