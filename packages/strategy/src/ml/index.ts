@@ -13,6 +13,8 @@
  * @module
  */
 
+export type { FeaturesCsvOptions } from './export-csv.js';
+export { featuresToCsv } from './export-csv.js';
 export type { FeatureMatrix, FeatureStream } from './feature-pipeline.js';
 export { FeaturePipeline, featureRow } from './feature-pipeline.js';
 export type {
@@ -25,3 +27,27 @@ export type {
   RollingFeature,
 } from './feature-spec.js';
 export { FEATURE_INDICATORS, parseFeatureSpecs } from './feature-spec.js';
+export type { ForwardReturnOptions, TripleBarrierLabels, TripleBarrierOptions } from './labels.js';
+export { forwardReturns, tripleBarrierLabels } from './labels.js';
+export type {
+  LinearLink,
+  LinearModelParameters,
+  LogisticTrainingOptions,
+  TrainingSet,
+} from './linear-model.js';
+export {
+  LinearModel,
+  trainingSet,
+  trainLinearModel,
+  trainLogisticModel,
+} from './linear-model.js';
+export type { Model } from './model.js';
+export type { ModelStrategyOptions, ModelStrategyParams } from './model-strategy.js';
+export { ModelStrategy, modelStrategySchema } from './model-strategy.js';
+export type {
+  PurgedKFoldOptions,
+  PurgeOptions,
+  TimeSplit,
+  WalkForwardSplitOptions,
+} from './time-splits.js';
+export { purgedKFoldSplits, walkForwardSplits } from './time-splits.js';
