@@ -19,6 +19,7 @@ it('exports exactly the reviewed machine learning API', () => {
       "trainLogisticModel",
       "trainingSet",
       "tripleBarrierLabels",
+      "walkForwardModels",
       "walkForwardSplits",
     ]
   `);

@@ -51,3 +51,10 @@ export type {
   WalkForwardSplitOptions,
 } from './time-splits.js';
 export { purgedKFoldSplits, walkForwardSplits } from './time-splits.js';
+export type {
+  ModelMetrics,
+  WalkForwardModelFold,
+  WalkForwardModelOptions,
+  WalkForwardModelResult,
+} from './walk-forward-models.js';
+export { walkForwardModels } from './walk-forward-models.js';
