@@ -109,8 +109,9 @@ function indicatorFeature(
       const values = Float64Array.from(outputs[index]!);
       // A streaming indicator with several outputs gives none until all are ready; mask the same.
       if (several) {
-        for (let i = 0; i < values.length; i++) {
-          if (outputs.some((o) => Number.isNaN(o[i]!))) values[i] = Number.NaN;
+        for (const other of outputs) {
+          for (let i = 0; i < values.length; i++)
+            if (Number.isNaN(other[i]!)) values[i] = Number.NaN;
         }
       }
       return values;
