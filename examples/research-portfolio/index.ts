@@ -53,7 +53,8 @@ console.log(`${returns[0]!.length} hourly returns of ${SYMBOLS.join(', ')}\n`);
 console.log(`hourly volatility        ${SYMBOLS.map((s) => s.padStart(8)).join(' ')}`);
 console.log(`  sample                 ${vol(sample)}`);
 console.log(`  EWMA (lambda 0.97)     ${vol(ewma)}`);
-console.log(`  Ledoit-Wolf (${(shrunk.shrinkage * 100).toFixed(1)} %)   ${vol(shrunk.matrix)}\n`);
+const shrunkLabel = `Ledoit-Wolf (${(shrunk.shrinkage * 100).toFixed(1)} %)`;
+console.log(`  ${shrunkLabel.padEnd(23)}${vol(shrunk.matrix)}\n`);
 
 const constructions = [
   ['minimum variance', minimumVariance(shrunk.matrix)],
