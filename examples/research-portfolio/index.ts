@@ -1,10 +1,11 @@
 // Portfolio construction on four assets quoted in BTC (real Binance five-minute bars,
-// 2018-01-10 .. 2018-01-30): hourly returns, three covariance estimators, the weights of six
-// constructions, then the orders that move a 1 BTC portfolio from equal weights to the
-// risk-parity weights, with lot sizes and a 0.1 % fee counted.
+// 2018-01-10 .. 2018-01-30): hourly returns, three covariance estimators, the weights of five
+// constructions, the orders that move a 1 BTC portfolio from equal weights to the risk-parity
+// weights, with lot sizes and a 0.1 % fee counted, and last a strategy that does this once a day
+// in a backtest, from the two days of returns before each rebalance.
 import { fileURLToPath } from 'node:url';
-import { loadBarSeries } from '@qtp/backtest';
-import { Instrument, instrumentId } from '@qtp/core';
+import { loadBarSeries, mergeByTime, readCsvBars, runBacktest } from '@qtp/backtest';
+import { type Bar, Instrument, type InstrumentId, instrumentId } from '@qtp/core';
 import {
   ewmaCovariance,
   inverseVolatility,
@@ -15,6 +16,8 @@ import {
   riskParity,
   sampleCovariance,
 } from '@qtp/portfolio';
+import { Strategy, type StrategyOptions } from '@qtp/strategy';
+import { z } from 'zod';
 
 const SYMBOLS = ['DASHBTC', 'LTCBTC', 'XLMBTC', 'ZECBTC'] as const;
 const HOUR_MS = 3_600_000;
@@ -111,4 +114,80 @@ for (const { instrumentId: skippedId, reason } of plan.skipped)
   console.log(`  skip ${skippedId}: ${reason}`);
 console.log(
   `  estimated fees ${plan.estimatedFees.toFixed(8)} BTC, cash after ${plan.cashAfter.toFixed(8)} BTC`,
+);
+
+// The same plan as a strategy helper: once a day, risk parity on the last two days of hourly
+// returns, the orders from planRebalance submitted as they are.
+const schema = z.strictObject({
+  driftThreshold: z.number().default(0.02),
+  lookbackHours: z.int().default(48),
+});
+class RiskParityRebalancer extends Strategy<z.output<typeof schema>> {
+  readonly #closes = new Map<InstrumentId, Map<number, number>>(
+    instruments.map((i) => [i.id, new Map()]),
+  );
+
+  constructor(options: StrategyOptions) {
+    super(options, { schema, historySize: 1 });
+  }
+
+  protected override onBar(bar: Bar): void {
+    const hour = Math.floor(bar.closeTimeMs / HOUR_MS) * HOUR_MS;
+    this.#closes.get(bar.instrumentId)!.set(hour, bar.close);
+    // Decide on the last pair's last bar of a UTC day, when every pair's close is in.
+    if (bar.instrumentId !== instruments.at(-1)!.id || (bar.closeTimeMs + 1) % (24 * HOUR_MS) !== 0)
+      return;
+    const common = [...this.#closes.get(bar.instrumentId)!.keys()]
+      .filter((h) => [...this.#closes.values()].every((closes) => closes.has(h)))
+      .slice(-this.params.lookbackHours - 1);
+    if (common.length <= this.params.lookbackHours) return;
+    const series = instruments.map((i) => {
+      const closes = this.#closes.get(i.id)!;
+      return common.slice(1).map((h, k) => closes.get(h)! / closes.get(common[k]!)! - 1);
+    });
+    const weights = riskParity(ledoitWolfCovariance(series).matrix).weights;
+    const rebalance = planRebalance({
+      assets: instruments.map((instrument, i) => ({
+        instrument,
+        price: this.lastBar(instrument.id)!.close,
+        quantity: this.position(instrument.id),
+        targetWeight: weights[i]! * 0.98, // 2 % kept in cash for fees and slippage
+      })),
+      cash: this.portfolio.cash('BTC'),
+      driftThreshold: this.params.driftThreshold,
+      feeRate: 0.001,
+    });
+    for (const order of rebalance.orders) this.submitOrder(order);
+  }
+}
+
+const backtest = await runBacktest({
+  instruments: instruments.map(
+    (i) =>
+      new Instrument({
+        id: i.id,
+        baseAsset: i.baseAsset,
+        quoteAsset: 'BTC',
+        priceIncrement: '0.00000001',
+        sizeIncrement: i.sizeIncrement,
+        minNotional: '0.001',
+        takerFee: '0.001',
+        makerFee: '0.001',
+      }),
+  ),
+  data: mergeByTime(
+    instruments.map((i) =>
+      readCsvBars(fileURLToPath(new URL(`../data/${i.symbol}-5m.csv`, import.meta.url)), {
+        instrumentId: i.id,
+        interval: '5m',
+      }),
+    ),
+  ),
+  strategy: new RiskParityRebalancer({ id: 'risk-parity' }),
+  balances: { BTC: '1' },
+});
+console.log(
+  `\nRiskParityRebalancer, daily over 20 days: ${backtest.orders.length} orders, final equity ` +
+    `${Number(backtest.finalEquity).toFixed(6)} BTC from 1 BTC, max drawdown ` +
+    `${((backtest.performance.maxDrawdown ?? 0) * 100).toFixed(2)} %`,
 );
