@@ -1,3 +1,4 @@
+/// <reference path="./quadprog.d.ts" />
 import { ValidationError } from '@qtp/core';
 import quadprog from 'quadprog';
 

@@ -1,3 +1,4 @@
+/// <reference path="./ml-logistic-regression.d.ts" />
 import { ValidationError } from '@qtp/core';
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';

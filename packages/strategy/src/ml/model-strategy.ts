@@ -22,7 +22,7 @@ export const modelStrategySchema = z
     buyThreshold: z.number().finite().default(0.55),
     sellThreshold: z.number().finite().default(0.45),
     allowShort: z.boolean().default(false),
-    sizing: z.enum(['fixed', 'score']).default('fixed'),
+    sizing: z.union([z.literal('fixed'), z.literal('score')]).default('fixed'),
   })
   .superRefine((params, context) => {
     if (params.sellThreshold > params.buyThreshold) {
