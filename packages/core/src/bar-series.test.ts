@@ -102,9 +102,12 @@ describe('BarSeries', () => {
   it('holds what was appended, in order, for any valid sequence', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 1000 }), fc.double({ min: 1, max: 1e6 })), {
-          maxLength: 300,
-        }),
+        fc.array(
+          fc.tuple(fc.integer({ min: 1, max: 1000 }), fc.double({ min: 1, max: 1e6, noNaN: true })),
+          {
+            maxLength: 300,
+          },
+        ),
         fc.integer({ min: 0, max: 8 }),
         (steps, capacity) => {
           const series = new BarSeries({ capacity });
