@@ -10,6 +10,7 @@ describe('@qtp/backtest', () => {
       'expandGrid',
       'fillGaps',
       'findGaps',
+      'loadBarSeries',
       'mergeByTime',
       'readBars',
       'readBinanceKlines',

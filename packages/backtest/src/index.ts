@@ -28,6 +28,7 @@ export type {
   BinanceKlinesOptions,
 } from './data/binance-klines.js';
 export { readCsvBars } from './data/csv-bars.js';
+export { loadBarSeries } from './data/load-bar-series.js';
 export type { CsvBarColumns, CsvBarsOptions } from './data/csv-bars.js';
 export type { CsvColumn, CsvLayoutOptions, CsvTimeFormat } from './data/csv-format.js';
 export { readCsvTrades } from './data/csv-trades.js';

@@ -168,6 +168,8 @@ export type {
   QuoteTick,
   TradeTick,
 } from './market-data.js';
+export { BarSeries } from './bar-series.js';
+export type { BarSeriesColumns, BarSeriesOptions, BarSeriesRow } from './bar-series.js';
 export { OrderBook } from './order-book.js';
 export type {
   ApplyDeltaResult,

@@ -77,3 +77,29 @@ export type { ClosedTrade, TradeStatistics } from './analytics/trade-statistics.
 export { tradeStatistics } from './analytics/trade-statistics.js';
 export type { VolatilityOptions } from './analytics/volatility.js';
 export { annualizedVolatility, returnStandardDeviation } from './analytics/volatility.js';
+
+// portfolio construction: covariance estimators and weight optimisers
+export {
+  ewmaCovariance,
+  ledoitWolfCovariance,
+  sampleCovariance,
+} from './construction/covariance.js';
+export type {
+  AssetReturns,
+  EwmaCovarianceOptions,
+  ShrunkCovariance,
+} from './construction/covariance.js';
+export type { Matrix } from './construction/checks.js';
+export { maximumSharpe, minimumVariance, targetReturn } from './construction/mean-variance.js';
+export type { MaximumSharpeOptions, PortfolioWeights } from './construction/mean-variance.js';
+export { riskParity } from './construction/risk-parity.js';
+export type { RiskParityOptions, RiskParityWeights } from './construction/risk-parity.js';
+export { equalWeight, inverseVolatility } from './construction/simple-weights.js';
+export type { WeightBoundsOptions } from './construction/weight-bounds.js';
+export { planRebalance } from './construction/rebalance.js';
+export type {
+  RebalanceAsset,
+  RebalanceOptions,
+  RebalancePlan,
+  RebalanceSkipReason,
+} from './construction/rebalance.js';
