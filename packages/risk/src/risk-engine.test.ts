@@ -391,7 +391,7 @@ describe('RiskEngine post-trade limits', () => {
     });
     expect(update.loosenedWhileBreached).toEqual(['maxDailyLoss']);
     expect(
-      logger.entries.some((entry) => entry.level === 'warn' && /loosened/.test(entry.message)),
+      logger.entries.some((entry) => entry.level === 'warn' && /loosened/.test(String(entry.msg))),
     ).toBe(true);
     // The new quantity limit applies at once, to reducing orders in HALT_ENTRIES too.
     expect(risk.check(request({ side: 'SELL', quantity: '1' }), context()).approved).toBe(true);

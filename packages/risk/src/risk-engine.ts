@@ -73,8 +73,11 @@ export type RiskInputEvents = Pick<
   'market.quote': QuoteTickEvent;
 };
 
-/** What {@link RiskEngine.attach} wires the risk engine to. */
-export interface RiskWiring<E extends RiskInputEvents> {
+/**
+ * What {@link RiskEngine.attach} wires the risk engine to. The bus needs to carry order fills;
+ * the other topics of {@link RiskInputEvents} are heard when it carries them.
+ */
+export interface RiskWiring<E extends Pick<OrderEvents, 'order.fill'>> {
   /** The bus fills, order events and market data arrive on; state changes are published on it. */
   readonly bus: EventBus<E>;
   /** The order manager `FLATTEN` cancels and closes through. */
@@ -243,7 +246,7 @@ export class RiskEngine implements PreTradeGate {
    * risk.attach({ bus: engine.bus, orders: engine.orderManager, positions: engine.portfolio });
    * ```
    */
-  attach<E extends RiskInputEvents>(wiring: RiskWiring<E>): () => void {
+  attach<E extends Pick<OrderEvents, 'order.fill'>>(wiring: RiskWiring<E>): () => void {
     const bus = wiring.bus as unknown as EventBus<RiskInputEvents>;
     if (this.#publisher === undefined) {
       this.#publisher = wiring.bus as unknown as EventPublisher<TradingStateEvents>;

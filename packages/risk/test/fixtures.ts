@@ -1,4 +1,5 @@
 import {
+  createConsoleLogger,
   createFill,
   createMoney,
   createOrderRequest,
@@ -77,25 +78,12 @@ export function fill(
   });
 }
 
-/** A logger that keeps what it is given. */
-export function collectingLogger(): Logger & {
-  entries: { level: string; message: string; fields?: LogFields }[];
-} {
-  const entries: { level: string; message: string; fields?: LogFields }[] = [];
-  const logger = {
-    level: 'trace' as const,
-    entries,
-    trace: (message: string, fields?: LogFields) =>
-      entries.push({ level: 'trace', message, ...(fields ? { fields } : {}) }),
-    debug: (message: string, fields?: LogFields) =>
-      entries.push({ level: 'debug', message, ...(fields ? { fields } : {}) }),
-    info: (message: string, fields?: LogFields) =>
-      entries.push({ level: 'info', message, ...(fields ? { fields } : {}) }),
-    warn: (message: string, fields?: LogFields) =>
-      entries.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
-    error: (message: string, fields?: LogFields) =>
-      entries.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
-    child: () => logger,
-  };
-  return logger;
+/** A logger that keeps each entry it writes, parsed. */
+export function collectingLogger(): Logger & { entries: Record<string, unknown>[] } {
+  const entries: Record<string, unknown>[] = [];
+  const logger = createConsoleLogger({
+    level: 'debug',
+    write: (line) => entries.push(JSON.parse(line) as Record<string, unknown>),
+  });
+  return Object.assign(logger, { entries });
 }
