@@ -44,6 +44,11 @@ export type { InvalidRowPolicy, RowOptions } from './data/rows.js';
 // runner
 export { toTearsheetData, writeBacktestReport } from './backtest-report.js';
 export type { BacktestWarning, BacktestWarningCode } from './backtest-warnings.js';
+export type {
+  BacktestGate,
+  BacktestGateWiring,
+  BacktestRiskEvents,
+} from './risk-events.js';
 export { runBacktest } from './run-backtest.js';
 export type {
   BacktestBalance,

@@ -84,13 +84,17 @@ export interface RiskWiring<E extends Pick<OrderEvents, 'order.fill'>> {
   readonly orders?: RiskOrderPort;
   /** The positions of the account (default the risk engine's own, booked from fills). */
   readonly positions?: PositionView;
+  /** The account's equity, used unless the `equity` option was given. */
+  readonly equity?: () => number;
+  /** The engine's clock, used unless the `clock` option was given. */
+  readonly clock?: Clock;
 }
 
 /** Options of {@link RiskEngine}. */
 export interface RiskEngineOptions {
   /** The limits: a {@link RiskConfig} or a plain value checked as one (default none). */
   config?: unknown;
-  /** The clock state changes are stamped with (default a new `LiveClock`). */
+  /** The clock state changes are stamped with (default the one given to `attach`, else a new `LiveClock`). */
   clock?: Clock;
   /** Where state changes go (default the bus given to {@link RiskEngine.attach}, else nowhere). */
   publisher?: EventPublisher<TradingStateEvents>;
@@ -187,7 +191,8 @@ export class RiskEngine implements PreTradeGate {
   /** The account id states are filed under. */
   readonly accountId: string;
 
-  readonly #clock: Clock;
+  #clock: Clock;
+  readonly #clockGiven: boolean;
   readonly #logger: Logger;
   readonly #marks = new Map<InstrumentId, number>();
   readonly #monitor = new PostTradeMonitor();
@@ -195,6 +200,7 @@ export class RiskEngine implements PreTradeGate {
   readonly #flattening = new Map<string, FlattenRun>();
   readonly #strategyOfOrder = new Map<ClientOrderId, string>();
   readonly #equityOption: (() => number) | undefined;
+  #wiredEquity: (() => number) | undefined;
   readonly #initialEquity: number;
   #publisher: EventPublisher<TradingStateEvents> | undefined;
   #orders: RiskOrderPort | undefined;
@@ -212,6 +218,7 @@ export class RiskEngine implements PreTradeGate {
     this.accountId = this.#config.accountId ?? 'main';
     this.#account = Object.freeze({ kind: 'account', id: this.accountId });
     this.#clock = options.clock ?? new LiveClock();
+    this.#clockGiven = options.clock !== undefined;
     this.#logger = (options.logger ?? createConsoleLogger({ level: 'warn' })).child({
       component: 'risk',
     });
@@ -253,6 +260,8 @@ export class RiskEngine implements PreTradeGate {
     }
     if (wiring.orders !== undefined) this.#orders = wiring.orders;
     if (wiring.positions !== undefined) this.#positions = wiring.positions;
+    if (wiring.equity !== undefined) this.#wiredEquity = wiring.equity;
+    if (wiring.clock !== undefined && !this.#clockGiven) this.#clock = wiring.clock;
     const options = { name: 'risk-engine' };
     const progress = () => this.#progressFlattens();
     const stops = [
@@ -318,7 +327,8 @@ export class RiskEngine implements PreTradeGate {
 
   /** Returns the account's equity as the risk engine sees it. */
   equity(): number {
-    return this.#equityOption?.() ?? this.#initialEquity + this.ledger.pnl(this.#marks);
+    const source = this.#equityOption ?? this.#wiredEquity;
+    return source === undefined ? this.#initialEquity + this.ledger.pnl(this.#marks) : source();
   }
 
   // ---- the gate ------------------------------------------------------------------------------
