@@ -29,3 +29,13 @@ export type {
 } from './risk-engine.js';
 export { scopeKey, severityOf, TradingStateBook } from './trading-state-book.js';
 export type { TradingStateEntry, TradingStateEvents } from './trading-state-book.js';
+export { STOP_TAG, StopLossManager } from './stops/stop-loss-manager.js';
+export type {
+  ProtectedPosition,
+  ProtectInput,
+  StopEvents,
+  StopHitEvent,
+  StopLossManagerOptions,
+  StopOrderPort,
+} from './stops/stop-loss-manager.js';
+export type { RangeIndicator, StopAnchor, StopRule, StopRuleKind } from './stops/stop-rules.js';

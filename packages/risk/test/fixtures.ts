@@ -5,7 +5,6 @@ import {
   createOrderRequest,
   Instrument,
   instrumentId,
-  type LogFields,
   type Logger,
   Order,
   type OrderRequest,
