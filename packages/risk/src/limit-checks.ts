@@ -1,4 +1,4 @@
-import type { InstrumentId, OrderView, PreTradeRefusal } from '@qtp/core';
+import type { InstrumentId, PreTradeRefusal } from '@qtp/core';
 import type { LimitSet } from './risk-config.js';
 
 // Limits are compared on numbers; a value within one part in 10^12 of a limit counts as at the
@@ -52,62 +52,38 @@ export interface CandidateOrder {
   readonly timeMs: number;
 }
 
-/** One scope's working state: its positions, the open orders it counts and how to price them. */
-export interface ScopeBook {
+/** One instrument's figures in a scope: its position, its working buys and sells, its price. */
+export interface Working {
+  /** The signed position. */
+  position: number;
+  /** The remaining quantity of the scope's open buy orders, the checked order included. */
+  buys: number;
+  /** The remaining quantity of the scope's open sell orders, the checked order included. */
+  sells: number;
+  /** The price it is valued at: the mark, else a working order's price; NaN when none. */
+  price: number;
+}
+
+/** What one scope brings to the checks, gathered once per check by the risk engine. */
+export interface ScopeFigures {
   /** The name limits are reported under: `account`, `strategy:<id>`, `instrument:<id>`. */
   readonly name: string;
-  /** The signed positions of the scope, on numbers. */
-  positions(): ReadonlyMap<InstrumentId, number>;
-  /** Whether an open order counts against the scope. */
-  counts(order: OrderView): boolean;
-  /** Returns the last price or mid of an instrument, NaN when none has been seen. */
-  markOf(instrumentId: InstrumentId): number;
+  /** The scope's open orders, the checked one included. */
+  readonly openOrders: number;
+  /** The figures of the checked order's instrument. */
+  readonly own: Working;
+  /** The figures of every instrument of the scope, the checked order's included. */
+  readonly working: Iterable<Working>;
   /** The account's equity, for leverage. */
   equity(): number;
 }
 
-interface Working {
-  position: number;
-  buys: number;
-  sells: number;
-  price: number;
-}
-
 const EXPOSURE_LIMITS = ['maxPosition', 'maxGrossExposure', 'maxNetExposure', 'maxLeverage'];
 
-function needsExposure(limits: LimitSet): boolean {
+/** Returns whether a limit set needs positions and working orders. */
+export function needsExposure(limits: LimitSet): boolean {
   for (const name of EXPOSURE_LIMITS) if (limits[name as keyof LimitSet] !== undefined) return true;
   return false;
-}
-
-function workingOf(
-  book: ScopeBook,
-  order: CandidateOrder,
-  openOrders: readonly OrderView[],
-): Map<InstrumentId, Working> {
-  const working = new Map<InstrumentId, Working>();
-  const slot = (id: InstrumentId): Working => {
-    let entry = working.get(id);
-    if (entry === undefined) {
-      entry = { position: 0, buys: 0, sells: 0, price: book.markOf(id) };
-      working.set(id, entry);
-    }
-    return entry;
-  };
-  for (const [id, quantity] of book.positions()) if (quantity !== 0) slot(id).position = quantity;
-  for (const open of openOrders) {
-    if (!book.counts(open)) continue;
-    const entry = slot(open.instrumentId);
-    const remaining = open.remainingQuantity.toNumber();
-    if (open.side === 'BUY') entry.buys += remaining;
-    else entry.sells += remaining;
-    if (Number.isNaN(entry.price) && open.price !== undefined) entry.price = open.price.toNumber();
-  }
-  const own = slot(order.instrumentId);
-  if (order.sign === 1) own.buys += order.quantity;
-  else own.sells += order.quantity;
-  if (Number.isNaN(own.price)) own.price = order.price;
-  return working;
 }
 
 /**
@@ -118,11 +94,10 @@ function workingOf(
  */
 export function checkLimits(
   limits: LimitSet,
-  book: ScopeBook,
+  scope: ScopeFigures,
   order: CandidateOrder,
-  openOrders: readonly OrderView[],
 ): PreTradeRefusal | undefined {
-  const name = book.name;
+  const name = scope.name;
   if (limits.maxOrderQuantity !== undefined && above(order.quantity, limits.maxOrderQuantity)) {
     return refusal(
       'MAX_ORDER_QUANTITY',
@@ -159,8 +134,7 @@ export function checkLimits(
     }
   }
   if (limits.maxOpenOrders !== undefined) {
-    let open = 1;
-    for (const other of openOrders) if (book.counts(other)) open++;
+    const open = scope.openOrders;
     if (open > limits.maxOpenOrders) {
       return refusal(
         'MAX_OPEN_ORDERS',
@@ -172,7 +146,7 @@ export function checkLimits(
     }
   }
   if (!needsExposure(limits)) return undefined;
-  return checkExposure(limits, book, order, workingOf(book, order, openOrders));
+  return checkExposure(limits, scope, order);
 }
 
 function noPrice(field: string, order: CandidateOrder): PreTradeRefusal {
@@ -185,12 +159,11 @@ function noPrice(field: string, order: CandidateOrder): PreTradeRefusal {
 
 function checkExposure(
   limits: LimitSet,
-  book: ScopeBook,
+  scope: ScopeFigures,
   order: CandidateOrder,
-  working: ReadonlyMap<InstrumentId, Working>,
 ): PreTradeRefusal | undefined {
-  const name = book.name;
-  const own = working.get(order.instrumentId)!;
+  const name = scope.name;
+  const own = scope.own;
   if (limits.maxPosition !== undefined) {
     const worst = Math.max(Math.abs(own.position + own.buys), Math.abs(own.position - own.sells));
     if (above(worst, limits.maxPosition)) {
@@ -206,7 +179,7 @@ function checkExposure(
   let gross = 0;
   let netLong = 0;
   let netShort = 0;
-  for (const entry of working.values()) {
+  for (const entry of scope.working) {
     if (Number.isNaN(entry.price)) continue;
     const long = (entry.position + entry.buys) * entry.price;
     const short = (entry.position - entry.sells) * entry.price;
@@ -234,7 +207,7 @@ function checkExposure(
     );
   }
   if (limits.maxLeverage !== undefined) {
-    const equity = book.equity();
+    const equity = scope.equity();
     const leverage = equity > 0 ? gross / equity : Number.POSITIVE_INFINITY;
     if (above(leverage, limits.maxLeverage)) {
       return refusal(

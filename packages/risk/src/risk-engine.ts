@@ -26,7 +26,13 @@ import {
   ValidationError,
 } from '@qtp/core';
 import { FillLedger } from './fill-ledger.js';
-import { type CandidateOrder, checkLimits, formatNumber, type ScopeBook } from './limit-checks.js';
+import {
+  type CandidateOrder,
+  checkLimits,
+  formatNumber,
+  needsExposure,
+  type Working,
+} from './limit-checks.js';
 import { OrderRateWindow } from './order-rate-window.js';
 import {
   type PostTradeBreach,
@@ -43,6 +49,8 @@ import {
 } from './trading-state-book.js';
 
 const APPROVED: PreTradeDecision = Object.freeze({ approved: true });
+// The figures of a scope none of whose limits needs positions.
+const NO_WORKING: Working = Object.freeze({ position: 0, buys: 0, sells: 0, price: Number.NaN });
 const STRATEGY_TAG = 'strategy:';
 /** The tag of the closing orders `FLATTEN` sends. */
 export const FLATTEN_TAG = 'risk:flatten';
@@ -140,10 +148,6 @@ export function strategyOf(tags: readonly string[] | undefined): string | undefi
   return undefined;
 }
 
-function numberOf(value: Decimal | undefined): number {
-  return value === undefined ? Number.NaN : value.toNumber();
-}
-
 /**
  * The pre-trade gate, trading states and post-trade monitor of one account.
  *
@@ -199,6 +203,14 @@ export class RiskEngine implements PreTradeGate {
   readonly #throttles = new Map<string, Throttle>();
   readonly #flattening = new Map<string, FlattenRun>();
   readonly #strategyOfOrder = new Map<ClientOrderId, string>();
+  readonly #numbers = new WeakMap<Decimal, number>();
+  // Scratch figures, reset at each check, so a check allocates no map.
+  readonly #accountWorking = new Map<InstrumentId, Working>();
+  readonly #strategyWorking = new Map<InstrumentId, Working>();
+  readonly #added = new Set<Map<InstrumentId, Working>>();
+  readonly #strategyNames = new Map<string, string>();
+  readonly #instrumentNames = new Map<string, string>();
+  readonly #equityOf = () => this.equity();
   readonly #equityOption: (() => number) | undefined;
   #wiredEquity: (() => number) | undefined;
   readonly #initialEquity: number;
@@ -343,41 +355,23 @@ export class RiskEngine implements PreTradeGate {
       if (refused !== undefined) return { approved: false, reason: refused };
     }
     const config = this.#config;
+    const accountLimits = config.account;
     const strategyLimits = strategyId === undefined ? undefined : config.strategies?.[strategyId];
     const instrumentLimits = config.instruments?.[request.instrumentId];
     if (
-      config.account !== undefined ||
+      accountLimits !== undefined ||
       strategyLimits !== undefined ||
       instrumentLimits !== undefined
     ) {
-      const mark = this.#marks.get(request.instrumentId) ?? Number.NaN;
-      const limitPrice = numberOf(request.price);
-      let price = limitPrice;
-      if (Number.isNaN(price)) price = Number.isNaN(mark) ? numberOf(request.triggerPrice) : mark;
-      const order: CandidateOrder = {
-        instrumentId: request.instrumentId,
-        sign: request.side === 'BUY' ? 1 : -1,
-        quantity: request.quantity.toNumber(),
-        price,
-        limitPrice,
-        mark,
-        timeMs: context.timeMs,
-      };
-      const open = context.openOrders;
-      if (config.account !== undefined) {
-        const refused = checkLimits(config.account, this.#accountBook(context), order, open);
-        if (refused !== undefined) return { approved: false, reason: refused };
-      }
-      if (strategyLimits !== undefined) {
-        const book = this.#strategyBook(strategyId!);
-        const refused = checkLimits(strategyLimits, book, order, open);
-        if (refused !== undefined) return { approved: false, reason: refused };
-      }
-      if (instrumentLimits !== undefined) {
-        const book = this.#instrumentBook(request.instrumentId, context);
-        const refused = checkLimits(instrumentLimits, book, order, open);
-        if (refused !== undefined) return { approved: false, reason: refused };
-      }
+      const refused = this.#checkScopes(
+        request,
+        context,
+        strategyId,
+        accountLimits,
+        strategyLimits,
+        instrumentLimits,
+      );
+      if (refused !== undefined) return { approved: false, reason: refused };
     }
     if (this.#throttles.size > 0) {
       const refused = this.#throttle(request, strategyId, context.timeMs);
@@ -394,93 +388,209 @@ export class RiskEngine implements PreTradeGate {
     strategyId: string | undefined,
     timeMs: number,
   ): PreTradeRefusal | undefined {
-    const windows: Throttle[] = [];
-    for (const key of [
-      'account',
-      strategyId === undefined ? undefined : `strategy:${strategyId}`,
-      `instrument:${request.instrumentId}`,
-    ]) {
-      const throttle = key === undefined ? undefined : this.#throttles.get(key);
-      if (throttle === undefined) continue;
-      if (throttle.window.wouldExceed(timeMs)) {
-        const field = `${throttle.name}.maxOrdersPerSecond`;
-        const count = throttle.window.countAt(timeMs) + 1;
-        return Object.freeze({
-          code: 'ORDER_RATE',
-          message: `${field}: ${count} orders within one second is above the limit ${throttle.window.limit}`,
-          field,
-          configured: String(throttle.window.limit),
-          attempted: String(count),
-        });
-      }
-      windows.push(throttle);
+    const account = this.#throttles.get('account');
+    const strategy =
+      strategyId === undefined
+        ? undefined
+        : this.#throttles.get(this.#scopeName('strategy', strategyId));
+    const instrument = this.#throttles.get(this.#scopeName('instrument', request.instrumentId));
+    for (const throttle of [account, strategy, instrument]) {
+      if (throttle === undefined || !throttle.window.wouldExceed(timeMs)) continue;
+      const field = `${throttle.name}.maxOrdersPerSecond`;
+      const count = throttle.window.countAt(timeMs) + 1;
+      return Object.freeze({
+        code: 'ORDER_RATE',
+        message: `${field}: ${count} orders within one second is above the limit ${throttle.window.limit}`,
+        field,
+        configured: String(throttle.window.limit),
+        attempted: String(count),
+      });
     }
-    for (const throttle of windows) throttle.window.record(timeMs);
+    account?.window.record(timeMs);
+    strategy?.window.record(timeMs);
+    instrument?.window.record(timeMs);
     return undefined;
   }
 
-  #accountPositions(context: PreTradeContext | undefined): ReadonlyMap<InstrumentId, number> {
-    const view = context?.positions ?? this.#positions;
-    if (view === undefined) {
-      const positions = new Map<InstrumentId, number>();
-      for (const [id, holding] of this.ledger.holdings()) positions.set(id, holding.quantity);
-      return positions;
+  // Returns `kind:id`, made once per id: building the string on every check would cost more
+  // than the check.
+  #scopeName(kind: 'strategy' | 'instrument', id: string): string {
+    const names = kind === 'strategy' ? this.#strategyNames : this.#instrumentNames;
+    let name = names.get(id);
+    if (name === undefined) {
+      name = `${kind}:${id}`;
+      names.set(id, name);
     }
-    const positions = new Map<InstrumentId, number>();
-    for (const [id, quantity] of view.netQuantities()) positions.set(id, quantity.toNumber());
-    return positions;
+    return name;
+  }
+
+  #number(value: Decimal | undefined): number {
+    if (value === undefined) return Number.NaN;
+    // A Decimal never changes, and an open order keeps its remaining quantity object until it
+    // fills, so each is converted once.
+    let number = this.#numbers.get(value);
+    if (number === undefined) {
+      number = value.toNumber();
+      this.#numbers.set(value, number);
+    }
+    return number;
   }
 
   #accountPosition(instrumentId: InstrumentId, context: PreTradeContext | undefined): number {
     const view = context?.positions ?? this.#positions;
     return view === undefined
       ? this.ledger.position(instrumentId)
-      : view.netQuantity(instrumentId).toNumber();
+      : this.#number(view.netQuantity(instrumentId));
   }
 
-  #book(
-    name: string,
-    positions: () => ReadonlyMap<InstrumentId, number>,
-    counts: (order: OrderView) => boolean,
-  ): ScopeBook {
-    return {
-      name,
-      positions,
-      counts,
-      markOf: (id) => this.#marks.get(id) ?? Number.NaN,
-      equity: () => this.equity(),
+  #clearWorking(into: Map<InstrumentId, Working>): void {
+    for (const entry of into.values()) {
+      entry.position = 0;
+      entry.buys = 0;
+      entry.sells = 0;
+      entry.price = Number.NaN;
+    }
+  }
+
+  #slot(into: Map<InstrumentId, Working>, id: InstrumentId): Working {
+    let entry = into.get(id);
+    if (entry === undefined) {
+      entry = { position: 0, buys: 0, sells: 0, price: Number.NaN };
+      into.set(id, entry);
+    }
+    if (Number.isNaN(entry.price)) entry.price = this.#marks.get(id) ?? Number.NaN;
+    return entry;
+  }
+
+  #fillAccountPositions(context: PreTradeContext): void {
+    const into = this.#accountWorking;
+    this.#clearWorking(into);
+    const view = context.positions ?? this.#positions;
+    if (view === undefined) {
+      for (const [id, holding] of this.ledger.holdings()) {
+        this.#slot(into, id).position = holding.quantity;
+      }
+    } else {
+      for (const [id, quantity] of view.netQuantities()) {
+        this.#slot(into, id).position = this.#number(quantity);
+      }
+    }
+  }
+
+  #fillStrategyPositions(strategyId: string): void {
+    const into = this.#strategyWorking;
+    this.#clearWorking(into);
+    for (const [id, holding] of this.ledger.holdings(strategyId)) {
+      this.#slot(into, id).position = holding.quantity;
+    }
+  }
+
+  // Gathers each scope's figures in one pass over the open orders, then checks its limits.
+  #checkScopes(
+    request: OrderRequest,
+    context: PreTradeContext,
+    strategyId: string | undefined,
+    accountLimits: LimitSet | undefined,
+    strategyLimits: LimitSet | undefined,
+    instrumentLimits: LimitSet | undefined,
+  ): PreTradeRefusal | undefined {
+    this.#added.clear();
+    const instrumentId = request.instrumentId;
+    const mark = this.#marks.get(instrumentId) ?? Number.NaN;
+    const limitPrice = this.#number(request.price);
+    let price = limitPrice;
+    if (Number.isNaN(price)) price = Number.isNaN(mark) ? this.#number(request.triggerPrice) : mark;
+    const quantity = this.#number(request.quantity);
+    const buy = request.side === 'BUY';
+    const order: CandidateOrder = {
+      instrumentId,
+      sign: buy ? 1 : -1,
+      quantity,
+      price,
+      limitPrice,
+      mark,
+      timeMs: context.timeMs,
     };
+    // The account's figures also serve the instrument scope, which counts the same orders of
+    // one instrument.
+    const accountWide =
+      (accountLimits !== undefined && needsExposure(accountLimits)) ||
+      (instrumentLimits !== undefined && needsExposure(instrumentLimits));
+    const strategyWide = strategyLimits !== undefined && needsExposure(strategyLimits);
+    const account = this.#accountWorking;
+    const strategy = this.#strategyWorking;
+    if (accountWide) this.#fillAccountPositions(context);
+    if (strategyWide) this.#fillStrategyPositions(strategyId!);
+    const tag = strategyId === undefined ? undefined : this.#scopeName('strategy', strategyId);
+    let all = 1;
+    let ofStrategy = 1;
+    let ofInstrument = 1;
+    for (const open of context.openOrders) {
+      all++;
+      const sameInstrument = open.instrumentId === instrumentId;
+      if (sameInstrument) ofInstrument++;
+      const inStrategy = tag !== undefined && open.tags.includes(tag);
+      if (inStrategy) ofStrategy++;
+      if (!accountWide && !(strategyWide && inStrategy)) continue;
+      const remaining = this.#number(open.remainingQuantity);
+      const openBuy = open.side === 'BUY';
+      if (accountWide) {
+        const entry = this.#slot(account, open.instrumentId);
+        if (openBuy) entry.buys += remaining;
+        else entry.sells += remaining;
+        if (Number.isNaN(entry.price)) entry.price = this.#number(open.price);
+      }
+      if (strategyWide && inStrategy) {
+        const entry = this.#slot(strategy, open.instrumentId);
+        if (openBuy) entry.buys += remaining;
+        else entry.sells += remaining;
+        if (Number.isNaN(entry.price)) entry.price = this.#number(open.price);
+      }
+    }
+    const equity = this.#equityOf;
+    if (accountLimits !== undefined) {
+      const own = accountWide ? this.#own(account, order) : NO_WORKING;
+      const figures = { name: 'account', openOrders: all, own, working: account.values(), equity };
+      const refused = checkLimits(accountLimits, figures, order);
+      if (refused !== undefined) return refused;
+    }
+    if (strategyLimits !== undefined) {
+      const own = strategyWide ? this.#own(strategy, order) : NO_WORKING;
+      const figures = {
+        name: tag!,
+        openOrders: ofStrategy,
+        own,
+        working: strategy.values(),
+        equity,
+      };
+      const refused = checkLimits(strategyLimits, figures, order);
+      if (refused !== undefined) return refused;
+    }
+    if (instrumentLimits !== undefined) {
+      const own = accountWide ? this.#own(account, order) : NO_WORKING;
+      const figures = {
+        name: this.#scopeName('instrument', instrumentId),
+        openOrders: ofInstrument,
+        own,
+        working: [own],
+        equity,
+      };
+      const refused = checkLimits(instrumentLimits, figures, order);
+      if (refused !== undefined) return refused;
+    }
+    return undefined;
   }
 
-  #accountBook(context: PreTradeContext): ScopeBook {
-    return this.#book(
-      'account',
-      () => this.#accountPositions(context),
-      () => true,
-    );
-  }
-
-  #strategyBook(strategyId: string): ScopeBook {
-    const tag = STRATEGY_TAG + strategyId;
-    return this.#book(
-      `strategy:${strategyId}`,
-      () => {
-        const positions = new Map<InstrumentId, number>();
-        for (const [id, holding] of this.ledger.holdings(strategyId)) {
-          positions.set(id, holding.quantity);
-        }
-        return positions;
-      },
-      (order) => order.tags.includes(tag),
-    );
-  }
-
-  #instrumentBook(instrumentId: InstrumentId, context: PreTradeContext): ScopeBook {
-    return this.#book(
-      `instrument:${instrumentId}`,
-      () => new Map([[instrumentId, this.#accountPosition(instrumentId, context)]]),
-      (order) => order.instrumentId === instrumentId,
-    );
+  // The checked order's own entry, with the order added to its side (once per scope map).
+  #own(into: Map<InstrumentId, Working>, order: CandidateOrder): Working {
+    const entry = this.#slot(into, order.instrumentId);
+    if (!this.#added.has(into)) {
+      if (order.sign === 1) entry.buys += order.quantity;
+      else entry.sells += order.quantity;
+      if (Number.isNaN(entry.price)) entry.price = order.price;
+      this.#added.add(into);
+    }
+    return entry;
   }
 
   // ---- trading states ------------------------------------------------------------------------
