@@ -39,3 +39,14 @@ export type {
   StopOrderPort,
 } from './stops/stop-loss-manager.js';
 export type { RangeIndicator, StopAnchor, StopRule, StopRuleKind } from './stops/stop-rules.js';
+export { MARGIN_TAG, MarginMonitor } from './margin/margin-monitor.js';
+export type {
+  MarginCallEvent,
+  MarginCallLevels,
+  MarginCallStage,
+  MarginEvents,
+  MarginMonitorOptions,
+  MarginPosition,
+  MarginRequirement,
+  MarginStatus,
+} from './margin/margin-monitor.js';
