@@ -96,8 +96,8 @@ describe('MarginMonitor', () => {
 
   it('stops liquidating once the margin level is back above the reduce level', () => {
     const { margin, oms } = setUp();
-    // A short ETH losing 400 and a long BTC winning: equity 1 200; maintenance
-    // 0.05 × (11 000 + 11 000) = 1 100: level 1.09 ... below 1 only with equity 1 000.
+    // A long BTC winning 1 000 and a short ETH losing 400, on equity 1 000; maintenance
+    // 0.05 × (11 000 + 11 000) = 1 100: level 0.91.
     margin.evaluate(
       1_000,
       [position(BTC.id, '1', 10_000, 11_000), position(ETH.id, '-10', 1_060, 1_100)],
