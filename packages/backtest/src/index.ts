@@ -47,6 +47,7 @@ export type { BacktestWarning, BacktestWarningCode } from './backtest-warnings.j
 export type {
   BacktestGate,
   BacktestGateWiring,
+  BacktestMarginCall,
   BacktestRiskEvents,
 } from './risk-events.js';
 export { runBacktest } from './run-backtest.js';

@@ -15,7 +15,7 @@ export const STOP_ORDER_TAG = 'risk:stop';
 
 /**
  * What the risk side did during a backtest: every trading state change, the refused orders
- * counted by their denial code, and the stop orders that filled.
+ * counted by their denial code, the stop orders that filled and the margin calls.
  */
 export interface BacktestRiskEvents {
   /** Every `risk.state` event, in order. */
@@ -24,6 +24,20 @@ export interface BacktestRiskEvents {
   readonly refusals: Readonly<Record<string, number>>;
   /** Orders tagged `risk:stop` that filled, at least in part. */
   readonly stopsHit: number;
+  /** Each change of stage of a margin call (`risk.margin`), in order: warning, reduce, liquidate. */
+  readonly marginCalls: readonly BacktestMarginCall[];
+}
+
+/** A change of stage of a margin call, as `@qtp/risk`'s margin monitor publishes it. */
+export interface BacktestMarginCall {
+  /** The stage now: `none`, `warning`, `reduce` or `liquidate`. */
+  readonly stage: string;
+  /** The stage before. */
+  readonly from: string;
+  /** Equity over the maintenance margin. */
+  readonly marginLevel: number;
+  /** When, epoch milliseconds. */
+  readonly timeMs: number;
 }
 
 /**
@@ -54,12 +68,18 @@ export type BacktestGate = PreTradeGate & {
 export class RiskEventCollector {
   readonly #states: TradingStateChangedEvent[] = [];
   readonly #refusals: Record<string, number> = {};
+  readonly #margin: BacktestMarginCall[] = [];
 
   /** Starts listening on `bus`. */
   constructor(bus: EventBus<EngineEvents>) {
     const states = bus as unknown as EventBus<{ 'risk.state': TradingStateChangedEvent }>;
     states.subscribe(TRADING_STATE_TOPIC, (event) => {
       this.#states.push(event);
+    });
+    const margin = bus as unknown as EventBus<{ 'risk.margin': BacktestMarginCall }>;
+    margin.subscribe('risk.margin', (event) => {
+      const { stage, from, marginLevel, timeMs } = event;
+      this.#margin.push({ stage, from, marginLevel, timeMs });
     });
     bus.subscribe('order.denied', (event: OrderDeniedEvent) => {
       const code = event.denial.code;
@@ -74,6 +94,11 @@ export class RiskEventCollector {
       if (order.tags.includes(STOP_ORDER_TAG) && new Decimal(order.filledQuantity).gt(0))
         stopsHit++;
     }
-    return { stateChanges: [...this.#states], refusals: { ...this.#refusals }, stopsHit };
+    return {
+      stateChanges: [...this.#states],
+      refusals: { ...this.#refusals },
+      stopsHit,
+      marginCalls: [...this.#margin],
+    };
   }
 }

@@ -12,7 +12,7 @@ import {
 } from '@qtp/core';
 import { TradingEngine } from '@qtp/engine';
 import { barFillModel, SimulatedExchange } from '@qtp/exchange';
-import { RiskEngine } from '@qtp/risk';
+import { MarginMonitor, RiskEngine } from '@qtp/risk';
 import { Strategy, type StrategyOptions } from '@qtp/strategy';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -143,5 +143,61 @@ describe('RiskEngine as the gate of TradingEngine and runBacktest', () => {
     expect(afterHalt.length).toBeGreaterThan(0);
     expect(afterHalt.every((order) => order.status === 'REJECTED')).toBe(true);
     expect(result.riskEvents.refusals.HALTED ?? 0).toBe(afterHalt.length);
+  });
+
+  it('shows each stage of a margin call in the result of a backtest that blows through margin', async () => {
+    // A margin account on the spot simulator: of the 1 ETH at the venue, 0.25 is the trader's
+    // and the rest is borrowed, so equity is 0.25 plus the trading P&L. 650 XRP (about 0.92 ETH)
+    // at a maintenance margin of 20 % starts near a margin level of 1.36.
+    const margin = new MarginMonitor({
+      requirements: { [id]: { initial: 0.25, maintenance: 0.2 } },
+      levels: { warning: 1.5, reduce: 1.4, liquidate: 1.33 },
+      reduceFraction: 0.1,
+    });
+    const risk: RiskEngine = new RiskEngine({
+      margin,
+      equity: () => 0.25 + risk.ledger.pnl(new Map([[id, risk.markOf(id) ?? 0]])),
+    });
+    const result = await runBacktest({
+      instruments: [xrp],
+      data: bars,
+      strategy: {
+        name: 'sma-crossover',
+        id: 'sma',
+        params: { instrumentId: id, fastPeriod: 10, slowPeriod: 30, quantity: '650' },
+      },
+      balances: { ETH: '1' },
+      fillModel: barFillModel({ volumeCap: Number.POSITIVE_INFINITY }),
+      preTradeGate: risk,
+    });
+    const calls = result.riskEvents.marginCalls;
+    for (const stage of ['warning', 'reduce', 'liquidate']) {
+      expect(calls.some((call) => call.stage === stage)).toBe(true);
+    }
+    // Each call sits in its band of margin level.
+    for (const call of calls) {
+      if (call.stage === 'warning') expect(call.marginLevel).toBeGreaterThan(1.4);
+      if (call.stage === 'warning') expect(call.marginLevel).toBeLessThanOrEqual(1.5);
+      if (call.stage === 'reduce') expect(call.marginLevel).toBeGreaterThan(1.33);
+      if (call.stage === 'reduce') expect(call.marginLevel).toBeLessThanOrEqual(1.4);
+      if (call.stage === 'liquidate') expect(call.marginLevel).toBeLessThanOrEqual(1.33);
+    }
+    // One selling order per reduce (a tenth of the position) and per liquidation (all of it,
+    // one instrument held); every one filled.
+    const marginOrders = result.orders.filter((order) => order.tags.includes('risk:margin'));
+    const cutting = calls.filter((call) => call.stage === 'reduce' || call.stage === 'liquidate');
+    expect(marginOrders).toHaveLength(cutting.length);
+    for (const order of marginOrders) {
+      expect(order.side).toBe('SELL');
+      expect(Number(order.quantity)).toBeGreaterThan(0);
+      expect(Number(order.quantity)).toBeLessThanOrEqual(650);
+      expect(order.status).toBe('FILLED');
+    }
+    // A liquidation leaves the account flat: the next call is back to none, with no margin used.
+    calls.forEach((call, index) => {
+      if (call.stage !== 'liquidate') return;
+      const next = calls[index + 1];
+      if (next !== undefined) expect(next).toMatchObject({ stage: 'none', marginLevel: Infinity });
+    });
   });
 });

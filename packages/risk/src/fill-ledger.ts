@@ -10,6 +10,8 @@ export interface LedgerHolding {
   exact: Decimal;
   /** The quote currency received minus paid for it. */
   cash: number;
+  /** The average price of the open position, NaN when flat. */
+  entryPrice: number;
 }
 
 type Holdings = Map<InstrumentId, LedgerHolding>;
@@ -23,11 +25,21 @@ function bookInto(
 ): void {
   let holding = holdings.get(instrumentId);
   if (holding === undefined) {
-    holding = { quantity: 0, exact: ZERO, cash: 0 };
+    holding = { quantity: 0, exact: ZERO, cash: 0, entryPrice: Number.NaN };
     holdings.set(instrumentId, holding);
   }
+  const before = holding.quantity;
   holding.exact = side === 'BUY' ? holding.exact.plus(quantity) : holding.exact.minus(quantity);
   holding.quantity = holding.exact.toNumber();
+  const after = holding.quantity;
+  if (after === 0) holding.entryPrice = Number.NaN;
+  else if (before === 0 || Math.sign(before) !== Math.sign(after)) holding.entryPrice = price;
+  else if (Math.abs(after) > Math.abs(before)) {
+    // Growing: the average of the old entry and this fill, by quantity.
+    holding.entryPrice =
+      (holding.entryPrice * Math.abs(before) + price * (Math.abs(after) - Math.abs(before))) /
+      Math.abs(after);
+  }
   const amount = quantity.toNumber() * price;
   holding.cash += side === 'BUY' ? -amount : amount;
 }

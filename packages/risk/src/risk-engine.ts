@@ -33,6 +33,7 @@ import {
   needsExposure,
   type Working,
 } from './limit-checks.js';
+import type { MarginEvents, MarginMonitor, MarginPosition } from './margin/margin-monitor.js';
 import { OrderRateWindow } from './order-rate-window.js';
 import {
   type PostTradeBreach,
@@ -119,6 +120,12 @@ export interface RiskEngineOptions {
   orders?: RiskOrderPort;
   /** The positions of the account (default the context's, else the risk engine's own). */
   positions?: PositionView;
+  /**
+   * Evaluates margin after each fill and mark, on the risk engine's own positions and equity;
+   * its reducing and liquidating orders go through the order manager given to `attach` and pass
+   * the gate whatever the trading state (default none).
+   */
+  margin?: MarginMonitor;
 }
 
 /** What {@link RiskEngine.updateConfig} did. */
@@ -215,6 +222,7 @@ export class RiskEngine implements PreTradeGate {
   #wiredEquity: (() => number) | undefined;
   readonly #initialEquity: number;
   #publisher: EventPublisher<TradingStateEvents> | undefined;
+  readonly #margin: MarginMonitor | undefined;
   #orders: RiskOrderPort | undefined;
   #positions: PositionView | undefined;
   #config: RiskConfig;
@@ -243,6 +251,7 @@ export class RiskEngine implements PreTradeGate {
       publisher: { publish: (topic, event) => this.#publisher?.publish(topic, event) },
       now: () => this.#clock.now(),
     });
+    this.#margin = options.margin;
     this.#buildThrottles();
   }
 
@@ -274,6 +283,10 @@ export class RiskEngine implements PreTradeGate {
     if (wiring.positions !== undefined) this.#positions = wiring.positions;
     if (wiring.equity !== undefined) this.#wiredEquity = wiring.equity;
     if (wiring.clock !== undefined && !this.#clockGiven) this.#clock = wiring.clock;
+    this.#margin?.bind({
+      publisher: this.#publisher as unknown as EventPublisher<MarginEvents>,
+      ...(this.#orders === undefined ? {} : { orders: this.#ownOrders(this.#orders) }),
+    });
     const options = { name: 'risk-engine' };
     const progress = () => this.#progressFlattens();
     const stops = [
@@ -838,7 +851,37 @@ export class RiskEngine implements PreTradeGate {
   #afterChange(timeMs: number): void {
     const limits = this.#config.postTrade;
     if (limits !== undefined) this.#evaluate(timeMs, limits);
+    if (this.#margin !== undefined) this.#evaluateMargin(this.#margin, timeMs);
     this.#progressFlattens();
+  }
+
+  #evaluateMargin(margin: MarginMonitor, timeMs: number): void {
+    const positions: MarginPosition[] = [];
+    for (const [instrumentId, holding] of this.ledger.holdings()) {
+      const mark = this.#marks.get(instrumentId);
+      if (holding.exact.isZero() || mark === undefined) continue;
+      positions.push({
+        instrumentId,
+        quantity: holding.exact,
+        entryPrice: holding.entryPrice,
+        mark,
+      });
+    }
+    margin.evaluate(this.equity(), positions, timeMs);
+  }
+
+  // The order manager as the risk engine's own closing orders use it: past the gate.
+  #ownOrders(orders: RiskOrderPort): { submit(input: OrderRequestInput): OrderView } {
+    return {
+      submit: (input) => {
+        this.#closing = true;
+        try {
+          return orders.submit(input);
+        } finally {
+          this.#closing = false;
+        }
+      },
+    };
   }
 
   #evaluate(timeMs: number, limits: NonNullable<RiskConfig['postTrade']>): void {

@@ -136,6 +136,8 @@ export class MarginMonitor {
   /** Where margin calls start. */
   readonly levels: MarginCallLevels;
   readonly #options: MarginMonitorOptions;
+  #orders: MarginMonitorOptions['orders'];
+  #publisher: EventPublisher<MarginEvents> | undefined;
   #stage: MarginCallStage = 'none';
 
   /**
@@ -163,6 +165,20 @@ export class MarginMonitor {
       throw new ValidationError('reduceFraction', 'be in (0, 1]', fraction);
     }
     this.#options = options;
+    this.#orders = options.orders;
+    this.#publisher = options.publisher;
+  }
+
+  /**
+   * Sets the order manager and the publisher where the options gave none; a `RiskEngine` given
+   * this monitor calls it from `attach`.
+   */
+  bind(wiring: {
+    readonly orders?: { submit(input: OrderRequestInput): OrderView };
+    readonly publisher?: EventPublisher<MarginEvents>;
+  }): void {
+    this.#orders ??= wiring.orders;
+    this.#publisher ??= wiring.publisher;
   }
 
   /** The stage of the margin call now. */
@@ -260,7 +276,7 @@ export class MarginMonitor {
       const orders: ClientOrderId[] = [];
       if (stage === 'reduce' && from !== 'liquidate') this.#reduce(held, orders);
       if (stage === 'liquidate') this.#liquidate(equity, held, orders);
-      this.#options.publisher?.publish(
+      this.#publisher?.publish(
         'risk.margin',
         Object.freeze({
           type: 'risk.margin',
@@ -308,7 +324,7 @@ export class MarginMonitor {
   }
 
   #close(position: MarginPosition, quantity: Decimal, orders: ClientOrderId[]): void {
-    const port = this.#options.orders;
+    const port = this.#orders;
     if (port === undefined || quantity.isZero()) return;
     const order = port.submit({
       instrumentId: position.instrumentId,
