@@ -288,7 +288,11 @@ export class RiskEngine implements PreTradeGate {
       ...(this.#orders === undefined ? {} : { orders: this.#ownOrders(this.#orders) }),
     });
     const options = { name: 'risk-engine' };
-    const progress = () => this.#progressFlattens();
+    const progress = (event: { readonly clientOrderId: ClientOrderId }) => {
+      // The order is over: its fills are booked, so its strategy need not be remembered.
+      this.#strategyOfOrder.delete(event.clientOrderId);
+      this.#progressFlattens();
+    };
     const stops = [
       bus.subscribe('order.fill', (event) => this.onFill(event.fill, event.tags), options),
       bus.subscribe('order.rejected', progress, options),
