@@ -78,12 +78,14 @@ export interface ScopeFigures {
   equity(): number;
 }
 
-const EXPOSURE_LIMITS = ['maxPosition', 'maxGrossExposure', 'maxNetExposure', 'maxLeverage'];
-
 /** Returns whether a limit set needs positions and working orders. */
 export function needsExposure(limits: LimitSet): boolean {
-  for (const name of EXPOSURE_LIMITS) if (limits[name as keyof LimitSet] !== undefined) return true;
-  return false;
+  return (
+    limits.maxPosition !== undefined ||
+    limits.maxGrossExposure !== undefined ||
+    limits.maxNetExposure !== undefined ||
+    limits.maxLeverage !== undefined
+  );
 }
 
 /**

@@ -411,22 +411,28 @@ export class RiskEngine implements PreTradeGate {
         ? undefined
         : this.#throttles.get(this.#scopeName('strategy', strategyId));
     const instrument = this.#throttles.get(this.#scopeName('instrument', request.instrumentId));
-    for (const throttle of [account, strategy, instrument]) {
-      if (throttle === undefined || !throttle.window.wouldExceed(timeMs)) continue;
-      const field = `${throttle.name}.maxOrdersPerSecond`;
-      const count = throttle.window.countAt(timeMs) + 1;
-      return Object.freeze({
-        code: 'ORDER_RATE',
-        message: `${field}: ${count} orders within one second is above the limit ${throttle.window.limit}`,
-        field,
-        configured: String(throttle.window.limit),
-        attempted: String(count),
-      });
-    }
+    const refused =
+      this.#throttled(account, timeMs) ??
+      this.#throttled(strategy, timeMs) ??
+      this.#throttled(instrument, timeMs);
+    if (refused !== undefined) return refused;
     account?.window.record(timeMs);
     strategy?.window.record(timeMs);
     instrument?.window.record(timeMs);
     return undefined;
+  }
+
+  #throttled(throttle: Throttle | undefined, timeMs: number): PreTradeRefusal | undefined {
+    if (throttle === undefined || !throttle.window.wouldExceed(timeMs)) return undefined;
+    const field = `${throttle.name}.maxOrdersPerSecond`;
+    const count = throttle.window.countAt(timeMs) + 1;
+    return Object.freeze({
+      code: 'ORDER_RATE',
+      message: `${field}: ${count} orders within one second is above the limit ${throttle.window.limit}`,
+      field,
+      configured: String(throttle.window.limit),
+      attempted: String(count),
+    });
   }
 
   // Returns `kind:id`, made once per id: building the string on every check would cost more
