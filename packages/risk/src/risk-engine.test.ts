@@ -185,6 +185,16 @@ describe('RiskEngine as a pre-trade gate', () => {
     ).toBe('MAX_POSITION');
   });
 
+  it('finds no limits for a strategy named like an object property', () => {
+    const risk = new RiskEngine({ config: { strategies: { a: { maxOrderQuantity: 1 } } } });
+    expect(
+      risk.check(request({ side: 'BUY', quantity: '5' }, 'constructor'), context()).approved,
+    ).toBe(true);
+    expect(
+      risk.check(request({ side: 'BUY', quantity: '5' }, 'toString'), context()).approved,
+    ).toBe(true);
+  });
+
   it('applies instrument limits to every order of the instrument only', () => {
     const risk = new RiskEngine({ config: { instruments: { [ETH.id]: { maxOrderQuantity: 5 } } } });
     expect(risk.check(request({ side: 'BUY', quantity: '50' }), context()).approved).toBe(true);

@@ -223,6 +223,9 @@ export class RiskEngine implements PreTradeGate {
   readonly #initialEquity: number;
   #publisher: EventPublisher<TradingStateEvents> | undefined;
   readonly #margin: MarginMonitor | undefined;
+  // The config's records as maps, so an id such as `constructor` finds no inherited property.
+  #strategyLimits = new Map<string, LimitSet>();
+  #instrumentLimits = new Map<string, LimitSet>();
   #orders: RiskOrderPort | undefined;
   #positions: PositionView | undefined;
   #config: RiskConfig;
@@ -373,8 +376,9 @@ export class RiskEngine implements PreTradeGate {
     }
     const config = this.#config;
     const accountLimits = config.account;
-    const strategyLimits = strategyId === undefined ? undefined : config.strategies?.[strategyId];
-    const instrumentLimits = config.instruments?.[request.instrumentId];
+    const strategyLimits =
+      strategyId === undefined ? undefined : this.#strategyLimits.get(strategyId);
+    const instrumentLimits = this.#instrumentLimits.get(request.instrumentId);
     if (
       accountLimits !== undefined ||
       strategyLimits !== undefined ||
@@ -976,6 +980,8 @@ export class RiskEngine implements PreTradeGate {
   }
 
   #buildThrottles(): void {
+    this.#strategyLimits = new Map(Object.entries(this.#config.strategies ?? {}));
+    this.#instrumentLimits = new Map(Object.entries(this.#config.instruments ?? {}));
     const wanted = new Map<string, number>();
     const config = this.#config;
     const add = (name: string, limits: LimitSet | undefined) => {
