@@ -13,6 +13,7 @@ export type {
   TearsheetData,
   TearsheetParameterValue,
   TearsheetPeriod,
+  TearsheetRiskEvents,
   TearsheetStrategy,
   TearsheetTrade,
 } from './report/tearsheet-data.js';

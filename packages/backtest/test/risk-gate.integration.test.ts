@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runBacktest } from '@qtp/backtest';
+import { renderTearsheet, runBacktest, toTearsheetData } from '@qtp/backtest';
 import {
   type Bar,
   createBarEvent,
@@ -118,6 +118,9 @@ describe('RiskEngine as the gate of TradingEngine and runBacktest', () => {
     expect(result.riskEvents.refusals).toEqual({ MAX_ORDER_QUANTITY: result.orders.length });
     expect(result.trades).toEqual([]);
     expect(result.riskEvents.stateChanges).toEqual([]);
+    expect(renderTearsheet(toTearsheetData(result))).toContain(
+      `<td>MAX_ORDER_QUANTITY</td><td>${result.orders.length}</td>`,
+    );
   });
 
   it('flattens on a drawdown during a backtest and shows the states in the result', async () => {
@@ -143,6 +146,11 @@ describe('RiskEngine as the gate of TradingEngine and runBacktest', () => {
     expect(afterHalt.length).toBeGreaterThan(0);
     expect(afterHalt.every((order) => order.status === 'REJECTED')).toBe(true);
     expect(result.riskEvents.refusals.HALTED ?? 0).toBe(afterHalt.length);
+    // The tearsheet shows them.
+    const html = renderTearsheet(toTearsheetData(result));
+    expect(html).toContain('<section id="risk"><h2>Risk events</h2>');
+    expect(html).toContain('<td>FLATTEN → HALTED</td><td>rule:maxDrawdown</td>');
+    expect(html).toContain(`<td>HALTED</td><td>${afterHalt.length}</td>`);
   });
 
   it('shows each stage of a margin call in the result of a backtest that blows through margin', async () => {
