@@ -68,6 +68,7 @@ export function toTearsheetData(result: BacktestResult, title?: string): Tearshe
     assumptions: result.assumptions.lines,
     ...(result.period === null ? {} : { period: result.period }),
     ...(title === undefined ? {} : { title }),
+    risk: result.riskEvents,
   };
   return data;
 }

@@ -13,6 +13,7 @@ export type {
   TearsheetData,
   TearsheetParameterValue,
   TearsheetPeriod,
+  TearsheetRiskEvents,
   TearsheetStrategy,
   TearsheetTrade,
 } from './report/tearsheet-data.js';
@@ -45,6 +46,12 @@ export type { InvalidRowPolicy, RowOptions } from './data/rows.js';
 // runner
 export { toTearsheetData, writeBacktestReport } from './backtest-report.js';
 export type { BacktestWarning, BacktestWarningCode } from './backtest-warnings.js';
+export type {
+  BacktestGate,
+  BacktestGateWiring,
+  BacktestMarginCall,
+  BacktestRiskEvents,
+} from './risk-events.js';
 export { runBacktest } from './run-backtest.js';
 export type {
   BacktestBalance,

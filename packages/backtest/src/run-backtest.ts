@@ -1,4 +1,3 @@
-import type { PreTradeGate } from '@qtp/core';
 import {
   type Bar,
   type BookDelta,
@@ -47,6 +46,7 @@ import {
   checkStrategyInstruments,
   collectBacktestWarnings,
 } from './backtest-warnings.js';
+import { type BacktestGate, type BacktestRiskEvents, RiskEventCollector } from './risk-events.js';
 
 /**
  * One item of backtest data: core's `MarketDataEvent` (`createBarEvent(bar)` and so on), or a bare bar, trade tick, quote, book snapshot or book change, recognised by its
@@ -92,8 +92,12 @@ export interface RunBacktestOptions {
   readonly latency?: LatencyModel;
   /** How far taker fills move against the taker (default none). */
   readonly slippage?: SlippageModel;
-  /** Approves or refuses each order request (default approve all). */
-  readonly preTradeGate?: PreTradeGate;
+  /**
+   * Approves or refuses each order request (default approve all). A gate with an `attach`
+   * method, such as `RiskEngine` from `@qtp/risk`, is attached to the engine's bus, order
+   * manager, portfolio and equity before the first event, so it hears marks and fills.
+   */
+  readonly preTradeGate?: BacktestGate;
   /** The seed of every random draw and of the client order ids (default 0). */
   readonly seed?: number;
   /** Where the simulated clock starts, epoch milliseconds (default 0). */
@@ -204,6 +208,8 @@ export interface BacktestResult {
    * volume cap, rejected orders, no order at all. Empty when nothing needs a look.
    */
   readonly warnings: readonly BacktestWarning[];
+  /** Trading state changes, refused orders by code and stop orders filled during the run. */
+  readonly riskEvents: BacktestRiskEvents;
   /**
    * Writes the HTML tearsheet of this result to `path` (see {@link writeBacktestReport}) and
    * returns the absolute path written. Not part of the JSON form.
@@ -333,6 +339,14 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
       : { reportingCurrency: options.reportingCurrency }),
     ...(options.preTradeGate === undefined ? {} : { preTradeGate: options.preTradeGate }),
   });
+  const risk = new RiskEventCollector(engine.bus);
+  options.preTradeGate?.attach?.({
+    bus: engine.bus,
+    orders: engine.orderManager,
+    positions: engine.portfolio,
+    equity: () => engine.equity(),
+    clock,
+  });
   let failure: unknown;
   engine.bus.subscribe('strategy.failed', (event) => {
     failure ??= event.error;
@@ -420,6 +434,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     }),
     assumptions: exchange.assumptions(),
     warnings: collectBacktestWarnings(snapshots, span.count, strategy.targetsBelowLot),
+    riskEvents: risk.summary(snapshots),
   };
   const full: BacktestResult = {
     ...result,

@@ -150,6 +150,40 @@ export interface TearsheetPeriod {
  * };
  * ```
  */
+/** The risk events of a run, as the tearsheet shows them (see `BacktestRiskEvents`). */
+export interface TearsheetRiskEvents {
+  /** Trading state changes, in order. */
+  readonly stateChanges: readonly {
+    /** When, epoch milliseconds. */
+    readonly timeMs: number;
+    /** What the state applies to. */
+    readonly scope: { readonly kind: string; readonly id: string };
+    /** The state before. */
+    readonly from: string;
+    /** The state after. */
+    readonly to: string;
+    /** Who or what set it. */
+    readonly setBy: string;
+    /** Why. */
+    readonly reason: string;
+  }[];
+  /** Refused orders by denial code. */
+  readonly refusals: Readonly<Record<string, number>>;
+  /** Stop orders that filled. */
+  readonly stopsHit: number;
+  /** Changes of stage of a margin call. */
+  readonly marginCalls?: readonly {
+    /** The stage now. */
+    readonly stage: string;
+    /** The stage before. */
+    readonly from: string;
+    /** Equity over the maintenance margin. */
+    readonly marginLevel: number;
+    /** When, epoch milliseconds. */
+    readonly timeMs: number;
+  }[];
+}
+
 export interface TearsheetData {
   /** The page title; `'Backtest: <strategy name>'` when omitted. */
   readonly title?: string;
@@ -182,4 +216,6 @@ export interface TearsheetData {
    * read from a clock so that the same input renders the same file.
    */
   readonly generatedAt?: number;
+  /** The risk events; the section is left out when there are none or this is omitted. */
+  readonly risk?: TearsheetRiskEvents;
 }

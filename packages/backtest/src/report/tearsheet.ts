@@ -4,6 +4,7 @@ import { escapeHtml, formatDateTime, formatDuration } from './format.js';
 import { renderMetrics, renderSummaryCards } from './metrics-section.js';
 import { renderMonthlyReturns } from './monthly-returns-section.js';
 import { TEARSHEET_CSS, TEARSHEET_SCRIPT, TEARSHEET_SCRIPT_SHA256 } from './page-assets.js';
+import { hasRiskEvents, renderRiskEvents } from './risk-section.js';
 import { renderLineChart } from './svg-chart.js';
 import type {
   TearsheetAssumptions,
@@ -126,7 +127,7 @@ function section(name: string, heading: string, body: string): string {
  * and period; headline figures; the equity curve and drawdown charts (inline SVG, downsampled by
  * min/max bucketing for long curves); the full metrics of the performance report; the strategy
  * parameters and the simulation's assumptions; monthly returns as a colored year × month table;
- * and the trade list.
+ * the risk events, when there are any; and the trade list.
  *
  * The page needs no network: styles and the one script (a hover readout on the charts) are
  * inline, fonts are the system's, and a Content Security Policy blocks every request and every
@@ -218,6 +219,9 @@ export function renderTearsheet(data: TearsheetData, options: TearsheetOptions =
     section('assumptions', 'Assumptions', renderAssumptions(data.assumptions)),
     '</div></div>',
     section('monthly-returns', 'Returns by month', renderMonthlyReturns(report.monthly)),
+    ...(hasRiskEvents(data.risk)
+      ? [section('risk', 'Risk events', renderRiskEvents(data.risk))]
+      : []),
     section(
       'trades',
       `Trades (${data.trades.length})`,

@@ -1,0 +1,1003 @@
+import {
+  type BarEvent,
+  type ClientOrderId,
+  type Clock,
+  createConsoleLogger,
+  type Decimal,
+  type EventBus,
+  type EventPublisher,
+  type Fill,
+  type InstrumentId,
+  LiveClock,
+  type Logger,
+  type OrderEvents,
+  type OrderRequest,
+  type OrderRequestInput,
+  type OrderView,
+  type PositionView,
+  type PreTradeContext,
+  type PreTradeDecision,
+  type PreTradeGate,
+  type PreTradeRefusal,
+  type QuoteTickEvent,
+  type TradeTickEvent,
+  type TradingState,
+  type TradingStateScope,
+  ValidationError,
+} from '@qtp/core';
+import { FillLedger } from './fill-ledger.js';
+import {
+  type CandidateOrder,
+  checkLimits,
+  formatNumber,
+  needsExposure,
+  type Working,
+} from './limit-checks.js';
+import type { MarginEvents, MarginMonitor, MarginPosition } from './margin/margin-monitor.js';
+import { OrderRateWindow } from './order-rate-window.js';
+import {
+  type PostTradeBreach,
+  PostTradeMonitor,
+  type PostTradeRule,
+} from './post-trade-monitor.js';
+import { type LimitSet, parseRiskConfig, type RiskConfig } from './risk-config.js';
+import {
+  scopeKey,
+  severityOf,
+  TradingStateBook,
+  type TradingStateEntry,
+  type TradingStateEvents,
+} from './trading-state-book.js';
+
+const APPROVED: PreTradeDecision = Object.freeze({ approved: true });
+// The figures of a scope none of whose limits needs positions.
+const NO_WORKING: Working = Object.freeze({ position: 0, buys: 0, sells: 0, price: Number.NaN });
+const STRATEGY_TAG = 'strategy:';
+/** The tag of the closing orders `FLATTEN` sends. */
+export const FLATTEN_TAG = 'risk:flatten';
+
+/**
+ * What the risk engine needs of an order manager to flatten: submit, cancel and list open
+ * orders. `OrderManager` from `@qtp/oms` and the engine's `orderManager` fit it.
+ */
+export interface RiskOrderPort {
+  /** Submits an order; the returned view says whether it was refused at once. */
+  submit(input: OrderRequestInput): OrderView;
+  /** Cancels an order. */
+  cancel(clientOrderId: ClientOrderId): Promise<boolean>;
+  /** Returns the orders not yet terminal. */
+  openOrders(): OrderView[];
+}
+
+/** The bus topics {@link RiskEngine.attach} listens to. */
+export type RiskInputEvents = Pick<
+  OrderEvents,
+  'order.fill' | 'order.rejected' | 'order.canceled' | 'order.expired' | 'order.filled'
+> & {
+  /** A bar closed. */
+  'market.bar': BarEvent;
+  /** A trade printed. */
+  'market.trade': TradeTickEvent;
+  /** The top of the book changed. */
+  'market.quote': QuoteTickEvent;
+};
+
+/**
+ * What {@link RiskEngine.attach} wires the risk engine to. The bus needs to carry order fills;
+ * the other topics of {@link RiskInputEvents} are heard when it carries them.
+ */
+export interface RiskWiring<E extends Pick<OrderEvents, 'order.fill'>> {
+  /** The bus fills, order events and market data arrive on; state changes are published on it. */
+  readonly bus: EventBus<E>;
+  /** The order manager `FLATTEN` cancels and closes through. */
+  readonly orders?: RiskOrderPort;
+  /** The positions of the account (default the risk engine's own, booked from fills). */
+  readonly positions?: PositionView;
+  /** The account's equity, used unless the `equity` option was given. */
+  readonly equity?: () => number;
+  /** The engine's clock, used unless the `clock` option was given. */
+  readonly clock?: Clock;
+}
+
+/** Options of {@link RiskEngine}. */
+export interface RiskEngineOptions {
+  /** The limits: a {@link RiskConfig} or a plain value checked as one (default none). */
+  config?: unknown;
+  /** The clock state changes are stamped with (default the one given to `attach`, else a new `LiveClock`). */
+  clock?: Clock;
+  /** Where state changes go (default the bus given to {@link RiskEngine.attach}, else nowhere). */
+  publisher?: EventPublisher<TradingStateEvents>;
+  /** Where loosened limits and failed closing orders are logged (default console at `warn`). */
+  logger?: Logger;
+  /**
+   * The account's equity in the reporting currency, for leverage and the post-trade limits
+   * (default `initialEquity` plus the trading P&L of the fills the risk engine heard of).
+   */
+  equity?: () => number;
+  /** The equity before any fill, for the default `equity` (default 0). */
+  initialEquity?: number;
+  /** The order manager `FLATTEN` goes through (default the one given to `attach`). */
+  orders?: RiskOrderPort;
+  /** The positions of the account (default the context's, else the risk engine's own). */
+  positions?: PositionView;
+  /**
+   * Evaluates margin after each fill and mark, on the risk engine's own positions and equity;
+   * its reducing and liquidating orders go through the order manager given to `attach` and pass
+   * the gate whatever the trading state (default none).
+   */
+  margin?: MarginMonitor;
+}
+
+/** What {@link RiskEngine.updateConfig} did. */
+export interface RiskConfigUpdate {
+  /** The post-trade rules loosened or removed while their breach was active. */
+  readonly loosenedWhileBreached: readonly PostTradeRule[];
+}
+
+interface FlattenRun {
+  readonly scope: TradingStateScope;
+  readonly setBy: string;
+  readonly reason: string;
+  readonly attempts: Map<InstrumentId, number>;
+  readonly closing: Set<ClientOrderId>;
+  readonly canceling: Set<ClientOrderId>;
+}
+
+interface Throttle {
+  readonly name: string;
+  readonly window: OrderRateWindow;
+}
+
+/** Returns the strategy id of a request's `strategy:<id>` tag, or `undefined`. */
+export function strategyOf(tags: readonly string[] | undefined): string | undefined {
+  if (tags === undefined) return undefined;
+  for (const tag of tags) if (tag.startsWith(STRATEGY_TAG)) return tag.slice(STRATEGY_TAG.length);
+  return undefined;
+}
+
+/**
+ * The pre-trade gate, trading states and post-trade monitor of one account.
+ *
+ * As the order manager's `PreTradeGate` it checks every request, synchronously, against the
+ * limits of the account, of the request's strategy (its `strategy:<id>` tag) and of its
+ * instrument: order quantity and notional, position, gross and net exposure with open orders
+ * counted in full, price band against the last price or mid, open orders, leverage and order
+ * rate. Each refusal names the limit (`field`, such as `strategy:sma.maxOrderNotional`), its
+ * `configured` value and the value the order would have `attempted`.
+ *
+ * Trading states apply per account, strategy or instrument; the most restricted one of a
+ * request's scopes decides: `HALT_ENTRIES` lets through only orders that shrink a position
+ * without flipping it; `REDUCE_ONLY` also counts the scope's working reducing orders, so the
+ * position can never flip even if all fill; `FLATTEN` and `HALTED` refuse everything (cancels
+ * never reach a gate, so they still go out). `FLATTEN` cancels the scope's open orders, closes
+ * each position with market orders through the order manager, resends after a rejection or a
+ * partial fill, and moves to `HALTED` once flat.
+ *
+ * After each fill and mark it checks drawdown, daily loss and strategy loss, and trips the
+ * configured state with the reason.
+ *
+ * @example
+ * ```ts
+ * import { createOrderRequest, Instrument, instrumentId } from '@qtp/core';
+ * import { RiskEngine } from '@qtp/risk';
+ *
+ * const btc = new Instrument({
+ *   id: instrumentId('BTCUSDT', 'BINANCE'), baseAsset: 'BTC', quoteAsset: 'USDT',
+ *   priceIncrement: '0.01', sizeIncrement: '0.001',
+ * });
+ * const risk = new RiskEngine({ config: { account: { maxOrderNotional: 10_000 } } });
+ * risk.onMark(btc.id, 50_000, 0);
+ * const decision = risk.check(
+ *   createOrderRequest({ instrumentId: btc.id, side: 'BUY', type: 'MARKET', quantity: '0.3' }),
+ *   { instrument: btc, timeMs: 0, openOrders: [] },
+ * );
+ * // { approved: false, reason: { code: 'MAX_ORDER_NOTIONAL', configured: '10000', attempted: '15000', ... } }
+ * ```
+ */
+export class RiskEngine implements PreTradeGate {
+  /** The trading states of the account, its strategies and instruments. */
+  readonly states: TradingStateBook;
+  /** The positions and P&L booked from the fills the risk engine heard of. */
+  readonly ledger = new FillLedger();
+  /** The account id states are filed under. */
+  readonly accountId: string;
+
+  #clock: Clock;
+  readonly #clockGiven: boolean;
+  readonly #logger: Logger;
+  readonly #marks = new Map<InstrumentId, number>();
+  readonly #monitor = new PostTradeMonitor();
+  readonly #throttles = new Map<string, Throttle>();
+  readonly #flattening = new Map<string, FlattenRun>();
+  readonly #strategyOfOrder = new Map<ClientOrderId, string>();
+  readonly #numbers = new WeakMap<Decimal, number>();
+  // Scratch figures, reset at each check, so a check allocates no map.
+  readonly #accountWorking = new Map<InstrumentId, Working>();
+  readonly #strategyWorking = new Map<InstrumentId, Working>();
+  readonly #added = new Set<Map<InstrumentId, Working>>();
+  readonly #strategyNames = new Map<string, string>();
+  readonly #instrumentNames = new Map<string, string>();
+  readonly #equityOf = () => this.equity();
+  readonly #equityOption: (() => number) | undefined;
+  #wiredEquity: (() => number) | undefined;
+  readonly #initialEquity: number;
+  #publisher: EventPublisher<TradingStateEvents> | undefined;
+  readonly #margin: MarginMonitor | undefined;
+  // The config's records as maps, so an id such as `constructor` finds no inherited property.
+  #strategyLimits = new Map<string, LimitSet>();
+  #instrumentLimits = new Map<string, LimitSet>();
+  #orders: RiskOrderPort | undefined;
+  #positions: PositionView | undefined;
+  #config: RiskConfig;
+  #closing = false;
+  #account: TradingStateScope;
+
+  /**
+   * Creates a risk engine; every scope starts `ACTIVE`.
+   * @throws `ValidationError` naming the path of every problem of `config`
+   */
+  constructor(options: RiskEngineOptions = {}) {
+    this.#config = parseRiskConfig(options.config ?? {});
+    this.accountId = this.#config.accountId ?? 'main';
+    this.#account = Object.freeze({ kind: 'account', id: this.accountId });
+    this.#clock = options.clock ?? new LiveClock();
+    this.#clockGiven = options.clock !== undefined;
+    this.#logger = (options.logger ?? createConsoleLogger({ level: 'warn' })).child({
+      component: 'risk',
+    });
+    this.#publisher = options.publisher;
+    this.#orders = options.orders;
+    this.#positions = options.positions;
+    this.#equityOption = options.equity;
+    this.#initialEquity = options.initialEquity ?? 0;
+    this.states = new TradingStateBook({
+      publisher: { publish: (topic, event) => this.#publisher?.publish(topic, event) },
+      now: () => this.#clock.now(),
+    });
+    this.#margin = options.margin;
+    this.#buildThrottles();
+  }
+
+  /** The configuration in force. */
+  get config(): RiskConfig {
+    return this.#config;
+  }
+
+  // ---- wiring --------------------------------------------------------------------------------
+
+  /**
+   * Listens on `bus` to fills, order endings and market data, publishes state changes on it
+   * (unless a `publisher` was given), and takes the order manager `FLATTEN` goes through.
+   * Returns the function that stops listening.
+   *
+   * @example
+   * ```ts
+   * const risk = new RiskEngine({ config, equity: () => engine.equity() });
+   * const engine = new TradingEngine({ exchanges, instruments, preTradeGate: risk });
+   * risk.attach({ bus: engine.bus, orders: engine.orderManager, positions: engine.portfolio });
+   * ```
+   */
+  attach<E extends Pick<OrderEvents, 'order.fill'>>(wiring: RiskWiring<E>): () => void {
+    const bus = wiring.bus as unknown as EventBus<RiskInputEvents>;
+    if (this.#publisher === undefined) {
+      this.#publisher = wiring.bus as unknown as EventPublisher<TradingStateEvents>;
+    }
+    if (wiring.orders !== undefined) this.#orders = wiring.orders;
+    if (wiring.positions !== undefined) this.#positions = wiring.positions;
+    if (wiring.equity !== undefined) this.#wiredEquity = wiring.equity;
+    if (wiring.clock !== undefined && !this.#clockGiven) this.#clock = wiring.clock;
+    this.#margin?.bind({
+      publisher: this.#publisher as unknown as EventPublisher<MarginEvents>,
+      ...(this.#orders === undefined ? {} : { orders: this.#ownOrders(this.#orders) }),
+    });
+    const options = { name: 'risk-engine' };
+    const progress = (event: { readonly clientOrderId: ClientOrderId }) => {
+      // The order is over: its fills are booked, so its strategy need not be remembered.
+      this.#strategyOfOrder.delete(event.clientOrderId);
+      this.#progressFlattens();
+    };
+    const stops = [
+      bus.subscribe('order.fill', (event) => this.onFill(event.fill, event.tags), options),
+      bus.subscribe('order.rejected', progress, options),
+      bus.subscribe('order.canceled', progress, options),
+      bus.subscribe('order.expired', progress, options),
+      bus.subscribe('order.filled', progress, options),
+      bus.subscribe(
+        'market.bar',
+        (event) => this.onMark(event.instrumentId, event.bar.close, event.eventTimeMs),
+        options,
+      ),
+      bus.subscribe(
+        'market.trade',
+        (event) => this.onMark(event.instrumentId, event.trade.price, event.eventTimeMs),
+        options,
+      ),
+      bus.subscribe(
+        'market.quote',
+        (event) =>
+          this.onMark(
+            event.instrumentId,
+            (event.quote.bidPrice + event.quote.askPrice) / 2,
+            event.eventTimeMs,
+          ),
+        options,
+      ),
+    ];
+    return () => {
+      for (const stop of stops) stop();
+    };
+  }
+
+  // ---- inputs --------------------------------------------------------------------------------
+
+  /**
+   * Takes the last price or mid of an instrument: the reference of price bands and the value of
+   * positions. Then checks the post-trade limits and moves any `FLATTEN` along.
+   */
+  onMark(instrumentId: InstrumentId, price: number, timeMs: number): void {
+    if (!(price > 0) || !Number.isFinite(price)) return;
+    this.#marks.set(instrumentId, price);
+    this.#afterChange(timeMs);
+  }
+
+  /**
+   * Books a fill into the risk engine's positions, for the strategy of the order's tags (or of
+   * the request it approved), then checks the post-trade limits and moves any `FLATTEN` along.
+   */
+  onFill(fill: Fill, tags?: readonly string[]): void {
+    const strategyId = strategyOf(tags) ?? this.#strategyOfOrder.get(fill.clientOrderId);
+    const price = fill.price.toNumber();
+    this.ledger.book(fill.instrumentId, strategyId, fill.side, fill.quantity, price);
+    if (!this.#marks.has(fill.instrumentId)) this.#marks.set(fill.instrumentId, price);
+    this.#afterChange(fill.timeMs);
+  }
+
+  /** Returns the last price or mid seen of an instrument, or `undefined`. */
+  markOf(instrumentId: InstrumentId): number | undefined {
+    return this.#marks.get(instrumentId);
+  }
+
+  /** Returns the account's equity as the risk engine sees it. */
+  equity(): number {
+    const source = this.#equityOption ?? this.#wiredEquity;
+    return source === undefined ? this.#initialEquity + this.ledger.pnl(this.#marks) : source();
+  }
+
+  // ---- the gate ------------------------------------------------------------------------------
+
+  /** Returns whether `request` may be sent, and the limit or state that refuses it when not. */
+  check(request: OrderRequest, context: PreTradeContext): PreTradeDecision {
+    // The closing orders of FLATTEN are the risk engine's own.
+    if (this.#closing) return APPROVED;
+    const strategyId = strategyOf(request.tags);
+    if (!this.states.allActive) {
+      const refused = this.#checkStates(request, strategyId, context);
+      if (refused !== undefined) return { approved: false, reason: refused };
+    }
+    const config = this.#config;
+    const accountLimits = config.account;
+    const strategyLimits =
+      strategyId === undefined ? undefined : this.#strategyLimits.get(strategyId);
+    const instrumentLimits = this.#instrumentLimits.get(request.instrumentId);
+    if (
+      accountLimits !== undefined ||
+      strategyLimits !== undefined ||
+      instrumentLimits !== undefined
+    ) {
+      const refused = this.#checkScopes(
+        request,
+        context,
+        strategyId,
+        accountLimits,
+        strategyLimits,
+        instrumentLimits,
+      );
+      if (refused !== undefined) return { approved: false, reason: refused };
+    }
+    if (this.#throttles.size > 0) {
+      const refused = this.#throttle(request, strategyId, context.timeMs);
+      if (refused !== undefined) return { approved: false, reason: refused };
+    }
+    if (strategyId !== undefined && request.clientOrderId !== undefined) {
+      this.#strategyOfOrder.set(request.clientOrderId, strategyId);
+    }
+    return APPROVED;
+  }
+
+  #throttle(
+    request: OrderRequest,
+    strategyId: string | undefined,
+    timeMs: number,
+  ): PreTradeRefusal | undefined {
+    const account = this.#throttles.get('account');
+    const strategy =
+      strategyId === undefined
+        ? undefined
+        : this.#throttles.get(this.#scopeName('strategy', strategyId));
+    const instrument = this.#throttles.get(this.#scopeName('instrument', request.instrumentId));
+    const refused =
+      this.#throttled(account, timeMs) ??
+      this.#throttled(strategy, timeMs) ??
+      this.#throttled(instrument, timeMs);
+    if (refused !== undefined) return refused;
+    account?.window.record(timeMs);
+    strategy?.window.record(timeMs);
+    instrument?.window.record(timeMs);
+    return undefined;
+  }
+
+  #throttled(throttle: Throttle | undefined, timeMs: number): PreTradeRefusal | undefined {
+    if (throttle === undefined || !throttle.window.wouldExceed(timeMs)) return undefined;
+    const field = `${throttle.name}.maxOrdersPerSecond`;
+    const count = throttle.window.countAt(timeMs) + 1;
+    return Object.freeze({
+      code: 'ORDER_RATE',
+      message: `${field}: ${count} orders within one second is above the limit ${throttle.window.limit}`,
+      field,
+      configured: String(throttle.window.limit),
+      attempted: String(count),
+    });
+  }
+
+  // Returns `kind:id`, made once per id: building the string on every check would cost more
+  // than the check.
+  #scopeName(kind: 'strategy' | 'instrument', id: string): string {
+    const names = kind === 'strategy' ? this.#strategyNames : this.#instrumentNames;
+    let name = names.get(id);
+    if (name === undefined) {
+      name = `${kind}:${id}`;
+      names.set(id, name);
+    }
+    return name;
+  }
+
+  #number(value: Decimal | undefined): number {
+    if (value === undefined) return Number.NaN;
+    // A Decimal never changes, and an open order keeps its remaining quantity object until it
+    // fills, so each is converted once.
+    let number = this.#numbers.get(value);
+    if (number === undefined) {
+      number = value.toNumber();
+      this.#numbers.set(value, number);
+    }
+    return number;
+  }
+
+  #accountPosition(instrumentId: InstrumentId, context: PreTradeContext | undefined): number {
+    const view = context?.positions ?? this.#positions;
+    return view === undefined
+      ? this.ledger.position(instrumentId)
+      : this.#number(view.netQuantity(instrumentId));
+  }
+
+  #clearWorking(into: Map<InstrumentId, Working>): void {
+    for (const entry of into.values()) {
+      entry.position = 0;
+      entry.buys = 0;
+      entry.sells = 0;
+      entry.price = Number.NaN;
+    }
+  }
+
+  #slot(into: Map<InstrumentId, Working>, id: InstrumentId): Working {
+    let entry = into.get(id);
+    if (entry === undefined) {
+      entry = { position: 0, buys: 0, sells: 0, price: Number.NaN };
+      into.set(id, entry);
+    }
+    if (Number.isNaN(entry.price)) entry.price = this.#marks.get(id) ?? Number.NaN;
+    return entry;
+  }
+
+  #fillAccountPositions(context: PreTradeContext): void {
+    const into = this.#accountWorking;
+    this.#clearWorking(into);
+    const view = context.positions ?? this.#positions;
+    if (view === undefined) {
+      for (const [id, holding] of this.ledger.holdings()) {
+        this.#slot(into, id).position = holding.quantity;
+      }
+    } else {
+      for (const [id, quantity] of view.netQuantities()) {
+        this.#slot(into, id).position = this.#number(quantity);
+      }
+    }
+  }
+
+  #fillStrategyPositions(strategyId: string): void {
+    const into = this.#strategyWorking;
+    this.#clearWorking(into);
+    for (const [id, holding] of this.ledger.holdings(strategyId)) {
+      this.#slot(into, id).position = holding.quantity;
+    }
+  }
+
+  // Gathers each scope's figures in one pass over the open orders, then checks its limits.
+  #checkScopes(
+    request: OrderRequest,
+    context: PreTradeContext,
+    strategyId: string | undefined,
+    accountLimits: LimitSet | undefined,
+    strategyLimits: LimitSet | undefined,
+    instrumentLimits: LimitSet | undefined,
+  ): PreTradeRefusal | undefined {
+    this.#added.clear();
+    const instrumentId = request.instrumentId;
+    const mark = this.#marks.get(instrumentId) ?? Number.NaN;
+    const limitPrice = this.#number(request.price);
+    let price = limitPrice;
+    if (Number.isNaN(price)) price = Number.isNaN(mark) ? this.#number(request.triggerPrice) : mark;
+    const quantity = this.#number(request.quantity);
+    const buy = request.side === 'BUY';
+    const order: CandidateOrder = {
+      instrumentId,
+      sign: buy ? 1 : -1,
+      quantity,
+      price,
+      limitPrice,
+      mark,
+      timeMs: context.timeMs,
+    };
+    // The account's figures also serve the instrument scope, which counts the same orders of
+    // one instrument.
+    const accountWide =
+      (accountLimits !== undefined && needsExposure(accountLimits)) ||
+      (instrumentLimits !== undefined && needsExposure(instrumentLimits));
+    const strategyWide = strategyLimits !== undefined && needsExposure(strategyLimits);
+    const account = this.#accountWorking;
+    const strategy = this.#strategyWorking;
+    if (accountWide) this.#fillAccountPositions(context);
+    if (strategyWide) this.#fillStrategyPositions(strategyId!);
+    const tag = strategyId === undefined ? undefined : this.#scopeName('strategy', strategyId);
+    let all = 1;
+    let ofStrategy = 1;
+    let ofInstrument = 1;
+    for (const open of context.openOrders) {
+      all++;
+      const sameInstrument = open.instrumentId === instrumentId;
+      if (sameInstrument) ofInstrument++;
+      const inStrategy = tag !== undefined && open.tags.includes(tag);
+      if (inStrategy) ofStrategy++;
+      if (!accountWide && !(strategyWide && inStrategy)) continue;
+      const remaining = this.#number(open.remainingQuantity);
+      const openBuy = open.side === 'BUY';
+      if (accountWide) {
+        const entry = this.#slot(account, open.instrumentId);
+        if (openBuy) entry.buys += remaining;
+        else entry.sells += remaining;
+        if (Number.isNaN(entry.price)) entry.price = this.#number(open.price);
+      }
+      if (strategyWide && inStrategy) {
+        const entry = this.#slot(strategy, open.instrumentId);
+        if (openBuy) entry.buys += remaining;
+        else entry.sells += remaining;
+        if (Number.isNaN(entry.price)) entry.price = this.#number(open.price);
+      }
+    }
+    const equity = this.#equityOf;
+    if (accountLimits !== undefined) {
+      const own = accountWide ? this.#own(account, order) : NO_WORKING;
+      const figures = { name: 'account', openOrders: all, own, working: account.values(), equity };
+      const refused = checkLimits(accountLimits, figures, order);
+      if (refused !== undefined) return refused;
+    }
+    if (strategyLimits !== undefined) {
+      const own = strategyWide ? this.#own(strategy, order) : NO_WORKING;
+      const figures = {
+        name: tag!,
+        openOrders: ofStrategy,
+        own,
+        working: strategy.values(),
+        equity,
+      };
+      const refused = checkLimits(strategyLimits, figures, order);
+      if (refused !== undefined) return refused;
+    }
+    if (instrumentLimits !== undefined) {
+      const own = accountWide ? this.#own(account, order) : NO_WORKING;
+      const figures = {
+        name: this.#scopeName('instrument', instrumentId),
+        openOrders: ofInstrument,
+        own,
+        working: [own],
+        equity,
+      };
+      const refused = checkLimits(instrumentLimits, figures, order);
+      if (refused !== undefined) return refused;
+    }
+    return undefined;
+  }
+
+  // The checked order's own entry, with the order added to its side (once per scope map).
+  #own(into: Map<InstrumentId, Working>, order: CandidateOrder): Working {
+    const entry = this.#slot(into, order.instrumentId);
+    if (!this.#added.has(into)) {
+      if (order.sign === 1) entry.buys += order.quantity;
+      else entry.sells += order.quantity;
+      if (Number.isNaN(entry.price)) entry.price = order.price;
+      this.#added.add(into);
+    }
+    return entry;
+  }
+
+  // ---- trading states ------------------------------------------------------------------------
+
+  #checkStates(
+    request: OrderRequest,
+    strategyId: string | undefined,
+    context: PreTradeContext,
+  ): PreTradeRefusal | undefined {
+    const scopes: [TradingStateScope, TradingState][] = [];
+    const accountState = this.states.stateAt(scopeKey(this.#account));
+    if (accountState !== 'ACTIVE') scopes.push([this.#account, accountState]);
+    if (strategyId !== undefined) {
+      const scope: TradingStateScope = { kind: 'strategy', id: strategyId };
+      const state = this.states.stateOf(scope);
+      if (state !== 'ACTIVE') scopes.push([scope, state]);
+    }
+    const instrumentScope: TradingStateScope = { kind: 'instrument', id: request.instrumentId };
+    const instrumentState = this.states.stateOf(instrumentScope);
+    if (instrumentState !== 'ACTIVE') scopes.push([instrumentScope, instrumentState]);
+    scopes.sort((a, b) => severityOf(b[1]) - severityOf(a[1]));
+    for (const [scope, state] of scopes) {
+      const refused = this.#admit(state, scope, request, context);
+      if (refused !== undefined) return refused;
+    }
+    return undefined;
+  }
+
+  #admit(
+    state: TradingState,
+    scope: TradingStateScope,
+    request: OrderRequest,
+    context: PreTradeContext,
+  ): PreTradeRefusal | undefined {
+    const field = `state.${scopeKey(scope)}`;
+    if (state === 'HALTED' || state === 'FLATTEN') {
+      return Object.freeze({
+        code: state,
+        message: `${field}: ${scopeKey(scope)} is ${state}; only cancels go out`,
+        field,
+        configured: state,
+        attempted: request.side,
+      });
+    }
+    const position =
+      scope.kind === 'strategy'
+        ? this.ledger.position(request.instrumentId, scope.id)
+        : this.#accountPosition(request.instrumentId, context);
+    const sign = request.side === 'BUY' ? 1 : -1;
+    let reducing = request.quantity.toNumber();
+    if (state === 'REDUCE_ONLY') {
+      const tag = STRATEGY_TAG + scope.id;
+      for (const open of context.openOrders) {
+        if (open.instrumentId !== request.instrumentId || open.side !== request.side) continue;
+        if (scope.kind === 'strategy' && !open.tags.includes(tag)) continue;
+        reducing += open.remainingQuantity.toNumber();
+      }
+    }
+    // Reducing: on the side opposite the position, and no more than the position.
+    if (position !== 0 && Math.sign(position) === -sign && reducing <= Math.abs(position)) {
+      return undefined;
+    }
+    const what = state === 'REDUCE_ONLY' ? 'reducing orders' : 'order';
+    return Object.freeze({
+      code: state,
+      message: `${field}: ${scopeKey(scope)} is ${state}; the ${what} of ${formatNumber(reducing)} ${request.side} would open, grow or flip the position ${formatNumber(position)}`,
+      field,
+      configured: formatNumber(Math.abs(position)),
+      attempted: formatNumber(reducing),
+    });
+  }
+
+  /**
+   * Sets the state of a scope (default the account) by hand and publishes the change; `FLATTEN`
+   * starts cancelling and closing at once.
+   * @returns whether the state changed
+   * @throws `ValidationError` naming `setBy` or `state` when either is not valid, or naming
+   * `orders` when `FLATTEN` is asked without an order manager
+   */
+  setState(
+    state: TradingState,
+    setBy: string,
+    reason: string,
+    scope: TradingStateScope = this.#account,
+  ): boolean {
+    if (state === 'FLATTEN') return this.flatten(setBy, reason, scope);
+    this.#flattening.delete(scopeKey(scope));
+    return this.states.set(scope, state, setBy, reason);
+  }
+
+  /**
+   * Moves a scope (default the account) back to `ACTIVE`, starting its drawdown over from the
+   * equity now.
+   * @returns whether the state changed
+   * @throws `ValidationError` naming `reason` when it is empty
+   */
+  reset(setBy: string, reason: string, scope: TradingStateScope = this.#account): boolean {
+    this.#flattening.delete(scopeKey(scope));
+    const changed = this.states.reset(scope, setBy, reason);
+    if (changed && scope.kind === 'account') this.#monitor.rebase();
+    return changed;
+  }
+
+  /**
+   * Puts a scope (default the account) in `FLATTEN`: cancels its open orders, closes each of its
+   * positions with market orders tagged `risk:flatten`, resends after a rejection or a partial
+   * fill (up to `maxFlattenAttempts` per position), and moves to `HALTED` once flat.
+   * @returns whether the state changed
+   * @throws `ValidationError` naming `orders` when no order manager was given
+   */
+  flatten(setBy: string, reason: string, scope: TradingStateScope = this.#account): boolean {
+    if (this.#orders === undefined) {
+      throw new ValidationError(
+        'orders',
+        'be given (option or attach) for FLATTEN to cancel and close',
+        undefined,
+      );
+    }
+    const changed = this.states.set(scope, 'FLATTEN', setBy, reason);
+    if (!changed) return false;
+    this.#flattening.set(scopeKey(scope), {
+      scope,
+      setBy,
+      reason,
+      attempts: new Map(),
+      closing: new Set(),
+      canceling: new Set(),
+    });
+    this.#progressFlattens();
+    return true;
+  }
+
+  #progressFlattens(): void {
+    if (this.#flattening.size === 0 || this.#orders === undefined) return;
+    for (const [key, run] of [...this.#flattening]) {
+      if (this.states.stateAt(key) !== 'FLATTEN') {
+        this.#flattening.delete(key);
+        continue;
+      }
+      if (this.#progress(run, this.#orders)) {
+        this.#flattening.delete(key);
+        this.states.set(run.scope, 'HALTED', run.setBy, `flattened after: ${run.reason}`);
+      }
+    }
+  }
+
+  #inScope(scope: TradingStateScope, order: OrderView): boolean {
+    if (scope.kind === 'account') return true;
+    if (scope.kind === 'instrument') return order.instrumentId === scope.id;
+    return order.tags.includes(STRATEGY_TAG + scope.id);
+  }
+
+  #positionsOf(scope: TradingStateScope): Map<InstrumentId, Decimal> {
+    const positions = new Map<InstrumentId, Decimal>();
+    if (scope.kind === 'strategy') {
+      for (const [id, holding] of this.ledger.holdings(scope.id)) {
+        if (!holding.exact.isZero()) positions.set(id, holding.exact);
+      }
+      return positions;
+    }
+    const view = this.#positions;
+    const all = new Map<InstrumentId, Decimal>();
+    if (view === undefined) {
+      for (const [id, holding] of this.ledger.holdings()) all.set(id, holding.exact);
+    } else {
+      for (const [id, quantity] of view.netQuantities()) all.set(id, quantity);
+    }
+    for (const [id, quantity] of all) {
+      if (quantity.isZero()) continue;
+      if (scope.kind === 'instrument' && id !== scope.id) continue;
+      positions.set(id, quantity);
+    }
+    return positions;
+  }
+
+  // Returns true once the scope is flat with nothing open.
+  #progress(run: FlattenRun, orders: RiskOrderPort): boolean {
+    const open = orders.openOrders().filter((order) => this.#inScope(run.scope, order));
+    const closingOpen = new Set<InstrumentId>();
+    for (const order of open) {
+      if (run.closing.has(order.clientOrderId)) {
+        closingOpen.add(order.instrumentId);
+        continue;
+      }
+      if (run.canceling.has(order.clientOrderId) || order.status === 'PENDING_CANCEL') continue;
+      run.canceling.add(order.clientOrderId);
+      orders.cancel(order.clientOrderId).then(
+        () => this.#progressFlattens(),
+        (error: unknown) => {
+          run.canceling.delete(order.clientOrderId);
+          this.#logger.error('flatten: a cancel failed; it is retried', {
+            err: error,
+            clientOrderId: order.clientOrderId,
+          });
+        },
+      );
+    }
+    const positions = this.#positionsOf(run.scope);
+    if (positions.size === 0 && open.length === 0) return true;
+    // Close only once the scope's other orders are gone, so none fills against the close.
+    if (open.length > closingOpen.size) return false;
+    const maxAttempts = this.#config.maxFlattenAttempts ?? 5;
+    for (const [instrumentId, quantity] of positions) {
+      if (closingOpen.has(instrumentId)) continue;
+      const attempts = run.attempts.get(instrumentId) ?? 0;
+      if (attempts >= maxAttempts) {
+        if (attempts === maxAttempts) {
+          run.attempts.set(instrumentId, attempts + 1);
+          this.#logger.error('flatten: gave up closing a position', {
+            instrumentId,
+            quantity: quantity.toString(),
+            attempts,
+          });
+        }
+        continue;
+      }
+      run.attempts.set(instrumentId, attempts + 1);
+      const tags =
+        run.scope.kind === 'strategy' ? [STRATEGY_TAG + run.scope.id, FLATTEN_TAG] : [FLATTEN_TAG];
+      this.#closing = true;
+      let order: OrderView;
+      try {
+        order = orders.submit({
+          instrumentId,
+          side: quantity.isPositive() ? 'SELL' : 'BUY',
+          type: 'MARKET',
+          quantity: quantity.abs(),
+          tags,
+        });
+      } catch (error) {
+        this.#logger.error('flatten: a closing order failed', { err: error, instrumentId });
+        continue;
+      } finally {
+        this.#closing = false;
+      }
+      if (!order.isTerminal) run.closing.add(order.clientOrderId);
+      if (run.scope.kind === 'strategy')
+        this.#strategyOfOrder.set(order.clientOrderId, run.scope.id);
+    }
+    return false;
+  }
+
+  // ---- post-trade ----------------------------------------------------------------------------
+
+  #afterChange(timeMs: number): void {
+    const limits = this.#config.postTrade;
+    if (limits !== undefined) this.#evaluate(timeMs, limits);
+    if (this.#margin !== undefined) this.#evaluateMargin(this.#margin, timeMs);
+    this.#progressFlattens();
+  }
+
+  #evaluateMargin(margin: MarginMonitor, timeMs: number): void {
+    const positions: MarginPosition[] = [];
+    for (const [instrumentId, holding] of this.ledger.holdings()) {
+      const mark = this.#marks.get(instrumentId);
+      if (holding.exact.isZero() || mark === undefined) continue;
+      positions.push({
+        instrumentId,
+        quantity: holding.exact,
+        entryPrice: holding.entryPrice,
+        mark,
+      });
+    }
+    margin.evaluate(this.equity(), positions, timeMs);
+  }
+
+  // The order manager as the risk engine's own closing orders use it: past the gate.
+  #ownOrders(orders: RiskOrderPort): { submit(input: OrderRequestInput): OrderView } {
+    return {
+      submit: (input) => {
+        this.#closing = true;
+        try {
+          return orders.submit(input);
+        } finally {
+          this.#closing = false;
+        }
+      },
+    };
+  }
+
+  #evaluate(timeMs: number, limits: NonNullable<RiskConfig['postTrade']>): void {
+    const strategyPnl = new Map<string, number>();
+    if (limits.maxStrategyLoss !== undefined) {
+      for (const id of this.ledger.strategies())
+        strategyPnl.set(id, this.ledger.pnl(this.#marks, id));
+    }
+    this.#autoReset(this.#clock.now());
+    const breaches = this.#monitor.evaluate(timeMs, this.equity(), strategyPnl, limits);
+    for (const breach of breaches) this.#trip(breach, limits);
+  }
+
+  #trip(breach: PostTradeBreach, limits: NonNullable<RiskConfig['postTrade']>): void {
+    const rule = limits[breach.rule]!;
+    const scope: TradingStateScope =
+      breach.strategyId === undefined ? this.#account : { kind: 'strategy', id: breach.strategyId };
+    const current = this.states.stateOf(scope);
+    if (severityOf(rule.action) <= severityOf(current)) return;
+    const setBy = `rule:${breach.rule}`;
+    if (rule.action === 'FLATTEN' && this.#orders !== undefined) {
+      this.flatten(setBy, breach.reason, scope);
+    } else {
+      // Without an order manager there is nothing to flatten with: halt instead.
+      const state = rule.action === 'FLATTEN' ? 'HALTED' : rule.action;
+      this.states.trip(scope, state, setBy, breach.reason);
+    }
+  }
+
+  #autoReset(timeMs: number): void {
+    const coolDownMs = this.#config.autoReset?.coolDownMs;
+    if (coolDownMs === undefined || this.states.allActive) return;
+    for (const entry of this.states.restricted()) {
+      if (!entry.setBy.startsWith('rule:') || entry.state === 'FLATTEN') continue;
+      if (timeMs - entry.sinceMs < coolDownMs) continue;
+      this.reset(
+        'rule:autoReset',
+        `cool-down of ${coolDownMs} ms since ${entry.setBy} passed`,
+        entry.scope,
+      );
+    }
+  }
+
+  // ---- configuration -------------------------------------------------------------------------
+
+  /**
+   * Replaces the limits without a restart, keeping states, positions and order-rate history.
+   * A post-trade rule loosened or removed while its breach is active is logged as such.
+   * @throws `ValidationError` naming the path of every problem; the limits in force stay
+   */
+  updateConfig(next: unknown): RiskConfigUpdate {
+    const parsed = parseRiskConfig(next);
+    const loosened: PostTradeRule[] = [];
+    const before = this.#config.postTrade ?? {};
+    const after = parsed.postTrade ?? {};
+    for (const rule of ['maxDrawdown', 'maxDailyLoss', 'maxStrategyLoss'] as const) {
+      const old = before[rule];
+      if (old === undefined || !this.#breachActive(rule)) continue;
+      const updated = after[rule];
+      if (
+        updated === undefined ||
+        updated.limit > old.limit ||
+        severityOf(updated.action) < severityOf(old.action)
+      ) {
+        loosened.push(rule);
+        this.#logger.warn('risk limit loosened while its breach is active', {
+          rule,
+          from: old.limit,
+          to: updated?.limit ?? null,
+        });
+      }
+    }
+    this.#config = { ...parsed, accountId: this.accountId };
+    this.#buildThrottles();
+    return { loosenedWhileBreached: loosened };
+  }
+
+  #breachActive(rule: PostTradeRule): boolean {
+    return this.states
+      .restricted()
+      .some((entry: TradingStateEntry) => entry.setBy === `rule:${rule}`);
+  }
+
+  #buildThrottles(): void {
+    this.#strategyLimits = new Map(Object.entries(this.#config.strategies ?? {}));
+    this.#instrumentLimits = new Map(Object.entries(this.#config.instruments ?? {}));
+    const wanted = new Map<string, number>();
+    const config = this.#config;
+    const add = (name: string, limits: LimitSet | undefined) => {
+      if (limits?.maxOrdersPerSecond !== undefined) wanted.set(name, limits.maxOrdersPerSecond);
+    };
+    add('account', config.account);
+    for (const [id, limits] of Object.entries(config.strategies ?? {}))
+      add(`strategy:${id}`, limits);
+    for (const [id, limits] of Object.entries(config.instruments ?? {})) {
+      add(`instrument:${id}`, limits);
+    }
+    for (const name of [...this.#throttles.keys()])
+      if (!wanted.has(name)) this.#throttles.delete(name);
+    for (const [name, limit] of wanted) {
+      if (this.#throttles.get(name)?.window.limit === limit) continue;
+      this.#throttles.set(name, { name, window: new OrderRateWindow(limit, 1_000) });
+    }
+  }
+}
