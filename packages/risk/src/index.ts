@@ -1,2 +1,11 @@
-// Public API of @qtp/risk.
-export {};
+// VaR and expected shortfall
+export { cornishFisherVaR } from './measures/cornish-fisher-var.js';
+export {
+  historicalExpectedShortfall,
+  parametricExpectedShortfall,
+} from './measures/expected-shortfall.js';
+export { historicalVaR } from './measures/historical-var.js';
+export { DEFAULT_MONTE_CARLO_PATHS, monteCarloVaR } from './measures/monte-carlo-var.js';
+export type { MonteCarloMethod, MonteCarloVaROptions } from './measures/monte-carlo-var.js';
+export { parametricVaR } from './measures/parametric-var.js';
+export type { VaROptions } from './measures/var-options.js';
