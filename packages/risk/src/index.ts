@@ -9,3 +9,15 @@ export { DEFAULT_MONTE_CARLO_PATHS, monteCarloVaR } from './measures/monte-carlo
 export type { MonteCarloMethod, MonteCarloVaROptions } from './measures/monte-carlo-var.js';
 export { parametricVaR } from './measures/parametric-var.js';
 export type { VaROptions } from './measures/var-options.js';
+export { alignReturns } from './measures/aligned-returns.js';
+export type { AlignedReturns, PriceHistory } from './measures/aligned-returns.js';
+export { componentVaR } from './measures/component-var.js';
+export type { ComponentVaRResult, VaRContribution } from './measures/component-var.js';
+export type { PortfolioVaROptions } from './measures/portfolio-exposures.js';
+export {
+  portfolioHistoricalVaR,
+  portfolioMonteCarloVaR,
+  portfolioParametricVaR,
+  portfolioReturns,
+} from './measures/portfolio-var.js';
+export type { PortfolioMonteCarloVaROptions } from './measures/portfolio-var.js';
