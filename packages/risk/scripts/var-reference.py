@@ -106,6 +106,28 @@ def portfolio_measures(returns: pd.DataFrame, exposures: np.ndarray) -> list:
     return rows
 
 
+def worst_window(joined: pd.DataFrame, values: np.ndarray, duration_ms: int) -> dict:
+    """The rolling window of at most duration_ms whose P&L, for money values held in each asset
+    and moved by the closes' ratio over the window, is the lowest. Only windows the data covers
+    in full count: a start within duration_ms of the last time is not a whole window."""
+    times = joined.index.to_numpy()
+    prices = joined.to_numpy()
+    ends = np.searchsorted(times, times + duration_ms, side="right") - 1
+    starts = np.arange(len(times))
+    keep = (ends > starts) & (times + duration_ms <= times[-1])
+    starts, ends = starts[keep], ends[keep]
+    moves = prices[ends] / prices[starts] - 1
+    pnl = moves @ values
+    worst = int(np.argmin(pnl))
+    return {
+        "durationMs": duration_ms,
+        "startTime": int(times[starts[worst]]),
+        "endTime": int(times[ends[worst]]),
+        "pnl": float(pnl[worst]),
+        "priceChanges": moves[worst].tolist(),
+    }
+
+
 def main() -> None:
     series = {asset: closes(asset) for asset in ASSETS}
     single = {}
@@ -135,6 +157,11 @@ def main() -> None:
             "byWeights": portfolio_measures(joined_returns, weights),
             "byPositions": portfolio_measures(joined_returns, exposures),
         },
+        # Stress replays: the positions above, valued at the last shared closes.
+        "worstWindows": [
+            worst_window(joined, exposures, 86_400_000),
+            worst_window(joined, exposures, 7 * 86_400_000),
+        ],
         "normalQuantile": [
             {"p": p, "z": float(stats.norm.ppf(p))} for p in NORMAL_QUANTILE_PROBABILITIES
         ],

@@ -21,3 +21,27 @@ export {
   portfolioReturns,
 } from './measures/portfolio-var.js';
 export type { PortfolioMonteCarloVaROptions } from './measures/portfolio-var.js';
+
+// Stress tests
+export { worstHistoricalWindow } from './stress/historical-window.js';
+export type { HistoricalWindow } from './stress/historical-window.js';
+export {
+  STRESS_LOSS_CODE,
+  STRESS_UNPRICED_CODE,
+  StressLossLimit,
+} from './stress/stress-loss-limit.js';
+export type { StressLossLimitOptions } from './stress/stress-loss-limit.js';
+export type { StressPosition } from './stress/stress-position.js';
+export { parseStressScenario, stressScenarioSchema } from './stress/stress-scenario.js';
+export type {
+  HistoricalScenario,
+  ShockScenario,
+  StressScenario,
+  StressShock,
+} from './stress/stress-scenario.js';
+export { runStressTest } from './stress/stress-test.js';
+export type {
+  StressPositionResult,
+  StressReport,
+  StressTestOptions,
+} from './stress/stress-test.js';

@@ -50,6 +50,13 @@ export interface Reference {
     byWeights: PortfolioMeasures[];
     byPositions: PortfolioMeasures[];
   };
+  worstWindows: {
+    durationMs: number;
+    startTime: number;
+    endTime: number;
+    pnl: number;
+    priceChanges: number[];
+  }[];
   normalQuantile: { p: number; z: number }[];
 }
 
@@ -72,6 +79,19 @@ export function loadCloses(asset: string): { times: Float64Array; closes: Float6
     closes[i] = Number(close);
   });
   return { times, closes };
+}
+
+/** Returns the four assets' closes aligned on their shared times. */
+export function loadAlignedHistories(): Record<
+  string,
+  { times: Float64Array; prices: Float64Array }
+> {
+  return Object.fromEntries(
+    loadReference().assets.map((asset) => {
+      const { times, closes } = loadCloses(asset);
+      return [asset, { times, prices: closes }];
+    }),
+  );
 }
 
 /** Returns the simple returns close[t] / close[t - 1] - 1 of a series of closes. */
