@@ -1,6 +1,6 @@
 import { ValidationError } from '@qtp/core';
 import { Xoshiro128 } from './random.js';
-import { momentsOf, sortedQuantile } from './statistics.js';
+import { momentsOf, selectQuantile } from './statistics.js';
 import { checkInteger, checkReturns } from './validate.js';
 import { checkVaROptions, VAR_OPTION_KEYS, type VaROptions } from './var-options.js';
 
@@ -64,8 +64,7 @@ export function monteCarloVaR(returns: ArrayLike<number>, options: MonteCarloVaR
     const n = series.length;
     for (let i = 0; i < paths; i++) simulated[i] = series[random.nextInt(n)]!;
   }
-  simulated.sort();
-  return -sortedQuantile(simulated, tail) * scale;
+  return -selectQuantile(simulated, tail) * scale;
 }
 
 /** Returns `seed` when it is an integer, 1 when absent; throws otherwise. */

@@ -10,7 +10,7 @@ import {
   weightedSeries,
 } from './portfolio-exposures.js';
 import { Xoshiro128 } from './random.js';
-import { sortedCopy, sortedQuantile } from './statistics.js';
+import { selectQuantile, sortedCopy, sortedQuantile } from './statistics.js';
 import { checkInteger, checkOptionKeys } from './validate.js';
 
 /**
@@ -192,6 +192,5 @@ export function portfolioMonteCarloVaR(
     }
     simulated[p] = pnl;
   }
-  simulated.sort();
-  return -sortedQuantile(simulated, tail) * scale;
+  return -selectQuantile(simulated, tail) * scale;
 }

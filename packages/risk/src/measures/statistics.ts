@@ -61,3 +61,54 @@ export function sortedQuantile(sorted: ArrayLike<number>, p: number): number {
   if (lower + 1 >= sorted.length) return below;
   return below + (h - lower) * (sorted[lower + 1]! - below);
 }
+
+/**
+ * Returns the same type-7 quantile as {@link sortedQuantile} of unsorted `values`, reordering
+ * them in place: a quickselect for the lower order statistic, then the least value above it for
+ * the upper one, in O(n) expected instead of a sort's O(n log n).
+ */
+export function selectQuantile(values: Float64Array, p: number): number {
+  const n = values.length;
+  const h = (n - 1) * p;
+  const k = Math.floor(h);
+  const below = selectInPlace(values, k);
+  if (k + 1 >= n) return below;
+  let above = Number.POSITIVE_INFINITY;
+  for (let i = k + 1; i < n; i++) if (values[i]! < above) above = values[i]!;
+  return below + (h - k) * (above - below);
+}
+
+// Hoare's selection with a median-of-three pivot: afterwards values[k] is the k-th smallest,
+// everything before it is at most it and everything after at least it.
+function selectInPlace(values: Float64Array, k: number): number {
+  let left = 0;
+  let right = values.length - 1;
+  while (right > left) {
+    const middle = (left + right) >>> 1;
+    if (values[middle]! < values[left]!) swap(values, middle, left);
+    if (values[right]! < values[left]!) swap(values, right, left);
+    if (values[right]! < values[middle]!) swap(values, right, middle);
+    const pivot = values[middle]!;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        swap(values, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return values[k]!;
+}
+
+function swap(values: Float64Array, a: number, b: number): void {
+  const t = values[a]!;
+  values[a] = values[b]!;
+  values[b] = t;
+}
