@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Writes test/measures/var-reference.json: VaR and expected shortfall computed with numpy,
 scipy and pandas, for the @qtp/risk tests to compare against.
 
@@ -16,7 +16,8 @@ Conventions (the same as the TypeScript code, stated independently here):
 - parametric ES: -mean + sd * norm.pdf(z) / (1 - confidence);
 - horizon h scales every one-period figure by sqrt(h); a portfolio value multiplies it.
 
-Run from the package folder: /usr/bin/python3 scripts/var-reference.py
+Run in the package folder, with numpy, scipy and pandas installed (Debian: python3-scipy,
+python3-pandas): python3 scripts/var-reference.py
 """
 
 import json
