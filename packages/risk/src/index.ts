@@ -35,6 +35,7 @@ export type { StressPosition } from './stress/stress-position.js';
 export { parseStressScenario, stressScenarioSchema } from './stress/stress-scenario.js';
 export type {
   HistoricalScenario,
+  ShockFigures,
   ShockScenario,
   StressScenario,
   StressShock,

@@ -70,33 +70,68 @@ const historicalScenarioSchema = z.strictObject({
   ]),
 });
 
-/**
- * The zod schema of a {@link StressScenario}: strict (an unknown key is an error, not ignored), so
- * a misspelt shock never silently stresses nothing.
- */
-export const stressScenarioSchema = z.discriminatedUnion('kind', [
-  shockScenarioSchema,
-  historicalScenarioSchema,
-]);
+/** The figures a shock sets: a price move, a spread multiplier or both. */
+export interface ShockFigures {
+  /** The relative price move, at least -1: -0.3 for -30 %. */
+  readonly priceChange?: number | undefined;
+  /** The factor the bid-ask spread is multiplied by, at least 0: 5 for spreads x5. */
+  readonly spreadMultiplier?: number | undefined;
+}
 
 /**
  * One shock of a scenario: a relative price move, a spread multiplier or both, for one instrument
  * (`scope: 'instrument'`), every instrument of a base asset (`'asset'`), every asset of a named
  * group (`'group'`), or every asset but some (`'all'`).
  */
-export type StressShock = z.output<typeof shockSchema>;
+export type StressShock =
+  | (ShockFigures & { readonly scope: 'instrument'; readonly instrumentId: string })
+  | (ShockFigures & { readonly scope: 'asset'; readonly asset: string })
+  | (ShockFigures & { readonly scope: 'group'; readonly group: string })
+  | (ShockFigures & {
+      readonly scope: 'all';
+      readonly exceptAssets?: readonly string[] | undefined;
+    });
 
 /** A scenario of hypothetical shocks, as data. */
-export type ShockScenario = z.output<typeof shockScenarioSchema>;
+export interface ShockScenario {
+  /** Always `shocks`. */
+  readonly kind: 'shocks';
+  /** The scenario's name, as reports and refusals show it. */
+  readonly name: string;
+  /** What the scenario stands for. */
+  readonly description?: string | undefined;
+  /** Named groups of base assets that `group` shocks select, such as `{ alts: ['ETH', 'SOL'] }`. */
+  readonly groups?: Readonly<Record<string, readonly string[]>> | undefined;
+  /** The shocks, at least one. */
+  readonly shocks: readonly StressShock[];
+}
 
 /**
  * A scenario replayed from history: the holdings' worst window of the given length (a day, a
  * week or any duration) in the aligned price history, each asset moved as it moved then.
  */
-export type HistoricalScenario = z.output<typeof historicalScenarioSchema>;
+export interface HistoricalScenario {
+  /** Always `historical`. */
+  readonly kind: 'historical';
+  /** The scenario's name, as reports and refusals show it. */
+  readonly name: string;
+  /** What the scenario stands for. */
+  readonly description?: string | undefined;
+  /** The window's length: a day, a week, or a duration in milliseconds. */
+  readonly window: 'day' | 'week' | { readonly durationMs: number };
+}
 
 /** A stress scenario, as data: hypothetical shocks or a replayed historical window. */
 export type StressScenario = ShockScenario | HistoricalScenario;
+
+/**
+ * The zod schema of a {@link StressScenario}: strict (an unknown key is an error, not ignored), so
+ * a misspelt shock never silently stresses nothing.
+ */
+export const stressScenarioSchema: z.ZodType<StressScenario> = z.discriminatedUnion('kind', [
+  shockScenarioSchema,
+  historicalScenarioSchema,
+]);
 
 /**
  * Parses a stress scenario from plain data (a config file, JSON), checking it strictly.
