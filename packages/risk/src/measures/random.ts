@@ -6,39 +6,37 @@
 
 /** A seeded xoshiro128** generator with normal draws. */
 export class Xoshiro128 {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  // The state lives in an Int32Array: 32-bit words stored as object fields would often not fit
+  // V8's small integers and be boxed on every step.
+  private readonly state = new Int32Array(4);
   private spare = 0;
   private hasSpare = false;
 
   /** Seeds the generator from an integer (taken modulo 2^32). */
   constructor(seed: number) {
-    let state = Math.trunc(seed) >>> 0;
-    const splitMix = (): number => {
-      state = (state + 0x9e3779b9) >>> 0;
-      let z = state;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.s0 = splitMix();
-    this.s1 = splitMix();
-    this.s2 = splitMix();
-    this.s3 = splitMix();
+    let x = Math.trunc(seed) >>> 0;
+    for (let i = 0; i < 4; i++) {
+      x = (x + 0x9e3779b9) >>> 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      this.state[i] = z ^ (z >>> 16);
+    }
   }
 
   /** Returns the next unsigned 32-bit integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
+    const s = this.state;
+    const s0 = s[0]!;
+    const s1 = s[1]!;
+    const s2 = s[2]! ^ s0;
+    const s3 = s[3]! ^ s1;
+    const product = Math.imul(s1, 5);
+    const result = Math.imul((product << 7) | (product >>> 25), 9) >>> 0;
+    s[0] = s0 ^ s3;
+    s[1] = s1 ^ s2;
+    s[2] = s2 ^ (s1 << 9);
+    s[3] = (s3 << 11) | (s3 >>> 21);
     return result;
   }
 
@@ -75,8 +73,4 @@ export class Xoshiro128 {
     this.hasSpare = true;
     return u * factor;
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
