@@ -29,7 +29,7 @@ import { checkInteger, checkOptionKeys } from './validate.js';
  *   BTC: { times: [1, 2, 3], prices: [100, 110, 99] },
  *   ETH: { times: [1, 2, 3], prices: [10, 11, 12.1] },
  * });
- * portfolioReturns(data, { weights: { BTC: 0.5, ETH: 0.5 } }); // Float64Array [0.1, 0]
+ * portfolioReturns(data, { weights: { BTC: 0.5, ETH: 0.5 } }); // Float64Array [0.1, 0] (to rounding)
  * ```
  */
 export function portfolioReturns(

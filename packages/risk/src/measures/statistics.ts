@@ -1,4 +1,7 @@
 // Sample statistics of a return series, shared by the risk measures; not part of the public API.
+// simple-statistics' sampleSkewness and sampleKurtosis are the bias-adjusted estimators (scipy's
+// bias=False); the Cornish-Fisher expansion here uses the moment forms (scipy's default), and one
+// pass gives the mean and every moment at once.
 
 /** Returns the arithmetic mean. */
 export function meanOf(xs: ArrayLike<number>): number {
