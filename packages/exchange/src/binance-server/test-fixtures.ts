@@ -127,13 +127,21 @@ export class TestSocket {
     });
   }
 
-  static async open(url: string): Promise<TestSocket> {
-    const socket = new WebSocket(url);
+  static async open(url: string, options: { autoPong?: boolean } = {}): Promise<TestSocket> {
+    const socket = new WebSocket(url, { autoPong: options.autoPong ?? true });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
     return new TestSocket(socket);
+  }
+
+  /** Resolves once the server answered a ping sent now, so it has read everything sent before. */
+  roundTrip(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.socket.once('pong', () => resolve());
+      this.socket.ping();
+    });
   }
 
   send(frame: unknown): void {
