@@ -31,7 +31,9 @@ const privateKey = ED_PRIVATE.export({ format: 'pem', type: 'pkcs8' }).toString(
 describe('@binance/spot against the local server', () => {
   it('reads market data over REST', async () => {
     const local = await start();
-    const client = new Spot({ configurationRestAPI: { basePath: local.restUrl, retries: 0 } });
+    const client = new Spot({
+      configurationRestAPI: { apiKey: '', basePath: local.restUrl, retries: 0 },
+    });
     const info = await (await client.restAPI.exchangeInfo({ symbol: 'BTCUSDT' })).data();
     expect(info.symbols?.[0]?.symbol).toBe('BTCUSDT');
     const depth = await (await client.restAPI.depth({ symbol: 'BTCUSDT', limit: 5 })).data();
@@ -97,7 +99,9 @@ describe('@binance/spot against the local server', () => {
     await connection.sessionLogon();
     const { stream } = await connection.userDataStreamSubscribe();
     const reports: { e?: string; x?: string; c?: string }[] = [];
-    stream.on('message', (data: { e?: string }) => reports.push(data));
+    stream.on('message', (data) => {
+      reports.push(data as { e?: string; x?: string; c?: string });
+    });
     const placed = await connection.orderPlace({
       symbol: 'BTCUSDT',
       side: 'SELL' as never,
@@ -128,7 +132,9 @@ describe('@binance/spot against the local server', () => {
     closers.push(() => connection.disconnect());
     const stream = connection.trade({ symbol: 'btcusdt' });
     const trades: { p?: string }[] = [];
-    stream.on('message', (data: { p?: string }) => trades.push(data));
+    stream.on('message', (data) => {
+      trades.push(data as { p?: string });
+    });
     for (let i = 0; i < 200 && trades.length === 0; i++) {
       local.trade('BTCUSDT', '37600.5', '0.1');
       await new Promise((r) => setTimeout(r, 5));
