@@ -74,6 +74,45 @@ describe('BinanceServer REST market data', () => {
     expect(typeof body.lastUpdateId).toBe('number');
   });
 
+  it('reports tickers and the average price from the tape', async () => {
+    const { server } = await start();
+    server.trade('BTCUSDT', '37600', '1', false, START_MS - 1000);
+    server.trade('BTCUSDT', '37700', '3', true, START_MS - 500);
+    expect((await get(server, '/api/v3/ticker/price?symbol=BTCUSDT')).body).toEqual({
+      symbol: 'BTCUSDT',
+      price: '37700.00000000',
+    });
+    // (1 x 37600 + 3 x 37700) / 4 = 37675
+    expect((await get(server, '/api/v3/avgPrice?symbol=BTCUSDT')).body).toEqual({
+      mins: 5,
+      price: '37675.00000000',
+      closeTime: START_MS - 500,
+    });
+    const book = (await get(server, '/api/v3/ticker/bookTicker?symbol=BTCUSDT')).body;
+    expect(book).toEqual({
+      symbol: 'BTCUSDT',
+      bidPrice: '37599.99000000',
+      bidQty: '0.20000000',
+      askPrice: '37600.01000000',
+      askQty: '0.20000000',
+    });
+    const day = (await get(server, '/api/v3/ticker/24hr?symbol=BTCUSDT')).body;
+    expect(day).toMatchObject({
+      openPrice: '37600.00000000',
+      highPrice: '37700.00000000',
+      lowPrice: '37600.00000000',
+      lastPrice: '37700.00000000',
+      volume: '4.00000000',
+      quoteVolume: '150700.00000000',
+      priceChange: '100.00000000',
+      firstId: 1,
+      lastId: 2,
+      count: 2,
+    });
+    const all = (await get(server, '/api/v3/ticker/price')).body;
+    expect(all).toEqual([{ symbol: 'BTCUSDT', price: '37700.00000000' }]);
+  });
+
   it('answers an unknown path with 404 and a retired v1 path too', async () => {
     const { server } = await start();
     expect((await fetch(`${server.restUrl}/api/v1/time`)).status).toBe(404);
