@@ -596,6 +596,30 @@ describe('BinanceServer signed REST', () => {
     ]);
   });
 
+  it('refuses new orders past the unfilled order limit with 429 -1015 until the window turns', async () => {
+    const { server, clock } = await start({ limits: { ordersPer10Seconds: 2 } });
+    const order = (id: string) =>
+      signed(server, 'POST', '/api/v3/order', {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: '0.01',
+        price: '37000',
+        newClientOrderId: id,
+      });
+    expect((await order('a')).headers.get('x-mbx-order-count-10s')).toBe('1');
+    expect((await order('b')).headers.get('x-mbx-order-count-10s')).toBe('2');
+    const refused = await order('c');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({
+      code: -1015,
+      msg: 'Too many new orders; current limit is 2 orders per 10 SECOND.',
+    });
+    clock.advanceTo(START_MS + 10_000);
+    expect((await order('c')).status).toBe(200);
+  });
+
   it('answers 429 with Retry-After past the weight limit and then bans with 418', async () => {
     const { server } = await start({ limits: { weightPerMinute: 25, refusalsBeforeBan: 1 } });
     expect((await get(server, '/api/v3/exchangeInfo')).status).toBe(200);
