@@ -322,6 +322,13 @@ export class BinanceServer {
       );
       return;
     }
+    if (faults.happens('forbidden')) {
+      response.writeHead(403, { 'Content-Type': 'text/html' });
+      response.end(
+        '<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1></body></html>',
+      );
+      return;
+    }
     if (faults.happens('rateLimit')) this.context.weights.exhaust(ip);
     const reply = await handleRest(this.context, request, body, ip);
     if (reply.acceptedLogEntry !== undefined) {

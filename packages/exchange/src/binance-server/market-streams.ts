@@ -95,6 +95,10 @@ class StreamConnection {
 
   send(stream: string, payload: unknown): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.faults.happens('dropSocket')) {
+      this.socket.terminate();
+      return;
+    }
     this.socket.send(JSON.stringify(this.combined ? { stream, data: payload } : payload));
   }
 
