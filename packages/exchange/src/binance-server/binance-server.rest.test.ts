@@ -616,8 +616,12 @@ describe('BinanceServer signed REST', () => {
       code: -1015,
       msg: 'Too many new orders; current limit is 2 orders per 10 SECOND.',
     });
+    // the two resting orders fill as the book falls through 37000, and leave the count
+    server.setPrice('BTCUSDT', '36900');
+    expect((await order('c', '36000')).headers.get('x-mbx-order-count-10s')).toBe('1');
+    expect((await order('x', '36000')).headers.get('x-mbx-order-count-10s')).toBe('2');
     clock.advanceTo(START_MS + 10_000);
-    expect((await order('c')).status).toBe(200);
+    expect((await order('d', '36000')).headers.get('x-mbx-order-count-10s')).toBe('1');
   });
 
   it('answers 429 with Retry-After past the weight limit and then bans with 418', async () => {

@@ -98,6 +98,7 @@ export class BinanceServer {
     const ids = {
       nextOrderId: () => this.nextOrderId++,
       nextExecutionId: () => this.nextExecutionId++,
+      firstFill: (apiKey: string) => this.context.orders.release(apiKey),
     };
     for (const account of options.accounts) {
       this.accounts.set(account.apiKey, new ServerAccount(account, this.markets, this.clock, ids));
