@@ -598,14 +598,14 @@ describe('BinanceServer signed REST', () => {
 
   it('refuses new orders past the unfilled order limit with 429 -1015 until the window turns', async () => {
     const { server, clock } = await start({ limits: { ordersPer10Seconds: 2 } });
-    const order = (id: string) =>
+    const order = (id: string, price = '37000') =>
       signed(server, 'POST', '/api/v3/order', {
         symbol: 'BTCUSDT',
         side: 'BUY',
         type: 'LIMIT',
         timeInForce: 'GTC',
         quantity: '0.01',
-        price: '37000',
+        price,
         newClientOrderId: id,
       });
     expect((await order('a')).headers.get('x-mbx-order-count-10s')).toBe('1');
