@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { ServerAccount } from './account.js';
 import type { BinanceServerAccount } from './auth.js';
 import { type BinanceServerFaults, ConnectionFaults } from './faults.js';
+import { ListenKeys } from './listen-keys.js';
 import { type BinanceServerSymbol, SymbolMarket } from './market.js';
 import { type BinanceServerConnectionOptions, MarketStreams } from './market-streams.js';
 import { OrderLog, type OrderLogEntry } from './order-log.js';
@@ -31,6 +32,11 @@ export interface BinanceServerOptions {
   connections?: BinanceServerConnectionOptions;
   /** Faults to inject, seeded per connection (default none). */
   faults?: BinanceServerFaults;
+  /**
+   * Serves the legacy listenKey flow that Binance removed in February 2026 (default false):
+   * `POST/PUT/DELETE /api/v3/userDataStream` and bare user data events on `/ws/<listenKey>`.
+   */
+  legacyUserDataStream?: boolean;
 }
 
 /**
@@ -112,7 +118,11 @@ export class BinanceServer {
       weights: new WeightLimiter(this.clock, limits),
       orders: new OrderCounter(this.clock, limits),
       now: () => this.clock.now() + this.skewMs,
+      listenKeys: undefined,
     };
+    if (options.legacyUserDataStream === true) {
+      this.context = { ...this.context, listenKeys: new ListenKeys(this.clock, this.context.now) };
+    }
     const connections = options.connections ?? {};
     this.streams = new MarketStreams(
       this.markets,
@@ -120,6 +130,7 @@ export class BinanceServer {
       connections,
       this.faults,
       this.context.now,
+      this.context.listenKeys,
     );
     this.api = new WebSocketApi(this.context, this.clock, connections, this.faults);
     for (const market of this.markets.values()) {
