@@ -12,6 +12,7 @@ import { OrderLog, type OrderLogEntry } from './order-log.js';
 import { type BinanceServerLimits, OrderCounter, WeightLimiter } from './rate-limits.js';
 import { handleRest, readBody, writeReply } from './rest-handler.js';
 import type { ServerContext } from './server-context.js';
+import { SkewedClock } from './skewed-clock.js';
 import { WebSocketApi } from './ws-api.js';
 
 /** Options of {@link BinanceServer}. */
@@ -66,8 +67,9 @@ export interface BinanceServerOptions {
  * ```
  */
 export class BinanceServer {
-  /** The server's clock. */
+  /** The server's clock: the clock of the options plus any skew. */
   readonly clock: Clock;
+  private readonly skewed: SkewedClock;
   private readonly markets = new Map<string, SymbolMarket>();
   private readonly accounts = new Map<string, ServerAccount>();
   private readonly log = new OrderLog();
@@ -86,7 +88,6 @@ export class BinanceServer {
   private nextExecutionId = 1;
   private requests = 0;
   private socketCount = 0;
-  private skewMs: number;
 
   /**
    * Creates a server listing `options.symbols` for `options.accounts`; call {@link start}.
@@ -94,11 +95,12 @@ export class BinanceServer {
    * @throws `RangeError` when an account has neither a secret nor an Ed25519 public key
    */
   constructor(options: BinanceServerOptions) {
-    this.clock = options.clock ?? new LiveClock();
+    this.skewed = new SkewedClock(options.clock ?? new LiveClock());
+    this.clock = this.skewed;
     this.host = options.host ?? '127.0.0.1';
     this.requestedPort = options.port ?? 0;
     this.faults = options.faults ?? {};
-    this.skewMs = this.faults.clockSkewMs ?? 0;
+    this.skewed.skewMs = this.faults.clockSkewMs ?? 0;
     for (const symbol of options.symbols)
       this.markets.set(symbol.instrument.symbol, new SymbolMarket(symbol, this.clock));
     const ids = {
@@ -117,7 +119,7 @@ export class BinanceServer {
       orderLog: this.log,
       weights: new WeightLimiter(this.clock, limits),
       orders: new OrderCounter(this.clock, limits),
-      now: () => this.clock.now() + this.skewMs,
+      now: () => this.clock.now(),
       listenKeys: undefined,
     };
     if (options.legacyUserDataStream === true) {
@@ -277,7 +279,7 @@ export class BinanceServer {
 
   /** Sets how far the server's time runs ahead of its clock (negative: behind). */
   setClockSkew(skewMs: number): void {
-    this.skewMs = skewMs;
+    this.skewed.skewMs = skewMs;
   }
 
   /** Sets a symbol's status; only `TRADING` takes new orders. */

@@ -139,6 +139,18 @@ describe('BinanceServer fault injection', () => {
     expect(serverTime).toBe(START_MS + 10_000);
     const synced = await signed(server, 'GET', '/api/v3/account', {}, { timestamp: serverTime });
     expect(synced.status).toBe(200);
+    // the order's times are on the same skewed clock as the server time
+    const placed = await signed(
+      server,
+      'POST',
+      '/api/v3/order',
+      { ...limitOrder('skewed'), newOrderRespType: 'RESULT' },
+      { timestamp: serverTime },
+    );
+    expect(placed.body).toMatchObject({
+      transactTime: START_MS + 10_000,
+      workingTime: START_MS + 10_000,
+    });
   });
 
   it('skips and reorders depth updates on a stream connection', async () => {
