@@ -38,7 +38,7 @@ const ZERO = new Decimal(0);
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
- * One account: its key, its balances and orders, worked by a {@link SimulatedExchange} with the
+ * One account: its key, its balances and orders, worked by a `SimulatedExchange` with the
  * book fill model against the server's synthetic books and replayed trades.
  */
 export class ServerAccount {

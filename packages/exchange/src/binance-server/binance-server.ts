@@ -1,6 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type Clock, type DecimalInput, LiveClock, toPositiveDecimal } from '@qtp/core';
+import {
+  type Bar,
+  type Clock,
+  Decimal,
+  type DecimalInput,
+  LiveClock,
+  symbolOf,
+  toPositiveDecimal,
+} from '@qtp/core';
 import { WebSocketServer } from 'ws';
 import { ServerAccount } from './account.js';
 import type { BinanceServerAccount } from './auth.js';
@@ -42,7 +50,7 @@ export interface BinanceServerOptions {
 
 /**
  * A local Binance Spot server on loopback: the REST API, the market streams and the WebSocket
- * API of the Binance wire protocol, backed by QTP's matching engine ({@link SimulatedExchange}
+ * API of the Binance wire protocol, backed by QTP's matching engine (`SimulatedExchange`
  * with the book fill model) against a synthetic book around the market price. Signatures
  * (HMAC-SHA256 and Ed25519), timestamps, filters, weights and bans are checked as Binance does,
  * with its error codes and messages, so a Binance client runs against it unchanged.
@@ -304,16 +312,38 @@ export class BinanceServer {
     this.api.dropAll();
   }
 
-  /** The market of a symbol, for replay. */
-  marketOf(symbol: string): SymbolMarket {
+  /**
+   * Publishes a closed bar as a kline of its interval (REST klines and the kline stream) and
+   * sets the last price to its close. The book does not move: move it with {@link setPrice}.
+   * @throws `RangeError` when the bar's symbol is not listed
+   */
+  closeBar(bar: Bar): void {
+    const market = this.marketOf(symbolOf(bar.instrumentId));
+    const decimal = (value: number) => new Decimal(String(value));
+    const close = decimal(bar.close);
+    const volume = decimal(bar.volume);
+    market.recordBar(bar.interval, {
+      openTimeMs: bar.openTimeMs,
+      closeTimeMs: bar.closeTimeMs,
+      open: decimal(bar.open),
+      high: decimal(bar.high),
+      low: decimal(bar.low),
+      close,
+      volume,
+      // Bars carry no quote volume: the close times the volume stands in for it.
+      quoteVolume: volume.times(close),
+      trades: 0,
+      takerBuyVolume: new Decimal(0),
+      takerBuyQuoteVolume: new Decimal(0),
+      firstTradeId: -1,
+      lastTradeId: -1,
+    });
+  }
+
+  private marketOf(symbol: string): SymbolMarket {
     const market = this.markets.get(symbol);
     if (market === undefined) throw new RangeError(`symbol: the server does not list ${symbol}`);
     return market;
-  }
-
-  /** The accounts, for replay to push trades to their engines. */
-  accountEngines(): readonly ServerAccount[] {
-    return [...this.accounts.values()];
   }
 
   private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
