@@ -158,7 +158,17 @@ export async function startBinanceServerCommand(
   command: BinanceServerCommand,
 ): Promise<StartedBinanceServer> {
   // Loaded only by this command, so a backtest never loads the server or its socket library.
-  const { BinanceServer, replayMarketData } = await import('@qtp/exchange/binance-server');
+  let loaded: typeof import('@qtp/exchange/binance-server');
+  try {
+    loaded = await import('@qtp/exchange/binance-server');
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(
+      'binance-server',
+      `needs the ws package next to @qtp/exchange (pnpm add ws): ${message}`,
+    );
+  }
+  const { BinanceServer, replayMarketData } = loaded;
   const price = command.price ?? (await firstPrice(replaySource(command)));
   if (price === undefined)
     throw new UsageError('--price', 'is required when no --data file gives a first price');
