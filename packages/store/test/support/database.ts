@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/** A schema of its own for one test, with a pool whose `search_path` is that schema. */
+export interface TestSchema {
+  readonly url: string;
+  readonly schema: string;
+  readonly pool: pg.Pool;
+  /** Opens another pool on the same schema, as a second process would. */
+  pool2(options?: pg.PoolConfig): pg.Pool;
+  dispose(): Promise<void>;
+}
+
+/** The server the tests run against. */
+export function postgresUrl(): string {
+  const url = process.env.QTP_POSTGRES_URL;
+  if (url === undefined || url === '') {
+    throw new Error('QTP_POSTGRES_URL must name a PostgreSQL server for the store tests');
+  }
+  return url;
+}
+
+/** Creates an empty schema and a pool on it; `dispose` closes the pools and drops the schema. */
+export async function createTestSchema(options: pg.PoolConfig = {}): Promise<TestSchema> {
+  const url = postgresUrl();
+  const schema = `qtp_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const pools: pg.Pool[] = [];
+  const open = (extra: pg.PoolConfig = {}): pg.Pool => {
+    const pool = new pg.Pool({
+      connectionString: url,
+      options: `-c search_path=${schema}`,
+      max: 4,
+      ...options,
+      ...extra,
+    });
+    // A pool whose idle client lost its server must not crash the test process.
+    pool.on('error', () => undefined);
+    pools.push(pool);
+    return pool;
+  };
+  const pool = open();
+  return {
+    url,
+    schema,
+    pool,
+    pool2: open,
+    async dispose() {
+      await Promise.all(pools.map((each) => each.end().catch(() => undefined)));
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
