@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sharedPostgres } from '@qtp/test-services';
 import pg from 'pg';
 
 /** A schema of its own for one test, with a pool whose `search_path` is that schema. */
@@ -11,18 +12,17 @@ export interface TestSchema {
   dispose(): Promise<void>;
 }
 
-/** The server the tests run against. */
-export function postgresUrl(): string {
-  const url = process.env.QTP_POSTGRES_URL;
-  if (url === undefined || url === '') {
-    throw new Error('QTP_POSTGRES_URL must name a PostgreSQL server for the store tests');
-  }
-  return url;
+let database: Promise<string> | undefined;
+
+/** The database of this test file on the run's shared PostgreSQL cluster. */
+export function postgresUrl(): Promise<string> {
+  database ??= sharedPostgres().then((cluster) => cluster.takeDatabase('store'));
+  return database;
 }
 
 /** Creates an empty schema and a pool on it; `dispose` closes the pools and drops the schema. */
 export async function createTestSchema(options: pg.PoolConfig = {}): Promise<TestSchema> {
-  const url = postgresUrl();
+  const url = await postgresUrl();
   const schema = `qtp_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
