@@ -67,6 +67,8 @@ export const storeTables: Readonly<Record<string, TableMapping>> = Object.freeze
   },
 });
 
+function ignoreLostConnection(): void {}
+
 const SAVEPOINT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -175,6 +177,9 @@ class PostgresUnitOfWork implements UnitOfWork {
       throw new ValidationError('unitOfWork', 'be idle to begin', this.current);
     }
     const client = await this.pool.connect();
+    // A connection that drops while the unit of work holds it must not crash the process; the
+    // next statement fails with it instead.
+    client.on('error', ignoreLostConnection);
     try {
       await client.query('BEGIN');
     } catch (error) {
@@ -267,6 +272,7 @@ class PostgresUnitOfWork implements UnitOfWork {
   private finish(state: UnitOfWorkState, destroy: boolean): void {
     this.current = state;
     this.savepoints.length = 0;
+    this.client?.off('error', ignoreLostConnection);
     this.client?.release(destroy);
     this.client = undefined;
   }

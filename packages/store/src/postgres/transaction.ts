@@ -2,6 +2,8 @@ import { NetworkError } from '@qtp/core';
 import type { Pool, PoolClient } from 'pg';
 import { isConnectionError, translatePgError } from './pg-errors.js';
 
+function ignoreLostConnection(): void {}
+
 /**
  * Runs `work` in one transaction on a client of `pool`: BEGIN, work, COMMIT; ROLLBACK when work
  * throws. A client whose connection broke is destroyed rather than returned to the pool.
@@ -12,6 +14,9 @@ export async function inTransaction<R>(
   work: (client: PoolClient) => Promise<R>,
 ): Promise<R> {
   const client = await pool.connect();
+  // A connection that drops mid-transaction fails the pending query; it must not also crash the
+  // process as an unhandled 'error' event.
+  client.on('error', ignoreLostConnection);
   let broken: unknown;
   try {
     await client.query('BEGIN');
@@ -28,6 +33,7 @@ export async function inTransaction<R>(
       throw error;
     }
   } finally {
+    client.off('error', ignoreLostConnection);
     client.release(broken !== undefined);
   }
 }

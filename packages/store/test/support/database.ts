@@ -21,8 +21,11 @@ export function postgresUrl(): Promise<string> {
 }
 
 /** Creates an empty schema and a pool on it; `dispose` closes the pools and drops the schema. */
-export async function createTestSchema(options: pg.PoolConfig = {}): Promise<TestSchema> {
-  const url = await postgresUrl();
+export async function createTestSchema(
+  options: pg.PoolConfig = {},
+  server?: string,
+): Promise<TestSchema> {
+  const url = server ?? (await postgresUrl());
   const schema = `qtp_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
