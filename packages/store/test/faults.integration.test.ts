@@ -55,11 +55,13 @@ describe('faults: a connection dropped inside a transaction', () => {
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
         WHERE application_name = 'qtp_victim' AND datname = current_database() AND ${where}`,
     );
-  const commitWaiting = async () =>
+  // A victim blocked at the gate: in COMMIT, or in the commit of a statement run on its own.
+  const commitWaiting = async (query = 'COMMIT') =>
     (await count(
       admin,
       `SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE application_name = 'qtp_victim' AND query = 'COMMIT' AND wait_event_type = 'Lock'`,
+        WHERE application_name = 'qtp_victim' AND query LIKE $1 AND wait_event_type = 'Lock'`,
+      [query],
     )) === 1;
 
   it('leaves no partial write when the connection drops mid-transaction', async () => {
@@ -94,7 +96,7 @@ describe('faults: a connection dropped inside a transaction', () => {
     await uow.repository(rows).add({ id: 'a', amount: '1.5' });
     await uow.repository(rows).add({ id: 'b', amount: '2.5' });
     const committing = uow.commit().catch((e: unknown) => e);
-    await waitFor(commitWaiting);
+    await waitFor(() => commitWaiting());
     await terminateVictims("query = 'COMMIT'");
     const error = await committing;
     expect(isQtpError(error, 'NETWORK')).toBe(true);
@@ -104,17 +106,18 @@ describe('faults: a connection dropped inside a transaction', () => {
     expect(await count(admin, 'SELECT count(*)::int AS n FROM fault_rows')).toBe(0);
   });
 
-  it('journals an intent exactly once when its first COMMIT is dropped and the write is retried', async () => {
+  it('journals an intent exactly once when the connection drops in its commit and the write is retried', async () => {
     const journal = new PostgresOrderJournal({ pool: db.pool });
     const [intent] = orderLifecycle('f-1', 'filled') as [OrderRecord];
     const gate = await admin.connect();
     await gate.query('BEGIN');
     await gate.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
     const appending = journal.appendIntent(intent);
-    await waitFor(commitWaiting);
-    await terminateVictims("query = 'COMMIT'");
-    // The journal retries on a new connection, whose COMMIT waits at the gate in turn.
-    await waitFor(commitWaiting);
+    const intentCommit = () => commitWaiting('SELECT qtp_append_order_intent%');
+    await waitFor(intentCommit);
+    await terminateVictims("wait_event_type = 'Lock'");
+    // The journal retries on a new connection, whose commit waits at the gate in turn.
+    await waitFor(intentCommit);
     await gate.query('COMMIT');
     gate.release();
     await appending;

@@ -6,8 +6,8 @@ import {
   ValidationError,
 } from '@qtp/core';
 import type { OrderJournal, OrderRecord } from '@qtp/oms';
-import type { Pool, PoolClient } from 'pg';
-import { idempotentWrite } from './transaction.js';
+import type { Pool } from 'pg';
+import { idempotentQuery } from './transaction.js';
 
 /** Options of {@link PostgresOrderJournal}. */
 export interface PostgresOrderJournalOptions {
@@ -57,25 +57,6 @@ const TERMINAL: readonly string[] = TERMINAL_ORDER_STATUSES;
 
 function digestOf(record: OrderRecord): string {
   return createHash('sha256').update(JSON.stringify(record)).digest('base64url');
-}
-
-function orderColumns(record: OrderRecord): unknown[] {
-  const { order } = record;
-  return [
-    record.id,
-    record.instrumentId,
-    record.status,
-    order.venueOrderId ?? null,
-    order.side,
-    order.quantity,
-    order.filledQuantity,
-    record.sentTimeMs,
-    record.unknownSinceMs,
-    order.createdTimeMs,
-    order.updatedTimeMs,
-    order.tags,
-    JSON.stringify(record),
-  ];
 }
 
 /**
@@ -128,45 +109,27 @@ export class PostgresOrderJournal implements OrderJournal {
    * @throws `NetworkError` when the connection was lost on every attempt
    */
   async appendIntent(record: OrderRecord): Promise<void> {
-    const digest = digestOf(record);
-    await idempotentWrite(
+    const target = { entity: 'order journal', id: record.id, attempts: this.attempts };
+    const { rows } = await idempotentQuery<{ outcome: number }>(
       this.pool,
-      { entity: 'order journal', id: record.id, attempts: this.attempts },
-      async (client) => {
-        const inserted = await client.query(
-          `INSERT INTO qtp_orders (id, instrument_id, status, venue_order_id, side, quantity,
-             filled_quantity, sent_time_ms, unknown_since_ms, created_time_ms, updated_time_ms,
-             tags, record, last_seq)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1)
-           ON CONFLICT (id) DO NOTHING`,
-          orderColumns(record),
-        );
-        if (inserted.rowCount === 0) {
-          const { rows } = await client.query<{ seq: number; digest: string }>(
-            `SELECT o.last_seq AS seq, e.digest FROM qtp_orders o
-               JOIN qtp_order_events e ON e.order_id = o.id AND e.seq = 1
-             WHERE o.id = $1`,
-            [record.id],
-          );
-          const stored = rows[0];
-          // The same intent again: a replay, or a retry of a commit that did reach the server.
-          if (stored !== undefined && stored.digest === digest) return;
-          throw new ConcurrencyConflictError({
-            entity: 'order journal',
-            id: record.id,
-            expectedVersion: undefined,
-            actualVersion: stored?.seq,
-          });
-        }
-        await insertEvent(client, record, 1, digest);
-        await insertFills(client, record);
-      },
+      target,
+      'SELECT qtp_append_order_intent($1::jsonb, $2) AS outcome',
+      [JSON.stringify(record), digestOf(record)],
     );
+    const outcome = rows[0]!.outcome;
+    // 0: stored; -1: the same intent again, a replay or a retry of a commit that did land.
+    if (outcome <= 0) return;
+    throw new ConcurrencyConflictError({
+      entity: 'order journal',
+      id: record.id,
+      expectedVersion: undefined,
+      actualVersion: outcome,
+    });
   }
 
   /**
-   * Appends a change of a journaled order in one transaction: an event row, the order row's new
-   * state and any fill not stored yet. Replaying a record already journaled adds nothing.
+   * Appends a change of a journaled order: an event row, the order row's new state and any fill
+   * not stored yet, in one statement. Replaying a record already journaled adds nothing.
    * @throws `ValidationError` naming `id` when the journal holds no intent for the id
    * @throws `NetworkError` when the connection was lost on every attempt
    */
@@ -175,7 +138,7 @@ export class PostgresOrderJournal implements OrderJournal {
   }
 
   /**
-   * Appends changes of journaled orders in one transaction, in order: the batched form of
+   * Appends changes of journaled orders in one statement, in order: the batched form of
    * {@link PostgresOrderJournal.appendEvent}, for a host that journals many changes at once.
    * Either every record is stored or none.
    * @throws `ValidationError` naming `id` when the journal holds no intent for one of the ids
@@ -183,16 +146,23 @@ export class PostgresOrderJournal implements OrderJournal {
    */
   async appendEvents(records: readonly OrderRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const digests = records.map(digestOf);
-    await idempotentWrite(
-      this.pool,
-      { entity: 'order journal', id: records[0]!.id, attempts: this.attempts },
-      async (client) => {
-        for (let i = 0; i < records.length; i++) {
-          await appendOne(client, records[i]!, digests[i]!);
-        }
-      },
-    );
+    const target = { entity: 'order journal', id: records[0]!.id, attempts: this.attempts };
+    try {
+      await idempotentQuery(
+        this.pool,
+        target,
+        'SELECT qtp_append_order_events($1::jsonb, $2::text[])',
+        [JSON.stringify(records), records.map(digestOf)],
+      );
+    } catch (error) {
+      const fields = error as { code?: string; detail?: string };
+      if (fields.code === 'QJ001') {
+        throw new ValidationError('id', 'name an order whose intent is journaled', fields.detail, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 
   /** {@inheritDoc @qtp/oms!OrderJournal.loadAll} */
@@ -253,66 +223,4 @@ export class PostgresOrderJournal implements OrderJournal {
     );
     return rows.map((row) => ({ ...row, timeMs: Number(row.timeMs) }));
   }
-}
-
-async function appendOne(client: PoolClient, record: OrderRecord, digest: string): Promise<void> {
-  const { rows } = await client.query<{ seq: number }>(
-    'SELECT last_seq AS seq FROM qtp_orders WHERE id = $1 FOR UPDATE',
-    [record.id],
-  );
-  const current = rows[0];
-  if (current === undefined) {
-    throw new ValidationError('id', 'name an order whose intent is journaled', record.id);
-  }
-  const inserted = await insertEvent(client, record, current.seq + 1, digest);
-  if (!inserted) return;
-  const columns = orderColumns(record);
-  await client.query(
-    `UPDATE qtp_orders SET instrument_id = $2, status = $3, venue_order_id = $4, side = $5,
-       quantity = $6, filled_quantity = $7, sent_time_ms = $8, unknown_since_ms = $9,
-       created_time_ms = $10, updated_time_ms = $11, tags = $12, record = $13,
-       last_seq = last_seq + 1
-     WHERE id = $1`,
-    columns,
-  );
-  await insertFills(client, record);
-}
-
-async function insertEvent(
-  client: PoolClient,
-  record: OrderRecord,
-  seq: number,
-  digest: string,
-): Promise<boolean> {
-  const result = await client.query(
-    `INSERT INTO qtp_order_events (order_id, seq, status, venue_order_id, digest, record)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (order_id, digest) DO NOTHING`,
-    [
-      record.id,
-      seq,
-      record.status,
-      record.order.venueOrderId ?? null,
-      digest,
-      JSON.stringify(record),
-    ],
-  );
-  return result.rowCount === 1;
-}
-
-async function insertFills(client: PoolClient, record: OrderRecord): Promise<void> {
-  const { fills } = record.order;
-  if (fills.length === 0) return;
-  await client.query(
-    `INSERT INTO qtp_fills (instrument_id, trade_id, order_id, venue_order_id, side, price,
-       quantity, fee_amount, fee_currency, liquidity_side, time_ms)
-     SELECT f."instrumentId", f."tradeId", $1, f."venueOrderId", f.side, f.price::numeric,
-            f.quantity::numeric, (f.fee->>'amount')::numeric, f.fee->>'currency',
-            f."liquiditySide", f."timeMs"
-       FROM jsonb_to_recordset($2::jsonb) AS f("instrumentId" text, "tradeId" text,
-            "venueOrderId" text, side text, price text, quantity text, fee jsonb,
-            "liquiditySide" text, "timeMs" bigint)
-     ON CONFLICT (instrument_id, trade_id) DO NOTHING`,
-    [record.id, JSON.stringify(fills)],
-  );
 }
