@@ -15,6 +15,8 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     external: ['pg', 'ioredis'],
+    // The migrations folder is found from the module's own URL, which CJS has only through a shim.
+    shims: true,
   },
   {
     entry: { 'testing/index': 'src/testing/index.ts' },
