@@ -10,7 +10,7 @@ import { createTestSchema, type TestSchema } from './support/database.js';
 
 const ENGINE = new URL('./crash/engine-process.ts', import.meta.url).pathname;
 const START = Date.UTC(2024, 0, 1);
-const RUNS = Number(process.env.QTP_FUZZ_RUNS ?? 12);
+const RUNS = Number(process.env.QTP_FUZZ_RUNS ?? 10);
 const KINDS: readonly KillKind[] = ['beforeJournal', 'afterJournal', 'afterSend', 'betweenFills'];
 
 interface Outcome {

@@ -27,6 +27,11 @@ export interface PostgresDataStoreOptions {
 /**
  * The tables of this package's migrations, by collection name: position and balance snapshots,
  * strategy states and backtest runs (see the collections exported by `@qtp/store`).
+ * @example
+ * ```ts
+ * import { storeTables } from '@qtp/store/postgres';
+ * console.log(storeTables.backtest_runs.table); // 'qtp_backtest_runs'
+ * ```
  */
 export const storeTables: Readonly<Record<string, TableMapping>> = Object.freeze({
   position_snapshots: {

@@ -165,7 +165,7 @@ export class PostgresOrderJournal implements OrderJournal {
     }
   }
 
-  /** {@inheritDoc @qtp/oms!OrderJournal.loadAll} */
+  /** Returns the latest record of every journaled order, terminal ones included, by id. */
   async loadAll(): Promise<readonly OrderRecord[]> {
     const { rows } = await this.pool.query<{ record: OrderRecord }>(
       'SELECT record FROM qtp_orders ORDER BY id COLLATE "C"',

@@ -93,7 +93,7 @@ export class RedisL2Cache<V> implements L2Cache<V> {
     }
   }
 
-  /** {@inheritDoc @qtp/core!L2Cache.get} */
+  /** Returns the entry under `key` with its remaining time to live, or undefined when absent or expired. */
   async get(key: string): Promise<L2Entry<V> | undefined> {
     const full = this.keyPrefix + key;
     const replies = await this.redis.multi().get(full).pttl(full).exec();
@@ -107,7 +107,10 @@ export class RedisL2Cache<V> implements L2Cache<V> {
     return { value: this.codec.decode(text), ttlMs: ttl > 0 ? ttl : undefined };
   }
 
-  /** {@inheritDoc @qtp/core!L2Cache.set} */
+  /**
+   * Stores `value` under `key` for `ttlMs` milliseconds, or with no expiry, and announces it.
+   * @throws `ValidationError` naming `ttlMs` when it is not a positive finite number
+   */
   async set(key: string, value: V, ttlMs?: number): Promise<void> {
     if (ttlMs !== undefined && (!Number.isFinite(ttlMs) || ttlMs <= 0)) {
       throw new ValidationError('ttlMs', 'be a positive finite number of milliseconds', ttlMs);
@@ -119,7 +122,7 @@ export class RedisL2Cache<V> implements L2Cache<V> {
     await this.announce({ origin: this.origin, key });
   }
 
-  /** {@inheritDoc @qtp/core!L2Cache.delete} */
+  /** Deletes the entry under `key` and announces it; returns true when there was one. */
   async delete(key: string): Promise<boolean> {
     if (this.remoteKeys.delete(key)) return false;
     const removed = await this.redis.unlink(this.keyPrefix + key);
@@ -127,7 +130,7 @@ export class RedisL2Cache<V> implements L2Cache<V> {
     return removed > 0;
   }
 
-  /** {@inheritDoc @qtp/core!L2Cache.deleteByPrefix} */
+  /** Deletes every entry whose key starts with `prefix` (matched literally), announces it, and returns how many. */
   async deleteByPrefix(prefix: string): Promise<number> {
     if (this.remotePrefixes.delete(prefix)) return 0;
     const pattern = `${escapeGlob(this.keyPrefix + prefix)}*`;
