@@ -8,6 +8,7 @@ import {
   SimulatedClock,
   toClientOrderId,
 } from '@qtp/core';
+import { createLogger } from '@qtp/core/observability';
 import { type EngineEvents, type RecoveryReport, TradingEngine } from '@qtp/engine';
 import { SimulatedExchange } from '@qtp/exchange';
 import { InMemoryOrderJournal } from '@qtp/oms';
@@ -116,6 +117,7 @@ async function restart(
   recovery: ConstructorParameters<typeof TradingEngine>[0]['recovery'],
 ) {
   const topics: string[] = [];
+  const lines: string[] = [];
   const watcher = new Watcher({ id: 'watcher', params: {} }, topics);
   const engine = new TradingEngine({
     clock: life.clock,
@@ -124,6 +126,7 @@ async function restart(
     orderJournal: life.journal,
     idGenerator: new SeededIdGenerator({ seed: 7 }),
     strategies: [watcher],
+    logger: createLogger({ level: 'info', destination: { write: (line) => lines.push(line) } }),
     ...(recovery === undefined ? {} : { recovery }),
   });
   let reconcilingSeen = false;
@@ -136,13 +139,30 @@ async function restart(
     report = event.report;
   });
   await engine.start();
-  return { engine, report: report!, topics, watcher, reconcilingSeen: () => reconcilingSeen };
+  return {
+    engine,
+    report: report!,
+    topics,
+    lines,
+    watcher,
+    reconcilingSeen: () => reconcilingSeen,
+  };
 }
 
 describe('TradingEngine recovery on start', () => {
   it('books the fill missed while down once, keeps the external order, then starts strategies', async () => {
     const life = await firstLife();
-    const { engine, report, watcher, reconcilingSeen } = await restart(life, undefined);
+    const { engine, report, watcher, lines, reconcilingSeen } = await restart(life, undefined);
+    const logged = lines
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.msg === 'recovery finished');
+    expect(logged).toMatchObject({
+      journaled: 2,
+      recovered: 2,
+      fillsBooked: 1,
+      external: 1,
+      unknown: 0,
+    });
     expect(report.journaled).toBe(2);
     expect([...report.recovered].sort()).toEqual([life.low, life.deep].sort());
     expect(report.unknown).toEqual([]);
