@@ -11,6 +11,7 @@ import type {
 import type { OmsEvents } from '@qtp/oms';
 import type { PortfolioEvents } from '@qtp/portfolio';
 import type { StrategyEvents } from '@qtp/strategy';
+import type { RecoveryReport } from './recovery.js';
 
 /**
  * The market data topics of the engine's bus, with their payloads (core's `MarketDataEvent`s):
@@ -34,6 +35,19 @@ export interface MarketDataTopics {
 export interface EngineStartedEvent {
   /** Always `engine.started`. */
   readonly type: 'engine.started';
+  /** The clock time, epoch milliseconds. */
+  readonly timeMs: number;
+}
+
+/**
+ * Published on `engine.recovered` once the engine, `RECONCILING` on start, has brought the
+ * journal and the venues into agreement; strategies start after it.
+ */
+export interface EngineRecoveredEvent {
+  /** Always `engine.recovered`. */
+  readonly type: 'engine.recovered';
+  /** What recovery found and did. */
+  readonly report: RecoveryReport;
   /** The clock time, epoch milliseconds. */
   readonly timeMs: number;
 }
@@ -82,6 +96,8 @@ export interface EngineOwnEvents {
   'engine.started': EngineStartedEvent;
   /** The engine stopped. */
   'engine.stopped': EngineStoppedEvent;
+  /** Recovery on start finished; strategies start next. */
+  'engine.recovered': EngineRecoveredEvent;
   /** A strategy asked for an order. */
   'engine.orderRequest': EngineOrderRequestEvent;
   /** A step without a caller failed. */

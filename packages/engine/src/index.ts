@@ -14,6 +14,7 @@ export type {
   EngineEvents,
   EngineOrderRequestEvent,
   EngineOwnEvents,
+  EngineRecoveredEvent,
   EngineStartedEvent,
   EngineStoppedEvent,
   MarketDataTopics,
@@ -37,5 +38,6 @@ export type {
   ServiceResolver,
   ValueProvider,
 } from './register-services.js';
+export type { ExternalOrder, OrphanPolicy, RecoveryOptions, RecoveryReport } from './recovery.js';
 export { TradingEngine } from './trading-engine.js';
 export type { TradingEngineOptions } from './trading-engine.js';

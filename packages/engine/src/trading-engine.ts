@@ -46,6 +46,7 @@ import type { EngineErrorStage, EngineEvents } from './events.js';
 import type { MarketDataSource } from './market-data-source.js';
 import type { OrderManagerFactory, OrderManagerPort } from './order-manager-port.js';
 import type { PortfolioView } from './portfolio-view.js';
+import { type RecoveryOptions, type RecoveryReport, recoverOnStart } from './recovery.js';
 import { VenueRouter } from './venue-router.js';
 
 /**
@@ -87,6 +88,12 @@ export interface TradingEngineOptions<P extends PortfolioView = Portfolio> {
   logger?: Logger;
   /** The order journal the order manager writes and recovers from (default none). */
   orderJournal?: OrderJournal;
+  /**
+   * Recovery on {@link TradingEngine.start} when an `orderJournal` is given (default `{}`: on,
+   * keeping external orders; `false` turns it off). The engine is `RECONCILING` until the
+   * journal and the venues agree, and strategies start only then; see {@link RecoveryOptions}.
+   */
+  recovery?: RecoveryOptions | false;
   /**
    * Market data streams to subscribe to on {@link TradingEngine.start}; the engine processes
    * what each exchange then emits on `marketData` (default none: data comes from
@@ -130,7 +137,7 @@ interface InstrumentSlot {
   readonly inverse: boolean;
 }
 
-type EngineState = 'created' | 'running' | 'stopped';
+type EngineState = 'created' | 'reconciling' | 'running' | 'stopped';
 
 // The order events a strategy hears as an `orderUpdate`: each status change, a refusal by the
 // venue and a refused cancel.
@@ -243,6 +250,9 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
   private strategyCount = 0;
   private depth = 0;
   private state: EngineState = 'created';
+  private readonly journal: OrderJournal | undefined;
+  private readonly recovery: RecoveryOptions | false;
+  private recoveredFills = 0;
   private lastTimeMs = Number.NEGATIVE_INFINITY;
 
   /**
@@ -297,6 +307,8 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
     this.dataSource = options.dataSource;
     this.syncBalances = options.syncBalances ?? true;
     this.subscriptions = options.subscriptions ?? [];
+    this.journal = options.orderJournal;
+    this.recovery = options.recovery ?? {};
 
     const omsPublisher: EventPublisher<OmsEvents> = {
       publish: (topic, payload) => this.onOrderEvent(topic, payload as OmsEvents[keyof OmsEvents]),
@@ -376,19 +388,28 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
   }
 
   /**
-   * Connects the exchanges, deposits their balances into the portfolio (unless `syncBalances`
-   * is false), subscribes the configured market data streams, starts the strategies and
-   * publishes `engine.started`.
+   * Connects the exchanges; with an `orderJournal` (and `recovery` not false) enters
+   * `RECONCILING`: reloads the journal's open orders and reconciles each with its venue by client
+   * order id (missed fills booked once by trade id, unknown placements resolved), reads every
+   * venue's open orders and recent own trades, keeps or cancels the orders the journal does not
+   * know (tagged `external`) by `recovery.orphans`, and publishes `engine.recovered` with a
+   * {@link RecoveryReport} and logs it. Then deposits the venues' balances into the portfolio
+   * (unless `syncBalances` is false), subscribes the configured market data streams, starts the
+   * strategies and publishes `engine.started`: no strategy runs before the journal and the
+   * venues agree.
    * @throws `ValidationError` naming `state` when the engine has already started
    */
   async start(): Promise<void> {
     if (this.state !== 'created') {
       throw new ValidationError('state', 'be created to start', this.state);
     }
+    const recovering = this.journal !== undefined && this.recovery !== false;
+    this.state = recovering ? 'reconciling' : 'running';
+    for (const exchange of this.exchanges) await exchange.connect();
+    if (recovering) await this.recover(this.journal!, this.recovery as RecoveryOptions);
     this.state = 'running';
-    for (const exchange of this.exchanges) {
-      await exchange.connect();
-      if (this.syncBalances) {
+    if (this.syncBalances) {
+      for (const exchange of this.exchanges) {
         const nowMs = this.clock.now();
         for (const balance of await exchange.fetchBalances()) {
           const total = balance.free.plus(balance.locked);
@@ -400,6 +421,40 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
     for (const subscription of this.subscriptions) await this.subscribe(subscription);
     this.within(() => this.strategies.startAll());
     this.bus.publish('engine.started', { type: 'engine.started', timeMs: this.clock.now() });
+  }
+
+  /** Whether the engine is `RECONCILING`: started, recovering from its journal, no strategy running yet. */
+  get reconciling(): boolean {
+    return this.state === 'reconciling';
+  }
+
+  // RECONCILING: the journal's open orders are reconciled with the venues before anyone trades.
+  private async recover(journal: OrderJournal, options: RecoveryOptions): Promise<RecoveryReport> {
+    const report = await recoverOnStart({
+      journal,
+      orderManager: this.orderManager,
+      exchanges: this.exchanges,
+      instruments: [...this.slots.keys()],
+      clock: this.clock,
+      logger: this.logger,
+      options,
+      fillsSince: () => this.recoveredFills,
+    });
+    this.logger.info('recovery finished', {
+      journaled: report.journaled,
+      recovered: report.recovered.length,
+      unknown: report.unknown.length,
+      fillsBooked: report.fillsBooked,
+      external: report.external.length,
+      externalTrades: report.externalTrades,
+      unreadable: report.unreadable,
+    });
+    this.bus.publish('engine.recovered', {
+      type: 'engine.recovered',
+      report,
+      timeMs: this.clock.now(),
+    });
+    return report;
   }
 
   /**
@@ -650,6 +705,10 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
   // Every order event of the order manager passes here: fills are booked first, then the bus
   // hears of it, then the strategies (queued, so the order manager never re-enters itself).
   private onOrderEvent(topic: keyof OmsEvents, event: OmsEvents[keyof OmsEvents]): void {
+    if (this.state === 'reconciling') {
+      this.onRecoveryEvent(topic, event);
+      return;
+    }
     if (event.type === 'order.fill') {
       try {
         this.flushMarks();
@@ -675,6 +734,23 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
       this.enqueue({ type: 'orderUpdate', report });
       this.enqueue(event);
     }
+  }
+
+  // While reconciling no strategy runs. A fill found now is already in the venue's balances, which
+  // the portfolio takes after recovery when `syncBalances` is on; otherwise it is booked here.
+  private onRecoveryEvent(topic: keyof OmsEvents, event: OmsEvents[keyof OmsEvents]): void {
+    if (event.type === 'order.fill') {
+      this.recoveredFills += 1;
+      if (!this.syncBalances) {
+        try {
+          this.portfolio.bookFill(event.fill);
+          this.refreshHoldings();
+        } catch (error) {
+          this.reportError('booking', event.fill.instrumentId, error);
+        }
+      }
+    }
+    (this.bus as EventPublisher<OmsEvents>).publish(topic, event);
   }
 
   private reportOf(
