@@ -2,7 +2,7 @@
 """Writes test/measures/var-reference.json: VaR and expected shortfall computed with numpy,
 scipy and pandas, for the @qtp/risk tests to compare against.
 
-Input: the 5-minute closes of DASH, LTC, XLM and ZEC quoted in BTC, in test/measures/fixtures
+Input: the 5-minute closes of DASH, LTC, XLM and ZEC quoted in BTC, in examples/data
 (copies of the project's shared Binance data). Returns are simple returns of the close,
 close[t] / close[t-1] - 1, taken per asset over that asset's own bars, and, for the portfolio,
 over the bars all four assets share (an inner join of the closes on open_time, then returns).
@@ -29,7 +29,7 @@ import pandas as pd
 from scipy import stats
 
 HERE = Path(__file__).resolve().parent
-FIXTURES = HERE.parent / "test" / "measures" / "fixtures"
+DATA = HERE.parents[2] / "examples" / "data"
 OUTPUT = HERE.parent / "test" / "measures" / "var-reference.json"
 
 ASSETS = ["DASH", "LTC", "XLM", "ZEC"]
@@ -45,7 +45,7 @@ NORMAL_QUANTILE_PROBABILITIES = [
 
 
 def closes(asset: str) -> pd.Series:
-    frame = pd.read_csv(FIXTURES / f"{asset}BTC-5m.csv")
+    frame = pd.read_csv(DATA / f"{asset}BTC-5m.csv")
     return frame.set_index("open_time")["close"].astype(float).rename(asset)
 
 
@@ -143,7 +143,7 @@ def main() -> None:
     exposures = np.array([POSITIONS[a] * float(last[a]) for a in ASSETS])
 
     document = {
-        "source": "DASHBTC, LTCBTC, XLMBTC, ZECBTC 5-minute closes (test/measures/fixtures)",
+        "source": "DASHBTC, LTCBTC, XLMBTC, ZECBTC 5-minute closes (examples/data)",
         "returns": "simple",
         "assets": ASSETS,
         "single": single,

@@ -65,18 +65,23 @@ export function loadReference(): Reference {
   return JSON.parse(readFileSync(join(HERE, 'var-reference.json'), 'utf8')) as Reference;
 }
 
+/** The repository's bundled Binance data, which the reference script reads too. */
+const DATA = join(HERE, '..', '..', '..', '..', 'examples', 'data');
+
 /** Returns the open times and closes of an asset's 5-minute bars quoted in BTC. */
 export function loadCloses(asset: string): { times: Float64Array; closes: Float64Array } {
-  const lines = readFileSync(join(HERE, 'fixtures', `${asset}BTC-5m.csv`), 'utf8')
+  const [header, ...lines] = readFileSync(join(DATA, `${asset}BTC-5m.csv`), 'utf8')
     .trim()
-    .split('\n')
-    .slice(1);
+    .split('\n');
+  const columns = header!.split(',');
+  const timeColumn = columns.indexOf('open_time');
+  const closeColumn = columns.indexOf('close');
   const times = new Float64Array(lines.length);
   const closes = new Float64Array(lines.length);
   lines.forEach((line, i) => {
-    const [time, close] = line.split(',');
-    times[i] = Number(time);
-    closes[i] = Number(close);
+    const fields = line.split(',');
+    times[i] = Number(fields[timeColumn]);
+    closes[i] = Number(fields[closeColumn]);
   });
   return { times, closes };
 }
