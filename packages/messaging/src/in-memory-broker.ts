@@ -80,7 +80,11 @@ export class InMemoryBroker implements QueueBroker {
 
   /** Sends the envelope to every current subscriber of `topic`. */
   async publish(topic: string, envelope: Envelope): Promise<void> {
-    const body = encodeEnvelope(envelope);
+    await this.publishRaw(topic, encodeEnvelope(envelope));
+  }
+
+  /** Publishes a raw body, valid or not, as a foreign producer on the wire could. */
+  async publishRaw(topic: string, body: string): Promise<void> {
     for (const deliver of this.topics.get(topic) ?? []) deliver(body);
   }
 

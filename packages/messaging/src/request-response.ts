@@ -90,6 +90,8 @@ export class Requester<Request, Response> {
       }, timeoutMs);
       this.pending.set(envelope.id, { resolve, reject, timer });
     });
+    // The reply may settle before the send resolves; it is awaited below.
+    reply.catch(() => undefined);
     try {
       if (isQueueBroker(broker)) await broker.send(service, envelope);
       else await broker.publish(service, envelope);

@@ -48,6 +48,8 @@ interface Live {
 interface Attachment {
   setup(model: ChannelModel): Promise<void>;
   closed: boolean;
+  /** The connection it was last set up on, so a setup never runs twice on one connection. */
+  model?: ChannelModel;
 }
 
 function xDeathReason(message: ConsumeMessage): string | undefined {
@@ -329,7 +331,13 @@ export class RabbitMqBroker implements QueueBroker {
   private async attach(attachment: Attachment): Promise<void> {
     this.attachments.add(attachment);
     const live = await this.live;
-    await attachment.setup(live.model);
+    await this.setUp(attachment, live.model);
+  }
+
+  private async setUp(attachment: Attachment, model: ChannelModel): Promise<void> {
+    if (attachment.closed || attachment.model === model) return;
+    attachment.model = model;
+    await attachment.setup(model);
   }
 
   // Runs a publish on the confirm channel and waits for its confirm; through an outage, waits
@@ -381,9 +389,7 @@ export class RabbitMqBroker implements QueueBroker {
           this.live = this.open();
           this.live.catch(() => undefined);
         });
-        for (const attachment of this.attachments) {
-          if (!attachment.closed) await attachment.setup(model);
-        }
+        for (const attachment of this.attachments) await this.setUp(attachment, model);
         return live;
       } catch (error) {
         if (this.closing) throw new NetworkError('the broker is closed', { cause: error });
