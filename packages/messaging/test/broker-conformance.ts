@@ -38,6 +38,12 @@ export interface BrokerFixture {
   publishRaw(broker: Broker, topic: string, body: string): Promise<void>;
   /** Writes a raw body to a queue, on brokers with queues. */
   sendRaw?(broker: Broker, queue: string, body: string): Promise<void>;
+  /**
+   * What the broker is expected to state in `guarantees`. The queue cases skip on a broker
+   * without queues (Redis Pub/Sub only fans out), the priority case on one without priorities
+   * (Redis Streams keeps arrival order).
+   */
+  readonly expects: { readonly queues: boolean; readonly priority: boolean };
 }
 
 const clock = new LiveClock();
@@ -65,6 +71,13 @@ export function brokerConformance(name: string, fixture: BrokerFixture): void {
     };
     afterAll(async () => {
       for (const broker of opened) await broker.close();
+    });
+
+    it('states the guarantees the suite checks', async () => {
+      const broker = await open();
+      expect(broker.guarantees.queues).toBe(fixture.expects.queues);
+      expect(broker.guarantees.priority).toBe(fixture.expects.priority);
+      expect(isQueueBroker(broker)).toBe(fixture.expects.queues);
     });
 
     it('delivers each published message to every subscriber, in order', async () => {
@@ -185,7 +198,7 @@ export function brokerConformance(name: string, fixture: BrokerFixture): void {
       await target.stop();
     });
 
-    const queues = it.runIf(name !== 'redis-pubsub');
+    const queues = it.runIf(fixture.expects.queues);
 
     queues('hands each job to exactly one of several competing consumers', async () => {
       const producer = await open();
@@ -312,7 +325,7 @@ export function brokerConformance(name: string, fixture: BrokerFixture): void {
       },
     );
 
-    it.runIf(name === 'memory' || name === 'rabbitmq')(
+    it.runIf(fixture.expects.priority)(
       'delivers queued jobs highest priority first, then in arrival order',
       async () => {
         const broker = await open();

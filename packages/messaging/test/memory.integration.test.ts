@@ -11,6 +11,7 @@ const client = (): InMemoryBroker => {
 };
 
 brokerConformance('memory', {
+  expects: { queues: true, priority: true },
   open: async () => client(),
   publishRaw: (_broker, topic, body) => shared.publishRaw(topic, body),
   sendRaw: async (_broker, queue, body) => shared.sendRaw(queue, body),

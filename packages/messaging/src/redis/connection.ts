@@ -16,9 +16,14 @@ export function openRedis(connection: RedisConnection, name: string): Redis {
     connectionName: name,
     lazyConnect: false,
   };
-  return typeof connection === 'string'
-    ? new Redis(connection, options)
-    : new Redis({ ...options, ...connection });
+  const client =
+    typeof connection === 'string'
+      ? new Redis(connection, options)
+      : new Redis({ ...options, ...connection });
+  // A dropped connection is not an error to raise: the client reconnects on its own and the
+  // commands wait for it; the brokers' loops see the failed reads and try again.
+  client.on('error', () => undefined);
+  return client;
 }
 
 /** Closes a client at once, dropping its pending commands. */
