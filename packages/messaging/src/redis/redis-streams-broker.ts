@@ -235,8 +235,10 @@ export class RedisStreamsBroker implements QueueBroker {
       unsettled.delete(id);
       wake?.();
     };
+    // XACK then XDEL: should the second be lost, the entry is no longer pending and is never
+    // delivered again; it only stays in the stream until trimmed.
     const finish = async (id: string) => {
-      await this.client.multi().xack(key, this.group, id).xdel(key, id).exec();
+      await Promise.all([this.client.xack(key, this.group, id), this.client.xdel(key, id)]);
     };
     const deliver = (id: string, body: string) => {
       if (unsettled.has(id)) return;
