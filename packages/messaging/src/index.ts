@@ -50,6 +50,22 @@ export {
   EventBusBridge,
   type EventBusBridgeOptions,
 } from './event-bus-bridge.js';
+export {
+  type Alert,
+  type AlertSeverity,
+  type AlertSink,
+  BusSink,
+  LogSink,
+  WebhookSink,
+  type WebhookSinkOptions,
+  webhookSignature,
+} from './handlers/alert.js';
+export {
+  PriceAlertHandler,
+  type PriceAlertHandlerOptions,
+  type PriceThreshold,
+} from './handlers/price-alert-handler.js';
+export { RiskEventHandler } from './handlers/risk-event-handler.js';
 export { InMemoryBroker, type InMemoryBrokerOptions } from './in-memory-broker.js';
 export { MAX_PRIORITY } from './limits.js';
 export { decodePayload } from './payload.js';
