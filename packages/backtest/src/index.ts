@@ -60,7 +60,12 @@ export { createProgressBar } from './cli/progress-bar.js';
 export type { ProgressBarOptions, ProgressStream } from './cli/progress-bar.js';
 export { expandGrid } from './sweep/grid.js';
 export type { SweepGrid } from './sweep/grid.js';
-export type { SweepParams, SweepRunError, SweepValue } from './sweep/job.js';
+export type {
+  PlainBacktestResult,
+  SweepParams,
+  SweepRunError,
+  SweepValue,
+} from './sweep/job.js';
 export type { SweepObjective, SweepObjectiveName } from './sweep/objective.js';
 export type { SweepProgress } from './sweep/progress.js';
 export { createSweepTaskRunner } from './sweep/executor.js';
