@@ -66,6 +66,7 @@ export {
   type PriceThreshold,
 } from './handlers/price-alert-handler.js';
 export { RiskEventHandler } from './handlers/risk-event-handler.js';
+export { type TradeLogEntry, TradeLogHandler } from './handlers/trade-log-handler.js';
 export { InMemoryBroker, type InMemoryBrokerOptions } from './in-memory-broker.js';
 export { MAX_PRIORITY } from './limits.js';
 export { decodePayload } from './payload.js';

@@ -4,11 +4,15 @@ import type { AddressInfo } from 'node:net';
 import {
   createBar,
   createBarEvent,
+  createFill,
+  createMoney,
+  Decimal,
   EventBus,
   instrumentId,
   isQtpError,
   LiveClock,
   type MarketDataEvent,
+  type OrderEvent,
   SimulatedClock,
 } from '@qtp/core';
 import {
@@ -17,8 +21,10 @@ import {
   BusSink,
   createEnvelope,
   marketDataEventCodec,
+  orderEventCodec,
   PriceAlertHandler,
   RiskEventHandler,
+  TradeLogHandler,
   tradingStateCodec,
   WebhookSink,
 } from '@qtp/messaging';
@@ -180,5 +186,55 @@ describe('WebhookSink', () => {
     expect(isQtpError(refused, 'VALIDATION')).toBe(true);
     expect(received).toHaveLength(3);
     await new Promise((resolve) => server.close(resolve));
+  });
+});
+
+describe('TradeLogHandler', () => {
+  it('books each fill once by trade id into the trade log and an exact net position', async () => {
+    const topic = uniqueName('orders');
+    const sink = new MemorySink();
+    const handler = new TradeLogHandler({ broker, topic, sinks: [sink] });
+    await handler.start();
+    const fillEvent = (tradeId: string, side: 'BUY' | 'SELL', quantity: string): OrderEvent => ({
+      type: 'order.fill',
+      clientOrderId: `order-${tradeId}` as never,
+      instrumentId: btc,
+      status: 'PARTIALLY_FILLED',
+      stateUnknown: false,
+      tags: [],
+      filledQuantity: new Decimal(quantity),
+      leavesQuantity: new Decimal('0'),
+      timeMs: 1,
+      fill: createFill({
+        tradeId,
+        clientOrderId: `order-${tradeId}`,
+        venueOrderId: tradeId,
+        instrumentId: btc,
+        side,
+        price: '64000.10',
+        quantity,
+        fee: createMoney('0.01', 'USDT'),
+        liquiditySide: 'TAKER',
+        timeMs: 1,
+      }),
+    });
+    const send = (event: OrderEvent) =>
+      broker.publish(
+        topic,
+        createEnvelope(live, {
+          type: orderEventCodec.type,
+          payload: orderEventCodec.encode(event),
+        }),
+      );
+    await send(fillEvent('t1', 'BUY', '0.5'));
+    await send(fillEvent('t2', 'BUY', '0.25'));
+    await send(fillEvent('t1', 'BUY', '0.5')); // the venue reported t1 again
+    await send(fillEvent('t3', 'SELL', '0.1'));
+    await eventually('three trades', () => handler.trades().length === 3);
+    await handler.stop();
+    expect(handler.trades().map((t) => t.tradeId)).toEqual(['t1', 't2', 't3']);
+    // 0.5 + 0.25 - 0.1, exactly.
+    expect(handler.position(btc).toString()).toBe('0.65');
+    expect(handler.status('order-t3')).toBe('PARTIALLY_FILLED');
   });
 });
