@@ -7,9 +7,11 @@ export default defineConfig({
     index: 'src/index.ts',
     cli: 'src/cli/main.ts',
     'sweep-worker': 'src/sweep/worker.ts',
+    queue: 'src/queue/index.ts',
   },
+  external: ['@qtp/messaging', 'ioredis', 'amqplib'],
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  dts: { entry: { index: 'src/index.ts', queue: 'src/queue/index.ts' } },
   clean: true,
   sourcemap: true,
   // Gives the CommonJS build import.meta.url, by which the pool finds the worker's file.

@@ -1,4 +1,5 @@
 import * as backtest from '@qtp/backtest';
+import * as queue from '@qtp/backtest/queue';
 import { describe, expect, it } from 'vitest';
 
 describe('@qtp/backtest', () => {
@@ -6,6 +7,7 @@ describe('@qtp/backtest', () => {
     expect(Object.keys(backtest).sort()).toEqual([
       'barIntervalFromMs',
       'createProgressBar',
+      'createSweepTaskRunner',
       'eventTimeOf',
       'expandGrid',
       'fillGaps',
@@ -24,6 +26,15 @@ describe('@qtp/backtest', () => {
       'toTearsheetData',
       'writeBacktestReport',
       'writeTearsheet',
+    ]);
+  });
+
+  it('exports exactly the documented names from @qtp/backtest/queue', () => {
+    expect(Object.keys(queue).sort()).toEqual([
+      'SWEEP_JOB_QUEUE',
+      'openQueueBroker',
+      'queueExecutor',
+      'runSweepWorker',
     ]);
   });
 });

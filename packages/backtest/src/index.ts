@@ -68,9 +68,18 @@ export { createProgressBar } from './cli/progress-bar.js';
 export type { ProgressBarOptions, ProgressStream } from './cli/progress-bar.js';
 export { expandGrid } from './sweep/grid.js';
 export type { SweepGrid } from './sweep/grid.js';
-export type { SweepParams, SweepRunError, SweepValue } from './sweep/job.js';
+export type {
+  PlainBacktestResult,
+  SweepParams,
+  SweepRunError,
+  SweepValue,
+} from './sweep/job.js';
 export type { SweepObjective, SweepObjectiveName } from './sweep/objective.js';
 export type { SweepProgress } from './sweep/progress.js';
+export { createSweepTaskRunner } from './sweep/executor.js';
+export type { SweepExecutor } from './sweep/executor.js';
+export type { Job as SweepJob, JobOutcome as SweepJobOutcome } from './sweep/job.js';
+export type { ResolvedSpec as SweepTaskSpec } from './sweep/spec.js';
 export { runSweep } from './sweep/run-sweep.js';
 export type {
   SweepOptions,

@@ -1,5 +1,6 @@
 import { writeBacktestReport } from '../backtest-report.js';
 import type { BacktestResult } from '../run-backtest.js';
+import type { SweepExecutor } from './executor.js';
 import { paramSetsOf, type SweepGrid } from './grid.js';
 import type { JobOutcome, PlainBacktestResult, SweepParams, SweepRunError } from './job.js';
 import { type SweepObjective, scorerOf } from './objective.js';
@@ -20,6 +21,12 @@ export interface SweepOptions extends BacktestSpec {
    * more than there are runs). `1` runs them one after the other in this thread.
    */
   readonly workers?: number;
+  /**
+   * Runs the backtests elsewhere instead of on this process's worker threads, such as on a
+   * message queue served by `qtp worker` processes (`queueExecutor` of `@qtp/backtest/queue`);
+   * `workers` is then ignored. The results are the same.
+   */
+  readonly executor?: SweepExecutor;
   /** How runs are ranked for `best` (default `sharpe`). */
   readonly objective?: SweepObjective;
   /** Called once before the first run and after each run, in this thread. */
@@ -139,7 +146,17 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const total = sets.length;
   onProgress?.({ done: 0, total });
   let done = 0;
-  const runner = createJobRunner(spec, size);
+  const executor = options.executor;
+  const runner =
+    executor === undefined
+      ? createJobRunner(spec, size)
+      : {
+          run: (
+            jobs: Parameters<SweepExecutor['run']>[1],
+            onOutcome: Parameters<SweepExecutor['run']>[2],
+          ) => executor.run(spec, jobs, onOutcome),
+          close: async () => undefined,
+        };
   try {
     const outcomes = await runner.run(
       sets.map((params) => ({ params })),

@@ -1,0 +1,249 @@
+/**
+ * Messages per second and p50/p99 latency (send to handler, one process) per broker and
+ * pattern, against the raw client doing the same work: ioredis pipelined XADD with XREADGROUP
+ * and XACK for Redis Streams, pipelined PUBLISH for Redis Pub/Sub, and amqplib with batched
+ * publisher confirms and manual acks for RabbitMQ. Real servers on loopback ports, started here.
+ * Prints one table and the ratio of each QTP figure to its raw peer.
+ */
+import { LiveClock } from '@qtp/core';
+import { type Broker, createEnvelope, type QueueBroker } from '@qtp/messaging';
+import { RabbitMqBroker } from '@qtp/messaging/rabbitmq';
+import { RedisPubSubBroker, RedisStreamsBroker } from '@qtp/messaging/redis';
+import { startRabbitMq, startRedis } from '@qtp/test-services';
+import { connect } from 'amqplib';
+import { Redis } from 'ioredis';
+
+const COUNT = Number(process.env.QTP_BENCH_MESSAGES ?? 5000);
+const clock = new LiveClock();
+
+interface Figures {
+  readonly name: string;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+function percentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+// Sends COUNT messages as fast as `send` allows (all in flight at once, as a batch producer
+// would), and resolves when the handler has seen them all.
+async function measure(
+  name: string,
+  wire: (onMessage: (n: number) => void) => Promise<{
+    send(n: number): Promise<void>;
+    flush?(): Promise<void>;
+    close(): Promise<void>;
+  }>,
+): Promise<Figures> {
+  const sentAt = new Float64Array(COUNT);
+  const latencies: number[] = [];
+  let received = 0;
+  let done: () => void = () => undefined;
+  const all = new Promise<void>((resolve) => (done = resolve));
+  const side = await wire((n) => {
+    latencies.push(performance.now() - (sentAt[n] ?? 0));
+    if (++received === COUNT) done();
+  });
+  const started = performance.now();
+  const sends: Promise<void>[] = [];
+  for (let n = 0; n < COUNT; n++) {
+    sentAt[n] = performance.now();
+    sends.push(side.send(n));
+  }
+  await side.flush?.();
+  await Promise.all(sends);
+  await all;
+  const elapsed = performance.now() - started;
+  await side.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    name,
+    perSecond: (COUNT / elapsed) * 1000,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+  };
+}
+
+const envelopeOf = (n: number) => createEnvelope(clock, { type: 'bench', payload: { n } });
+const nOf = (payload: unknown) => (payload as { n: number }).n;
+
+function qtpQueue(open: () => QueueBroker, queue: string) {
+  return async (onMessage: (n: number) => void) => {
+    const broker = open();
+    const sub = await broker.consume(
+      queue,
+      async (d) => {
+        onMessage(nOf(d.envelope.payload));
+        await d.ack();
+      },
+      { prefetch: 200 },
+    );
+    return {
+      send: (n: number) => broker.send(queue, envelopeOf(n)),
+      close: async () => {
+        await sub.close();
+        await broker.close();
+      },
+    };
+  };
+}
+
+function qtpTopic(open: () => Broker, topic: string) {
+  return async (onMessage: (n: number) => void) => {
+    const broker = open();
+    const sub = await broker.subscribe(topic, (e) => onMessage(nOf(e.payload)));
+    return {
+      send: (n: number) => broker.publish(topic, envelopeOf(n)),
+      close: async () => {
+        await sub.close();
+        await broker.close();
+      },
+    };
+  };
+}
+
+const redis = await startRedis();
+const rabbit = await startRabbitMq({ vhostPool: 1 });
+const amqpUrl = rabbit.vhostUrl('qtp-1');
+const rows: [Figures, Figures][] = [];
+try {
+  // Redis Streams work queue.
+  const streamsQueue = `bench-${Date.now()}`;
+  rows.push([
+    await measure(
+      'QTP RedisStreamsBroker queue',
+      qtpQueue(
+        () => new RedisStreamsBroker({ connection: redis.url, prefix: 'bench:' }),
+        streamsQueue,
+      ),
+    ),
+    await measure('raw ioredis XADD pipeline + XREADGROUP', async (onMessage) => {
+      const key = `raw:${streamsQueue}`;
+      const writer = new Redis(redis.url);
+      const reader = new Redis(redis.url);
+      await writer.xgroup('CREATE', key, 'g', '0', 'MKSTREAM');
+      let open = true;
+      const loop = (async () => {
+        while (open) {
+          const reply = (await reader.xreadgroup(
+            'GROUP',
+            'g',
+            'c',
+            'COUNT',
+            200,
+            'BLOCK',
+            100,
+            'STREAMS',
+            key,
+            '>',
+          )) as [string, [string, string[]][]][] | null;
+          const entries = reply?.[0]?.[1] ?? [];
+          if (entries.length === 0) continue;
+          const ack = reader.pipeline();
+          for (const [id, fields] of entries) {
+            onMessage(nOf(JSON.parse(fields[1] ?? '{}').payload));
+            ack.xack(key, 'g', id).xdel(key, id);
+          }
+          await ack.exec();
+        }
+      })();
+      let batch = writer.pipeline();
+      return {
+        send: async (n: number) => {
+          batch.xadd(key, '*', 'b', JSON.stringify(envelopeOf(n)));
+        },
+        flush: async () => {
+          const full = batch;
+          batch = writer.pipeline();
+          await full.exec();
+        },
+        close: async () => {
+          open = false;
+          await loop;
+          writer.disconnect();
+          reader.disconnect();
+        },
+      };
+    }),
+  ]);
+
+  // Redis Pub/Sub.
+  rows.push([
+    await measure(
+      'QTP RedisPubSubBroker publish',
+      qtpTopic(() => new RedisPubSubBroker({ connection: redis.url }), 'bench'),
+    ),
+    await measure('raw ioredis PUBLISH pipeline', async (onMessage) => {
+      const pub = new Redis(redis.url);
+      const sub = new Redis(redis.url);
+      sub.on('message', (_channel: string, body: string) =>
+        onMessage(nOf(JSON.parse(body).payload)),
+      );
+      await sub.subscribe('raw-bench');
+      let batch = pub.pipeline();
+      return {
+        send: async (n: number) => {
+          batch.publish('raw-bench', JSON.stringify(envelopeOf(n)));
+        },
+        flush: async () => {
+          await batch.exec();
+          batch = pub.pipeline();
+        },
+        close: async () => {
+          pub.disconnect();
+          sub.disconnect();
+        },
+      };
+    }),
+  ]);
+
+  // RabbitMQ work queue.
+  const rabbitQueue = `bench-${Date.now()}`;
+  rows.push([
+    await measure(
+      'QTP RabbitMqBroker queue (confirmed)',
+      qtpQueue(() => new RabbitMqBroker({ url: amqpUrl }), rabbitQueue),
+    ),
+    await measure('raw amqplib batched confirms', async (onMessage) => {
+      const model = await connect(amqpUrl);
+      const publisher = await model.createConfirmChannel();
+      const consumer = await model.createChannel();
+      const queue = `raw-${rabbitQueue}`;
+      await publisher.assertQueue(queue, { durable: true });
+      await consumer.prefetch(200);
+      await consumer.consume(queue, (message) => {
+        if (message === null) return;
+        onMessage(nOf(JSON.parse(message.content.toString()).payload));
+        consumer.ack(message);
+      });
+      return {
+        send: async (n: number) => {
+          publisher.sendToQueue(queue, Buffer.from(JSON.stringify(envelopeOf(n))), {
+            persistent: true,
+          });
+        },
+        flush: () => publisher.waitForConfirms(),
+        close: () => model.close(),
+      };
+    }),
+  ]);
+} finally {
+  await redis.stop();
+  await rabbit.stop();
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(10);
+console.log(`\nmessaging: ${COUNT} messages each, send to handler in one process\n`);
+console.log(
+  `${'contestant'.padEnd(42)}${'msg/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'x raw'.padStart(8)}`,
+);
+for (const [qtp, raw] of rows) {
+  for (const f of [qtp, raw]) {
+    const ratio =
+      f === qtp ? (qtp.perSecond / raw.perSecond).toFixed(2).padStart(8) : ''.padStart(8);
+    console.log(`${f.name.padEnd(42)}${fmt(f.perSecond, 0)}${fmt(f.p50Ms)}${fmt(f.p99Ms)}${ratio}`);
+  }
+}
+console.log('target: at least 0.80x of the raw client\n');

@@ -1,0 +1,131 @@
+import type { Redis } from 'ioredis';
+import type {
+  Broker,
+  BrokerGuarantees,
+  MessageHandler,
+  SubscribeOptions,
+  Subscription,
+} from '../broker.js';
+import { reasonOf } from '../dead-letter.js';
+import { decodeEnvelope, type Envelope, encodeEnvelope } from '../envelope.js';
+import { dropRedis, openRedis, type RedisConnection } from './connection.js';
+
+/** Options of {@link RedisPubSubBroker}. */
+export interface RedisPubSubBrokerOptions {
+  /** A `redis://` URL or ioredis options. */
+  readonly connection: RedisConnection;
+  /** Prepended to every channel name; `qtp:` by default. */
+  readonly prefix?: string;
+}
+
+interface Channel {
+  readonly handlers: Set<{
+    handler: MessageHandler;
+    options: SubscribeOptions;
+    chain: Promise<void>;
+  }>;
+}
+
+/**
+ * A broker on Redis Pub/Sub: fast fan-out to the subscribers connected at the moment of
+ * publishing, nothing kept. A subscriber that is disconnected misses what was published
+ * meanwhile (at most once); the client resubscribes when the server is back.
+ *
+ * @example
+ * ```ts
+ * import { RedisPubSubBroker } from '@qtp/messaging/redis';
+ * const broker = new RedisPubSubBroker({ connection: 'redis://127.0.0.1:6379' });
+ * await broker.subscribe('ticks', (envelope) => console.log(envelope.payload));
+ * ```
+ */
+export class RedisPubSubBroker implements Broker {
+  /** Always `redis-pubsub`. */
+  readonly kind = 'redis-pubsub';
+  /** Fire-and-forget fan-out. */
+  readonly guarantees: BrokerGuarantees = Object.freeze({
+    durable: false,
+    queues: false,
+    priority: false,
+    replay: false,
+    delivery: 'at-most-once',
+  });
+  private readonly prefix: string;
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly channels = new Map<string, Channel>();
+
+  /** Opens a publishing and a subscribing connection. */
+  constructor(options: RedisPubSubBrokerOptions) {
+    this.prefix = options.prefix ?? 'qtp:';
+    this.publisher = openRedis(options.connection, 'qtp-pubsub-publisher');
+    this.subscriber = openRedis(options.connection, 'qtp-pubsub-subscriber');
+    this.subscriber.on('message', (channel: string, body: string) => this.deliver(channel, body));
+  }
+
+  /** Publishes the envelope to the subscribers connected now. */
+  async publish(topic: string, envelope: Envelope): Promise<void> {
+    await this.publisher.publish(this.prefix + topic, encodeEnvelope(envelope));
+  }
+
+  /** Publishes a raw body, valid or not, as any client of the server could. */
+  async publishRaw(topic: string, body: string): Promise<void> {
+    await this.publisher.publish(this.prefix + topic, body);
+  }
+
+  /** Subscribes; resolves once the server has confirmed the subscription. */
+  async subscribe(
+    topic: string,
+    handler: MessageHandler,
+    options: SubscribeOptions = {},
+  ): Promise<Subscription> {
+    const channelName = this.prefix + topic;
+    let channel = this.channels.get(channelName);
+    if (channel === undefined) {
+      channel = { handlers: new Set() };
+      this.channels.set(channelName, channel);
+      await this.subscriber.subscribe(channelName);
+    }
+    const entry = { handler, options, chain: Promise.resolve() };
+    channel.handlers.add(entry);
+    const owner = channel;
+    return {
+      close: async () => {
+        owner.handlers.delete(entry);
+        if (owner.handlers.size === 0 && this.channels.get(channelName) === owner) {
+          this.channels.delete(channelName);
+          await this.subscriber.unsubscribe(channelName).catch(() => undefined);
+        }
+        await entry.chain;
+      },
+    };
+  }
+
+  /** Closes both connections. */
+  async close(): Promise<void> {
+    this.channels.clear();
+    dropRedis(this.subscriber);
+    await this.publisher.quit().catch(() => dropRedis(this.publisher));
+  }
+
+  private deliver(channelName: string, body: string): void {
+    const channel = this.channels.get(channelName);
+    if (channel === undefined) return;
+    let envelope: Envelope | undefined;
+    let reason = '';
+    try {
+      envelope = decodeEnvelope(body);
+    } catch (error) {
+      reason = reasonOf(error);
+    }
+    for (const entry of channel.handlers) {
+      entry.chain = entry.chain.then(async () => {
+        try {
+          if (envelope === undefined) await entry.options.onInvalid?.(body, reason);
+          else await entry.handler(envelope);
+        } catch {
+          // A subscriber's failure does not stop the channel.
+        }
+      });
+    }
+  }
+}
