@@ -8,7 +8,7 @@ describe('equityView', () => {
     const view = equityView({ times: [1, 2, 3, 4], values: [100, 120, 90, 108] }, 'USDT', 100);
     const expected = [0, 0, -0.25, -0.1];
     expect(view.drawdown).toHaveLength(4);
-    view.drawdown.forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 12));
+    for (const [i, value] of view.drawdown.entries()) expect(value).toBeCloseTo(expected[i]!, 12);
     expect(view.maxDrawdown).toBe(-0.25);
     expect(view.recordedPoints).toBe(4);
   });
