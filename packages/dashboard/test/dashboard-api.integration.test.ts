@@ -37,15 +37,16 @@ afterEach(async () => {
   }
 });
 
-async function setup(options: DashboardOptions = {}) {
+async function setup(options: DashboardOptions & { withoutToken?: boolean } = {}) {
   const lines: string[] = [];
   const { engine, desk, bars } = await replayEngine();
+  const { withoutToken, ...rest } = options;
   const dashboard = await mountDashboard(engine, {
-    token: TOKEN,
+    ...(withoutToken === true ? {} : { token: TOKEN }),
     control: desk,
     assetsDir,
     logger: recordingLogger(lines),
-    ...options,
+    ...rest,
   });
   open.push({ engine, dashboard });
   const controls: DashboardControlEvent[] = [];
@@ -92,7 +93,7 @@ describe('controls', () => {
     expect(desk.state).toBe('ACTIVE');
     expect(controls).toEqual([]);
 
-    const { dashboard: closed } = await setup({ token: undefined });
+    const { dashboard: closed } = await setup({ withoutToken: true });
     const refused = await post(`${closed.url}/api/control/trading-state`, body, auth);
     expect(refused.status).toBe(401);
   });

@@ -16,6 +16,26 @@ import { buildApp } from '../scripts/build-app.mjs';
 import { recordingLogger } from './recording-logger.js';
 import { replayEngine, type StateDesk } from './replay-fixture.js';
 
+// The page's globals as the functions run inside Chromium use them; the tests compile without
+// the DOM types, so the little they touch is declared here, for this file only.
+interface PageElement {
+  readonly textContent: string | null;
+  readonly width: number;
+  readonly height: number;
+  getContext(kind: '2d'): {
+    getImageData(x: number, y: number, width: number, height: number): { data: Uint8ClampedArray };
+  } | null;
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+};
+declare class EventSource {
+  constructor(url: string);
+  addEventListener(type: string, listener: () => void): void;
+  close(): void;
+}
+
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
@@ -118,7 +138,7 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium (needs /usr/bin/ch
     expect(points).toBe(Math.min(recorded, 2001));
     // The line is drawn in the chart's stroke colour: count the canvas pixels near it.
     const stroked = await page.evaluate(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>('#equity-chart canvas')!;
+      const canvas = document.querySelector('#equity-chart canvas')!;
       const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let count = 0;
       for (let i = 0; i < data.length; i += 4) {
