@@ -1,7 +1,9 @@
 import {
   Decimal,
+  type Fill,
   type InstrumentId,
   type Money,
+  ORDER_STATUS_TOPICS,
   type OrderDeniedEvent,
   TRADING_STATE_TOPIC,
   type TradingStateChangedEvent,
@@ -15,7 +17,6 @@ import {
   type DashboardViewName,
   equityView,
   type FillRow,
-  type LogRow,
   type OrderRow,
   type PositionRow,
   type RefusalRow,
@@ -34,14 +35,34 @@ interface PositionDetails {
     | undefined;
 }
 
-/** The bus topics the feed hears, and the views each makes stale. */
+const ORDER_VIEWS: readonly DashboardViewName[] = ['orders', 'log'];
+const PORTFOLIO_VIEWS: readonly DashboardViewName[] = ['positions', 'strategies', 'log'];
+const STRATEGY_VIEWS: readonly DashboardViewName[] = ['strategies', 'log'];
+const ENGINE_VIEWS: readonly DashboardViewName[] = ['venues', 'log'];
+
+// The bus topics the feed hears, and the views each makes stale. Exact topics, never patterns:
+// a pattern subscription makes the bus match every unheard topic (each market data event) against
+// it, which would cost the engine an allocation per bar.
 const TOPICS: readonly (readonly [string, readonly DashboardViewName[]])[] = [
-  ['order.*', ['orders', 'log']],
-  ['portfolio.*', ['positions', 'strategies', 'log']],
-  ['strategy.*', ['strategies', 'log']],
-  ['engine.*', ['venues', 'log']],
+  ...ORDER_STATUS_TOPICS.map((topic) => [topic, ORDER_VIEWS] as const),
+  ...[
+    'order.fill',
+    'order.rejected',
+    'order.cancelRejected',
+    'order.stateUnknown',
+    'order.anomaly',
+  ].map((topic) => [topic, ORDER_VIEWS] as const),
+  ['order.denied', ['orders', 'risk', 'log']],
+  ['portfolio.fillBooked', PORTFOLIO_VIEWS],
+  ['portfolio.transfer', PORTFOLIO_VIEWS],
+  ['strategy.started', STRATEGY_VIEWS],
+  ['strategy.stopped', STRATEGY_VIEWS],
+  ['strategy.failed', STRATEGY_VIEWS],
+  ['engine.started', ENGINE_VIEWS],
+  ['engine.stopped', ENGINE_VIEWS],
+  ['engine.error', ENGINE_VIEWS],
   [TRADING_STATE_TOPIC, ['risk', 'log']],
-  ['dashboard.*', ['log']],
+  ['dashboard.control', ['log']],
 ];
 
 /** Options of {@link DashboardFeed}. */
@@ -60,12 +81,13 @@ const STRATEGY_TAG = 'strategy:';
 // mark views stale; views are built when asked, so the engine pays little per event.
 export class DashboardFeed {
   private readonly stale = new Set<DashboardViewName>();
-  private readonly fills: BoundedList<FillRow>;
+  // Raw events, formatted only when a view is built: the engine pays an array write per event.
+  private readonly fills: BoundedList<Fill>;
   private fillCount = 0;
-  private readonly refusals: BoundedList<RefusalRow>;
+  private readonly refusals: BoundedList<OrderDeniedEvent>;
   private readonly refusalCounts = new Map<string, number>();
   private readonly states = new Map<string, TradingStateRow>();
-  private readonly log: BoundedList<LogRow>;
+  private readonly log: BoundedList<RawLogEntry>;
   private logSeq = 0;
   private readonly strategyPnl = new Map<string, { pnl: Map<string, Decimal>; fills: number }>();
   private readonly unsubscribes: (() => void)[] = [];
@@ -150,7 +172,7 @@ export class DashboardFeed {
       case 'orders':
         return { rows: engine.orderManager.openOrders().map(orderRow).reverse() };
       case 'fills':
-        return { rows: this.fills.newestFirst(), total: this.fillCount };
+        return { rows: this.fills.newestFirst().map(fillRow), total: this.fillCount };
       case 'strategies':
         return {
           rows: engine.strategies.ids.map((id) => {
@@ -171,7 +193,7 @@ export class DashboardFeed {
           refusalsByReason: [...this.refusalCounts]
             .map(([code, count]) => ({ code, count }))
             .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)),
-          recentRefusals: this.refusals.newestFirst(),
+          recentRefusals: this.refusals.newestFirst().map(refusalRow),
           controllable: this.options.control !== undefined,
         };
       case 'venues': {
@@ -187,7 +209,14 @@ export class DashboardFeed {
         };
       }
       case 'log':
-        return { rows: this.log.newestFirst() };
+        return {
+          rows: this.log.newestFirst().map((entry) => ({
+            seq: entry.seq,
+            timeMs: entry.timeMs,
+            topic: entry.topic,
+            summary: summarize(entry.topic, entry.event),
+          })),
+        };
     }
   }
 
@@ -223,7 +252,7 @@ export class DashboardFeed {
   private hear(topic: string, event: unknown, views: readonly DashboardViewName[]): void {
     for (const view of views) this.stale.add(view);
     const timeMs = timeOf(event) ?? this.engine.clock.now();
-    this.log.push({ seq: ++this.logSeq, timeMs, topic, summary: summarize(topic, event) });
+    this.log.push({ seq: ++this.logSeq, timeMs, topic, event });
     if (topic === 'order.fill') this.onFill(event as FillEventShape);
     else if (topic === 'order.denied') this.onDenied(event as OrderDeniedEvent);
     else if (topic === 'portfolio.fillBooked') this.onBooked(event as BookedShape);
@@ -231,36 +260,17 @@ export class DashboardFeed {
   }
 
   private onFill(event: FillEventShape): void {
-    const fill = event.fill;
     this.fillCount++;
     this.stale.add('fills');
-    this.strategyInstruments.add(fill.instrumentId);
-    this.fills.push({
-      tradeId: fill.tradeId,
-      clientOrderId: String(fill.clientOrderId),
-      instrumentId: String(fill.instrumentId),
-      side: fill.side,
-      price: fill.price.toFixed(),
-      quantity: fill.quantity.toFixed(),
-      fee: fill.fee.amount.toFixed(),
-      feeCurrency: fill.fee.currency,
-      liquiditySide: fill.liquiditySide,
-      timeMs: fill.timeMs,
-    });
+    this.strategyInstruments.add(event.fill.instrumentId);
+    this.fills.push(event.fill);
   }
 
   private onDenied(event: OrderDeniedEvent): void {
     this.stale.add('risk');
     const code = event.denial.code;
     this.refusalCounts.set(code, (this.refusalCounts.get(code) ?? 0) + 1);
-    this.refusals.push({
-      clientOrderId: String(event.clientOrderId),
-      instrumentId: String(event.instrumentId),
-      source: event.denial.source,
-      code,
-      message: event.denial.message,
-      timeMs: event.timeMs,
-    });
+    this.refusals.push(event);
   }
 
   private onBooked(event: BookedShape): void {
@@ -289,8 +299,41 @@ export class DashboardFeed {
   }
 }
 
-type FillEventShape = { readonly fill: import('@qtp/core').Fill };
-type BookedShape = { readonly fill: import('@qtp/core').Fill; readonly realizedPnl: Money };
+type FillEventShape = { readonly fill: Fill };
+type BookedShape = { readonly fill: Fill; readonly realizedPnl: Money };
+
+interface RawLogEntry {
+  readonly seq: number;
+  readonly timeMs: number;
+  readonly topic: string;
+  readonly event: unknown;
+}
+
+function fillRow(fill: Fill): FillRow {
+  return {
+    tradeId: fill.tradeId,
+    clientOrderId: String(fill.clientOrderId),
+    instrumentId: String(fill.instrumentId),
+    side: fill.side,
+    price: fill.price.toFixed(),
+    quantity: fill.quantity.toFixed(),
+    fee: fill.fee.amount.toFixed(),
+    feeCurrency: fill.fee.currency,
+    liquiditySide: fill.liquiditySide,
+    timeMs: fill.timeMs,
+  };
+}
+
+function refusalRow(event: OrderDeniedEvent): RefusalRow {
+  return {
+    clientOrderId: String(event.clientOrderId),
+    instrumentId: String(event.instrumentId),
+    source: event.denial.source,
+    code: event.denial.code,
+    message: event.denial.message,
+    timeMs: event.timeMs,
+  };
+}
 
 function scopeKey(scope: { readonly kind: string; readonly id: string }): string {
   return `${scope.kind}:${scope.id}`;
