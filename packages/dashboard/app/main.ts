@@ -121,7 +121,8 @@ function renderEquity(view: EquityView): void {
   );
   drawdownChart ??= chart('drawdown-chart', 'Drawdown', '#b91c1c', 'rgba(185,28,28,0.15)');
   equityChart.setData([seconds, [...view.equity]]);
-  drawdownChart.setData([seconds, view.drawdown.map((value) => value * 100)]);
+  // Drawn below zero, as the account is under water, while the figures print positive percents.
+  drawdownChart.setData([seconds, view.drawdown.map((value) => -value * 100)]);
   $('equity-chart').dataset.points = String(view.equity.length);
   $('drawdown-chart').dataset.points = String(view.drawdown.length);
   const last = view.equity.length - 1;

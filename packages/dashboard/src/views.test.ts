@@ -6,10 +6,10 @@ describe('equityView', () => {
   it('measures drawdown against the running peak', () => {
     // Peaks 100 then 120; 90 is 25 % below 120, 108 is 10 % below it.
     const view = equityView({ times: [1, 2, 3, 4], values: [100, 120, 90, 108] }, 'USDT', 100);
-    const expected = [0, 0, -0.25, -0.1];
+    const expected = [0, 0, 0.25, 0.1];
     expect(view.drawdown).toHaveLength(4);
     for (const [i, value] of view.drawdown.entries()) expect(value).toBeCloseTo(expected[i]!, 12);
-    expect(view.maxDrawdown).toBe(-0.25);
+    expect(view.maxDrawdown).toBe(0.25);
     expect(view.recordedPoints).toBe(4);
   });
 
@@ -29,7 +29,7 @@ describe('equityView', () => {
           let deepest = 0;
           for (const value of values) {
             peak = Math.max(peak, value);
-            deepest = Math.min(deepest, value / peak - 1);
+            deepest = Math.max(deepest, 1 - value / peak);
           }
           expect(view.maxDrawdown).toBe(deepest);
         },

@@ -32,11 +32,11 @@ export interface EquityView {
   readonly times: readonly number[];
   /** Equity at each time. */
   readonly equity: readonly number[];
-  /** Drawdown at each time: equity over its running peak, minus one (0 at a peak, negative below). */
+  /** Drawdown at each time: the fraction below the running peak, 0 at a peak, positive below it. */
   readonly drawdown: readonly number[];
   /** How many points the engine recorded, before thinning. */
   readonly recordedPoints: number;
-  /** The deepest drawdown over the whole curve, as a ratio (0 when none). */
+  /** The deepest drawdown over the whole curve, a positive fraction (0 when none). */
   readonly maxDrawdown: number;
 }
 
@@ -197,7 +197,7 @@ export interface DashboardSnapshot {
  * ```ts
  * import { equityView } from '@qtp/dashboard';
  * const view = equityView({ times: [1, 2, 3], values: [100, 120, 90] }, 'USDT', 1000);
- * console.log(view.drawdown); // [0, 0, -0.25]
+ * console.log(view.drawdown); // [0, 0, 0.25]
  * ```
  */
 export function equityView(
@@ -215,8 +215,8 @@ export function equityView(
   for (let i = 0; i < count; i++) {
     const value = curve.values[i]!;
     if (value > peak) peak = value;
-    const down = peak > 0 ? value / peak - 1 : 0;
-    if (down < maxDrawdown) maxDrawdown = down;
+    const down = peak > 0 ? 1 - value / peak : 0;
+    if (down > maxDrawdown) maxDrawdown = down;
     if (i % step === 0 || i === count - 1) {
       times.push(curve.times[i]!);
       equity.push(value);

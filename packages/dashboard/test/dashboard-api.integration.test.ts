@@ -12,6 +12,7 @@ import {
   mountDashboard,
 } from '@qtp/dashboard';
 import type { TradingEngine } from '@qtp/engine';
+import { maxDrawdown } from '@qtp/portfolio';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../scripts/build-app.mjs';
 import { recordingLogger } from './recording-logger.js';
@@ -273,6 +274,32 @@ describe('security', () => {
     const { engine } = await replayEngine();
     await expect(mountDashboard(engine, { token: 'short', assetsDir })).rejects.toThrow(/token/);
     await engine.stop();
+  });
+});
+
+describe('views', () => {
+  it('reports the equity curve and its max drawdown as the portfolio analytics compute them', async () => {
+    const { dashboard, engine, bars } = await setup();
+    for (const bar of bars) engine.process(bar);
+    const snapshot = (await (await fetch(`${dashboard.url}/api/snapshot`)).json()) as {
+      equity: { equity: number[]; maxDrawdown: number; recordedPoints: number };
+      fills: { total: number; rows: { tradeId: string }[] };
+      positions: { rows: { instrumentId: string; quantity: string; realizedPnl: string }[] };
+    };
+    const curve = engine.equityCurve().values;
+    expect(snapshot.equity.recordedPoints).toBe(curve.length);
+    expect(snapshot.equity.equity).toEqual(curve);
+    expect(snapshot.equity.maxDrawdown).toBeCloseTo(maxDrawdown(curve), 12);
+    const fills = engine.orderManager.orders().flatMap((order) => order.fills);
+    expect(snapshot.fills.total).toBe(fills.length);
+    const position = (engine.portfolio as import('@qtp/portfolio').Portfolio).position(XRPETH)!;
+    expect(snapshot.positions.rows).toEqual([
+      expect.objectContaining({
+        instrumentId: 'XRPETH.BINANCE',
+        quantity: position.quantity.toFixed(),
+        realizedPnl: position.realizedPnl.amount.toFixed(),
+      }),
+    ]);
   });
 });
 
