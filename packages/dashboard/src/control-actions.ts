@@ -66,8 +66,8 @@ const operator = z
   .regex(/^[A-Za-z0-9_.@-]{1,64}$/)
   .optional();
 
-/** The body of `POST /api/control/trading-state`. */
-export const tradingStateRequestSchema = z.strictObject({
+// The body of `POST /api/control/trading-state`.
+const tradingStateRequestSchema = z.strictObject({
   state: z.enum(TRADING_STATES as [TradingState, ...TradingState[]]),
   scope: z
     .strictObject({
@@ -79,15 +79,15 @@ export const tradingStateRequestSchema = z.strictObject({
   operator,
 });
 
-/** The body of `POST /api/control/cancel-order`. */
-export const cancelOrderRequestSchema = z.strictObject({
+// The body of `POST /api/control/cancel-order`.
+const cancelOrderRequestSchema = z.strictObject({
   clientOrderId: z.string().min(1).max(100),
   reason,
   operator,
 });
 
-/** The body of `POST /api/control/strategy`. */
-export const strategyRequestSchema = z.strictObject({
+// The body of `POST /api/control/strategy`.
+const strategyRequestSchema = z.strictObject({
   strategyId: z.string().min(1).max(200),
   action: z.enum(['pause', 'resume']),
   reason,

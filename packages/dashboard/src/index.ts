@@ -12,17 +12,10 @@ export { loadAppAssets } from './app-assets.js';
 export { BearerToken, MIN_TOKEN_LENGTH } from './bearer-token.js';
 export { BoundedList } from './bounded-list.js';
 export type {
-  ControlResult,
-  ControlRoute,
   DashboardControlAction,
   DashboardControlEvent,
   DashboardEvents,
   StrategyControl,
-} from './control-actions.js';
-export {
-  cancelOrderRequestSchema,
-  strategyRequestSchema,
-  tradingStateRequestSchema,
 } from './control-actions.js';
 export type {
   RiskLimitUsage,
