@@ -1,6 +1,6 @@
 /**
  * The engine's throughput with the dashboard attached against without it: an SMA(20/50)
- * crossover over 300 000 seeded random-walk one-minute bars through `TradingEngine` and a
+ * crossover over 600 000 seeded random-walk one-minute bars through `TradingEngine` and a
  * `SimulatedExchange`, run three ways on the same data:
  * - without a dashboard (the reference);
  * - with the dashboard mounted and no page connected (target: within 5 %);
@@ -31,7 +31,7 @@ import { TradingEngine } from '@qtp/engine';
 import { barFillModel, SimulatedExchange } from '@qtp/exchange';
 import { SmaCrossover } from '@qtp/strategy';
 
-const BARS = 300_000;
+const BARS = 600_000;
 const YIELD_EVERY = 1_000;
 const ROUNDS = 5;
 const MINUTE_MS = 60_000;

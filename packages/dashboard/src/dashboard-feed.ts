@@ -89,7 +89,7 @@ export class DashboardFeed {
   private readonly states = new Map<string, TradingStateRow>();
   private readonly log: BoundedList<RawLogEntry>;
   private logSeq = 0;
-  private readonly strategyPnl = new Map<string, { pnl: Map<string, Decimal>; fills: number }>();
+  private readonly strategyPnl = new Map<string, StrategyBook>();
   private readonly unsubscribes: (() => void)[] = [];
 
   constructor(
@@ -177,6 +177,7 @@ export class DashboardFeed {
         return {
           rows: engine.strategies.ids.map((id) => {
             const booked = this.strategyPnl.get(id);
+            if (booked !== undefined) fold(booked);
             const realizedPnl: Record<string, string> = {};
             for (const [currency, amount] of booked?.pnl ?? []) {
               realizedPnl[currency] = amount.toFixed();
@@ -280,12 +281,13 @@ export class DashboardFeed {
     const id = tag.slice(STRATEGY_TAG.length);
     let entry = this.strategyPnl.get(id);
     if (entry === undefined) {
-      entry = { pnl: new Map(), fills: 0 };
+      entry = { pnl: new Map(), pending: [], fills: 0 };
       this.strategyPnl.set(id, entry);
     }
     entry.fills++;
-    const { amount, currency } = event.realizedPnl;
-    entry.pnl.set(currency, (entry.pnl.get(currency) ?? new Decimal(0)).plus(amount));
+    // Summed when the view is built (or every so often), so a fill costs no Decimal addition.
+    entry.pending.push(event.realizedPnl);
+    if (entry.pending.length >= FOLD_EVERY) fold(entry);
   }
 
   private onState(event: TradingStateChangedEvent): void {
@@ -301,6 +303,22 @@ export class DashboardFeed {
 
 type FillEventShape = { readonly fill: Fill };
 type BookedShape = { readonly fill: Fill; readonly realizedPnl: Money };
+
+// A strategy's realised P&L: totals per currency, plus amounts booked since they were summed.
+interface StrategyBook {
+  readonly pnl: Map<string, Decimal>;
+  readonly pending: Money[];
+  fills: number;
+}
+
+const FOLD_EVERY = 1024;
+
+function fold(book: StrategyBook): void {
+  for (const { amount, currency } of book.pending) {
+    book.pnl.set(currency, (book.pnl.get(currency) ?? new Decimal(0)).plus(amount));
+  }
+  book.pending.length = 0;
+}
 
 interface RawLogEntry {
   readonly seq: number;

@@ -285,6 +285,9 @@ describe('views', () => {
       equity: { equity: number[]; maxDrawdown: number; recordedPoints: number };
       fills: { total: number; rows: { tradeId: string }[] };
       positions: { rows: { instrumentId: string; quantity: string; realizedPnl: string }[] };
+      strategies: {
+        rows: { id: string; state: string; fills: number; realizedPnl: Record<string, string> }[];
+      };
     };
     const curve = engine.equityCurve().values;
     expect(snapshot.equity.recordedPoints).toBe(curve.length);
@@ -299,6 +302,15 @@ describe('views', () => {
         quantity: position.quantity.toFixed(),
         realizedPnl: position.realizedPnl.amount.toFixed(),
       }),
+    ]);
+    // One strategy made every order, so its realised P&L is the position's.
+    expect(snapshot.strategies.rows).toEqual([
+      {
+        id: 'sma',
+        state: 'running',
+        fills: fills.length,
+        realizedPnl: { ETH: position.realizedPnl.amount.toFixed() },
+      },
     ]);
   });
 });
