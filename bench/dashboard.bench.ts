@@ -10,12 +10,14 @@
  * in all three runs, so the dashboard's timer and the client's socket get their turns as they
  * would in a live or paced replay (a purely synchronous run would starve them). The client is
  * `fetch` in this process reading the server-sent events, so its work is counted too. Each run
- * is timed by this file (one warm-up, then the best of five rounds, the three runs interleaved in each so a busy machine slows them alike) and registers nothing with mitata.
+ * is timed by this file (one warm-up, then the best of five rounds, the three runs interleaved in each and their order turned every round, each from a collected heap) and registers nothing with mitata.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   type BarEvent,
   createBarEvent,
@@ -143,16 +145,19 @@ async function runOnce(
   return { ms, updates };
 }
 
+// Each run starts from a collected heap and the order of the three runs turns every round, so
+// no run pays for the garbage of the one before it more often than the others.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
 const events = bars();
-const modes: Mode[] = (process.env.BENCH_ORDER?.split(',') as Mode[] | undefined) ?? [
-  'without',
-  'attached',
-  'client',
-];
+const modes: Mode[] = ['without', 'attached', 'client'];
 const best = new Map<Mode, { ms: number; updates: number }>();
 for (const mode of modes) await runOnce(events, mode);
 for (let round = 0; round < ROUNDS; round++) {
-  for (const mode of modes) {
+  for (let i = 0; i < modes.length; i++) {
+    const mode = modes[(round + i) % modes.length]!;
+    collect();
     const result = await runOnce(events, mode);
     const previous = best.get(mode);
     if (previous === undefined || result.ms < previous.ms) best.set(mode, result);
