@@ -28,6 +28,12 @@ function candidates(): string[] {
  * Reads the built web app into memory, keyed by URL path (`/` for `index.html`), so the server
  * answers only for files that exist and no request path ever reaches the file system.
  * @throws `ValidationError` naming `assetsDir` when no built app is found
+ * @example
+ * ```ts
+ * import { loadAppAssets } from '@qtp/dashboard';
+ * const assets = loadAppAssets();
+ * console.log([...assets.keys()]); // ['/', '/app.css', '/app.js']
+ * ```
  */
 export function loadAppAssets(assetsDir?: string): ReadonlyMap<string, AppAsset> {
   const dir = [assetsDir ?? candidates()]

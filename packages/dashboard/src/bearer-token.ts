@@ -1,7 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ValidationError } from '@qtp/core';
 
-/** The shortest control token accepted, in characters. */
+/**
+ * The shortest control token accepted, in characters.
+ *
+ * @example
+ * ```ts
+ * import { randomBytes } from 'node:crypto';
+ * import { MIN_TOKEN_LENGTH } from '@qtp/dashboard';
+ * const token = randomBytes(MIN_TOKEN_LENGTH).toString('base64url'); // 22 characters
+ * ```
+ */
 export const MIN_TOKEN_LENGTH = 16;
 
 /**

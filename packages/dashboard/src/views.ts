@@ -12,7 +12,16 @@ export type DashboardViewName =
   | 'venues'
   | 'log';
 
-/** Every view name, in the order the page shows them. */
+/**
+ * Every view name, in the order the page shows them.
+ *
+ * @example
+ * ```ts
+ * import { DASHBOARD_VIEWS } from '@qtp/dashboard';
+ * const snapshot = await (await fetch(`${dashboard.url}/api/snapshot`)).json();
+ * for (const name of DASHBOARD_VIEWS) console.log(name, snapshot[name]);
+ * ```
+ */
 export const DASHBOARD_VIEWS: readonly DashboardViewName[] = Object.freeze([
   'equity',
   'positions',
