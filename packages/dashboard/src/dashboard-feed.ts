@@ -1,0 +1,388 @@
+import {
+  Decimal,
+  type Fill,
+  type InstrumentId,
+  type Money,
+  ORDER_STATUS_TOPICS,
+  type OrderDeniedEvent,
+  TRADING_STATE_TOPIC,
+  type TradingStateChangedEvent,
+} from '@qtp/core';
+import type { PortfolioView, TradingEngine } from '@qtp/engine';
+import { BoundedList } from './bounded-list.js';
+import type { TradingStateControl, VenueStatus } from './control-ports.js';
+import { summarize } from './summarize.js';
+import {
+  type DashboardSnapshot,
+  type DashboardViewName,
+  equityView,
+  type FillRow,
+  type OrderRow,
+  type PositionRow,
+  type RefusalRow,
+  type TradingStateRow,
+} from './views.js';
+
+/** What a portfolio may offer beyond {@link PortfolioView} for the P&L columns; `Portfolio` does. */
+interface PositionDetails {
+  position(instrumentId: InstrumentId):
+    | {
+        readonly averageEntryPrice: Decimal | null;
+        readonly realizedPnl: Money;
+        readonly quoteAsset: string;
+        unrealizedPnl(mark: number): Money;
+      }
+    | undefined;
+}
+
+const ORDER_VIEWS: readonly DashboardViewName[] = ['orders', 'log'];
+const PORTFOLIO_VIEWS: readonly DashboardViewName[] = ['positions', 'strategies', 'log'];
+const STRATEGY_VIEWS: readonly DashboardViewName[] = ['strategies', 'log'];
+const ENGINE_VIEWS: readonly DashboardViewName[] = ['venues', 'log'];
+
+// The bus topics the feed hears, and the views each makes stale. Exact topics, never patterns:
+// a pattern subscription makes the bus match every unheard topic (each market data event) against
+// it, which would cost the engine an allocation per bar.
+const TOPICS: readonly (readonly [string, readonly DashboardViewName[]])[] = [
+  ...ORDER_STATUS_TOPICS.map((topic) => [topic, ORDER_VIEWS] as const),
+  ...[
+    'order.fill',
+    'order.rejected',
+    'order.cancelRejected',
+    'order.stateUnknown',
+    'order.anomaly',
+  ].map((topic) => [topic, ORDER_VIEWS] as const),
+  ['order.denied', ['orders', 'risk', 'log']],
+  ['portfolio.fillBooked', PORTFOLIO_VIEWS],
+  ['portfolio.transfer', PORTFOLIO_VIEWS],
+  ['strategy.started', STRATEGY_VIEWS],
+  ['strategy.stopped', STRATEGY_VIEWS],
+  ['strategy.failed', STRATEGY_VIEWS],
+  ['engine.started', ENGINE_VIEWS],
+  ['engine.stopped', ENGINE_VIEWS],
+  ['engine.error', ENGINE_VIEWS],
+  [TRADING_STATE_TOPIC, ['risk', 'log']],
+  ['dashboard.control', ['log']],
+];
+
+/** Options of {@link DashboardFeed}. */
+export interface DashboardFeedOptions {
+  readonly control?: TradingStateControl | undefined;
+  readonly venueStatus?: (() => readonly VenueStatus[]) | undefined;
+  readonly strategiesControllable: boolean;
+  readonly maxEquityPoints: number;
+  readonly recentItems: number;
+}
+
+const STRATEGY_TAG = 'strategy:';
+
+// Listens on the engine's bus and keeps what the views need beyond the engine's own state: recent
+// fills, refusals, trading states, per-strategy P&L and the event log. Handlers only append and
+// mark views stale; views are built when asked, so the engine pays little per event.
+export class DashboardFeed {
+  private readonly stale = new Set<DashboardViewName>();
+  // Raw events, formatted only when a view is built: the engine pays an array write per event.
+  private readonly fills: BoundedList<Fill>;
+  private fillCount = 0;
+  private readonly refusals: BoundedList<OrderDeniedEvent>;
+  private readonly refusalCounts = new Map<string, number>();
+  private readonly states = new Map<string, TradingStateRow>();
+  private readonly log: BoundedList<RawLogEntry>;
+  private logSeq = 0;
+  private readonly strategyPnl = new Map<string, StrategyBook>();
+  private readonly unsubscribes: (() => void)[] = [];
+
+  constructor(
+    private readonly engine: TradingEngine<PortfolioView>,
+    private readonly options: DashboardFeedOptions,
+  ) {
+    this.fills = new BoundedList(options.recentItems);
+    this.refusals = new BoundedList(options.recentItems);
+    this.log = new BoundedList(options.recentItems * 5);
+    const bus = engine.bus as unknown as {
+      subscribe(
+        pattern: string,
+        handler: (event: unknown, topic: string) => void,
+        options: { name: string },
+      ): () => void;
+    };
+    for (const [pattern, views] of TOPICS) {
+      const handler = (event: unknown, topic: string): void => this.hear(topic, event, views);
+      this.unsubscribes.push(bus.subscribe(pattern, handler, { name: `dashboard:${pattern}` }));
+    }
+  }
+
+  /** Stops listening. */
+  close(): void {
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+  }
+
+  /** Returns the views made stale since the last call, and forgets them. */
+  takeStale(): DashboardViewName[] {
+    const names = [...this.stale];
+    this.stale.clear();
+    return names;
+  }
+
+  /** Builds every view. */
+  snapshot(): DashboardSnapshot {
+    return {
+      equity: this.view('equity'),
+      positions: this.view('positions'),
+      orders: this.view('orders'),
+      fills: this.view('fills'),
+      strategies: this.view('strategies'),
+      risk: this.view('risk'),
+      venues: this.view('venues'),
+      log: this.view('log'),
+    };
+  }
+
+  /** Builds one view. */
+  view<K extends DashboardViewName>(name: K): DashboardSnapshot[K] {
+    return this.build(name) as DashboardSnapshot[K];
+  }
+
+  /** Counts for the metrics: fills and refusals by code, since mounting. */
+  counts(): { fills: number; refusals: ReadonlyMap<string, number> } {
+    return { fills: this.fillCount, refusals: this.refusalCounts };
+  }
+
+  /** The current trading states by scope. */
+  tradingStates(): readonly TradingStateRow[] {
+    const rows = new Map<string, TradingStateRow>();
+    for (const entry of this.options.control?.states?.() ?? []) {
+      rows.set(scopeKey(entry.scope), { ...entry, setBy: null, reason: null, timeMs: null });
+    }
+    for (const [key, row] of this.states) rows.set(key, row);
+    return [...rows.values()];
+  }
+
+  private build(name: DashboardViewName): DashboardSnapshot[DashboardViewName] {
+    const engine = this.engine;
+    switch (name) {
+      case 'equity':
+        return equityView(
+          engine.equityCurve(),
+          engine.reportingCurrency,
+          this.options.maxEquityPoints,
+        );
+      case 'positions':
+        return { rows: this.positionRows() };
+      case 'orders':
+        return { rows: engine.orderManager.openOrders().map(orderRow).reverse() };
+      case 'fills':
+        return { rows: this.fills.newestFirst().map(fillRow), total: this.fillCount };
+      case 'strategies':
+        return {
+          rows: engine.strategies.ids.map((id) => {
+            const booked = this.strategyPnl.get(id);
+            if (booked !== undefined) fold(booked);
+            const realizedPnl: Record<string, string> = {};
+            for (const [currency, amount] of booked?.pnl ?? []) {
+              realizedPnl[currency] = amount.toFixed();
+            }
+            const state = engine.strategies.get(id).state;
+            return { id, state, realizedPnl, fills: booked?.fills ?? 0 };
+          }),
+          controllable: this.options.strategiesControllable,
+        };
+      case 'risk':
+        return {
+          states: this.tradingStates(),
+          limits: this.options.control?.limits?.() ?? [],
+          refusalsByReason: [...this.refusalCounts]
+            .map(([code, count]) => ({ code, count }))
+            .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)),
+          recentRefusals: this.refusals.newestFirst().map(refusalRow),
+          controllable: this.options.control !== undefined,
+        };
+      case 'venues': {
+        const reported = new Map(
+          (this.options.venueStatus?.() ?? []).map((status) => [status.venue, status]),
+        );
+        return {
+          rows: engine.exchanges.map(
+            (exchange) =>
+              reported.get(exchange.venue) ?? { venue: exchange.venue, connected: null },
+          ),
+          engineRunning: engine.running,
+        };
+      }
+      case 'log':
+        return {
+          rows: this.log.newestFirst().map((entry) => ({
+            seq: entry.seq,
+            timeMs: entry.timeMs,
+            topic: entry.topic,
+            summary: summarize(entry.topic, entry.event),
+          })),
+        };
+    }
+  }
+
+  private positionRows(): PositionRow[] {
+    const portfolio = this.engine.portfolio;
+    const details = hasPositionDetails(portfolio) ? portfolio : undefined;
+    const rows: PositionRow[] = [];
+    const ids = new Set<InstrumentId>(portfolio.netQuantities().keys());
+    for (const id of this.strategyInstruments) ids.add(id);
+    for (const id of ids) {
+      const quantity = portfolio.netQuantity(id);
+      const mark = portfolio.markOf(id);
+      const position = details?.position(id);
+      rows.push({
+        instrumentId: String(id),
+        quantity: quantity.toFixed(),
+        mark: mark ?? null,
+        averageEntryPrice: position?.averageEntryPrice?.toFixed() ?? null,
+        unrealizedPnl:
+          position === undefined || mark === undefined
+            ? null
+            : position.unrealizedPnl(mark).amount.toFixed(),
+        realizedPnl: position?.realizedPnl.amount.toFixed() ?? null,
+        pnlCurrency: position?.quoteAsset ?? null,
+      });
+    }
+    return rows.sort((a, b) => (a.instrumentId < b.instrumentId ? -1 : 1));
+  }
+
+  // Instruments with a fill since mounting, so a position closed again still shows its P&L.
+  private readonly strategyInstruments = new Set<InstrumentId>();
+
+  private hear(topic: string, event: unknown, views: readonly DashboardViewName[]): void {
+    for (const view of views) this.stale.add(view);
+    const timeMs = timeOf(event) ?? this.engine.clock.now();
+    this.log.push({ seq: ++this.logSeq, timeMs, topic, event });
+    if (topic === 'order.fill') this.onFill(event as FillEventShape);
+    else if (topic === 'order.denied') this.onDenied(event as OrderDeniedEvent);
+    else if (topic === 'portfolio.fillBooked') this.onBooked(event as BookedShape);
+    else if (topic === TRADING_STATE_TOPIC) this.onState(event as TradingStateChangedEvent);
+  }
+
+  private onFill(event: FillEventShape): void {
+    this.fillCount++;
+    this.stale.add('fills');
+    this.strategyInstruments.add(event.fill.instrumentId);
+    this.fills.push(event.fill);
+  }
+
+  private onDenied(event: OrderDeniedEvent): void {
+    this.stale.add('risk');
+    const code = event.denial.code;
+    this.refusalCounts.set(code, (this.refusalCounts.get(code) ?? 0) + 1);
+    this.refusals.push(event);
+  }
+
+  private onBooked(event: BookedShape): void {
+    const order = this.engine.orderManager.getOrder(event.fill.clientOrderId);
+    const tag = order?.tags.find((candidate) => candidate.startsWith(STRATEGY_TAG));
+    if (tag === undefined) return;
+    const id = tag.slice(STRATEGY_TAG.length);
+    let entry = this.strategyPnl.get(id);
+    if (entry === undefined) {
+      entry = { pnl: new Map(), pending: [], fills: 0 };
+      this.strategyPnl.set(id, entry);
+    }
+    entry.fills++;
+    // Summed when the view is built (or every so often), so a fill costs no Decimal addition.
+    entry.pending.push(event.realizedPnl);
+    if (entry.pending.length >= FOLD_EVERY) fold(entry);
+  }
+
+  private onState(event: TradingStateChangedEvent): void {
+    this.states.set(scopeKey(event.scope), {
+      scope: event.scope,
+      state: event.to,
+      setBy: event.setBy,
+      reason: event.reason,
+      timeMs: event.timeMs,
+    });
+  }
+}
+
+type FillEventShape = { readonly fill: Fill };
+type BookedShape = { readonly fill: Fill; readonly realizedPnl: Money };
+
+// A strategy's realised P&L: totals per currency, plus amounts booked since they were summed.
+interface StrategyBook {
+  readonly pnl: Map<string, Decimal>;
+  readonly pending: Money[];
+  fills: number;
+}
+
+const FOLD_EVERY = 1024;
+
+function fold(book: StrategyBook): void {
+  for (const { amount, currency } of book.pending) {
+    book.pnl.set(currency, (book.pnl.get(currency) ?? new Decimal(0)).plus(amount));
+  }
+  book.pending.length = 0;
+}
+
+interface RawLogEntry {
+  readonly seq: number;
+  readonly timeMs: number;
+  readonly topic: string;
+  readonly event: unknown;
+}
+
+function fillRow(fill: Fill): FillRow {
+  return {
+    tradeId: fill.tradeId,
+    clientOrderId: String(fill.clientOrderId),
+    instrumentId: String(fill.instrumentId),
+    side: fill.side,
+    price: fill.price.toFixed(),
+    quantity: fill.quantity.toFixed(),
+    fee: fill.fee.amount.toFixed(),
+    feeCurrency: fill.fee.currency,
+    liquiditySide: fill.liquiditySide,
+    timeMs: fill.timeMs,
+  };
+}
+
+function refusalRow(event: OrderDeniedEvent): RefusalRow {
+  return {
+    clientOrderId: String(event.clientOrderId),
+    instrumentId: String(event.instrumentId),
+    source: event.denial.source,
+    code: event.denial.code,
+    message: event.denial.message,
+    timeMs: event.timeMs,
+  };
+}
+
+function scopeKey(scope: { readonly kind: string; readonly id: string }): string {
+  return `${scope.kind}:${scope.id}`;
+}
+
+function timeOf(event: unknown): number | undefined {
+  if (typeof event !== 'object' || event === null) return undefined;
+  const timeMs = (event as { timeMs?: unknown }).timeMs;
+  return typeof timeMs === 'number' ? timeMs : undefined;
+}
+
+function hasPositionDetails(
+  portfolio: PortfolioView,
+): portfolio is PortfolioView & PositionDetails {
+  return typeof (portfolio as Partial<PositionDetails>).position === 'function';
+}
+
+function orderRow(
+  order: ReturnType<TradingEngine['orderManager']['openOrders']>[number],
+): OrderRow {
+  return {
+    clientOrderId: String(order.clientOrderId),
+    instrumentId: String(order.instrumentId),
+    side: order.side,
+    type: order.type,
+    quantity: order.quantity.toFixed(),
+    price: order.price?.toFixed() ?? null,
+    filledQuantity: order.filledQuantity.toFixed(),
+    status: order.status,
+    strategyId:
+      order.tags.find((tag) => tag.startsWith(STRATEGY_TAG))?.slice(STRATEGY_TAG.length) ?? null,
+    createdTimeMs: order.createdTimeMs,
+  };
+}
