@@ -79,7 +79,8 @@ describe('startRabbitMq', () => {
     expect(await rabbit.createVhost('extra')).toBe(
       `amqp://guest:guest@127.0.0.1:${rabbit.port}/extra`,
     );
-  });
+    // Two boots of an Erlang node: seconds each on a quiet machine, far more on a loaded one.
+  }, 180_000);
 });
 
 describe('shared servers', () => {
