@@ -162,6 +162,50 @@ describe('RiskEngine as a pre-trade gate', () => {
     );
   });
 
+  it('asks the extra gates after its limits and before the throttle, the first refusal winning', () => {
+    const asked: string[] = [];
+    const refuseLarge = {
+      check: (req: ReturnType<typeof request>) => {
+        asked.push('large');
+        return req.quantity.gt(1)
+          ? { approved: false as const, reason: { code: 'MAX_STRESS_LOSS', message: 'too big' } }
+          : { approved: true as const };
+      },
+    };
+    const never = {
+      check: () => {
+        asked.push('never');
+        return { approved: false as const, reason: 'second gate' };
+      },
+    };
+    const chained = new RiskEngine({
+      config: { account: { maxOrderQuantity: 5 } },
+      gates: [refuseLarge, never],
+    });
+    // The limit refuses first: no extra gate is asked.
+    expect(refusal(chained.check(request({ side: 'BUY', quantity: '6' }), context())).code).toBe(
+      'MAX_ORDER_QUANTITY',
+    );
+    expect(asked).toEqual([]);
+    expect(refusal(chained.check(request({ side: 'BUY', quantity: '2' }), context())).code).toBe(
+      'MAX_STRESS_LOSS',
+    );
+    expect(chained.check(request({ side: 'BUY', quantity: '1' }), context())).toEqual({
+      approved: false,
+      reason: 'second gate',
+    });
+    expect(asked).toEqual(['large', 'large', 'never']);
+    // One order a second: the order the extra gate refused does not use up the second.
+    const throttled = new RiskEngine({
+      config: { account: { maxOrdersPerSecond: 1 } },
+      gates: [refuseLarge],
+    });
+    expect(throttled.check(request({ side: 'BUY', quantity: '2' }), context()).approved).toBe(
+      false,
+    );
+    expect(throttled.check(request({ side: 'BUY', quantity: '1' }), context()).approved).toBe(true);
+  });
+
   it('keeps limits keyed by strategy to that strategy', () => {
     const risk = new RiskEngine({
       config: { strategies: { a: { maxOrderNotional: 100, maxPosition: 1 } } },

@@ -126,6 +126,12 @@ export interface RiskEngineOptions {
    * the gate whatever the trading state (default none).
    */
   margin?: MarginMonitor;
+  /**
+   * More gates asked after the trading states and the limits, in order, such as a
+   * `StressLossLimit`; the first refusal is the answer. They run before the order-rate throttle,
+   * so an order they refuse is not counted against the rate (default none).
+   */
+  gates?: readonly PreTradeGate[];
 }
 
 /** What {@link RiskEngine.updateConfig} did. */
@@ -195,6 +201,7 @@ export function strategyOf(tags: readonly string[] | undefined): string | undefi
  * ```
  */
 export class RiskEngine implements PreTradeGate {
+  readonly #gates: readonly PreTradeGate[];
   /** The trading states of the account, its strategies and instruments. */
   readonly states: TradingStateBook;
   /** The positions and P&L booked from the fills the risk engine heard of. */
@@ -238,6 +245,7 @@ export class RiskEngine implements PreTradeGate {
    */
   constructor(options: RiskEngineOptions = {}) {
     this.#config = parseRiskConfig(options.config ?? {});
+    this.#gates = [...(options.gates ?? [])];
     this.accountId = this.#config.accountId ?? 'main';
     this.#account = Object.freeze({ kind: 'account', id: this.accountId });
     this.#clock = options.clock ?? new LiveClock();
@@ -393,6 +401,10 @@ export class RiskEngine implements PreTradeGate {
         instrumentLimits,
       );
       if (refused !== undefined) return { approved: false, reason: refused };
+    }
+    for (const gate of this.#gates) {
+      const decision = gate.check(request, context);
+      if (!decision.approved) return decision;
     }
     if (this.#throttles.size > 0) {
       const refused = this.#throttle(request, strategyId, context.timeMs);
