@@ -11,6 +11,17 @@ export default defineConfig([
     target: 'es2022',
   },
   {
+    entry: {
+      'binance/index': 'src/binance/index.ts',
+      'binance-server/index': 'src/binance-server/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2022',
+    external: ['ws'],
+  },
+  {
     entry: { 'testing/index': 'src/testing/index.ts' },
     format: ['esm'],
     dts: true,

@@ -519,6 +519,17 @@ export class SimulatedExchange implements MatchingVenue {
     return this.openOrders(instrumentId).map((work) => this.report(work));
   }
 
+  /**
+   * Credits `amount` of `asset` to the free balance, as a deposit does, and emits a `balance`
+   * event.
+   * @throws `ValidationError` when the amount is not a decimal above 0
+   */
+  credit(asset: string, amount: DecimalInput): void {
+    const value = toNonNegativeDecimal(amount, 'amount');
+    if (!isPositive(value)) throw new ValidationError('amount', 'be above 0', String(amount));
+    this.cash.credit(asset, value);
+  }
+
   /** {@inheritDoc AccountView.fetchBalances} */
   async fetchBalances(): Promise<readonly Balance[]> {
     return this.cash.balances();

@@ -1,0 +1,244 @@
+import * as z from 'zod';
+
+// Binance sends every decimal as a string; ids and times as numbers.
+const dec = z.string();
+const long = z.number().int();
+
+/**
+ * A Binance error body, `{"code":-1013,"msg":"Filter failure: LOT_SIZE"}`.
+ * @example
+ * ```ts
+ * import { binanceErrorSchema } from '@qtp/exchange/binance-server';
+ * binanceErrorSchema.parse({ code: -2013, msg: 'Order does not exist.' });
+ * ```
+ */
+export const binanceErrorSchema = z.object({ code: z.number().int(), msg: z.string() });
+
+/** `GET /api/v3/time`. @example `serverTimeSchema.parse({ serverTime: 1700000000123 })` */
+export const serverTimeSchema = z.object({ serverTime: long });
+
+/** One rate limit of `exchangeInfo`; `count` is present in WebSocket API `rateLimits` arrays. */
+export const rateLimitSchema = z.object({
+  rateLimitType: z.string(),
+  interval: z.string(),
+  intervalNum: z.number().int(),
+  limit: z.number().int(),
+  count: z.number().int().optional(),
+});
+
+/** One symbol filter of `exchangeInfo`: its `filterType` and the fields of that type. */
+export const symbolFilterSchema = z.looseObject({ filterType: z.string() });
+
+/** One symbol of `GET /api/v3/exchangeInfo`. */
+export const exchangeSymbolSchema = z.looseObject({
+  symbol: z.string(),
+  status: z.string(),
+  baseAsset: z.string(),
+  baseAssetPrecision: z.number().int(),
+  quoteAsset: z.string(),
+  quotePrecision: z.number().int(),
+  quoteAssetPrecision: z.number().int(),
+  orderTypes: z.array(z.string()),
+  icebergAllowed: z.boolean(),
+  ocoAllowed: z.boolean(),
+  quoteOrderQtyMarketAllowed: z.boolean(),
+  allowTrailingStop: z.boolean(),
+  cancelReplaceAllowed: z.boolean(),
+  isSpotTradingAllowed: z.boolean(),
+  filters: z.array(symbolFilterSchema),
+  permissions: z.array(z.string()),
+  permissionSets: z.array(z.array(z.string())),
+  defaultSelfTradePreventionMode: z.string(),
+  allowedSelfTradePreventionModes: z.array(z.string()),
+});
+
+/** `GET /api/v3/exchangeInfo`. */
+export const exchangeInfoSchema = z.looseObject({
+  timezone: z.string(),
+  serverTime: long,
+  rateLimits: z.array(rateLimitSchema),
+  exchangeFilters: z.array(symbolFilterSchema),
+  symbols: z.array(exchangeSymbolSchema),
+});
+
+/** One `[price, quantity]` level of a depth snapshot or diff. */
+export const depthLevelSchema = z.tuple([dec, dec]);
+
+/** `GET /api/v3/depth`: bids descending, asks ascending, tied to the diff stream by `lastUpdateId`. */
+export const depthSnapshotSchema = z.object({
+  lastUpdateId: long,
+  bids: z.array(depthLevelSchema),
+  asks: z.array(depthLevelSchema),
+});
+
+/** One element of `GET /api/v3/trades` and `historicalTrades`. */
+export const restTradeSchema = z.object({
+  id: long,
+  price: dec,
+  qty: dec,
+  quoteQty: dec,
+  time: long,
+  isBuyerMaker: z.boolean(),
+  isBestMatch: z.boolean(),
+});
+
+/** One element of `GET /api/v3/aggTrades` (short keys). */
+export const restAggTradeSchema = z.object({
+  a: long,
+  p: dec,
+  q: dec,
+  f: long,
+  l: long,
+  T: long,
+  m: z.boolean(),
+  M: z.boolean(),
+});
+
+/** One 12-element row of `GET /api/v3/klines`. */
+export const klineRowSchema = z.tuple([
+  long,
+  dec,
+  dec,
+  dec,
+  dec,
+  dec,
+  long,
+  dec,
+  z.number().int(),
+  dec,
+  dec,
+  z.string(),
+]);
+
+/** One fill of a FULL order response. */
+export const orderFillSchema = z.object({
+  price: dec,
+  qty: dec,
+  commission: dec,
+  commissionAsset: z.string(),
+  tradeId: long,
+});
+
+/** An ACK order response; RESULT and FULL add fields (see {@link orderResultSchema}). */
+export const orderAckSchema = z.looseObject({
+  symbol: z.string(),
+  orderId: long,
+  orderListId: long,
+  clientOrderId: z.string(),
+  transactTime: long,
+});
+
+/** A RESULT or FULL order response (FULL carries `fills`), and the cancel response shape. */
+export const orderResultSchema = orderAckSchema.extend({
+  price: dec,
+  origQty: dec,
+  executedQty: dec,
+  origQuoteOrderQty: dec,
+  cummulativeQuoteQty: dec,
+  status: z.string(),
+  timeInForce: z.string(),
+  type: z.string(),
+  side: z.string(),
+  workingTime: long.optional(),
+  selfTradePreventionMode: z.string(),
+  origClientOrderId: z.string().optional(),
+  expiryReason: z.string().optional(),
+  fills: z.array(orderFillSchema).optional(),
+});
+
+/** `GET /api/v3/order`, and each element of `openOrders` and `allOrders`. */
+export const queryOrderSchema = z.looseObject({
+  symbol: z.string(),
+  orderId: long,
+  orderListId: long,
+  clientOrderId: z.string(),
+  price: dec,
+  origQty: dec,
+  executedQty: dec,
+  cummulativeQuoteQty: dec,
+  status: z.string(),
+  timeInForce: z.string(),
+  type: z.string(),
+  side: z.string(),
+  stopPrice: dec,
+  icebergQty: dec,
+  time: long,
+  updateTime: long,
+  isWorking: z.boolean(),
+  workingTime: long,
+  origQuoteOrderQty: dec,
+  selfTradePreventionMode: z.string(),
+  expiryReason: z.string().optional(),
+});
+
+/** One element of `GET /api/v3/myTrades`. */
+export const myTradeSchema = z.object({
+  symbol: z.string(),
+  id: long,
+  orderId: long,
+  orderListId: long,
+  price: dec,
+  qty: dec,
+  quoteQty: dec,
+  commission: dec,
+  commissionAsset: z.string(),
+  time: long,
+  isBuyer: z.boolean(),
+  isMaker: z.boolean(),
+  isBestMatch: z.boolean(),
+});
+
+/** `GET /api/v3/account`. */
+export const accountSchema = z.looseObject({
+  makerCommission: z.number(),
+  takerCommission: z.number(),
+  canTrade: z.boolean(),
+  updateTime: long,
+  accountType: z.string(),
+  balances: z.array(z.object({ asset: z.string(), free: dec, locked: dec })),
+  permissions: z.array(z.string()),
+});
+
+/** `GET /api/v3/ticker/bookTicker` for one symbol. */
+export const bookTickerSchema = z.object({
+  symbol: z.string(),
+  bidPrice: dec,
+  bidQty: dec,
+  askPrice: dec,
+  askQty: dec,
+});
+
+/** `GET /api/v3/ticker/price` for one symbol. */
+export const priceTickerSchema = z.object({ symbol: z.string(), price: dec });
+
+/** `GET /api/v3/avgPrice`. */
+export const avgPriceSchema = z.object({ mins: z.number().int(), price: dec, closeTime: long });
+
+/** Binance error body. */
+export type BinanceErrorJson = z.infer<typeof binanceErrorSchema>;
+/** `GET /api/v3/exchangeInfo`. */
+export type ExchangeInfoJson = z.infer<typeof exchangeInfoSchema>;
+/** One symbol of `exchangeInfo`. */
+export type ExchangeSymbolJson = z.infer<typeof exchangeSymbolSchema>;
+/** One rate limit. */
+export type RateLimitJson = z.infer<typeof rateLimitSchema>;
+/** A depth snapshot. */
+export type DepthSnapshotJson = z.infer<typeof depthSnapshotSchema>;
+/** A REST trade. */
+export type RestTradeJson = z.infer<typeof restTradeSchema>;
+/** A REST aggregate trade. */
+export type RestAggTradeJson = z.infer<typeof restAggTradeSchema>;
+/** A kline row. */
+export type KlineRowJson = z.infer<typeof klineRowSchema>;
+/** One fill of a FULL response. */
+export type OrderFillJson = z.infer<typeof orderFillSchema>;
+/** An ACK response. */
+export type OrderAckJson = z.infer<typeof orderAckSchema>;
+/** A RESULT/FULL/cancel response. */
+export type OrderResultJson = z.infer<typeof orderResultSchema>;
+/** A queried order. */
+export type QueryOrderJson = z.infer<typeof queryOrderSchema>;
+/** An account trade. */
+export type MyTradeJson = z.infer<typeof myTradeSchema>;
+/** The account. */
+export type AccountJson = z.infer<typeof accountSchema>;

@@ -1,0 +1,85 @@
+import * as z from 'zod';
+
+const dec = z.string();
+const long = z.number().int();
+
+/** `executionReport`: one per order state change or fill (keys are case-sensitive). */
+export const executionReportSchema = z.looseObject({
+  e: z.literal('executionReport'),
+  E: long,
+  s: z.string(),
+  c: z.string(),
+  S: z.string(),
+  o: z.string(),
+  f: z.string(),
+  q: dec,
+  p: dec,
+  P: dec,
+  F: dec,
+  g: long,
+  C: z.string(),
+  x: z.string(),
+  X: z.string(),
+  r: z.string(),
+  i: long,
+  l: dec,
+  z: dec,
+  L: dec,
+  n: dec,
+  N: z.string().nullable(),
+  T: long,
+  t: long,
+  I: long,
+  w: z.boolean(),
+  m: z.boolean(),
+  M: z.boolean(),
+  O: long,
+  Z: dec,
+  Y: dec,
+  Q: dec,
+  W: long.optional(),
+  V: z.string(),
+  eR: z.string().optional(),
+});
+
+/** `outboundAccountPosition`: absolute balances of the assets that may have changed. */
+export const outboundAccountPositionSchema = z.object({
+  e: z.literal('outboundAccountPosition'),
+  E: long,
+  u: long,
+  B: z.array(z.object({ a: z.string(), f: dec, l: dec })),
+});
+
+/** `balanceUpdate`: a deposit, withdrawal or transfer (`d` is the signed delta). */
+export const balanceUpdateSchema = z.object({
+  e: z.literal('balanceUpdate'),
+  E: long,
+  a: z.string(),
+  d: dec,
+  T: long,
+});
+
+/** `eventStreamTerminated`: the subscription ended. */
+export const eventStreamTerminatedSchema = z.object({
+  e: z.literal('eventStreamTerminated'),
+  E: long,
+});
+
+/** Any user data event, by its `e`. */
+export const userDataEventSchema = z.discriminatedUnion('e', [
+  executionReportSchema,
+  outboundAccountPositionSchema,
+  balanceUpdateSchema,
+  eventStreamTerminatedSchema,
+]);
+
+/** An execution report. */
+export type ExecutionReportJson = z.infer<typeof executionReportSchema>;
+/** An account position event. */
+export type OutboundAccountPositionJson = z.infer<typeof outboundAccountPositionSchema>;
+/** A balance update. */
+export type BalanceUpdateJson = z.infer<typeof balanceUpdateSchema>;
+/** The end of a subscription. */
+export type EventStreamTerminatedJson = z.infer<typeof eventStreamTerminatedSchema>;
+/** Any user data event. */
+export type UserDataEventJson = z.infer<typeof userDataEventSchema>;

@@ -1,0 +1,422 @@
+import {
+  type Clock,
+  createOrderRequest,
+  Decimal,
+  type Fill,
+  isQtpError,
+  type OrderReport,
+  roundToIncrement,
+} from '@qtp/core';
+import { EventEmitter } from 'eventemitter3';
+import { toBinanceDecimal } from '../binance-protocol/decimal-text.js';
+import { BINANCE_ENGINE_MESSAGES } from '../binance-protocol/error-codes.js';
+import type { Balance } from '../exchange.js';
+import { instrumentFees } from '../simulated/fee-model.js';
+import { bookFillModel } from '../simulated/fill-model.js';
+import { SimulatedExchange } from '../simulated/simulated-exchange.js';
+import { type BinanceServerAccount, type KeyCheck, keyCheckOf } from './auth.js';
+import type { SymbolMarket } from './market.js';
+import type { ParsedOrder } from './order-params.js';
+import { isOpenRecord, type OrderRecord } from './order-record.js';
+import { BinanceRequestError } from './request-error.js';
+import { MAX_NUM_ALGO_ORDERS, MAX_NUM_ORDERS } from './symbol-filters.js';
+
+/** The user data events of one account, as the WebSocket API sends them inside `event`. */
+export interface AccountEvents {
+  userData: [event: Record<string, unknown>];
+}
+
+/** Hands out the server-wide order, trade and execution ids. */
+export interface IdSource {
+  nextOrderId(): number;
+  nextExecutionId(): number;
+}
+
+const ZERO = new Decimal(0);
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * One account: its key, its balances and orders, worked by a {@link SimulatedExchange} with the
+ * book fill model against the server's synthetic books and replayed trades.
+ */
+export class ServerAccount {
+  readonly apiKey: string;
+  readonly key: KeyCheck;
+  readonly canTrade: boolean;
+  readonly events = new EventEmitter<AccountEvents>();
+  readonly exchange: SimulatedExchange;
+  private readonly records = new Map<number, OrderRecord>();
+  private readonly byEngineId = new Map<string, OrderRecord>();
+  private readonly dirtyAssets = new Map<string, Balance>();
+  private updateTimeMs = 0;
+  private generatedIds = 0;
+
+  constructor(
+    definition: BinanceServerAccount,
+    markets: ReadonlyMap<string, SymbolMarket>,
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+  ) {
+    this.apiKey = definition.apiKey;
+    this.key = keyCheckOf(definition);
+    this.canTrade = definition.canTrade ?? true;
+    const instruments = [...markets.values()].map((market) => market.instrument);
+    this.exchange = new SimulatedExchange({
+      clock,
+      instruments,
+      ...(definition.balances === undefined ? {} : { balances: definition.balances }),
+      fillModel: bookFillModel(),
+      feeModel: instrumentFees({ chargeIn: 'received' }),
+    });
+    for (const market of markets.values())
+      this.exchange.onBookSnapshot(market.bookSnapshot(clock.now()));
+    this.exchange.account.on('balance', ({ balance, timeMs }) => {
+      this.dirtyAssets.set(balance.asset, balance);
+      this.updateTimeMs = timeMs;
+    });
+    this.exchange.executions.on('fill', ({ fill }) => this.onFill(fill));
+    this.exchange.executions.on('orderUpdate', ({ report }) => this.onUpdate(report));
+  }
+
+  /** Places an order; fills that happen on arrival are in the record when it returns. */
+  async place(order: ParsedOrder): Promise<OrderRecord> {
+    const market = order.market;
+    if (market.status !== 'TRADING')
+      throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.marketClosed);
+    const open = this.openOrders(market.symbol);
+    if (
+      order.newClientOrderId !== undefined &&
+      open.some((record) => record.clientOrderId === order.newClientOrderId)
+    ) {
+      throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.duplicateOrder);
+    }
+    if (open.length + 1 > MAX_NUM_ORDERS)
+      throw new BinanceRequestError(-2010, 'Filter failure: MAX_NUM_ORDERS');
+    const isStop = order.type === 'STOP_LOSS' || order.type === 'STOP_LOSS_LIMIT';
+    if (
+      isStop &&
+      open.filter((record) => record.stopPrice !== undefined).length + 1 > MAX_NUM_ALGO_ORDERS
+    ) {
+      throw new BinanceRequestError(-2010, 'Filter failure: MAX_NUM_ALGO_ORDERS');
+    }
+    if (isStop) {
+      // A buy stop triggers on a rise to its price, a sell stop on a fall: one already reached would trigger at once.
+      const versus = market.lastPrice.comparedTo(order.stopPrice!);
+      if (order.side === 'BUY' ? versus >= 0 : versus <= 0) {
+        throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.wouldTrigger);
+      }
+    }
+    const quantity = order.quantity ?? this.quantityForQuote(order);
+    const now = this.clock.now();
+    const orderId = this.ids.nextOrderId();
+    const clientOrderId = order.newClientOrderId ?? this.generateClientOrderId();
+    const record: OrderRecord = {
+      orderId,
+      market,
+      engineId: `o${orderId}`,
+      clientOrderId,
+      originalClientOrderId: clientOrderId,
+      side: order.side,
+      type: order.type,
+      timeInForce: order.type === 'MARKET' ? 'IOC' : order.timeInForce,
+      price: order.price,
+      stopPrice: order.stopPrice,
+      quantity,
+      quoteOrderQty: order.quoteOrderQty,
+      selfTradePreventionMode: order.selfTradePreventionMode,
+      status: 'NEW',
+      executed: ZERO,
+      cumulativeQuote: ZERO,
+      timeMs: now,
+      updateTimeMs: now,
+      workingTimeMs: isStop ? -1 : now,
+      fills: [],
+      expiryReason: undefined,
+    };
+    const engineType = {
+      LIMIT: 'LIMIT',
+      LIMIT_MAKER: 'LIMIT_MAKER',
+      MARKET: 'MARKET',
+      STOP_LOSS: 'STOP_MARKET',
+      STOP_LOSS_LIMIT: 'STOP_LIMIT',
+    } as const;
+    const request = createOrderRequest({
+      instrumentId: market.instrument.id,
+      side: order.side,
+      type: engineType[order.type],
+      quantity,
+      ...(order.price === undefined ? {} : { price: order.price }),
+      ...(order.stopPrice === undefined ? {} : { triggerPrice: order.stopPrice }),
+      timeInForce: order.type === 'MARKET' ? 'IOC' : order.timeInForce,
+      clientOrderId: record.engineId,
+    });
+    this.byEngineId.set(record.engineId, record);
+    try {
+      await this.exchange.placeOrder(request);
+    } catch (error) {
+      this.byEngineId.delete(record.engineId);
+      this.dirtyAssets.clear();
+      if (isQtpError(error, 'INSUFFICIENT_FUNDS')) {
+        throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.insufficientBalance);
+      }
+      if (
+        isQtpError(error, 'INVALID_ORDER') &&
+        order.type === 'LIMIT_MAKER' &&
+        /LIMIT_MAKER/.test(error.message)
+      ) {
+        throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.wouldMatch);
+      }
+      if (isQtpError(error, 'INVALID_ORDER'))
+        throw new BinanceRequestError(-1013, 'Filter failure: NOTIONAL');
+      throw error;
+    }
+    this.records.set(orderId, record);
+    return record;
+  }
+
+  // A quoteOrderQty market order walks the book for the step-aligned quantity whose notional
+  // comes closest to, without passing, the quote amount.
+  private quantityForQuote(order: ParsedOrder): Decimal {
+    const market = order.market;
+    const step = market.instrument.sizeIncrement;
+    const depth = market.depth(Number.POSITIVE_INFINITY);
+    const levels = order.side === 'BUY' ? depth.asks : depth.bids;
+    let left = order.quoteOrderQty!;
+    let quantity = ZERO;
+    for (const [priceText, sizeText] of levels) {
+      const price = new Decimal(priceText);
+      const size = new Decimal(sizeText);
+      const take = Decimal.min(size, left.div(price));
+      quantity = quantity.plus(take);
+      left = left.minus(take.times(price));
+      if (left.lte(0)) break;
+    }
+    const rounded = roundToIncrement(quantity, step, 'down');
+    if (rounded.lt(market.instrument.minQuantity)) {
+      throw new BinanceRequestError(
+        -2010,
+        'Order book liquidity is less than LOT_SIZE filter minimum quantity.',
+      );
+    }
+    return rounded;
+  }
+
+  private generateClientOrderId(): string {
+    // Deterministic 22-character ids, as Binance generates when none is sent.
+    let n = ++this.generatedIds;
+    let text = '';
+    for (let i = 0; i < 22; i++) {
+      text = ALPHANUMERIC[(n * 7 + i * 13) % ALPHANUMERIC.length] + text;
+      n = Math.floor(n / 3) + i;
+    }
+    return `${text.slice(0, 14)}${String(this.generatedIds).padStart(8, '0')}`;
+  }
+
+  /** Cancels an open order; its client order id becomes the cancel's id. */
+  async cancel(record: OrderRecord, newClientOrderId: string | undefined): Promise<OrderRecord> {
+    if (!isOpenRecord(record))
+      throw new BinanceRequestError(-2011, BINANCE_ENGINE_MESSAGES.unknownOrder);
+    record.originalClientOrderId = record.clientOrderId;
+    record.clientOrderId = newClientOrderId ?? this.generateClientOrderId();
+    await this.exchange.cancelOrder({
+      instrumentId: record.market.instrument.id,
+      clientOrderId: record.engineId,
+    });
+    return record;
+  }
+
+  /**
+   * Finds an order by id or client id (`-2013` when unknown, `-2039` when both are given and
+   * disagree). A client id finds the most recent order that had it.
+   */
+  find(
+    symbol: string,
+    orderId: number | undefined,
+    clientOrderId: string | undefined,
+    missing = -2013,
+  ): OrderRecord {
+    const notFound = () =>
+      missing === -2013
+        ? new BinanceRequestError(-2013, 'Order does not exist.')
+        : new BinanceRequestError(-2011, BINANCE_ENGINE_MESSAGES.unknownOrder);
+    if (orderId !== undefined) {
+      const record = this.records.get(orderId);
+      if (record === undefined || record.market.symbol !== symbol) throw notFound();
+      if (
+        clientOrderId !== undefined &&
+        record.clientOrderId !== clientOrderId &&
+        record.originalClientOrderId !== clientOrderId
+      ) {
+        throw new BinanceRequestError(-2039, 'Client order ID is not correct for this order ID.');
+      }
+      return record;
+    }
+    const matches = [...this.records.values()].filter(
+      (record) =>
+        record.market.symbol === symbol &&
+        (record.clientOrderId === clientOrderId || record.originalClientOrderId === clientOrderId),
+    );
+    const record = matches.at(-1);
+    if (record === undefined) throw notFound();
+    return record;
+  }
+
+  /** Open orders, oldest first, of one symbol or all. */
+  openOrders(symbol?: string): OrderRecord[] {
+    return this.allOrders(symbol).filter(isOpenRecord);
+  }
+
+  /** Every order, oldest first, of one symbol or all. */
+  allOrders(symbol?: string): OrderRecord[] {
+    return [...this.records.values()].filter(
+      (record) => symbol === undefined || record.market.symbol === symbol,
+    );
+  }
+
+  /** The balances, as Binance's `free`/`locked` strings. */
+  async balances(): Promise<{ asset: string; free: string; locked: string }[]> {
+    const balances = await this.exchange.fetchBalances();
+    return balances.map((balance) => ({
+      asset: balance.asset,
+      free: toBinanceDecimal(balance.free),
+      locked: toBinanceDecimal(balance.locked),
+    }));
+  }
+
+  /** When the balances last changed. */
+  get lastUpdateMs(): number {
+    return this.updateTimeMs;
+  }
+
+  /** Credits a deposit and sends `balanceUpdate` and `outboundAccountPosition`. */
+  deposit(asset: string, amount: Decimal): void {
+    this.exchange.credit(asset, amount);
+    const now = this.clock.now();
+    this.events.emit('userData', {
+      e: 'balanceUpdate',
+      E: now,
+      a: asset,
+      d: toBinanceDecimal(amount),
+      T: now,
+    });
+    this.flushPosition();
+  }
+
+  private onFill(fill: Fill): void {
+    const record = this.byEngineId.get(fill.clientOrderId);
+    if (record === undefined) return;
+    const maker = fill.liquiditySide === 'MAKER';
+    const buyerIsMaker = (record.side === 'BUY') === maker;
+    const trade = record.market.recordTrade(fill.price, fill.quantity, buyerIsMaker, fill.timeMs);
+    record.fills.push({
+      tradeId: trade.id,
+      price: fill.price,
+      quantity: fill.quantity,
+      commission: fill.fee.amount,
+      commissionAsset: fill.fee.currency,
+      timeMs: fill.timeMs,
+      maker,
+    });
+    record.executed = record.executed.plus(fill.quantity);
+    record.cumulativeQuote = record.cumulativeQuote.plus(fill.price.times(fill.quantity));
+    record.status = record.executed.gte(record.quantity) ? 'FILLED' : 'PARTIALLY_FILLED';
+    record.updateTimeMs = fill.timeMs;
+    this.report(record, 'TRADE', record.fills.at(-1));
+  }
+
+  private onUpdate(report: OrderReport): void {
+    const record = this.byEngineId.get(report.clientOrderId);
+    if (record === undefined) return;
+    switch (report.status) {
+      case 'ACCEPTED':
+        this.report(record, 'NEW', undefined);
+        return;
+      case 'TRIGGERED':
+        record.workingTimeMs = report.timeMs;
+        record.updateTimeMs = report.timeMs;
+        return;
+      case 'CANCELED':
+        record.status = 'CANCELED';
+        record.updateTimeMs = report.timeMs;
+        this.report(record, 'CANCELED', undefined);
+        return;
+      case 'EXPIRED':
+        record.status = 'EXPIRED';
+        record.updateTimeMs = report.timeMs;
+        record.expiryReason =
+          record.type === 'MARKET' || record.type === 'STOP_LOSS'
+            ? 'INSUFFICIENT_LIQUIDITY'
+            : record.timeInForce === 'FOK'
+              ? 'UNFILLED_FOK_ORDER_EXPIRED'
+              : 'UNFILLED_IOC_QUANTITY_EXPIRED';
+        this.report(record, 'EXPIRED', undefined);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private report(
+    record: OrderRecord,
+    executionType: string,
+    fill: OrderRecord['fills'][number] | undefined,
+  ): void {
+    const now = this.clock.now();
+    const event: Record<string, unknown> = {
+      e: 'executionReport',
+      E: now,
+      s: record.market.symbol,
+      c: record.clientOrderId,
+      S: record.side,
+      o: record.type,
+      f: record.type === 'MARKET' ? 'GTC' : record.timeInForce,
+      q: toBinanceDecimal(record.quantity),
+      p: toBinanceDecimal(record.price ?? ZERO),
+      P: toBinanceDecimal(record.stopPrice ?? ZERO),
+      F: '0.00000000',
+      g: -1,
+      C: executionType === 'CANCELED' ? record.originalClientOrderId : '',
+      x: executionType,
+      X: executionType === 'NEW' ? 'NEW' : record.status,
+      r: 'NONE',
+      i: record.orderId,
+      l: toBinanceDecimal(fill?.quantity ?? ZERO),
+      z: toBinanceDecimal(executionType === 'NEW' ? ZERO : record.executed),
+      L: toBinanceDecimal(fill?.price ?? ZERO),
+      n: fill === undefined ? '0' : toBinanceDecimal(fill.commission),
+      N: fill === undefined ? null : fill.commissionAsset,
+      T: fill?.timeMs ?? now,
+      t: fill?.tradeId ?? -1,
+      I: this.ids.nextExecutionId(),
+      w: record.workingTimeMs !== -1 && isOpenRecord(record),
+      m: fill?.maker ?? false,
+      M: false,
+      O: record.timeMs,
+      Z: toBinanceDecimal(executionType === 'NEW' ? ZERO : record.cumulativeQuote),
+      Y: toBinanceDecimal(fill === undefined ? ZERO : fill.price.times(fill.quantity)),
+      Q: toBinanceDecimal(record.quoteOrderQty ?? ZERO),
+      V: record.selfTradePreventionMode,
+    };
+    if (record.workingTimeMs !== -1) event.W = record.workingTimeMs;
+    if (executionType === 'EXPIRED' && record.expiryReason !== undefined)
+      event.eR = record.expiryReason;
+    this.events.emit('userData', event);
+    this.flushPosition();
+  }
+
+  private flushPosition(): void {
+    if (this.dirtyAssets.size === 0) return;
+    const changed = [...this.dirtyAssets.values()];
+    this.dirtyAssets.clear();
+    this.events.emit('userData', {
+      e: 'outboundAccountPosition',
+      E: this.clock.now(),
+      u: this.updateTimeMs,
+      B: changed.map((balance) => ({
+        a: balance.asset,
+        f: toBinanceDecimal(balance.free),
+        l: toBinanceDecimal(balance.locked),
+      })),
+    });
+  }
+}

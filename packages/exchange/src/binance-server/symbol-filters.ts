@@ -1,0 +1,105 @@
+import { Decimal, type Instrument } from '@qtp/core';
+import { toBinanceDecimal } from '../binance-protocol/decimal-text.js';
+import type { ParsedOrder } from './order-params.js';
+
+/** Decimal places of every asset the server lists. */
+export const PRECISION = 8;
+/** The self-trade prevention modes every symbol allows. */
+export const STP_MODES: readonly string[] = [
+  'NONE',
+  'EXPIRE_TAKER',
+  'EXPIRE_MAKER',
+  'EXPIRE_BOTH',
+  'DECREMENT',
+  'TRANSFER',
+];
+/** Open orders per symbol (MAX_NUM_ORDERS) and stop orders per symbol (MAX_NUM_ALGO_ORDERS). */
+export const MAX_NUM_ORDERS = 200;
+export const MAX_NUM_ALGO_ORDERS = 5;
+// PERCENT_PRICE_BY_SIDE multipliers around the reference price.
+const UP = new Decimal(5);
+const DOWN = new Decimal('0.2');
+const MAX_NOTIONAL = new Decimal('9000000');
+const MAX_QTY_DEFAULT = new Decimal('9000000');
+
+/** The `filters` array of a symbol in `exchangeInfo`, from the instrument's rules. */
+export function symbolFilters(instrument: Instrument): Record<string, unknown>[] {
+  const tick = toBinanceDecimal(instrument.priceIncrement);
+  return [
+    {
+      filterType: 'PRICE_FILTER',
+      minPrice: toBinanceDecimal(instrument.minPrice ?? instrument.priceIncrement),
+      maxPrice: toBinanceDecimal(instrument.maxPrice ?? new Decimal('1000000')),
+      tickSize: tick,
+    },
+    {
+      filterType: 'LOT_SIZE',
+      minQty: toBinanceDecimal(instrument.minQuantity),
+      maxQty: toBinanceDecimal(instrument.maxQuantity ?? MAX_QTY_DEFAULT),
+      stepSize: toBinanceDecimal(instrument.sizeIncrement),
+    },
+    { filterType: 'ICEBERG_PARTS', limit: 100 },
+    {
+      filterType: 'MARKET_LOT_SIZE',
+      minQty: '0.00000000',
+      maxQty: toBinanceDecimal(instrument.maxQuantity ?? MAX_QTY_DEFAULT),
+      stepSize: '0.00000000',
+    },
+    {
+      filterType: 'PERCENT_PRICE_BY_SIDE',
+      bidMultiplierUp: '5',
+      bidMultiplierDown: '0.2',
+      askMultiplierUp: '5',
+      askMultiplierDown: '0.2',
+      avgPriceMins: 5,
+    },
+    {
+      filterType: 'NOTIONAL',
+      minNotional: toBinanceDecimal(instrument.minNotional),
+      applyMinToMarket: true,
+      maxNotional: toBinanceDecimal(MAX_NOTIONAL),
+      applyMaxToMarket: false,
+      avgPriceMins: 5,
+    },
+    { filterType: 'MAX_NUM_ORDERS', maxNumOrders: MAX_NUM_ORDERS },
+    { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: MAX_NUM_ALGO_ORDERS },
+  ];
+}
+
+const multipleOf = (value: Decimal, step: Decimal) => step.isZero() || value.mod(step).isZero();
+
+/**
+ * Returns the name of the first filter the order breaks (spec §2.3, exact decimal arithmetic),
+ * or undefined when it passes. The reference price is the market's last price.
+ */
+export function filterFailure(order: ParsedOrder): string | undefined {
+  const instrument = order.market.instrument;
+  const tick = instrument.priceIncrement;
+  const minPrice = instrument.minPrice ?? tick;
+  const maxPrice = instrument.maxPrice ?? new Decimal('1000000');
+  for (const price of [order.price, order.stopPrice]) {
+    if (price === undefined) continue;
+    if (price.lt(minPrice) || price.gt(maxPrice) || !multipleOf(price, tick)) return 'PRICE_FILTER';
+  }
+  const reference = order.market.lastPrice;
+  if (order.price !== undefined) {
+    if (order.price.gt(reference.times(UP)) || order.price.lt(reference.times(DOWN)))
+      return 'PERCENT_PRICE_BY_SIDE';
+  }
+  const quantity = order.quantity;
+  if (quantity !== undefined) {
+    const maxQty = instrument.maxQuantity ?? MAX_QTY_DEFAULT;
+    if (
+      quantity.lt(instrument.minQuantity) ||
+      quantity.gt(maxQty) ||
+      !multipleOf(quantity, instrument.sizeIncrement)
+    ) {
+      return 'LOT_SIZE';
+    }
+  }
+  const notional =
+    order.quoteOrderQty ?? (order.price ?? reference).times(quantity ?? new Decimal(0));
+  if (notional.lt(instrument.minNotional)) return 'NOTIONAL';
+  if (order.type !== 'MARKET' && notional.gt(MAX_NOTIONAL)) return 'NOTIONAL';
+  return undefined;
+}
