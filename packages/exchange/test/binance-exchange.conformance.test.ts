@@ -45,6 +45,7 @@ function suite(name: string, credentials: BinanceCredentials, orderTransport: 'w
         exchange,
         instrumentId: btcusdt.id,
         restingBuyPrice: '30000',
+        marketableBuyPrice: '38000',
         quantity: '0.001',
         unaffordableQuantity: '0.5',
       };
