@@ -16,6 +16,7 @@ import {
   LiveClock,
   type Logger,
   type OrderAck,
+  type OrderBook,
   type OrderRef,
   type OrderReport,
   type OrderRequest,
@@ -248,6 +249,15 @@ export class BinanceExchange implements Exchange {
   /** The venue's state: `READY` once connected and reconciled. */
   get venueStatus(): BinanceVenueStatusEvent['status'] {
     return this.status;
+  }
+
+  /**
+   * Returns the local L2 book of a `book` subscription while it is in sync with the venue, else
+   * `undefined` (not subscribed, or rebuilding after a gap).
+   */
+  orderBook(instrumentId: InstrumentId): OrderBook | undefined {
+    const sync = this.books.get(symbolOf(instrumentId));
+    return sync?.synced === true ? sync.book : undefined;
   }
 
   /** {@inheritDoc Exchange.connect} */
