@@ -6,7 +6,9 @@ describe('@qtp/exchange', () => {
   it('exports exactly the documented names', () => {
     expect(Object.keys(exchange).sort()).toMatchInlineSnapshot(`
       [
+        "ExchangeManager",
         "SimulatedExchange",
+        "VenueHealth",
         "balanceJsonSchema",
         "balanceToJSON",
         "barFillModel",

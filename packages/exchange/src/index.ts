@@ -68,3 +68,18 @@ export {
   spreadFractionSlippage,
 } from './simulated/slippage-model.js';
 export type { SlippageContext, SlippageModel } from './simulated/slippage-model.js';
+
+// several venues behind one Exchange
+export { ExchangeManager } from './manager/exchange-manager.js';
+export type {
+  ExchangeManagerEvents,
+  ExchangeManagerOptions,
+  MarketDataFailoverEvent,
+  VenueHealthEvent,
+} from './manager/exchange-manager.js';
+export { VenueHealth } from './manager/venue-health.js';
+export type {
+  VenueHealthOptions,
+  VenueHealthReport,
+  VenueHealthStatus,
+} from './manager/venue-health.js';
