@@ -7,6 +7,7 @@ describe('@qtp/exchange', () => {
     expect(Object.keys(exchange).sort()).toMatchInlineSnapshot(`
       [
         "ExchangeManager",
+        "MarketDataAggregator",
         "SimulatedExchange",
         "VenueHealth",
         "balanceJsonSchema",

@@ -83,3 +83,9 @@ export type {
   VenueHealthReport,
   VenueHealthStatus,
 } from './manager/venue-health.js';
+export { MarketDataAggregator } from './manager/market-data-aggregator.js';
+export type {
+  ConsolidatedQuote,
+  MarketDataAggregatorEvents,
+  MarketDataAggregatorOptions,
+} from './manager/market-data-aggregator.js';
