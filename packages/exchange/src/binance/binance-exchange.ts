@@ -115,6 +115,10 @@ export interface BinanceExchangeOptions {
   readonly random?: () => number;
   /** The time limit of one request, in milliseconds (default 10 000). */
   readonly timeoutMs?: number;
+  /** Consecutive failures that open an endpoint group's breaker (default 5). */
+  readonly breakerFailures?: number;
+  /** How long an open breaker waits before it lets one call through, in ms (default 10 000). */
+  readonly halfOpenAfterMs?: number;
   /** Replaces stream connections after this long (default 23 hours). */
   readonly rotateAfterMs?: number;
   /** The first reconnect delay, in milliseconds (default 250). */
@@ -243,6 +247,12 @@ export class BinanceExchange implements Exchange {
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
       ...(options.events === undefined ? {} : { events: options.events }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.breakerFailures === undefined
+        ? {}
+        : { breakerFailures: options.breakerFailures }),
+      ...(options.halfOpenAfterMs === undefined
+        ? {}
+        : { halfOpenAfterMs: options.halfOpenAfterMs }),
     });
   }
 
