@@ -37,6 +37,7 @@ Usage:
   qtp backtest --data FILE --strategy NAME|PATH [--param NAME=VALUE ...] [options]
   qtp sweep --data FILE --strategy NAME|PATH --grid NAME=V1,V2 [--grid ...] [options]
   qtp walk-forward --data FILE --strategy NAME|PATH --grid ... --train BARS --test BARS [options]
+  qtp binance-server --symbol SYMBOL --base ASSET --quote ASSET [--data FILE ...] [options]
 
 Run qtp COMMAND --help for the options of a command.
 

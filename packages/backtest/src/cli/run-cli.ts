@@ -6,6 +6,7 @@ import type { BacktestResult } from '../run-backtest.js';
 import { runSweep } from '../sweep/run-sweep.js';
 import { runWalkForward, type WalkForwardResult } from '../sweep/walk-forward.js';
 import { isCommand, type ParsedCommand, parseCommandLine } from './args.js';
+import { runBinanceServer } from './binance-server-command.js';
 import { backtestSummary, paramsText, sweepSummary, walkForwardSummary } from './format.js';
 import { helpText } from './help.js';
 import { createProgressBar, type ProgressStream } from './progress-bar.js';
@@ -152,6 +153,7 @@ async function writeOutputs(
  */
 export async function runCli(args: readonly string[], streams: CliStreams): Promise<number> {
   try {
+    if (args[0] === 'binance-server') return await runBinanceServer(args.slice(1), streams);
     const line = await parseCommandLine(args);
     if (line.kind === 'help') {
       streams.stdout.write(`${helpText(line.command)}\n`);

@@ -17,7 +17,14 @@ export const binanceErrorSchema = z.object({ code: z.number().int(), msg: z.stri
 /** `GET /api/v3/time`. @example `serverTimeSchema.parse({ serverTime: 1700000000123 })` */
 export const serverTimeSchema = z.object({ serverTime: long });
 
-/** One rate limit of `exchangeInfo`; `count` is present in WebSocket API `rateLimits` arrays. */
+/**
+ * One rate limit of `exchangeInfo`; `count` is present in WebSocket API `rateLimits` arrays.
+ * @example
+ * ```ts
+ * import { rateLimitSchema } from '@qtp/exchange/binance-server';
+ * const payload = rateLimitSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const rateLimitSchema = z.object({
   rateLimitType: z.string(),
   interval: z.string(),
@@ -26,10 +33,24 @@ export const rateLimitSchema = z.object({
   count: z.number().int().optional(),
 });
 
-/** One symbol filter of `exchangeInfo`: its `filterType` and the fields of that type. */
+/**
+ * One symbol filter of `exchangeInfo`: its `filterType` and the fields of that type.
+ * @example
+ * ```ts
+ * import { symbolFilterSchema } from '@qtp/exchange/binance-server';
+ * const payload = symbolFilterSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const symbolFilterSchema = z.looseObject({ filterType: z.string() });
 
-/** One symbol of `GET /api/v3/exchangeInfo`. */
+/**
+ * One symbol of `GET /api/v3/exchangeInfo`.
+ * @example
+ * ```ts
+ * import { exchangeSymbolSchema } from '@qtp/exchange/binance-server';
+ * const payload = exchangeSymbolSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const exchangeSymbolSchema = z.looseObject({
   symbol: z.string(),
   status: z.string(),
@@ -52,7 +73,14 @@ export const exchangeSymbolSchema = z.looseObject({
   allowedSelfTradePreventionModes: z.array(z.string()),
 });
 
-/** `GET /api/v3/exchangeInfo`. */
+/**
+ * `GET /api/v3/exchangeInfo`.
+ * @example
+ * ```ts
+ * import { exchangeInfoSchema } from '@qtp/exchange/binance-server';
+ * const payload = exchangeInfoSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const exchangeInfoSchema = z.looseObject({
   timezone: z.string(),
   serverTime: long,
@@ -61,17 +89,38 @@ export const exchangeInfoSchema = z.looseObject({
   symbols: z.array(exchangeSymbolSchema),
 });
 
-/** One `[price, quantity]` level of a depth snapshot or diff. */
+/**
+ * One `[price, quantity]` level of a depth snapshot or diff.
+ * @example
+ * ```ts
+ * import { depthLevelSchema } from '@qtp/exchange/binance-server';
+ * const payload = depthLevelSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const depthLevelSchema = z.tuple([dec, dec]);
 
-/** `GET /api/v3/depth`: bids descending, asks ascending, tied to the diff stream by `lastUpdateId`. */
+/**
+ * `GET /api/v3/depth`: bids descending, asks ascending, tied to the diff stream by `lastUpdateId`.
+ * @example
+ * ```ts
+ * import { depthSnapshotSchema } from '@qtp/exchange/binance-server';
+ * const payload = depthSnapshotSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const depthSnapshotSchema = z.object({
   lastUpdateId: long,
   bids: z.array(depthLevelSchema),
   asks: z.array(depthLevelSchema),
 });
 
-/** One element of `GET /api/v3/trades` and `historicalTrades`. */
+/**
+ * One element of `GET /api/v3/trades` and `historicalTrades`.
+ * @example
+ * ```ts
+ * import { restTradeSchema } from '@qtp/exchange/binance-server';
+ * const payload = restTradeSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const restTradeSchema = z.object({
   id: long,
   price: dec,
@@ -82,7 +131,14 @@ export const restTradeSchema = z.object({
   isBestMatch: z.boolean(),
 });
 
-/** One element of `GET /api/v3/aggTrades` (short keys). */
+/**
+ * One element of `GET /api/v3/aggTrades` (short keys).
+ * @example
+ * ```ts
+ * import { restAggTradeSchema } from '@qtp/exchange/binance-server';
+ * const payload = restAggTradeSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const restAggTradeSchema = z.object({
   a: long,
   p: dec,
@@ -94,7 +150,14 @@ export const restAggTradeSchema = z.object({
   M: z.boolean(),
 });
 
-/** One 12-element row of `GET /api/v3/klines`. */
+/**
+ * One 12-element row of `GET /api/v3/klines`.
+ * @example
+ * ```ts
+ * import { klineRowSchema } from '@qtp/exchange/binance-server';
+ * const payload = klineRowSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const klineRowSchema = z.tuple([
   long,
   dec,
@@ -110,7 +173,14 @@ export const klineRowSchema = z.tuple([
   z.string(),
 ]);
 
-/** One fill of a FULL order response. */
+/**
+ * One fill of a FULL order response.
+ * @example
+ * ```ts
+ * import { orderFillSchema } from '@qtp/exchange/binance-server';
+ * const payload = orderFillSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const orderFillSchema = z.object({
   price: dec,
   qty: dec,
@@ -119,7 +189,14 @@ export const orderFillSchema = z.object({
   tradeId: long,
 });
 
-/** An ACK order response; RESULT and FULL add fields (see {@link orderResultSchema}). */
+/**
+ * An ACK order response; RESULT and FULL add fields (see {@link orderResultSchema}).
+ * @example
+ * ```ts
+ * import { orderAckSchema } from '@qtp/exchange/binance-server';
+ * const payload = orderAckSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const orderAckSchema = z.looseObject({
   symbol: z.string(),
   orderId: long,
@@ -128,7 +205,14 @@ export const orderAckSchema = z.looseObject({
   transactTime: long,
 });
 
-/** A RESULT or FULL order response (FULL carries `fills`), and the cancel response shape. */
+/**
+ * A RESULT or FULL order response (FULL carries `fills`), and the cancel response shape.
+ * @example
+ * ```ts
+ * import { orderResultSchema } from '@qtp/exchange/binance-server';
+ * const payload = orderResultSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const orderResultSchema = orderAckSchema.extend({
   price: dec,
   origQty: dec,
@@ -146,7 +230,14 @@ export const orderResultSchema = orderAckSchema.extend({
   fills: z.array(orderFillSchema).optional(),
 });
 
-/** `GET /api/v3/order`, and each element of `openOrders` and `allOrders`. */
+/**
+ * `GET /api/v3/order`, and each element of `openOrders` and `allOrders`.
+ * @example
+ * ```ts
+ * import { queryOrderSchema } from '@qtp/exchange/binance-server';
+ * const payload = queryOrderSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const queryOrderSchema = z.looseObject({
   symbol: z.string(),
   orderId: long,
@@ -171,7 +262,14 @@ export const queryOrderSchema = z.looseObject({
   expiryReason: z.string().optional(),
 });
 
-/** One element of `GET /api/v3/myTrades`. */
+/**
+ * One element of `GET /api/v3/myTrades`.
+ * @example
+ * ```ts
+ * import { myTradeSchema } from '@qtp/exchange/binance-server';
+ * const payload = myTradeSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const myTradeSchema = z.object({
   symbol: z.string(),
   id: long,
@@ -188,7 +286,14 @@ export const myTradeSchema = z.object({
   isBestMatch: z.boolean(),
 });
 
-/** `GET /api/v3/account`. */
+/**
+ * `GET /api/v3/account`.
+ * @example
+ * ```ts
+ * import { accountSchema } from '@qtp/exchange/binance-server';
+ * const payload = accountSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const accountSchema = z.looseObject({
   makerCommission: z.number(),
   takerCommission: z.number(),
@@ -199,7 +304,14 @@ export const accountSchema = z.looseObject({
   permissions: z.array(z.string()),
 });
 
-/** `GET /api/v3/ticker/bookTicker` for one symbol. */
+/**
+ * `GET /api/v3/ticker/bookTicker` for one symbol.
+ * @example
+ * ```ts
+ * import { bookTickerSchema } from '@qtp/exchange/binance-server';
+ * const payload = bookTickerSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const bookTickerSchema = z.object({
   symbol: z.string(),
   bidPrice: dec,
@@ -208,10 +320,24 @@ export const bookTickerSchema = z.object({
   askQty: dec,
 });
 
-/** `GET /api/v3/ticker/price` for one symbol. */
+/**
+ * `GET /api/v3/ticker/price` for one symbol.
+ * @example
+ * ```ts
+ * import { priceTickerSchema } from '@qtp/exchange/binance-server';
+ * const payload = priceTickerSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const priceTickerSchema = z.object({ symbol: z.string(), price: dec });
 
-/** `GET /api/v3/avgPrice`. */
+/**
+ * `GET /api/v3/avgPrice`.
+ * @example
+ * ```ts
+ * import { avgPriceSchema } from '@qtp/exchange/binance-server';
+ * const payload = avgPriceSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const avgPriceSchema = z.object({ mins: z.number().int(), price: dec, closeTime: long });
 
 /** Binance error body. */

@@ -3,7 +3,14 @@ import * as z from 'zod';
 const dec = z.string();
 const long = z.number().int();
 
-/** `<symbol>@trade`. */
+/**
+ * `<symbol>@trade`.
+ * @example
+ * ```ts
+ * import { tradeEventSchema } from '@qtp/exchange/binance-server';
+ * const payload = tradeEventSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const tradeEventSchema = z.object({
   e: z.literal('trade'),
   E: long,
@@ -16,7 +23,14 @@ export const tradeEventSchema = z.object({
   M: z.boolean(),
 });
 
-/** `<symbol>@aggTrade`. */
+/**
+ * `<symbol>@aggTrade`.
+ * @example
+ * ```ts
+ * import { aggTradeEventSchema } from '@qtp/exchange/binance-server';
+ * const payload = aggTradeEventSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const aggTradeEventSchema = z.object({
   e: z.literal('aggTrade'),
   E: long,
@@ -31,7 +45,14 @@ export const aggTradeEventSchema = z.object({
   M: z.boolean(),
 });
 
-/** `<symbol>@kline_<interval>`; `k.x` is true only on the final update of a closed kline. */
+/**
+ * `<symbol>@kline_<interval>`; `k.x` is true only on the final update of a closed kline.
+ * @example
+ * ```ts
+ * import { klineEventSchema } from '@qtp/exchange/binance-server';
+ * const payload = klineEventSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const klineEventSchema = z.object({
   e: z.literal('kline'),
   E: long,
@@ -57,7 +78,14 @@ export const klineEventSchema = z.object({
   }),
 });
 
-/** `<symbol>@depth` and `<symbol>@depth@100ms`: a diff covering update ids `U`..`u`. */
+/**
+ * `<symbol>@depth` and `<symbol>@depth@100ms`: a diff covering update ids `U`..`u`.
+ * @example
+ * ```ts
+ * import { depthUpdateEventSchema } from '@qtp/exchange/binance-server';
+ * const payload = depthUpdateEventSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const depthUpdateEventSchema = z.object({
   e: z.literal('depthUpdate'),
   E: long,
@@ -68,14 +96,28 @@ export const depthUpdateEventSchema = z.object({
   a: z.array(z.tuple([dec, dec])),
 });
 
-/** `<symbol>@depth<5|10|20>`: the top levels, no symbol inside. */
+/**
+ * `<symbol>@depth<5|10|20>`: the top levels, no symbol inside.
+ * @example
+ * ```ts
+ * import { partialDepthEventSchema } from '@qtp/exchange/binance-server';
+ * const payload = partialDepthEventSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const partialDepthEventSchema = z.object({
   lastUpdateId: long,
   bids: z.array(z.tuple([dec, dec])),
   asks: z.array(z.tuple([dec, dec])),
 });
 
-/** `<symbol>@bookTicker`: no `e`; `u` is on the depth update-id sequence. */
+/**
+ * `<symbol>@bookTicker`: no `e`; `u` is on the depth update-id sequence.
+ * @example
+ * ```ts
+ * import { bookTickerEventSchema } from '@qtp/exchange/binance-server';
+ * const payload = bookTickerEventSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const bookTickerEventSchema = z.object({
   u: long,
   s: z.string(),
@@ -85,13 +127,34 @@ export const bookTickerEventSchema = z.object({
   A: dec,
 });
 
-/** `serverShutdown`, pushed before a planned close. */
+/**
+ * `serverShutdown`, pushed before a planned close.
+ * @example
+ * ```ts
+ * import { serverShutdownEventSchema } from '@qtp/exchange/binance-server';
+ * const payload = serverShutdownEventSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const serverShutdownEventSchema = z.object({ e: z.literal('serverShutdown'), E: long });
 
-/** The envelope of every message on a combined stream connection. */
+/**
+ * The envelope of every message on a combined stream connection.
+ * @example
+ * ```ts
+ * import { combinedStreamSchema } from '@qtp/exchange/binance-server';
+ * const payload = combinedStreamSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const combinedStreamSchema = z.object({ stream: z.string(), data: z.unknown() });
 
-/** A reply to SUBSCRIBE, UNSUBSCRIBE or LIST_SUBSCRIPTIONS. */
+/**
+ * A reply to SUBSCRIBE, UNSUBSCRIBE or LIST_SUBSCRIPTIONS.
+ * @example
+ * ```ts
+ * import { streamControlReplySchema } from '@qtp/exchange/binance-server';
+ * const payload = streamControlReplySchema.parse(JSON.parse(text));
+ * ```
+ */
 export const streamControlReplySchema = z.union([
   z.object({ result: z.union([z.null(), z.array(z.string()), z.boolean()]), id: z.unknown() }),
   z.object({ code: z.number().int(), msg: z.string(), id: z.unknown().optional() }),

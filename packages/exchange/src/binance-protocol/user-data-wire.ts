@@ -3,7 +3,14 @@ import * as z from 'zod';
 const dec = z.string();
 const long = z.number().int();
 
-/** `executionReport`: one per order state change or fill (keys are case-sensitive). */
+/**
+ * `executionReport`: one per order state change or fill (keys are case-sensitive).
+ * @example
+ * ```ts
+ * import { executionReportSchema } from '@qtp/exchange/binance-server';
+ * const payload = executionReportSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const executionReportSchema = z.looseObject({
   e: z.literal('executionReport'),
   E: long,
@@ -42,7 +49,14 @@ export const executionReportSchema = z.looseObject({
   eR: z.string().optional(),
 });
 
-/** `outboundAccountPosition`: absolute balances of the assets that may have changed. */
+/**
+ * `outboundAccountPosition`: absolute balances of the assets that may have changed.
+ * @example
+ * ```ts
+ * import { outboundAccountPositionSchema } from '@qtp/exchange/binance-server';
+ * const payload = outboundAccountPositionSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const outboundAccountPositionSchema = z.object({
   e: z.literal('outboundAccountPosition'),
   E: long,
@@ -50,7 +64,14 @@ export const outboundAccountPositionSchema = z.object({
   B: z.array(z.object({ a: z.string(), f: dec, l: dec })),
 });
 
-/** `balanceUpdate`: a deposit, withdrawal or transfer (`d` is the signed delta). */
+/**
+ * `balanceUpdate`: a deposit, withdrawal or transfer (`d` is the signed delta).
+ * @example
+ * ```ts
+ * import { balanceUpdateSchema } from '@qtp/exchange/binance-server';
+ * const payload = balanceUpdateSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const balanceUpdateSchema = z.object({
   e: z.literal('balanceUpdate'),
   E: long,
@@ -59,13 +80,27 @@ export const balanceUpdateSchema = z.object({
   T: long,
 });
 
-/** `eventStreamTerminated`: the subscription ended. */
+/**
+ * `eventStreamTerminated`: the subscription ended.
+ * @example
+ * ```ts
+ * import { eventStreamTerminatedSchema } from '@qtp/exchange/binance-server';
+ * const payload = eventStreamTerminatedSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const eventStreamTerminatedSchema = z.object({
   e: z.literal('eventStreamTerminated'),
   E: long,
 });
 
-/** Any user data event, by its `e`. */
+/**
+ * Any user data event, by its `e`.
+ * @example
+ * ```ts
+ * import { userDataEventSchema } from '@qtp/exchange/binance-server';
+ * const payload = userDataEventSchema.parse(JSON.parse(text));
+ * ```
+ */
 export const userDataEventSchema = z.discriminatedUnion('e', [
   executionReportSchema,
   outboundAccountPositionSchema,

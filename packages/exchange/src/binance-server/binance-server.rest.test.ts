@@ -398,6 +398,141 @@ describe('BinanceServer signed REST', () => {
     expect(maker.headers.get('x-mbx-used-weight-1m')).toBe('10');
   });
 
+  it('sizes a quoteOrderQty market buy by walking the book', async () => {
+    const { server } = await start();
+    // 0.2 x 37600.01 = 7520.002 buys the first level, 0.1 x 37600.02 = 3760.002 of the second;
+    // the 0.002 left buys less than one step, so the order stops at 0.3 for 11280.004
+    const { body } = await signed(server, 'POST', '/api/v3/order', {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'MARKET',
+      quoteOrderQty: '11280.006',
+    });
+    expect(body).toMatchObject({
+      status: 'FILLED',
+      origQty: '0.30000000',
+      executedQty: '0.30000000',
+      origQuoteOrderQty: '11280.00600000',
+      cummulativeQuoteQty: '11280.00400000',
+    });
+  });
+
+  it('triggers a stop-loss sell when the price falls to it and refuses one already reached', async () => {
+    const { server } = await start();
+    const wrong = await signed(server, 'POST', '/api/v3/order', {
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      type: 'STOP_LOSS',
+      quantity: '0.1',
+      stopPrice: '37700',
+    });
+    expect(wrong.body).toEqual({ code: -2010, msg: 'Order would trigger immediately.' });
+    const placed = await signed(server, 'POST', '/api/v3/order', {
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      type: 'STOP_LOSS',
+      quantity: '0.1',
+      stopPrice: '37500',
+      newOrderRespType: 'RESULT',
+    });
+    expect(placed.body).toMatchObject({
+      status: 'NEW',
+      workingTime: -1,
+      stopPrice: '37500.00000000',
+    });
+    server.setPrice('BTCUSDT', '37450');
+    const done = await signed(server, 'GET', '/api/v3/order', {
+      symbol: 'BTCUSDT',
+      orderId: String(placed.body.orderId),
+    });
+    // the book around 37450 has its best bid at 37449.99, 0.2 deep
+    expect(done.body).toMatchObject({
+      status: 'FILLED',
+      executedQty: '0.10000000',
+      cummulativeQuoteQty: '3744.99900000',
+    });
+  });
+
+  it('expires the unfilled rest of an IOC order and a FOK order that cannot fill', async () => {
+    const { server } = await start();
+    const order = (tif: string) =>
+      signed(server, 'POST', '/api/v3/order', {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: tif,
+        quantity: '0.5',
+        price: '37600.02',
+      });
+    // two levels up to 37600.02 hold 0.4
+    const ioc = await order('IOC');
+    expect(ioc.body).toMatchObject({
+      status: 'EXPIRED',
+      executedQty: '0.40000000',
+      expiryReason: 'UNFILLED_IOC_QUANTITY_EXPIRED',
+    });
+    const fok = await order('FOK');
+    expect(fok.body).toMatchObject({
+      status: 'EXPIRED',
+      executedQty: '0.00000000',
+      expiryReason: 'UNFILLED_FOK_ORDER_EXPIRED',
+      fills: [],
+    });
+  });
+
+  it('cancels and replaces in one request, and cancels all open orders', async () => {
+    const { server } = await start();
+    const base = {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.01',
+    };
+    await signed(server, 'POST', '/api/v3/order', {
+      ...base,
+      price: '37000',
+      newClientOrderId: 'old',
+    });
+    const replaced = await signed(server, 'POST', '/api/v3/order/cancelReplace', {
+      ...base,
+      price: '37100',
+      newClientOrderId: 'new',
+      cancelReplaceMode: 'STOP_ON_FAILURE',
+      cancelOrigClientOrderId: 'old',
+    });
+    expect(replaced.body).toMatchObject({
+      cancelResult: 'SUCCESS',
+      newOrderResult: 'SUCCESS',
+      cancelResponse: { status: 'CANCELED', origClientOrderId: 'old' },
+      newOrderResponse: { clientOrderId: 'new', status: 'NEW' },
+    });
+    const failed = await signed(server, 'POST', '/api/v3/order/cancelReplace', {
+      ...base,
+      price: '37100',
+      cancelReplaceMode: 'STOP_ON_FAILURE',
+      cancelOrigClientOrderId: 'old',
+    });
+    expect(failed.status).toBe(400);
+    expect(failed.body).toEqual({
+      code: -2022,
+      msg: 'Order cancel-replace failed.',
+      data: {
+        cancelResult: 'FAILURE',
+        newOrderResult: 'NOT_ATTEMPTED',
+        cancelResponse: { code: -2011, msg: 'Unknown order sent.' },
+        newOrderResponse: null,
+      },
+    });
+    await signed(server, 'POST', '/api/v3/order', { ...base, price: '36900' });
+    const all = await signed(server, 'DELETE', '/api/v3/openOrders', { symbol: 'BTCUSDT' });
+    expect(all.body.map((o: { status: string }) => o.status)).toEqual(['CANCELED', 'CANCELED']);
+    const none = await signed(server, 'DELETE', '/api/v3/openOrders', { symbol: 'BTCUSDT' });
+    expect(none.body).toEqual({ code: -2011, msg: 'Unknown order sent.' });
+    const tested = await signed(server, 'POST', '/api/v3/order/test', { ...base, price: '37000' });
+    expect(tested.body).toEqual({});
+  });
+
   it('refuses a second open order with the same client id', async () => {
     const { server } = await start();
     const order = {

@@ -60,7 +60,8 @@ export interface BinanceServerOptions {
  * ```
  */
 export class BinanceServer {
-  private readonly clock: Clock;
+  /** The server's clock. */
+  readonly clock: Clock;
   private readonly markets = new Map<string, SymbolMarket>();
   private readonly accounts = new Map<string, ServerAccount>();
   private readonly log = new OrderLog();

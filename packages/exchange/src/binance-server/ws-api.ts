@@ -26,6 +26,8 @@ class ApiConnection {
   readonly subscriptions: Subscription[] = [];
   nextSubscriptionId = 0;
   heldEvent: string | undefined;
+  /** Requests run one after another, in arrival order, as on one Binance connection. */
+  queue: Promise<void> = Promise.resolve();
 
   constructor(
     readonly socket: WebSocket,
@@ -64,7 +66,8 @@ export class WebSocketApi {
     new Keepalive(socket, this.clock, this.options);
     socket.on('message', (data, isBinary) => {
       if (isBinary) return;
-      void this.request(connection, String(data), ip);
+      const text = String(data);
+      connection.queue = connection.queue.then(() => this.request(connection, text, ip));
     });
     socket.on('close', () => {
       for (const subscription of connection.subscriptions) subscription.stop();
@@ -149,7 +152,7 @@ export class WebSocketApi {
           call.account,
           operation?.chargedOnFailure === true,
         );
-      await this.deliver(connection, response, call);
+      this.deliver(connection, response, call);
     } catch (error) {
       if (operation?.chargedOnFailure === true) this.context.weights.charge(ip, 1);
       const known = error instanceof BinanceRequestError;
@@ -173,11 +176,11 @@ export class WebSocketApi {
   }
 
   // Applies the response faults to an order the engine accepted: swallow it, answer 5xx, or delay.
-  private async deliver(
+  private deliver(
     connection: ApiConnection,
     response: Record<string, unknown>,
     call: CallInfo,
-  ): Promise<void> {
+  ): void {
     const accepted = call.acceptedLogEntry;
     if (accepted !== undefined && connection.faults.happens('swallowAcceptedResponse')) {
       this.context.orderLog.markFault(accepted, 'swallowed');
@@ -196,9 +199,9 @@ export class WebSocketApi {
       return;
     }
     const delayMs = connection.faults.options.responseDelayMs ?? 0;
-    if (delayMs > 0)
-      await new Promise<void>((resolve) => this.clock.setTimeout(() => resolve(), delayMs));
-    connection.send(response);
+    // A delayed response holds back neither later requests nor the events of this one.
+    if (delayMs > 0) this.clock.setTimeout(() => connection.send(response), delayMs);
+    else connection.send(response);
   }
 
   // Resolves the account of a signed request: its own apiKey and signature, else the session's key.
