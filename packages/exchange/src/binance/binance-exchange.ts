@@ -274,9 +274,19 @@ export class BinanceExchange implements Exchange {
   async connect(): Promise<void> {
     if (this.connected) return;
     this.connected = true;
-    await this.rest.syncTime();
-    await this.loadInstruments();
-    if (this.options.credentials !== undefined) await this.openWsApi();
+    try {
+      await this.rest.syncTime();
+      await this.loadInstruments();
+      if (this.options.credentials !== undefined) await this.openWsApi();
+    } catch (error) {
+      // A failed connect leaves nothing open, so calling it again starts afresh.
+      this.connected = false;
+      const api = this.wsApi;
+      this.wsApi = undefined;
+      api?.events.removeAllListeners();
+      api?.close();
+      throw error;
+    }
     this.setStatus('READY');
   }
 
@@ -632,7 +642,9 @@ export class BinanceExchange implements Exchange {
         this.openWsApi()
           .then(() => this.resync())
           .then(
-            () => this.setStatus('READY'),
+            () => {
+              if (this.wsApi?.isOpen === true) this.setStatus('READY');
+            },
             (error: unknown) => {
               this.logger.warn('binance user data reconnect failed', { error: String(error) });
               this.wsApi?.close();

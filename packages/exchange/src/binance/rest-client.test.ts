@@ -43,7 +43,8 @@ async function start(script: Reply[]): Promise<{ url: string; seen: Seen[] }> {
         atMs: Date.now(),
       };
       seen.push(entry);
-      const reply = (script.shift() ?? (() => ({ status: 200, body: {} })))(entry);
+      const next: Reply = script.shift() ?? (() => ({ status: 200, body: {} }));
+      const reply = next(entry);
       response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       response.end(JSON.stringify(reply.body));
     });
