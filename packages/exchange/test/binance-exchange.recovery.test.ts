@@ -24,7 +24,9 @@ const btcusdt = new Instrument({
 let server: BinanceServer | undefined;
 let exchange: BinanceExchange | undefined;
 
-async function start(): Promise<{ server: BinanceServer; exchange: BinanceExchange }> {
+async function start(
+  rotateAfterMs?: number,
+): Promise<{ server: BinanceServer; exchange: BinanceExchange }> {
   server = new BinanceServer({
     symbols: [{ instrument: btcusdt, price: '37600', levelQuantity: '0.2', levels: 10 }],
     accounts: [{ apiKey: ED_KEY, ed25519PublicKey: ED_PUBLIC, balances: { USDT: '10000' } }],
@@ -36,6 +38,7 @@ async function start(): Promise<{ server: BinanceServer; exchange: BinanceExchan
     wsApiUrl: server.wsApiUrl,
     credentials: { kind: 'ed25519', apiKey: ED_KEY, privateKey: ED_SEED },
     initialBackoffMs: 20,
+    ...(rotateAfterMs === undefined ? {} : { rotateAfterMs }),
   });
   await exchange.connect();
   return { server, exchange };
@@ -95,6 +98,22 @@ describe('BinanceExchange recovery against the local server', () => {
     expect(new Set(ids).size).toBe(4);
     expect(trades.map((event) => event.trade.price)).toEqual([37600, 37601, 37602, 37603]);
     expect(trades[2]?.trade.aggressorSide).toBe('SELL');
+  });
+
+  it('rotates the stream connection without missing or repeating a trade', async () => {
+    const { server, exchange } = await start(150);
+    const trades: TradeTickEvent[] = [];
+    exchange.marketData.on('trade', (event) => trades.push(event));
+    await exchange.subscribe({ kind: 'trades', instrumentId: btcusdt.id });
+    // Trades printed every few milliseconds across several rotations.
+    for (let i = 0; i < 60; i++) {
+      server.trade('BTCUSDT', String(37600 + i), '0.01');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await vi.waitFor(() => expect(trades).toHaveLength(60), wait);
+    expect(trades.map((event) => event.trade.price)).toEqual(
+      Array.from({ length: 60 }, (_, i) => 37600 + i),
+    );
   });
 
   it('books a fill missed during a disconnect once, after reconciling', async () => {

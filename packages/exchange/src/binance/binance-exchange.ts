@@ -812,6 +812,12 @@ export class BinanceExchange implements Exchange {
     });
     stream.events.on('message', (name, data) => this.onStream(name, data));
     stream.events.on('reconnected', () => void this.afterStreamGap());
+    stream.events.on('rotated', () => {
+      for (const [symbol, sync] of this.books) {
+        sync.reset();
+        void this.snapshot(symbol);
+      }
+    });
     this.stream = stream;
     return stream;
   }

@@ -8,7 +8,10 @@ export interface BinanceMarketStreamEvents {
   message: [stream: string, data: unknown];
   /** A new connection replaced a lost one and every stream is subscribed again. */
   reconnected: [];
-  /** The planned rotation replaced the connection without a gap. */
+  /**
+   * The planned rotation replaced the connection: both delivered for a moment, so a consumer
+   * drops repeats and rebuilds order books.
+   */
   rotated: [];
   /** The connection was lost; a reconnect is scheduled. */
   disconnected: [];
@@ -66,6 +69,7 @@ export class BinanceMarketStream {
   private reconnectTimer: TimerId | undefined;
   private rotateTimer: TimerId | undefined;
   private stopped = true;
+  private incoming: WebSocket | undefined;
   private sendChain: Promise<void> = Promise.resolve();
   private lastSendMs = Number.NEGATIVE_INFINITY;
   private readonly acks = new Map<
@@ -127,12 +131,24 @@ export class BinanceMarketStream {
     const old = this.current;
     if (old === undefined || this.stopped) return;
     const next = this.open();
-    await next.ready;
+    this.incoming = next.socket;
+    try {
+      await next.ready;
+    } finally {
+      this.incoming = undefined;
+    }
     this.current = next;
     this.armRotation();
     old.socket.removeAllListeners('close');
     old.socket.close();
     this.events.emit('rotated');
+  }
+
+  private rotateQuietly(): void {
+    // A failed rotation leaves the old connection in place; its loss, if any, reconnects.
+    this.rotate().catch((error: unknown) => {
+      this.options.logger.warn('binance market stream rotation failed', { error: String(error) });
+    });
   }
 
   private async connect(): Promise<void> {
@@ -177,11 +193,12 @@ export class BinanceMarketStream {
       this.acks.delete(record.id);
       return;
     }
-    // During a rotation the old and the new connection both deliver; only the current one counts.
-    if (socket !== this.current?.socket) return;
+    // During a rotation both connections deliver: the consumer drops what it already has (trade
+    // ids, bar open times, update ids), so nothing sent to either is lost at the switch.
+    if (socket !== this.current?.socket && socket !== this.incoming) return;
     if (typeof record.stream !== 'string') return;
     if (record.stream === '!serverShutdown') {
-      void this.rotate();
+      this.rotateQuietly();
       return;
     }
     this.events.emit('message', record.stream, record.data);
@@ -226,7 +243,7 @@ export class BinanceMarketStream {
     this.rotateTimer = this.options.clock.setTimeout(
       () => {
         this.rotateTimer = undefined;
-        void this.rotate();
+        this.rotateQuietly();
       },
       this.options.rotateAfterMs ?? 23 * 3_600_000,
     );
