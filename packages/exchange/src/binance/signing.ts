@@ -1,5 +1,6 @@
-import { createHmac, createPrivateKey, type KeyObject, sign } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { ValidationError } from '@qtp/core';
+import { ed25519PrivateKeyFromSeed, signEd25519, signHmac } from '../binance-protocol/signing.js';
 
 /**
  * The credentials of a Binance API key: an HMAC-SHA256 secret, or an Ed25519 private key (the
@@ -34,14 +35,9 @@ export interface BinanceSigner {
   sign(payload: string): string;
 }
 
-const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-
 function ed25519Key(privateKey: string): KeyObject {
   const text = privateKey.trim();
-  if (/^[0-9a-fA-F]{64}$/.test(text)) {
-    const der = Buffer.concat([PKCS8_ED25519_PREFIX, Buffer.from(text, 'hex')]);
-    return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
-  }
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return ed25519PrivateKeyFromSeed(text);
   if (text.includes('PRIVATE KEY')) return createPrivateKey({ key: text, format: 'pem' });
   // The value itself is never echoed: it is a secret.
   throw new ValidationError(
@@ -71,14 +67,14 @@ export function createBinanceSigner(credentials: BinanceCredentials): BinanceSig
     return {
       apiKey: credentials.apiKey,
       kind: 'hmac',
-      sign: (payload) => createHmac('sha256', secret).update(payload, 'utf8').digest('hex'),
+      sign: (payload) => signHmac(secret, payload),
     };
   }
   const key = ed25519Key(credentials.privateKey);
   return {
     apiKey: credentials.apiKey,
     kind: 'ed25519',
-    sign: (payload) => sign(null, Buffer.from(payload, 'utf8'), key).toString('base64'),
+    sign: (payload) => signEd25519(key, payload),
   };
 }
 

@@ -1,16 +1,19 @@
 import * as z from 'zod';
+import {
+  accountSchema,
+  binanceErrorSchema,
+  executionReportSchema,
+  type MyTradeJson,
+  myTradeSchema,
+  outboundAccountPositionSchema,
+  serverTimeSchema,
+} from '../binance-protocol/index.js';
 
 // zod schemas of the Binance payloads the adapter reads. Objects are loose: Binance adds fields
 // regularly and parsers must ignore what they do not know. Decimals stay strings until parsed.
 
 const dec = z.string();
 const long = z.number().int();
-
-/** A `{code, msg}` error body. */
-export const errorBodySchema = z.looseObject({ code: z.number().int(), msg: z.string() });
-
-/** `GET /api/v3/time`. */
-export const serverTimeSchema = z.looseObject({ serverTime: long });
 
 /** One filter of a symbol; only the fields the adapter reads are named. */
 const filterSchema = z.looseObject({
@@ -83,86 +86,54 @@ export const orderObjectSchema = z.looseObject({
 /** An order object as Binance sends it. */
 export type OrderObjectWire = z.infer<typeof orderObjectSchema>;
 
-/** One row of `GET /api/v3/myTrades`. */
-export const myTradeSchema = z.looseObject({
-  symbol: z.string(),
-  id: long,
-  orderId: long,
-  price: dec,
-  qty: dec,
-  commission: dec,
-  commissionAsset: z.string(),
-  time: long,
-  isBuyer: z.boolean(),
-  isMaker: z.boolean(),
-});
+// The schemas shared with the local server (one wire protocol for both sides), under the names
+// the adapter reads them by.
+export {
+  accountSchema,
+  binanceErrorSchema as errorBodySchema,
+  executionReportSchema,
+  myTradeSchema,
+  outboundAccountPositionSchema as accountPositionSchema,
+  serverTimeSchema,
+};
 
-/** A row of `GET /api/v3/myTrades`. */
-export type MyTradeWire = z.infer<typeof myTradeSchema>;
+/** The fields of a `GET /api/v3/myTrades` row the adapter reads. */
+export type MyTradeWire = Pick<
+  MyTradeJson,
+  | 'symbol'
+  | 'id'
+  | 'orderId'
+  | 'price'
+  | 'qty'
+  | 'commission'
+  | 'commissionAsset'
+  | 'time'
+  | 'isBuyer'
+  | 'isMaker'
+>;
 
-/** `GET /api/v3/account`. */
-export const accountSchema = z.looseObject({
-  balances: z.array(z.looseObject({ asset: z.string(), free: dec, locked: dec })),
-  updateTime: long.optional(),
-});
-
-/** `executionReport` of the user data stream. */
-export const executionReportSchema = z.looseObject({
-  e: z.literal('executionReport'),
-  E: long,
-  s: z.string(),
-  c: z.string(),
-  S: z.string(),
-  o: z.string(),
-  q: dec,
-  p: dec,
-  C: z.string().nullable().optional(),
-  x: z.string(),
-  X: z.string(),
-  r: z.string().optional(),
-  i: long,
-  l: dec,
-  z: dec,
-  L: dec,
-  n: dec.nullable().optional(),
-  N: z.string().nullable().optional(),
-  T: long,
-  t: long,
-  m: z.boolean().optional(),
-  Z: dec.optional(),
-});
-
-/** An `executionReport` as Binance sends it. */
-export type ExecutionReportWire = z.infer<typeof executionReportSchema>;
-
-/** `outboundAccountPosition` of the user data stream. */
-export const accountPositionSchema = z.looseObject({
-  e: z.literal('outboundAccountPosition'),
-  E: long,
-  u: long.optional(),
-  B: z.array(z.looseObject({ a: z.string(), f: dec, l: dec })),
-});
-
-/** A WebSocket API reply: `result` on success, `error` on failure. */
-export const wsApiReplySchema = z.looseObject({
-  id: z.union([z.string(), z.number(), z.null()]),
-  status: z.number().int(),
-  result: z.unknown().optional(),
-  error: z
-    .looseObject({ code: z.number().int(), msg: z.string(), data: z.unknown().optional() })
-    .optional(),
-  rateLimits: z
-    .array(
-      z.looseObject({
-        rateLimitType: z.string(),
-        interval: z.string(),
-        intervalNum: z.number().int(),
-        limit: z.number().int(),
-        count: z.number().int(),
-      }),
-    )
-    .optional(),
-});
-
-/** A WebSocket API reply. */
-export type WsApiReplyWire = z.infer<typeof wsApiReplySchema>;
+/** The fields of an `executionReport` the adapter reads; conditional ones may be absent. */
+export interface ExecutionReportWire {
+  readonly e: 'executionReport';
+  readonly E: number;
+  readonly s: string;
+  readonly c: string;
+  readonly S: string;
+  readonly o: string;
+  readonly q: string;
+  readonly p: string;
+  readonly C?: string | null | undefined;
+  readonly x: string;
+  readonly X: string;
+  readonly r?: string | undefined;
+  readonly i: number;
+  readonly l: string;
+  readonly z: string;
+  readonly L: string;
+  readonly n?: string | null | undefined;
+  readonly N?: string | null | undefined;
+  readonly T: number;
+  readonly t: number;
+  readonly m?: boolean | undefined;
+  readonly Z?: string | undefined;
+}
