@@ -30,13 +30,15 @@ export interface AccountEvents {
 export interface IdSource {
   nextOrderId(): number;
   nextExecutionId(): number;
+  /** Called when a resting order fills for the first time: it leaves the unfilled order count. */
+  firstFill(apiKey: string): void;
 }
 
 const ZERO = new Decimal(0);
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
- * One account: its key, its balances and orders, worked by a {@link SimulatedExchange} with the
+ * One account: its key, its balances and orders, worked by a `SimulatedExchange` with the
  * book fill model against the server's synthetic books and replayed trades.
  */
 export class ServerAccount {
@@ -317,6 +319,10 @@ export class ServerAccount {
       timeMs: fill.timeMs,
       maker,
     });
+    // An order placed earlier (it is in the records) that fills for the first time stops counting
+    // as unfilled; one that filled on arrival was never counted.
+    if (record.fills.length === 1 && this.records.has(record.orderId))
+      this.ids.firstFill(this.apiKey);
     record.executed = record.executed.plus(fill.quantity);
     record.cumulativeQuote = record.cumulativeQuote.plus(fill.price.times(fill.quantity));
     record.status = record.executed.gte(record.quantity) ? 'FILLED' : 'PARTIALLY_FILLED';

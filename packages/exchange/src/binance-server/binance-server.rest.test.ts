@@ -74,6 +74,45 @@ describe('BinanceServer REST market data', () => {
     expect(typeof body.lastUpdateId).toBe('number');
   });
 
+  it('reports tickers and the average price from the tape', async () => {
+    const { server } = await start();
+    server.trade('BTCUSDT', '37600', '1', false, START_MS - 1000);
+    server.trade('BTCUSDT', '37700', '3', true, START_MS - 500);
+    expect((await get(server, '/api/v3/ticker/price?symbol=BTCUSDT')).body).toEqual({
+      symbol: 'BTCUSDT',
+      price: '37700.00000000',
+    });
+    // (1 x 37600 + 3 x 37700) / 4 = 37675
+    expect((await get(server, '/api/v3/avgPrice?symbol=BTCUSDT')).body).toEqual({
+      mins: 5,
+      price: '37675.00000000',
+      closeTime: START_MS - 500,
+    });
+    const book = (await get(server, '/api/v3/ticker/bookTicker?symbol=BTCUSDT')).body;
+    expect(book).toEqual({
+      symbol: 'BTCUSDT',
+      bidPrice: '37599.99000000',
+      bidQty: '0.20000000',
+      askPrice: '37600.01000000',
+      askQty: '0.20000000',
+    });
+    const day = (await get(server, '/api/v3/ticker/24hr?symbol=BTCUSDT')).body;
+    expect(day).toMatchObject({
+      openPrice: '37600.00000000',
+      highPrice: '37700.00000000',
+      lowPrice: '37600.00000000',
+      lastPrice: '37700.00000000',
+      volume: '4.00000000',
+      quoteVolume: '150700.00000000',
+      priceChange: '100.00000000',
+      firstId: 1,
+      lastId: 2,
+      count: 2,
+    });
+    const all = (await get(server, '/api/v3/ticker/price')).body;
+    expect(all).toEqual([{ symbol: 'BTCUSDT', price: '37700.00000000' }]);
+  });
+
   it('answers an unknown path with 404 and a retired v1 path too', async () => {
     const { server } = await start();
     expect((await fetch(`${server.restUrl}/api/v1/time`)).status).toBe(404);
@@ -555,6 +594,34 @@ describe('BinanceServer signed REST', () => {
       ['same', 'accepted', undefined],
       ['same', 'rejected', -2010],
     ]);
+  });
+
+  it('refuses new orders past the unfilled order limit with 429 -1015 until the window turns', async () => {
+    const { server, clock } = await start({ limits: { ordersPer10Seconds: 2 } });
+    const order = (id: string, price = '37000') =>
+      signed(server, 'POST', '/api/v3/order', {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: '0.01',
+        price,
+        newClientOrderId: id,
+      });
+    expect((await order('a')).headers.get('x-mbx-order-count-10s')).toBe('1');
+    expect((await order('b')).headers.get('x-mbx-order-count-10s')).toBe('2');
+    const refused = await order('c');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({
+      code: -1015,
+      msg: 'Too many new orders; current limit is 2 orders per 10 SECOND.',
+    });
+    // the two resting orders fill as the book falls through 37000, and leave the count
+    server.setPrice('BTCUSDT', '36900');
+    expect((await order('c', '36000')).headers.get('x-mbx-order-count-10s')).toBe('1');
+    expect((await order('x', '36000')).headers.get('x-mbx-order-count-10s')).toBe('2');
+    clock.advanceTo(START_MS + 10_000);
+    expect((await order('d', '36000')).headers.get('x-mbx-order-count-10s')).toBe('1');
   });
 
   it('answers 429 with Retry-After past the weight limit and then bans with 418', async () => {

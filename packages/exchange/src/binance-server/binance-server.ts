@@ -1,16 +1,26 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type Clock, type DecimalInput, LiveClock, toPositiveDecimal } from '@qtp/core';
+import {
+  type Bar,
+  type Clock,
+  Decimal,
+  type DecimalInput,
+  LiveClock,
+  symbolOf,
+  toPositiveDecimal,
+} from '@qtp/core';
 import { WebSocketServer } from 'ws';
 import { ServerAccount } from './account.js';
 import type { BinanceServerAccount } from './auth.js';
 import { type BinanceServerFaults, ConnectionFaults } from './faults.js';
+import { ListenKeys } from './listen-keys.js';
 import { type BinanceServerSymbol, SymbolMarket } from './market.js';
 import { type BinanceServerConnectionOptions, MarketStreams } from './market-streams.js';
 import { OrderLog, type OrderLogEntry } from './order-log.js';
 import { type BinanceServerLimits, OrderCounter, WeightLimiter } from './rate-limits.js';
 import { handleRest, readBody, writeReply } from './rest-handler.js';
 import type { ServerContext } from './server-context.js';
+import { SkewedClock } from './skewed-clock.js';
 import { WebSocketApi } from './ws-api.js';
 
 /** Options of {@link BinanceServer}. */
@@ -31,11 +41,16 @@ export interface BinanceServerOptions {
   connections?: BinanceServerConnectionOptions;
   /** Faults to inject, seeded per connection (default none). */
   faults?: BinanceServerFaults;
+  /**
+   * Serves the legacy listenKey flow that Binance removed in February 2026 (default false):
+   * `POST/PUT/DELETE /api/v3/userDataStream` and bare user data events on `/ws/<listenKey>`.
+   */
+  legacyUserDataStream?: boolean;
 }
 
 /**
  * A local Binance Spot server on loopback: the REST API, the market streams and the WebSocket
- * API of the Binance wire protocol, backed by QTP's matching engine ({@link SimulatedExchange}
+ * API of the Binance wire protocol, backed by QTP's matching engine (`SimulatedExchange`
  * with the book fill model) against a synthetic book around the market price. Signatures
  * (HMAC-SHA256 and Ed25519), timestamps, filters, weights and bans are checked as Binance does,
  * with its error codes and messages, so a Binance client runs against it unchanged.
@@ -60,8 +75,9 @@ export interface BinanceServerOptions {
  * ```
  */
 export class BinanceServer {
-  /** The server's clock. */
+  /** The server's clock: the clock of the options plus any skew. */
   readonly clock: Clock;
+  private readonly skewed: SkewedClock;
   private readonly markets = new Map<string, SymbolMarket>();
   private readonly accounts = new Map<string, ServerAccount>();
   private readonly log = new OrderLog();
@@ -80,7 +96,6 @@ export class BinanceServer {
   private nextExecutionId = 1;
   private requests = 0;
   private socketCount = 0;
-  private skewMs: number;
 
   /**
    * Creates a server listing `options.symbols` for `options.accounts`; call {@link start}.
@@ -88,16 +103,18 @@ export class BinanceServer {
    * @throws `RangeError` when an account has neither a secret nor an Ed25519 public key
    */
   constructor(options: BinanceServerOptions) {
-    this.clock = options.clock ?? new LiveClock();
+    this.skewed = new SkewedClock(options.clock ?? new LiveClock());
+    this.clock = this.skewed;
     this.host = options.host ?? '127.0.0.1';
     this.requestedPort = options.port ?? 0;
     this.faults = options.faults ?? {};
-    this.skewMs = this.faults.clockSkewMs ?? 0;
+    this.skewed.skewMs = this.faults.clockSkewMs ?? 0;
     for (const symbol of options.symbols)
       this.markets.set(symbol.instrument.symbol, new SymbolMarket(symbol, this.clock));
     const ids = {
       nextOrderId: () => this.nextOrderId++,
       nextExecutionId: () => this.nextExecutionId++,
+      firstFill: (apiKey: string) => this.context.orders.release(apiKey),
     };
     for (const account of options.accounts) {
       this.accounts.set(account.apiKey, new ServerAccount(account, this.markets, this.clock, ids));
@@ -110,8 +127,12 @@ export class BinanceServer {
       orderLog: this.log,
       weights: new WeightLimiter(this.clock, limits),
       orders: new OrderCounter(this.clock, limits),
-      now: () => this.clock.now() + this.skewMs,
+      now: () => this.clock.now(),
+      listenKeys: undefined,
     };
+    if (options.legacyUserDataStream === true) {
+      this.context = { ...this.context, listenKeys: new ListenKeys(this.clock, this.context.now) };
+    }
     const connections = options.connections ?? {};
     this.streams = new MarketStreams(
       this.markets,
@@ -119,6 +140,7 @@ export class BinanceServer {
       connections,
       this.faults,
       this.context.now,
+      this.context.listenKeys,
     );
     this.api = new WebSocketApi(this.context, this.clock, connections, this.faults);
     for (const market of this.markets.values()) {
@@ -265,7 +287,7 @@ export class BinanceServer {
 
   /** Sets how far the server's time runs ahead of its clock (negative: behind). */
   setClockSkew(skewMs: number): void {
-    this.skewMs = skewMs;
+    this.skewed.skewMs = skewMs;
   }
 
   /** Sets a symbol's status; only `TRADING` takes new orders. */
@@ -290,16 +312,38 @@ export class BinanceServer {
     this.api.dropAll();
   }
 
-  /** The market of a symbol, for replay. */
-  marketOf(symbol: string): SymbolMarket {
+  /**
+   * Publishes a closed bar as a kline of its interval (REST klines and the kline stream) and
+   * sets the last price to its close. The book does not move: move it with {@link setPrice}.
+   * @throws `RangeError` when the bar's symbol is not listed
+   */
+  closeBar(bar: Bar): void {
+    const market = this.marketOf(symbolOf(bar.instrumentId));
+    const decimal = (value: number) => new Decimal(String(value));
+    const close = decimal(bar.close);
+    const volume = decimal(bar.volume);
+    market.recordBar(bar.interval, {
+      openTimeMs: bar.openTimeMs,
+      closeTimeMs: bar.closeTimeMs,
+      open: decimal(bar.open),
+      high: decimal(bar.high),
+      low: decimal(bar.low),
+      close,
+      volume,
+      // Bars carry no quote volume: the close times the volume stands in for it.
+      quoteVolume: volume.times(close),
+      trades: 0,
+      takerBuyVolume: new Decimal(0),
+      takerBuyQuoteVolume: new Decimal(0),
+      firstTradeId: -1,
+      lastTradeId: -1,
+    });
+  }
+
+  private marketOf(symbol: string): SymbolMarket {
     const market = this.markets.get(symbol);
     if (market === undefined) throw new RangeError(`symbol: the server does not list ${symbol}`);
     return market;
-  }
-
-  /** The accounts, for replay to push trades to their engines. */
-  accountEngines(): readonly ServerAccount[] {
-    return [...this.accounts.values()];
   }
 
   private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -319,6 +363,13 @@ export class BinanceServer {
           code: -1008,
           msg: 'Server is currently overloaded with other requests. Please try again in a few minutes.',
         }),
+      );
+      return;
+    }
+    if (faults.happens('forbidden')) {
+      response.writeHead(403, { 'Content-Type': 'text/html' });
+      response.end(
+        '<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1></body></html>',
       );
       return;
     }

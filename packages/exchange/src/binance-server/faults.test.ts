@@ -111,6 +111,26 @@ describe('BinanceServer fault injection', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('answers 403 with an HTML body as a firewall would', async () => {
+    const { server } = await start({ faults: { forbidden: 1 } });
+    const response = await fetch(`${server.restUrl}/api/v3/time`);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toBe('text/html');
+    expect(await response.text()).toMatch(/^<html>/);
+  });
+
+  it('drops a stream socket instead of sending to it', async () => {
+    const { server } = await start({ faults: { dropSocket: 1 } });
+    const socket = await open(`${server.streamUrl}/ws/btcusdt@depth`);
+    const closed = new Promise<number>((resolve) =>
+      socket.socket.once('close', (code) => resolve(code)),
+    );
+    server.setPrice('BTCUSDT', '37650');
+    // 1006: closed without a close frame
+    expect(await closed).toBe(1006);
+    expect(socket.messages).toEqual([]);
+  });
+
   it('skews the server clock so an unsynchronised client gets -1021', async () => {
     const { server } = await start({ faults: { clockSkewMs: 10_000 } });
     const naive = await signed(server, 'GET', '/api/v3/account', {}, { timestamp: START_MS });
@@ -119,6 +139,18 @@ describe('BinanceServer fault injection', () => {
     expect(serverTime).toBe(START_MS + 10_000);
     const synced = await signed(server, 'GET', '/api/v3/account', {}, { timestamp: serverTime });
     expect(synced.status).toBe(200);
+    // the order's times are on the same skewed clock as the server time
+    const placed = await signed(
+      server,
+      'POST',
+      '/api/v3/order',
+      { ...limitOrder('skewed'), newOrderRespType: 'RESULT' },
+      { timestamp: serverTime },
+    );
+    expect(placed.body).toMatchObject({
+      transactTime: START_MS + 10_000,
+      workingTime: START_MS + 10_000,
+    });
   });
 
   it('skips and reorders depth updates on a stream connection', async () => {

@@ -7,7 +7,10 @@ import { SeededRandom } from '@qtp/core';
 export interface BinanceServerFaults {
   /** The seed of every connection's random stream (default 1); connection n uses seed + n. */
   seed?: number;
-  /** Closes a socket (REST, stream or WebSocket API) instead of answering a request. */
+  /**
+   * Closes a socket without a close handshake: a REST or WebSocket API socket instead of
+   * answering a request, a stream socket instead of sending a message.
+   */
   dropSocket?: number;
   /** Swallows the response of an order request the engine accepted: the outcome is unknown. */
   swallowAcceptedResponse?: number;
@@ -17,6 +20,8 @@ export interface BinanceServerFaults {
   responseDelayMs?: number;
   /** Answers a REST request with 503 `-1008` before doing anything. */
   serverBusy?: number;
+  /** Answers a REST request with 403 and an HTML body, as Binance's firewall does. */
+  forbidden?: number;
   /** Answers a REST request with 429 as if the minute's weight were spent. */
   rateLimit?: number;
   /** Skips a depth update on a stream connection: the client sees a gap in update ids. */

@@ -1,6 +1,7 @@
 import type { Clock, TimerId } from '@qtp/core';
 import type { WebSocket } from 'ws';
 import { type BinanceServerFaults, ConnectionFaults } from './faults.js';
+import type { ListenKeys } from './listen-keys.js';
 import type { DepthChange, Kline, PublicTrade, SymbolMarket } from './market.js';
 import { KLINE_INTERVALS } from './market-handlers.js';
 import {
@@ -95,6 +96,10 @@ class StreamConnection {
 
   send(stream: string, payload: unknown): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.faults.happens('dropSocket')) {
+      this.socket.terminate();
+      return;
+    }
     this.socket.send(JSON.stringify(this.combined ? { stream, data: payload } : payload));
   }
 
@@ -122,6 +127,7 @@ export class MarketStreams {
     private readonly options: BinanceServerConnectionOptions,
     private readonly faults: BinanceServerFaults,
     private readonly now: () => number,
+    private readonly listenKeys: ListenKeys | undefined,
   ) {
     for (const market of markets.values()) {
       const lower = market.symbol.toLowerCase();
@@ -145,6 +151,11 @@ export class MarketStreams {
 
   /** Takes a new connection on `path` (with its query). */
   accept(socket: WebSocket, path: string, query: URLSearchParams): void {
+    const segment = path.startsWith('/ws/') ? safeDecode(path.slice('/ws/'.length)) : undefined;
+    if (segment !== undefined && this.listenKeys?.attach(segment, socket) === true) {
+      new Keepalive(socket, this.clock, this.options);
+      return;
+    }
     const combined = path === '/stream';
     const connection = new StreamConnection(
       socket,

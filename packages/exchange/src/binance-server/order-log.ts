@@ -1,4 +1,4 @@
-/** One order request the server received, as {@link OrderLog} keeps it. */
+/** One order request the server received, as `BinanceServer.orderLog()` returns it. */
 export interface OrderLogEntry {
   /** The position in the log, from 1. */
   readonly sequence: number;

@@ -168,6 +168,13 @@ export class OrderCounter {
     return { tenSeconds: state.ten[1], day: state.day[1] };
   }
 
+  /** Takes an order that filled for the first time out of the current windows' counts. */
+  release(apiKey: string): void {
+    const state = this.state(apiKey);
+    state.ten[1] = Math.max(0, state.ten[1] - 1);
+    state.day[1] = Math.max(0, state.day[1] - 1);
+  }
+
   /** The current counts, for headers and `rateLimits`. */
   current(apiKey: string): { tenSeconds: number; day: number } {
     const state = this.state(apiKey);

@@ -69,27 +69,9 @@ export async function replayMarketData(
         await new Promise<void>((resolve) => clock.setTimeout(() => resolve(), waitMs));
     }
     const symbol = symbolOf(item.instrumentId);
-    const market = server.marketOf(symbol);
     if (isBar(item)) {
       for (const price of barPath(item)) server.setPrice(symbol, decimal(price));
-      const close = decimal(item.close);
-      const volume = decimal(item.volume);
-      market.recordBar(item.interval, {
-        openTimeMs: item.openTimeMs,
-        closeTimeMs: item.closeTimeMs,
-        open: decimal(item.open),
-        high: decimal(item.high),
-        low: decimal(item.low),
-        close,
-        volume,
-        // History files carry no quote volume: the close times the volume stands in for it.
-        quoteVolume: volume.times(close),
-        trades: 0,
-        takerBuyVolume: new Decimal(0),
-        takerBuyQuoteVolume: new Decimal(0),
-        firstTradeId: -1,
-        lastTradeId: -1,
-      });
+      server.closeBar(item);
       bars += 1;
     } else {
       server.trade(

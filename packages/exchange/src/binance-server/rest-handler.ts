@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isPercentEncoded } from '../binance-protocol/signing.js';
 import type { ServerAccount } from './account.js';
 import { checkTimestamp, signatureMatches } from './auth.js';
+import type { ListenKeys } from './listen-keys.js';
 import { REST_OPERATIONS } from './operations.js';
 import { BinanceRequestError } from './request-error.js';
 import { mergeParams, parsePairs, RequestParams, stripSignature } from './request-params.js';
@@ -67,6 +68,41 @@ function authenticate(
   return account;
 }
 
+// The legacy listenKey endpoints: the API key alone, no signature or timestamp.
+function legacyUserDataStream(
+  context: ServerContext,
+  keys: ListenKeys,
+  request: IncomingMessage,
+  rawQuery: string,
+  rawBody: string,
+): unknown {
+  const header = request.headers['x-mbx-apikey'];
+  const apiKey = Array.isArray(header) ? header[0] : header;
+  const account = apiKey === undefined ? undefined : context.accounts.get(apiKey);
+  if (account === undefined)
+    throw new BinanceRequestError(-2015, 'Invalid API-key, IP, or permissions for action.');
+  const params = new RequestParams(mergeParams(parsePairs(rawQuery), parsePairs(rawBody)));
+  switch (request.method) {
+    case 'POST':
+      params.assertAllRead();
+      return { listenKey: keys.create(account) };
+    case 'PUT': {
+      const key = params.required('listenKey');
+      params.assertAllRead();
+      keys.keepAlive(account, key);
+      return {};
+    }
+    case 'DELETE': {
+      const key = params.required('listenKey');
+      params.assertAllRead();
+      keys.close(account, key);
+      return {};
+    }
+    default:
+      throw new BinanceRequestError(-1020, 'This operation is not supported.');
+  }
+}
+
 /** Handles one REST request and returns the reply to write. */
 export async function handleRest(
   context: ServerContext,
@@ -85,6 +121,19 @@ export async function handleRest(
     headers['X-MBX-USED-WEIGHT-1M'] = used;
     return { status, headers, body: JSON.stringify(body), acceptedLogEntry };
   };
+  if (path === '/api/v3/userDataStream' && context.listenKeys !== undefined) {
+    try {
+      context.weights.admit(ip, 2);
+      return reply(
+        200,
+        legacyUserDataStream(context, context.listenKeys, request, rawQuery, rawBody),
+      );
+    } catch (error) {
+      if (!(error instanceof BinanceRequestError)) throw error;
+      Object.assign(headers, error.headers);
+      return reply(error.httpStatus, { code: error.code, msg: error.message });
+    }
+  }
   const operation = REST_OPERATIONS.get(`${request.method ?? 'GET'} ${path}`);
   if (operation === undefined)
     return {

@@ -1,5 +1,6 @@
 import type { Clock } from '@qtp/core';
 import type { ServerAccount } from './account.js';
+import type { ListenKeys } from './listen-keys.js';
 import type { SymbolMarket } from './market.js';
 import type { OrderLog } from './order-log.js';
 import type { OrderCounter, WeightLimiter } from './rate-limits.js';
@@ -12,6 +13,8 @@ export interface ServerContext {
   readonly orderLog: OrderLog;
   readonly weights: WeightLimiter;
   readonly orders: OrderCounter;
+  /** The legacy listenKey flow, when the server serves it. */
+  readonly listenKeys: ListenKeys | undefined;
   /** The server's time: the clock plus any skew a fault set. */
   now(): number;
 }

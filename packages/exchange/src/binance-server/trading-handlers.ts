@@ -54,7 +54,8 @@ export async function placeOrder(
     const entry = log('accepted', record.orderId, undefined, record.originalClientOrderId);
     call.acceptedLogEntry = entry.sequence;
     call.orderCounts = context.orders.count(account.apiKey, record.fills.length > 0);
-    const now = context.now();
+    // The order went on the book when it arrived, so that is its transaction time.
+    const now = record.timeMs;
     if (order.responseType === 'ACK') return ackJson(record, now);
     return resultJson(record, now, order.responseType === 'FULL');
   } catch (error) {
@@ -239,7 +240,7 @@ export async function cancelReplace(
   let newOk = true;
   try {
     const record = await account.place(order);
-    const now = context.now();
+    const now = record.timeMs;
     newOrderResponse =
       order.responseType === 'ACK'
         ? ackJson(record, now)
