@@ -11,6 +11,7 @@ import {
 import { BinanceExchange } from '@qtp/exchange/binance';
 import { BinanceServer } from '@qtp/exchange/binance-server';
 import { describe, expect, it, vi } from 'vitest';
+import { serverBook } from './support/server-book.js';
 
 // Seeded fault runs against the local server's fault injection: dropped sockets, swallowed and
 // 5XX replies after the order was accepted (unknown outcomes), busy replies, skipped and
@@ -188,14 +189,14 @@ async function oneRun(seed: number, figures: Figures): Promise<void> {
       server.setPrice('BTCUSDT', new Decimal('37600').plus(new Decimal(nudge).div(100)).toFixed());
       try {
         await vi.waitFor(
-          () => {
-            const truth = server.marketOf('BTCUSDT').bookSnapshot(0);
+          async () => {
+            const truth = await serverBook(server);
             const book = exchange.orderBook(id);
             expect(book?.sequence).toBe(truth.sequence);
             expect(book?.bids()).toEqual(truth.bids);
             expect(book?.asks()).toEqual(truth.asks);
           },
-          { timeout: 300, interval: 10 },
+          { timeout: 300, interval: 50 },
         );
         equal = true;
       } catch {

@@ -8,6 +8,7 @@ import {
 import { BinanceExchange, type BinanceVenueStatusEvent } from '@qtp/exchange/binance';
 import { BinanceServer } from '@qtp/exchange/binance-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { serverBook } from './support/server-book.js';
 
 const ED_KEY = 'fakeEd25519ApiKeyForTests0000000000000000000000000000000000';
 const ED_SEED = 'a2953332dc5839f6be336805be9503817deee9282288e7bfba27b3610e134bda';
@@ -62,8 +63,8 @@ describe('BinanceExchange recovery against the local server', () => {
     });
     await exchange.subscribe({ kind: 'book', instrumentId: btcusdt.id });
     await vi.waitFor(() => expect(exchange.orderBook(btcusdt.id)).toBeDefined(), wait);
-    const sameAsServer = () => {
-      const truth = server.marketOf('BTCUSDT').bookSnapshot(0);
+    const sameAsServer = async () => {
+      const truth = await serverBook(server);
       const book = exchange.orderBook(btcusdt.id);
       expect(book?.sequence).toBe(truth.sequence);
       expect(book?.bids()).toEqual(truth.bids);
@@ -74,9 +75,9 @@ describe('BinanceExchange recovery against the local server', () => {
     server.skipDepthUpdates('BTCUSDT', 3);
     server.setPrice('BTCUSDT', '37590');
     server.setPrice('BTCUSDT', '37595.5');
-    await vi.waitFor(() => {
+    await vi.waitFor(async () => {
       expect(snapshots).toBeGreaterThanOrEqual(2);
-      sameAsServer();
+      await sameAsServer();
     }, wait);
   });
 
