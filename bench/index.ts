@@ -20,10 +20,16 @@ if (files.length === 0) {
   console.error(`no benchmark matches ${wanted.join(', ')}`);
   process.exit(1);
 }
+// A benchmark that holds servers or sockets exports `teardown`, called once everything ran.
+const teardowns: (() => Promise<void>)[] = [];
 for (const file of files) {
-  await import(pathToFileURL(join(here, file)).href);
+  const loaded = (await import(pathToFileURL(join(here, file)).href)) as {
+    teardown?: () => Promise<void>;
+  };
+  if (loaded.teardown !== undefined) teardowns.push(loaded.teardown);
 }
 await run({
   format: process.stdout.isTTY ? 'mitata' : { mitata: { name: 'fixed' } },
   colors: process.stdout.isTTY,
 });
+for (const teardown of teardowns) await teardown();

@@ -11,7 +11,10 @@ export default defineConfig([
     target: 'es2022',
   },
   {
-    entry: { 'binance-server/index': 'src/binance-server/index.ts' },
+    entry: {
+      'binance/index': 'src/binance/index.ts',
+      'binance-server/index': 'src/binance-server/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -7,7 +7,10 @@ describe('@qtp/exchange', () => {
   it('exports exactly the documented names', () => {
     expect(Object.keys(exchange).sort()).toMatchInlineSnapshot(`
       [
+        "ExchangeManager",
+        "MarketDataAggregator",
         "SimulatedExchange",
+        "VenueHealth",
         "almgrenChrissCoefficients",
         "almgrenChrissCost",
         "balanceJsonSchema",

@@ -80,3 +80,24 @@ export type {
   AlmgrenChrissCost,
   ImpactParameters,
 } from './simulated/impact-model.js';
+
+// several venues behind one Exchange
+export { ExchangeManager } from './manager/exchange-manager.js';
+export type {
+  ExchangeManagerEvents,
+  ExchangeManagerOptions,
+  MarketDataFailoverEvent,
+  VenueHealthEvent,
+} from './manager/exchange-manager.js';
+export { VenueHealth } from './manager/venue-health.js';
+export type {
+  VenueHealthOptions,
+  VenueHealthReport,
+  VenueHealthStatus,
+} from './manager/venue-health.js';
+export { MarketDataAggregator } from './manager/market-data-aggregator.js';
+export type {
+  ConsolidatedQuote,
+  MarketDataAggregatorEvents,
+  MarketDataAggregatorOptions,
+} from './manager/market-data-aggregator.js';

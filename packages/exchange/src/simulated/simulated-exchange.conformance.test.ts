@@ -1,5 +1,5 @@
 import { Instrument, instrumentId, SimulatedClock } from '@qtp/core';
-import { fixedLatency, SimulatedExchange } from '@qtp/exchange';
+import { bookFillModel, fixedLatency, SimulatedExchange } from '@qtp/exchange';
 import { exchangeConformance } from '@qtp/exchange/testing';
 
 const id = instrumentId('BTCUSDT', 'SIM');
@@ -12,6 +12,40 @@ const btc = new Instrument({
   minNotional: '10',
   makerFee: '0.001',
   takerFee: '0.002',
+});
+
+// A book with asks from 100.5, so a buy limit at 101 fills on arrival.
+function withBook(exchange: SimulatedExchange): SimulatedExchange {
+  exchange.onBookSnapshot({
+    instrumentId: id,
+    sequence: 1,
+    bids: [{ price: 99.5, size: 10 }],
+    asks: [
+      { price: 100.5, size: 0.4 },
+      { price: 100.75, size: 10 },
+    ],
+    timeMs: 1_700_000_000_000,
+  });
+  return exchange;
+}
+
+exchangeConformance({
+  name: 'SimulatedExchange filling from a book',
+  createExchange: () => ({
+    exchange: withBook(
+      new SimulatedExchange({
+        clock: new SimulatedClock({ startMs: 1_700_000_000_000 }),
+        instruments: [btc],
+        balances: { USDT: '1000' },
+        fillModel: bookFillModel(),
+      }),
+    ),
+    instrumentId: id,
+    restingBuyPrice: '90',
+    marketableBuyPrice: '101',
+    quantity: '1',
+    unaffordableQuantity: '20',
+  }),
 });
 
 exchangeConformance({

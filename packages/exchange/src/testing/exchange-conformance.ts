@@ -2,6 +2,7 @@ import {
   createOrderRequest,
   Decimal,
   type ExecutionOrderUpdateEvent,
+  type Fill,
   type Instrument,
   type InstrumentId,
   isQtpError,
@@ -24,6 +25,12 @@ export interface ExchangeFixture {
   readonly quantity: string;
   /** A quantity that meets the instrument's rules but costs more than the free quote balance. */
   readonly unaffordableQuantity: string;
+  /**
+   * A buy limit price at or above the best ask, so that an order of `quantity` fills at once;
+   * without it the fill half of `fetches the fills of an order` checks only unfilled and unknown
+   * orders.
+   */
+  readonly marketableBuyPrice?: string;
   /** Lets requests in flight settle, such as advancing a simulated clock (default: nothing). */
   readonly settle?: () => void | Promise<void>;
 }
@@ -41,7 +48,8 @@ export type ExchangeConformanceCase =
   | 'reports unknown symbols'
   | 'refuses invalid orders'
   | 'refuses unaffordable orders'
-  | 'refuses a repeated client order id';
+  | 'refuses a repeated client order id'
+  | 'fetches the fills of an order';
 
 /** Options of {@link exchangeConformance}. */
 export interface ExchangeConformanceOptions {
@@ -71,8 +79,9 @@ async function failureCode(
  * canceling orders, funds locked by resting orders and released on cancel, and the typed errors
  * for unknown orders (`OrderNotFoundError`), unknown symbols (`UnknownSymbolError`), orders that
  * break the instrument's rules (`InvalidOrderError` or `ValidationError`), unaffordable orders
- * (`InsufficientFundsError`) and repeated client order ids. Call it at the top level of a test
- * file; an implementation skips a case only with a written reason.
+ * (`InsufficientFundsError`), repeated client order ids, and the fills of an order by trade
+ * id. Call it at the top level of a test file; an implementation skips a case only with a
+ * written reason.
  *
  * @example
  * ```ts
@@ -313,6 +322,44 @@ export function exchangeConformance(options: ExchangeConformanceOptions): void {
       await place(request);
       expect(await failureCode(() => place(request))).toBe('INVALID_ORDER');
       expect(await exchange.fetchOpenOrders(fixture.instrumentId)).toHaveLength(1);
+    });
+
+    test('fetches the fills of an order', async () => {
+      const resting = restingBuy();
+      await place(resting);
+      const ref = { instrumentId: fixture.instrumentId, clientOrderId: resting.clientOrderId! };
+      expect(await exchange.fetchOrderFills(ref)).toEqual([]);
+      const never = { instrumentId: fixture.instrumentId, clientOrderId: 'conf-never-placed' };
+      expect(await failureCode(() => exchange.fetchOrderFills(never))).toBe('ORDER_NOT_FOUND');
+      if (fixture.marketableBuyPrice === undefined) return;
+      const heard: Fill[] = [];
+      exchange.executions.on('fill', (event) => heard.push(event.fill));
+      const taking = restingBuy({ price: fixture.marketableBuyPrice });
+      await place(taking);
+      await settle();
+      const takingRef = {
+        instrumentId: fixture.instrumentId,
+        clientOrderId: taking.clientOrderId!,
+      };
+      const report = await exchange.fetchOrder(takingRef);
+      expect(report.status).toBe('FILLED');
+      const fills = await exchange.fetchOrderFills(takingRef);
+      expect(fills.length).toBeGreaterThan(0);
+      const total = fills.reduce((sum, fill) => sum.plus(fill.quantity), new Decimal(0));
+      expect(total.eq(report.filledQuantity)).toBe(true);
+      expect(new Set(fills.map((fill) => fill.tradeId)).size).toBe(fills.length);
+      for (const fill of fills) {
+        expect(fill.clientOrderId).toBe(taking.clientOrderId);
+        expect(fill.venueOrderId).toBe(report.venueOrderId);
+        expect(fill.side).toBe('BUY');
+        expect(fill.price.lte(fixture.marketableBuyPrice)).toBe(true);
+      }
+      // Every fill the venue reports on executions is one the lookup returns, by trade id.
+      const heardIds = heard
+        .filter((fill) => fill.clientOrderId === taking.clientOrderId)
+        .map((fill) => fill.tradeId)
+        .sort();
+      expect(heardIds).toEqual(fills.map((fill) => fill.tradeId).sort());
     });
   });
 }
