@@ -1,5 +1,5 @@
 import { EventBus, SimulatedClock, type TradingStateChangedEvent } from '@qtp/core';
-import { FLATTEN_TAG, RiskEngine } from '@qtp/risk';
+import { FLATTEN_TAG, MarginMonitor, RiskEngine } from '@qtp/risk';
 import { describe, expect, it } from 'vitest';
 import { BTC, collectingLogger, context, ETH, fill, openOrder, request } from '../test/fixtures.js';
 
@@ -204,6 +204,36 @@ describe('RiskEngine as a pre-trade gate', () => {
       false,
     );
     expect(throttled.check(request({ side: 'BUY', quantity: '1' }), context()).approved).toBe(true);
+  });
+
+  it('asks the margin monitor before an order that opens or grows a position, never one that reduces it', () => {
+    const engineWith = (maxLeverage: number) => {
+      const margin = new MarginMonitor({
+        requirements: { [BTC.id]: { initial: 0.25, maintenance: 0.1, maxLeverage } },
+      });
+      const risk = new RiskEngine({ margin, initialEquity: 5_000 });
+      risk.onMark(BTC.id, 10_000, 0);
+      // Holding 1 BTC at 10 000 uses 2 500 of initial margin out of 5 000 of equity.
+      risk.onFill(fill('BUY', '1', '10000'));
+      return risk;
+    };
+    const risk = engineWith(5);
+    // One more BTC needs 2 500 + 2 500 = 5 000: exactly the equity, allowed (leverage 4 of 5).
+    expect(risk.check(request({ side: 'BUY', quantity: '1' }), context()).approved).toBe(true);
+    // 1.5 more needs 2 500 + 3 750 = 6 250.
+    expect(refusal(risk.check(request({ side: 'BUY', quantity: '1.5' }), context()))).toMatchObject(
+      { code: 'INITIAL_MARGIN', configured: '5000', attempted: '6250' },
+    );
+    // Selling what is held reduces the position: no margin asked.
+    expect(risk.check(request({ side: 'SELL', quantity: '1' }), context()).approved).toBe(true);
+    // Selling 3 flips it to a short of 2, which opens a position: 2 500 + 7 500 of margin.
+    expect(refusal(risk.check(request({ side: 'SELL', quantity: '3' }), context())).code).toBe(
+      'INITIAL_MARGIN',
+    );
+    // At most 3x: 20 000 of BTC on 5 000 of equity is 4x.
+    expect(
+      refusal(engineWith(3).check(request({ side: 'BUY', quantity: '1' }), context())).code,
+    ).toBe('MAX_LEVERAGE');
   });
 
   it('keeps limits keyed by strategy to that strategy', () => {

@@ -8,6 +8,7 @@ import {
   type EventPublisher,
   type Fill,
   type InstrumentId,
+  isQtpError,
   LiveClock,
   type Logger,
   type OrderEvents,
@@ -121,7 +122,9 @@ export interface RiskEngineOptions {
   /** The positions of the account (default the context's, else the risk engine's own). */
   positions?: PositionView;
   /**
-   * Evaluates margin after each fill and mark, on the risk engine's own positions and equity;
+   * Refuses an order that opens or grows a position past its initial margin or leverage cap
+   * (`INITIAL_MARGIN`, `MAX_LEVERAGE`; a reducing order always passes), and evaluates margin
+   * after each fill and mark, on the risk engine's own positions and equity;
    * its reducing and liquidating orders go through the order manager given to `attach` and pass
    * the gate whatever the trading state (default none).
    */
@@ -400,6 +403,10 @@ export class RiskEngine implements PreTradeGate {
         strategyLimits,
         instrumentLimits,
       );
+      if (refused !== undefined) return { approved: false, reason: refused };
+    }
+    if (this.#margin !== undefined) {
+      const refused = this.#checkMargin(this.#margin, request);
       if (refused !== undefined) return { approved: false, reason: refused };
     }
     for (const gate of this.#gates) {
@@ -882,6 +889,10 @@ export class RiskEngine implements PreTradeGate {
   }
 
   #evaluateMargin(margin: MarginMonitor, timeMs: number): void {
+    margin.evaluate(this.equity(), this.#marginPositions(), timeMs);
+  }
+
+  #marginPositions(): MarginPosition[] {
     const positions: MarginPosition[] = [];
     for (const [instrumentId, holding] of this.ledger.holdings()) {
       const mark = this.#marks.get(instrumentId);
@@ -893,7 +904,42 @@ export class RiskEngine implements PreTradeGate {
         mark,
       });
     }
-    margin.evaluate(this.equity(), positions, timeMs);
+    return positions;
+  }
+
+  // The initial margin and leverage an order that opens or grows a position needs; an order that
+  // only reduces one always passes, so a margin call can be answered.
+  #checkMargin(margin: MarginMonitor, request: OrderRequest): PreTradeRefusal | undefined {
+    const held = this.ledger.holdings().get(request.instrumentId)?.exact.toNumber() ?? 0;
+    const signed =
+      request.side === 'BUY' ? request.quantity.toNumber() : -request.quantity.toNumber();
+    const after = held + signed;
+    if (Math.abs(after) <= Math.abs(held) && Math.sign(after) !== -Math.sign(held))
+      return undefined;
+    const price = request.price?.toNumber() ?? this.#marks.get(request.instrumentId);
+    if (price === undefined) {
+      return {
+        code: 'MARGIN_UNPRICED',
+        message: `no price of ${request.instrumentId} is known to reckon the order's margin`,
+        field: `margin.${request.instrumentId}`,
+      };
+    }
+    try {
+      return margin.checkOrder(
+        request.instrumentId,
+        Math.abs(signed) * price,
+        Math.abs(after) * price,
+        this.equity(),
+        this.#marginPositions(),
+      );
+    } catch (error) {
+      if (!isQtpError(error, 'VALIDATION')) throw error;
+      return {
+        code: 'MARGIN_REQUIREMENT',
+        message: (error as Error).message,
+        field: `margin.${request.instrumentId}`,
+      };
+    }
   }
 
   // The order manager as the risk engine's own closing orders use it: past the gate.
