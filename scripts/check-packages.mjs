@@ -77,7 +77,8 @@ try {
 
   const entries = packages.flatMap(({ manifest }) =>
     Object.entries(manifest.exports)
-      .filter(([key]) => key !== './package.json')
+      // Pattern exports ship files, not modules (the store's SQL migrations).
+      .filter(([key]) => key !== './package.json' && !key.includes('*'))
       .map(([key, target]) => ({
         name: key === '.' ? manifest.name : `${manifest.name}/${key.slice(2)}`,
         // Testing entries register vitest suites and ship as ESM only, as vitest does.
