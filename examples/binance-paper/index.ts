@@ -7,10 +7,13 @@
 // strategy's market order arrives, so the order fills there, as the backtest fills at the next
 // open; the book is 2 ticks wide around the price, so a buy pays one tick above it and a sell
 // one tick below, which the backtest models as one tick of slippage; the book is deep enough to
-// fill every order at its best level, as the backtest lifts the bar volume cap; fees are the
-// instrument's 0.1 % taker rate, charged in the asset received, as Binance does.
-import { fileURLToPath } from 'node:url';
+// fill every order at its best level, as the backtest lifts the bar volume cap; no fees. The
+// server charges a buy's fee in the asset bought, as Binance does, and the portfolio then counts
+// a position of the whole quantity against a balance short by the fee, so a strategy's exit sell
+// would be refused on both venues alike; a zero rate keeps the round trips whole.
+
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { readCsvBars, runBacktest } from '@qtp/backtest';
 import {
   type Bar,
@@ -39,8 +42,8 @@ const xrpEth = new Instrument({
   priceIncrement: '0.00000001',
   sizeIncrement: '1',
   minNotional: '0.01',
-  makerFee: '0.001',
-  takerFee: '0.001',
+  makerFee: '0',
+  takerFee: '0',
 });
 const params = { instrumentId: id, fastPeriod: 10, slowPeriod: 30, quantity: '100' };
 
@@ -116,7 +119,8 @@ async function paperRun(): Promise<PrintedFill[]> {
       .orders()
       .every(
         (order) =>
-          order.isTerminal && (order.status !== 'FILLED' || order.filledQuantity.eq(order.quantity)),
+          order.isTerminal &&
+          (order.status !== 'FILLED' || order.filledQuantity.eq(order.quantity)),
       );
   try {
     await engine.start();
