@@ -22,6 +22,7 @@ import {
   Instrument,
   instrumentId,
   SeededIdGenerator,
+  TimeoutError,
 } from '@qtp/core';
 import { TradingEngine } from '@qtp/engine';
 import { barFillModel, instrumentFees, type SlippageModel } from '@qtp/exchange';
@@ -61,10 +62,10 @@ interface PrintedFill {
   readonly barOpenMs: number;
 }
 
-// Waits, without a deadline of wall time, for a condition the event loop makes true.
+// Waits for a condition the event loop makes true: at most 5,000 polls, each 1 ms or more apart.
 async function until(what: string, condition: () => boolean): Promise<void> {
   for (let tries = 0; !condition(); tries++) {
-    if (tries === 5_000) throw new Error(`gave up waiting for ${what}`);
+    if (tries === 5_000) throw new TimeoutError(`gave up waiting for ${what}`, tries);
     await sleep(1);
   }
 }

@@ -9,6 +9,7 @@ import {
   Instrument,
   instrumentId,
   SeededIdGenerator,
+  TimeoutError,
 } from '@qtp/core';
 import { TradingEngine } from '@qtp/engine';
 import { barFillModel, instrumentFees, type SlippageModel } from '@qtp/exchange';
@@ -90,7 +91,7 @@ interface PaperRun {
 
 async function until(what: string, condition: () => boolean): Promise<void> {
   for (let tries = 0; !condition(); tries++) {
-    if (tries === 5_000) throw new Error(`gave up waiting for ${what}`);
+    if (tries === 5_000) throw new TimeoutError(`gave up waiting for ${what}`, tries);
     await sleep(1);
   }
 }
