@@ -2,6 +2,7 @@ import {
   type Bar,
   createBarEvent,
   createOrderRequest,
+  Decimal,
   EventBus,
   Instrument,
   instrumentId,
@@ -11,6 +12,7 @@ import {
 } from '@qtp/core';
 import { SimulatedExchange } from '@qtp/exchange';
 import { InMemoryOrderJournal, type OmsEvents, OrderManager } from '@qtp/oms';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 const id = instrumentId('BTCUSDT', 'BINANCE');
@@ -138,5 +140,46 @@ describe('OrderManager.adopt', () => {
       (error: unknown) => isQtpError(error, 'VALIDATION') && error.message.startsWith('side'),
     );
     expect(third.oms.getOrder(report!.clientOrderId)).toBeUndefined();
+  });
+});
+
+describe('OrderManager.adopt, for any fills before and after adoption', () => {
+  it('books every venue fill once by trade id, and a restart books none again', async () => {
+    // Bar volumes in thousandths of a BTC: each bar trades through 40 and fills at most its volume.
+    const volumes = fc.array(fc.integer({ min: 1, max: 1_500 }), { maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(volumes, volumes, async (before, after) => {
+        const { clock, exchange } = await venueWithForeignOrder();
+        let index = 1;
+        const trade = (volume: number) =>
+          exchange.process(createBarEvent({ ...bar(index++, 35), volume: volume / 1_000 }));
+        for (const volume of before) trade(volume);
+        const [report] = await exchange.fetchOpenOrders(id);
+        if (report === undefined) return; // filled entirely before it could be adopted
+        const journal = new InMemoryOrderJournal();
+        const { oms, fills } = manager(exchange, clock, journal);
+        const order = await oms.adopt(report);
+        for (const volume of after) trade(volume);
+        await oms.flush();
+        const ref = { instrumentId: id, clientOrderId: order.clientOrderId };
+        const venueFills = await exchange.fetchOrderFills(ref);
+        expect(fills).toEqual(venueFills.map((fill) => `${fill.tradeId}:${fill.quantity}`));
+        const expected = Decimal.min(
+          new Decimal(2),
+          [...before, ...after]
+            .reduce((sum, volume) => sum.plus(volume), new Decimal(0))
+            .div(1_000),
+        );
+        expect(order.filledQuantity.toString()).toBe(expected.toString());
+        expect((await journal.get('other-1'))?.order.filledQuantity).toBe(expected.toString());
+        oms.close();
+        const restarted = manager(exchange, clock, journal);
+        await restarted.oms.recover();
+        await restarted.oms.flush();
+        expect(restarted.fills).toEqual([]);
+        restarted.oms.close();
+      }),
+      { numRuns: 50 },
+    );
   });
 });
