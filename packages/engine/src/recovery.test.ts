@@ -204,7 +204,7 @@ describe('TradingEngine recovery on start', () => {
 
   it('adopts the external order when the policy says so, books its later fill once, and a second restart does not adopt it again', async () => {
     const life = await firstLife();
-    const { report, engine } = await restart(life, { orphans: 'adopt' });
+    const { report, engine, topics } = await restart(life, { orphans: 'adopt' });
     expect(report.external.map((order) => [order.report.clientOrderId, order.action])).toEqual([
       ['manual-1', 'adopted'],
     ]);
@@ -220,6 +220,7 @@ describe('TradingEngine recovery on start', () => {
     await engine.orderManager.flush();
     expect(manual.status).toBe('FILLED');
     expect(manual.fills.map((fill) => `${fill.quantity}@${fill.price}`)).toEqual(['1@40']);
+    expect(topics).not.toContain('engine.error');
     // 100000 USDT less 1 at 90, 2 at 50 and 1 at 40 is 99770; 1 + 2 + 1 BTC.
     const balances = engine.portfolio.balancesByAsset();
     expect(balances.get('BTC')?.toString()).toBe('4');
