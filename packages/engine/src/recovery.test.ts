@@ -202,6 +202,38 @@ describe('TradingEngine recovery on start', () => {
     expect(again.report.recovered).toEqual([life.deep]);
   });
 
+  it('adopts the external order when the policy says so, books its later fill once, and a second restart does not adopt it again', async () => {
+    const life = await firstLife();
+    const { report, engine, topics } = await restart(life, { orphans: 'adopt' });
+    expect(report.external.map((order) => [order.report.clientOrderId, order.action])).toEqual([
+      ['manual-1', 'adopted'],
+    ]);
+    const manual = engine.orderManager.getOrder(toClientOrderId('manual-1'))!;
+    expect(manual.tags).toEqual(['external']);
+    expect(manual.status).toBe('ACCEPTED');
+    expect((await life.journal.get('manual-1'))?.order.tags).toEqual(['external']);
+    // Opens at 60, goes up to 65 first, then down through 50 and 40: the buy of 2 at 50 and the
+    // adopted buy of 1 at 40 fill at their limits.
+    life.exchange.process(
+      createBarEvent({ ...bar(2, 35), open: 60, high: 65, close: 45, volume: 100 }),
+    );
+    await engine.orderManager.flush();
+    expect(manual.status).toBe('FILLED');
+    expect(manual.fills.map((fill) => `${fill.quantity}@${fill.price}`)).toEqual(['1@40']);
+    expect(topics).not.toContain('engine.error');
+    // 100000 USDT less 1 at 90, 2 at 50 and 1 at 40 is 99770; 1 + 2 + 1 BTC.
+    const balances = engine.portfolio.balancesByAsset();
+    expect(balances.get('BTC')?.toString()).toBe('4');
+    expect(balances.get('USDT')?.toString()).toBe('99770');
+    expect((await life.journal.get('manual-1'))?.status).toBe('FILLED');
+    engine.orderManager.close();
+    const again = await restart(life, { orphans: 'adopt' });
+    expect(again.report.external).toEqual([]);
+    expect(again.report.fillsBooked).toBe(0);
+    expect(again.report.externalTrades).toBe(0);
+    expect(again.engine.orderManager.getOrder(toClientOrderId('manual-1'))).toBeUndefined();
+  });
+
   it('skips recovery when it is turned off', async () => {
     const life = await firstLife();
     const { report, engine } = await restart(life, false);

@@ -4,6 +4,7 @@ import {
   type InstrumentId,
   type Logger,
   type OrderReport,
+  ValidationError,
   venueOf,
 } from '@qtp/core';
 import type { Exchange } from '@qtp/exchange';
@@ -13,9 +14,17 @@ import type { OrderManagerPort } from './order-manager-port.js';
 /**
  * What recovery does with an order open at a venue that the journal does not know (an order
  * placed by hand or by another system, or one whose intent was never journaled): `keep` leaves
- * it working and reports it, `cancel` asks the venue to cancel it.
+ * it working and reports it, `cancel` asks the venue to cancel it, `adopt` hands it to the
+ * order manager (`OrderManager.adopt`), which journals it tagged `external` and books its
+ * fills by trade id like any order's, so a later restart knows it.
+ * @example
+ * ```ts
+ * import type { OrphanPolicy } from '@qtp/engine';
+ * const orphans: OrphanPolicy = 'adopt';
+ * const engine = new TradingEngine({ exchanges, instruments, orderJournal, recovery: { orphans } });
+ * ```
  */
-export type OrphanPolicy = 'keep' | 'cancel';
+export type OrphanPolicy = 'keep' | 'cancel' | 'adopt';
 
 /** Options of the engine's recovery on start (`TradingEngineOptions.recovery`). */
 export interface RecoveryOptions {
@@ -36,9 +45,12 @@ export interface ExternalOrder {
   readonly venue: string;
   /** Always `['external']`: the order was not placed through this journal. */
   readonly tags: readonly string[];
-  /** `kept`, `canceled` (the cancel was sent), or `cancelFailed` (with `error`). */
-  readonly action: 'kept' | 'canceled' | 'cancelFailed';
-  /** What the cancel threw, when `action` is `cancelFailed`. */
+  /**
+   * `kept`, `canceled` (the cancel was sent), `cancelFailed` (with `error`), `adopted` (the
+   * order manager now tracks it) or `adoptFailed` (with `error`; the order is left working).
+   */
+  readonly action: 'kept' | 'canceled' | 'cancelFailed' | 'adopted' | 'adoptFailed';
+  /** What the cancel or the adoption threw, when `action` is `cancelFailed` or `adoptFailed`. */
   readonly error?: unknown;
 }
 
@@ -75,14 +87,14 @@ export interface RecoveryParts {
   readonly fillsSince: () => number;
 }
 
-type Recoverable = OrderManagerPort & Partial<Pick<OrderManager, 'recover'>>;
+type Recoverable = OrderManagerPort & Partial<Pick<OrderManager, 'recover' | 'adopt'>>;
 
 /**
  * Brings the order manager and the venues into agreement before strategies run: reloads the
  * journal's open orders and reconciles each with its venue by client order id (statuses
  * applied, unknown placements resolved, missed fills booked once by trade id), then reads every
  * venue's open orders and recent own trades, reports those the journal does not know as
- * external, and keeps or cancels the external orders by policy.
+ * external, and keeps, cancels or adopts the external orders by policy.
  * @internal
  */
 export async function recoverOnStart(parts: RecoveryParts): Promise<RecoveryReport> {
@@ -104,7 +116,10 @@ export async function recoverOnStart(parts: RecoveryParts): Promise<RecoveryRepo
       if (known.has(report.clientOrderId) || oms.getOrder(report.clientOrderId) !== undefined) {
         continue;
       }
-      external.push(await handleExternal(exchange, report, policy));
+      const handled = await handleExternal(exchange, oms, report, policy);
+      // An adopted order is journaled now: its trades are no longer external.
+      if (handled.action === 'adopted') known.add(report.clientOrderId);
+      external.push(handled);
     }
     for (const instrumentId of parts.instruments) {
       if (venueOf(instrumentId) !== exchange.venue) continue;
@@ -126,11 +141,23 @@ export async function recoverOnStart(parts: RecoveryParts): Promise<RecoveryRepo
 
 async function handleExternal(
   exchange: Exchange,
+  oms: Recoverable,
   report: OrderReport,
   policy: OrphanPolicy,
 ): Promise<ExternalOrder> {
   const base = { report, venue: exchange.venue, tags: ['external'] } as const;
   if (policy === 'keep') return { ...base, action: 'kept' };
+  if (policy === 'adopt') {
+    try {
+      if (typeof oms.adopt !== 'function') {
+        throw new ValidationError('orderManager', 'have an adopt method', 'none');
+      }
+      await oms.adopt(report);
+      return { ...base, action: 'adopted' };
+    } catch (error) {
+      return { ...base, action: 'adoptFailed', error };
+    }
+  }
   try {
     await exchange.cancelOrder({
       instrumentId: report.instrumentId,

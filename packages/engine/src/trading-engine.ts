@@ -391,8 +391,8 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
    * Connects the exchanges; with an `orderJournal` (and `recovery` not false) enters
    * `RECONCILING`: reloads the journal's open orders and reconciles each with its venue by client
    * order id (missed fills booked once by trade id, unknown placements resolved), reads every
-   * venue's open orders and recent own trades, keeps or cancels the orders the journal does not
-   * know (tagged `external`) by `recovery.orphans`, and publishes `engine.recovered` with a
+   * venue's open orders and recent own trades, keeps, cancels or adopts the orders the journal
+   * does not know (tagged `external`) by `recovery.orphans`, and publishes `engine.recovered` with a
    * {@link RecoveryReport} and logs it. Then deposits the venues' balances into the portfolio
    * (unless `syncBalances` is false), subscribes the configured market data streams, starts the
    * strategies and publishes `engine.started`: no strategy runs before the journal and the

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 describe('@qtp/oms', () => {
   it('exports exactly the documented names', () => {
     expect(Object.keys(oms).sort()).toEqual([
+      'EXTERNAL_TAG',
       'ExecutionAlgorithmBase',
       'Iceberg',
       'InMemoryOrderJournal',

@@ -18,6 +18,8 @@ export type {
   OrderStatusEvent,
   OrderStatusTopic,
 } from '@qtp/core';
+export { EXTERNAL_TAG } from './adopted-order.js';
+export type { AdoptOptions } from './adopted-order.js';
 export type { OmsEvents } from './events.js';
 export { InMemoryOrderJournal } from './order-journal.js';
 export type { OrderJournal, OrderRecord } from './order-journal.js';

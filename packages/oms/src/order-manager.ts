@@ -20,6 +20,7 @@ import {
   type OrderAnomalyKind,
   type OrderGateway,
   OrderNotFoundError,
+  type OrderReport,
   type OrderRequestInput,
   type OrderStatus,
   RandomIdGenerator,
@@ -28,6 +29,7 @@ import {
   UnknownSymbolError,
   ValidationError,
 } from '@qtp/core';
+import { type AdoptOptions, orderFromReport } from './adopted-order.js';
 import { ExecutionTracker } from './execution-tracker.js';
 import { JournalWriter, type OrderJournal, type OrderRecord } from './order-journal.js';
 import { type ManagedOrder, manage, type OrderFilter, OrderLedger } from './order-ledger.js';
@@ -438,6 +440,56 @@ export class OrderManager {
         .map((entry) => entry.order.clientOrderId),
       unreadable,
     };
+  }
+
+  /**
+   * Takes charge of an order working at the venue that this manager did not place (placed by
+   * hand or by another process), from what a venue lookup returns for it (`fetchOrder`, an
+   * exchange's `fetchOpenOrders`). The order is journaled as ACCEPTED with its venue order id,
+   * tagged `external` (then `options.tags`), and announced as `order.accepted`; it is never
+   * sent. It is then reconciled with the venue like any order: fills the venue already booked
+   * are fetched and booked by trade id, and later reports and fills are applied as they come,
+   * each fill once. Resolves once its journal record is stored and the lookup applied.
+   *
+   * @throws `ValidationError` naming `clientOrderId` when the manager or its journal already
+   * knows the id, naming `status` when the order is not working at the venue, naming `side`,
+   * `type` or `quantity` when the report leaves out the order's terms, or when the manager is
+   * closed; nothing is recorded
+   * @throws `UnknownSymbolError` when the manager has no such instrument
+   * @throws what the journal throws when the record cannot be stored; nothing is kept
+   * @example
+   * ```ts
+   * const [report] = await exchange.fetchOpenOrders(btc.id);
+   * const order = await oms.adopt(report, { tags: ['manual'] });
+   * order.tags; // ['external', 'manual']
+   * ```
+   */
+  async adopt(report: OrderReport, options: AdoptOptions = {}): Promise<OrderView> {
+    this.assertOpen();
+    const id = report.clientOrderId;
+    if (this.ledger.entries.has(id) || this.journaledIds.has(id)) {
+      throw new ValidationError('clientOrderId', 'not name an order the manager knows', id);
+    }
+    const instrument = this.instrumentOf(report);
+    const now = this.clock.now();
+    const order = orderFromReport(report, now, options);
+    const entry = manage(order, instrument, {
+      placed: true,
+      sentTimeMs: now,
+      journaled: this.writer !== undefined,
+    });
+    this.ledger.add(entry);
+    try {
+      await this.ledger.write(entry);
+    } catch (error) {
+      this.ledger.entries.delete(id);
+      this.ledger.open.delete(entry);
+      throw error;
+    }
+    this.journaledIds.add(id);
+    this.ledger.announce(entry);
+    await this.tracker.reconcile(entry);
+    return order;
   }
 
   /**

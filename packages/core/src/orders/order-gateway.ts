@@ -3,7 +3,7 @@ import type { Decimal } from '../decimal.js';
 import type { ClientOrderId, InstrumentId } from '../identifiers.js';
 import type { Fill } from './fill.js';
 import type { OrderRequest } from './order-request.js';
-import type { OrderStatus } from './order-types.js';
+import type { OrderSide, OrderStatus, OrderType, TimeInForce } from './order-types.js';
 
 /**
  * Names an order at a venue: its instrument plus the client order id, the venue's order id, or
@@ -41,7 +41,12 @@ export interface OrderAck {
   readonly timeMs: number;
 }
 
-/** What the venue knows of an order: its status and how much of it filled. */
+/**
+ * What the venue knows of an order: its status and how much of it filled. A lookup
+ * (`fetchOrder`, an exchange's `fetchOpenOrders`) also carries the order's terms (side, type,
+ * quantity, prices, time in force) when the venue tells them, so an order placed elsewhere can
+ * be adopted; a stream report may leave them out.
+ */
 export interface OrderReport {
   /** The instrument the order trades. */
   readonly instrumentId: InstrumentId;
@@ -59,6 +64,20 @@ export interface OrderReport {
   readonly rejectReason?: string;
   /** When the venue last changed the order, in epoch milliseconds. */
   readonly timeMs: number;
+  /** Buy or sell, when the venue reports the order's terms. */
+  readonly side?: OrderSide;
+  /** How the order executes, when the venue reports the order's terms. */
+  readonly type?: OrderType;
+  /** The order's whole quantity in the base asset, when the venue reports the order's terms. */
+  readonly quantity?: Decimal;
+  /** The limit price of a limit order, when the venue reports the order's terms. */
+  readonly price?: Decimal;
+  /** The trigger price of a stop order, when the venue reports the order's terms. */
+  readonly triggerPrice?: Decimal;
+  /** How long the order stays working, when the venue reports the order's terms. */
+  readonly timeInForce?: TimeInForce;
+  /** When a GTD order expires, in epoch milliseconds, when the venue reports it. */
+  readonly expireTimeMs?: number;
 }
 
 /** Emitted when the venue reports a change of an order's status. */

@@ -633,7 +633,14 @@ export class SimulatedExchange implements MatchingVenue {
       status: order.status,
       filledQuantity: order.filledQuantity,
       timeMs: order.updatedTimeMs,
+      side: order.side,
+      type: order.type,
+      quantity: order.quantity,
+      timeInForce: order.timeInForce,
     };
+    if (order.price !== undefined) report.price = order.price;
+    if (order.triggerPrice !== undefined) report.triggerPrice = order.triggerPrice;
+    if (order.expireTimeMs !== undefined) report.expireTimeMs = order.expireTimeMs;
     const average = order.averageFillPrice;
     if (average !== undefined) report.averageFillPrice = average;
     if (order.rejectReason !== undefined) report.rejectReason = order.rejectReason;
