@@ -175,6 +175,11 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium (needs /usr/bin/ch
     await page.waitForFunction(
       () => document.querySelector('#states-rows td:nth-child(2)')?.textContent === 'HALT_ENTRIES',
     );
+    // The risk engine's own limits are listed beside the states.
+    const limitNames = await page.$$eval('#limits-rows tr td:first-child', (cells) =>
+      cells.map((cell) => cell.textContent),
+    );
+    expect(limitNames).toEqual(['account.maxPosition', 'account.maxOpenOrders']);
     expect(await page.content()).not.toContain(TOKEN);
     expect(lines.filter((line) => line.includes(TOKEN))).toEqual([]);
   });
