@@ -11,21 +11,13 @@ import {
   type Instrument as InstrumentType,
   instrumentId,
   type MarketDataEvent,
-  type PreTradeDecision,
-  type PreTradeGate,
   SeededIdGenerator,
   SimulatedClock,
-  TRADING_STATE_TOPIC,
-  type TradingState,
 } from '@qtp/core';
-import {
-  type DashboardSnapshot,
-  mountDashboard,
-  type TradingStateChange,
-  type TradingStateControl,
-} from '@qtp/dashboard';
+import { type DashboardSnapshot, mountDashboard, riskEngineControl } from '@qtp/dashboard';
 import { TradingEngine } from '@qtp/engine';
 import { SimulatedExchange } from '@qtp/exchange';
+import { RiskEngine } from '@qtp/risk';
 import { SmaCrossover } from '@qtp/strategy';
 
 const once = process.argv.includes('--once');
@@ -43,56 +35,18 @@ const adaBtc: InstrumentType = new Instrument({
   makerFee: '0.001',
 });
 
-// The host's trading state: a stand-in for a risk engine, refusing every order while not ACTIVE
-// and announcing each change on the bus, where the dashboard hears it.
-class AccountState implements TradingStateControl, PreTradeGate {
-  state: TradingState = 'ACTIVE';
-  constructor(
-    private readonly announce: (
-      from: TradingState,
-      change: TradingStateChange,
-      to: TradingState,
-    ) => void,
-  ) {}
-  setState(state: TradingState, change: TradingStateChange): void {
-    const from = this.state;
-    this.state = state;
-    this.announce(from, change, state);
-  }
-  states() {
-    return [{ scope: { kind: 'account', id: 'main' } as const, state: this.state }];
-  }
-  check(): PreTradeDecision {
-    return this.state === 'ACTIVE'
-      ? { approved: true }
-      : {
-          approved: false,
-          reason: { code: `STATE_${this.state}`, message: `trading state is ${this.state}` },
-        };
-  }
-}
-
+// The risk engine gates every order (a position limit, at most ten open orders) and owns the
+// trading states the dashboard switches; it announces each change on the engine's bus.
 const clock = new SimulatedClock();
-let engine: TradingEngine | undefined;
-const account = new AccountState((from, change, to) =>
-  engine?.bus.publish(
-    TRADING_STATE_TOPIC as never,
-    {
-      type: 'risk.state',
-      scope: change.scope ?? { kind: 'account', id: 'main' },
-      from,
-      to,
-      setBy: change.setBy,
-      reason: change.reason,
-      timeMs: clock.now(),
-    } as never,
-  ),
-);
-engine = new TradingEngine({
+const risk = new RiskEngine({
+  clock,
+  config: { account: { maxPosition: 20_000, maxOpenOrders: 10 } },
+});
+const engine = new TradingEngine({
   clock,
   exchanges: [new SimulatedExchange({ clock, instruments: [adaBtc], balances: { BTC: '1' } })],
   instruments: [adaBtc],
-  preTradeGate: account,
+  preTradeGate: risk,
   idGenerator: new SeededIdGenerator({ seed: 1 }),
   strategies: [
     new SmaCrossover({
@@ -101,12 +55,13 @@ engine = new TradingEngine({
     }),
   ],
 });
+risk.attach({ bus: engine.bus, orders: engine.orderManager, positions: engine.portfolio });
 
 // A token for this run only; a real host reads it from its secrets.
 const token = process.env.QTP_DASHBOARD_TOKEN ?? randomBytes(18).toString('base64url');
 const dashboard = await mountDashboard(engine, {
   token,
-  control: account,
+  control: riskEngineControl(risk),
   port: Number(process.env.PORT ?? 0),
 });
 
@@ -135,6 +90,11 @@ console.log(
 if (once) {
   const health = await fetch(`${dashboard.url}/ready`);
   console.log(`ready: ${health.status}`);
+  for (const limit of snapshot.risk.limits) {
+    console.log(
+      `limit ${limit.name}: ${limit.used} of ${limit.limit}${limit.unit === undefined ? '' : ` ${limit.unit}`}`,
+    );
+  }
   await dashboard.close();
   await engine.stop();
 } else {

@@ -32,7 +32,7 @@ export interface RiskLimitUsage {
 
 /**
  * What the dashboard needs of a risk engine to switch trading states: the host passes an object
- * of this shape (a risk engine, or an adapter over one). The state change itself is announced
+ * of this shape (`riskEngineControl(risk)` for a `RiskEngine` of `@qtp/risk`, or its own adapter). The state change itself is announced
  * by the risk engine on the bus as `risk.state` (core's `TradingStateChangedEvent`), which the
  * dashboard listens to.
  *
@@ -40,8 +40,8 @@ export interface RiskLimitUsage {
  * ```ts
  * import type { TradingStateControl } from '@qtp/dashboard';
  * const control: TradingStateControl = {
- *   setState: (state, change) => riskEngine.setState(state, change),
- *   states: () => riskEngine.states(),
+ *   setState: (state, { scope, setBy, reason }) => myRisk.switchTo(state, { scope, setBy, reason }),
+ *   states: () => myRisk.states(),
  *   limits: () => [{ name: 'maxNotional', limit: 10_000, used: 2_500, unit: 'USDT' }],
  * };
  * ```

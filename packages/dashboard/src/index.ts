@@ -26,6 +26,8 @@ export type {
 } from './control-ports.js';
 export type { DashboardOptions, MountedDashboard } from './mount-dashboard.js';
 export { mountDashboard } from './mount-dashboard.js';
+export type { RiskEngineLike } from './risk-engine-control.js';
+export { riskEngineControl } from './risk-engine-control.js';
 export { summarize } from './summarize.js';
 export type {
   DashboardSnapshot,

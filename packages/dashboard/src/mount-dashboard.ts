@@ -80,7 +80,8 @@ const SECURITY_HEADERS = {
  * updates (at most one per view per `updateIntervalMs`), the controls under `POST /api/control/`
  * (`trading-state`, `cancel-order`, `strategy`) behind the bearer token, `/metrics` in the
  * Prometheus text format, `/health` (liveness) and `/ready` (readiness: the engine runs and every
- * venue reported is connected).
+ * venue reported is connected; its details name the engine's state, `RECONCILING` while it
+ * recovers its journal, `RUNNING` or `NOT_RUNNING`).
  *
  * Every request must name this server in its `Host` header and, when it has an `Origin`, come
  * from the dashboard's own origin; others are refused with 403, which keeps other web pages
@@ -136,7 +137,10 @@ export async function mountDashboard(
     health.register({ name: 'dashboard-engine', kind: 'liveness', check: () => 'UP' }),
     health.register({
       name: 'dashboard-engine-running',
-      check: () => (engine.running ? 'UP' : 'DOWN'),
+      check: () => {
+        const state = engineState(engine);
+        return { status: state === 'RUNNING' ? 'UP' : 'DOWN', details: { state } };
+      },
     }),
     health.register({
       name: 'dashboard-venues',
@@ -309,6 +313,14 @@ function reportEngineMetrics(
     }
     clients.set({}, live.size);
   });
+}
+
+// The engine's lifecycle state by name, for readiness: RECONCILING while it recovers its journal.
+function engineState(
+  engine: TradingEngine<PortfolioView>,
+): 'RECONCILING' | 'RUNNING' | 'NOT_RUNNING' {
+  if (engine.reconciling) return 'RECONCILING';
+  return engine.running ? 'RUNNING' : 'NOT_RUNNING';
 }
 
 function pathOf(request: IncomingMessage): string {

@@ -12,11 +12,12 @@ import {
   mountDashboard,
 } from '@qtp/dashboard';
 import type { TradingEngine } from '@qtp/engine';
+import { InMemoryOrderJournal } from '@qtp/oms';
 import { maxDrawdown } from '@qtp/portfolio';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../scripts/build-app.mjs';
 import { recordingLogger } from './recording-logger.js';
-import { replayEngine, type StateDesk, XRPETH } from './replay-fixture.js';
+import { accountState, replayEngine, XRPETH } from './replay-fixture.js';
 
 const TOKEN = 'k3y-Of-the-Operator-9f8e7d6c';
 let assetsDir: string;
@@ -40,11 +41,11 @@ afterEach(async () => {
 
 async function setup(options: DashboardOptions & { withoutToken?: boolean } = {}) {
   const lines: string[] = [];
-  const { engine, desk, bars } = await replayEngine();
+  const { engine, risk, control, bars } = await replayEngine();
   const { withoutToken, ...rest } = options;
   const dashboard = await mountDashboard(engine, {
     ...(withoutToken === true ? {} : { token: TOKEN }),
-    control: desk,
+    control,
     assetsDir,
     logger: recordingLogger(lines),
     ...rest,
@@ -54,7 +55,7 @@ async function setup(options: DashboardOptions & { withoutToken?: boolean } = {}
   (
     engine.bus as unknown as { subscribe(t: string, h: (e: DashboardControlEvent) => void): void }
   ).subscribe('dashboard.control', (event) => controls.push(event));
-  return { engine, desk: desk as StateDesk, bars, dashboard, lines, controls };
+  return { engine, risk, bars, dashboard, lines, controls };
 }
 
 function post(url: string, body: unknown, headers: Record<string, string> = {}) {
@@ -84,14 +85,14 @@ function raw(
 
 describe('controls', () => {
   it('refuses a control without the token, with a wrong one and when no token is configured', async () => {
-    const { dashboard, desk, controls } = await setup();
+    const { dashboard, risk, controls } = await setup();
     const body = { state: 'HALT_ENTRIES', reason: 'test' };
     const url = `${dashboard.url}/api/control/trading-state`;
     expect((await post(url, body)).status).toBe(401);
     expect((await post(url, body, { authorization: `Bearer ${TOKEN}x` })).status).toBe(401);
     expect((await post(url, body, { authorization: TOKEN })).status).toBe(401);
     expect((await post(url, body, { authorization: 'Bearer ' })).status).toBe(401);
-    expect(desk.state).toBe('ACTIVE');
+    expect(accountState(risk)).toBe('ACTIVE');
     expect(controls).toEqual([]);
 
     const { dashboard: closed } = await setup({ withoutToken: true });
@@ -100,14 +101,14 @@ describe('controls', () => {
   });
 
   it('switches the trading state with the token, publishes the control and logs it', async () => {
-    const { dashboard, desk, controls, lines, engine } = await setup();
+    const { dashboard, risk, controls, lines, engine } = await setup();
     const response = await post(
       `${dashboard.url}/api/control/trading-state`,
       { state: 'REDUCE_ONLY', reason: 'volatility spike', operator: 'ana' },
       auth,
     );
     expect(response.status).toBe(200);
-    expect(desk.state).toBe('REDUCE_ONLY');
+    expect(accountState(risk)).toBe('REDUCE_ONLY');
     expect(controls).toEqual([
       {
         type: 'dashboard.control',
@@ -136,7 +137,7 @@ describe('controls', () => {
   });
 
   it('validates control input with zod and names the field', async () => {
-    const { dashboard, desk, controls } = await setup();
+    const { dashboard, risk, controls } = await setup();
     const url = `${dashboard.url}/api/control/trading-state`;
     const cases: [unknown, number, string][] = [
       [{ state: 'PANIC', reason: 'x' }, 400, 'state'],
@@ -164,7 +165,7 @@ describe('controls', () => {
     });
     expect(text.status).toBe(415);
     expect((await fetch(url, { headers: auth })).status).toBe(405);
-    expect(desk.state).toBe('ACTIVE');
+    expect(accountState(risk)).toBe('ACTIVE');
     expect(controls).toEqual([]);
   });
 
@@ -252,7 +253,7 @@ describe('security', () => {
   });
 
   it('refuses other origins and foreign host names on the live channel and the controls', async () => {
-    const { dashboard, desk } = await setup();
+    const { dashboard, risk } = await setup();
     const live = `${dashboard.url}/api/live`;
     const own = await raw(live, { origin: dashboard.url });
     expect(own).toEqual({ status: 200, type: 'text/event-stream; charset=utf-8' });
@@ -265,7 +266,7 @@ describe('security', () => {
       { ...auth, origin: 'http://evil.example' },
     );
     expect(forged.status).toBe(403);
-    expect(desk.state).toBe('ACTIVE');
+    expect(accountState(risk)).toBe('ACTIVE');
   });
 
   it('binds to loopback by default and refuses a token too short to be one', async () => {
@@ -312,6 +313,96 @@ describe('views', () => {
         realizedPnl: { ETH: position.realizedPnl.amount.toFixed() },
       },
     ]);
+  });
+});
+
+// An in-memory journal whose reload waits until the test lets it go, so the engine stays
+// RECONCILING for as long as the test looks.
+class HeldJournal extends InMemoryOrderJournal {
+  release: () => void = () => {};
+  readonly #held = new Promise<void>((resolve) => {
+    this.release = resolve;
+  });
+  override async loadAll() {
+    await this.#held;
+    return super.loadAll();
+  }
+}
+
+describe('readiness while the engine reconciles', () => {
+  it('is not ready while RECONCILING, names the state, and is ready once running', async () => {
+    const journal = new HeldJournal();
+    const { engine } = await replayEngine({ orderJournal: journal, start: false });
+    const dashboard = await mountDashboard(engine, { assetsDir, logger: recordingLogger([]) });
+    open.push({ engine, dashboard });
+    const started = engine.start();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(engine.reconciling).toBe(true);
+    const reconciling = await fetch(`${dashboard.url}/ready`);
+    expect(reconciling.status).toBe(503);
+    expect(JSON.stringify(await reconciling.json())).toContain('"state":"RECONCILING"');
+    journal.release();
+    await started;
+    const ready = await fetch(`${dashboard.url}/ready`);
+    expect(ready.status).toBe(200);
+    expect(JSON.stringify(await ready.json())).toContain('"state":"RUNNING"');
+  });
+});
+
+describe('the risk view over the real risk engine', () => {
+  it('shows the limits in use and the refusals by reason that the bus carried', async () => {
+    const { dashboard, engine, bars } = await setup();
+    const denied: string[] = [];
+    (
+      engine.bus as unknown as {
+        subscribe(t: string, h: (e: { denial: { code: string } }) => void): void;
+      }
+    ).subscribe('order.denied', (event) => denied.push(event.denial.code));
+    const half = Math.floor(bars.length / 2);
+    for (const bar of bars.slice(0, half)) engine.process(bar);
+    await post(
+      `${dashboard.url}/api/control/trading-state`,
+      { state: 'HALTED', reason: 'halt for the test' },
+      auth,
+    );
+    for (const bar of bars.slice(half)) engine.process(bar);
+    const snapshot = (await (await fetch(`${dashboard.url}/api/snapshot`)).json()) as {
+      risk: {
+        limits: { name: string; limit: number; used: number }[];
+        refusalsByReason: { code: string; count: number }[];
+        states: { scope: { kind: string; id: string }; state: string }[];
+      };
+    };
+    const position = Math.abs(engine.portfolio.netQuantity(XRPETH).toNumber());
+    expect(snapshot.risk.limits).toEqual([
+      { name: 'account.maxPosition', limit: 1_000, used: position },
+      {
+        name: 'account.maxOpenOrders',
+        limit: 10,
+        used: engine.orderManager.openOrders().length,
+        unit: 'orders',
+      },
+    ]);
+    // The halted engine refused each order the strategy made in the second half, with the state.
+    expect(denied.length).toBeGreaterThan(0);
+    expect(new Set(denied)).toEqual(new Set(['HALTED']));
+    expect(snapshot.risk.refusalsByReason).toEqual([{ code: 'HALTED', count: denied.length }]);
+    expect(snapshot.risk.states).toEqual([
+      expect.objectContaining({ scope: { kind: 'account', id: 'main' }, state: 'HALTED' }),
+    ]);
+  });
+
+  it('resumes through the risk engine reset, which needs a reason', async () => {
+    const { dashboard, risk } = await setup();
+    const url = `${dashboard.url}/api/control/trading-state`;
+    await post(url, { state: 'HALT_ENTRIES', reason: 'pause' }, auth);
+    expect(accountState(risk)).toBe('HALT_ENTRIES');
+    expect((await post(url, { state: 'ACTIVE', reason: 'all clear' }, auth)).status).toBe(200);
+    expect(accountState(risk)).toBe('ACTIVE');
+    expect(risk.states.entryOf({ kind: 'account', id: 'main' })).toMatchObject({
+      setBy: 'dashboard',
+      reason: 'all clear',
+    });
   });
 });
 

@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DASHBOARD_VIEWS, type MountedDashboard, mountDashboard } from '@qtp/dashboard';
 import type { TradingEngine } from '@qtp/engine';
+import type { RiskEngine } from '@qtp/risk';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../scripts/build-app.mjs';
 import { recordingLogger } from './recording-logger.js';
-import { replayEngine, type StateDesk } from './replay-fixture.js';
+import { accountState, replayEngine } from './replay-fixture.js';
 
 // The page's globals as the functions run inside Chromium use them; the tests compile without
 // the DOM types, so the little they touch is declared here, for this file only.
@@ -52,7 +53,8 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium (needs /usr/bin/ch
   let browser: Browser;
   let assetsDir: string;
   let engine: TradingEngine;
-  let desk: StateDesk;
+  let risk: RiskEngine;
+  let control: Awaited<ReturnType<typeof replayEngine>>['control'];
   let bars: Awaited<ReturnType<typeof replayEngine>>['bars'];
   let dashboard: MountedDashboard;
   let page: Page;
@@ -63,10 +65,10 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium (needs /usr/bin/ch
     assetsDir = await mkdtemp(join(tmpdir(), 'qtp-dashboard-app-'));
     await buildApp(assetsDir);
     await mkdir(SCREENSHOTS, { recursive: true });
-    ({ engine, desk, bars } = await replayEngine());
+    ({ engine, risk, control, bars } = await replayEngine());
     dashboard = await mountDashboard(engine, {
       token: TOKEN,
-      control: desk,
+      control,
       assetsDir,
       logger: recordingLogger(lines),
       updateIntervalMs: 100,
@@ -158,7 +160,7 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium (needs /usr/bin/ch
     await page.waitForFunction(() =>
       document.querySelector('#control-result')?.textContent?.startsWith('refused (401)'),
     );
-    expect(desk.state).toBe('ACTIVE');
+    expect(accountState(risk)).toBe('ACTIVE');
     // The browser reports the refused request on its console; that one is expected.
     expect(problems.splice(0)).toEqual([
       'Failed to load resource: the server responded with a status of 401 (Unauthorized)',
@@ -169,10 +171,15 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium (needs /usr/bin/ch
     await page.waitForFunction(() =>
       document.querySelector('#control-result')?.textContent?.startsWith('applied'),
     );
-    expect(desk.state).toBe('HALT_ENTRIES');
+    expect(accountState(risk)).toBe('HALT_ENTRIES');
     await page.waitForFunction(
       () => document.querySelector('#states-rows td:nth-child(2)')?.textContent === 'HALT_ENTRIES',
     );
+    // The risk engine's own limits are listed beside the states.
+    const limitNames = await page.$$eval('#limits-rows tr td:first-child', (cells) =>
+      cells.map((cell) => cell.textContent),
+    );
+    expect(limitNames).toEqual(['account.maxPosition', 'account.maxOpenOrders']);
     expect(await page.content()).not.toContain(TOKEN);
     expect(lines.filter((line) => line.includes(TOKEN))).toEqual([]);
   });

@@ -1,7 +1,6 @@
 // A replayed backtest for the dashboard's tests: real Binance XRP/ETH 5-minute bars through the
-// engine with a SimulatedExchange and an SMA crossover, and a small trading-state desk standing in
-// for a risk engine: it holds the account's state, announces each change on the bus as
-// `risk.state`, and, as the engine's pre-trade gate, refuses every order while not ACTIVE.
+// engine with a SimulatedExchange and an SMA crossover, gated by a real RiskEngine attached to the
+// engine's bus and order manager, which the dashboard controls through `riskEngineControl`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -10,17 +9,16 @@ import {
   createBarEvent,
   Instrument,
   instrumentId,
-  type PreTradeDecision,
-  type PreTradeGate,
   SeededIdGenerator,
   SimulatedClock,
-  TRADING_STATE_TOPIC,
   type TradingState,
-  type TradingStateChangedEvent,
 } from '@qtp/core';
-import type { TradingStateChange, TradingStateControl } from '@qtp/dashboard';
+import { createLogger } from '@qtp/core/observability';
+import { riskEngineControl, type TradingStateControl } from '@qtp/dashboard';
 import { TradingEngine } from '@qtp/engine';
 import { SimulatedExchange } from '@qtp/exchange';
+import type { OrderJournal } from '@qtp/oms';
+import { RiskEngine } from '@qtp/risk';
 import { SmaCrossover } from '@qtp/strategy';
 
 export const XRPETH = instrumentId('XRPETH', 'BINANCE');
@@ -63,55 +61,37 @@ export function readBars(): BarEvent[] {
   });
 }
 
-export class StateDesk implements TradingStateControl, PreTradeGate {
-  state: TradingState = 'ACTIVE';
-  publish: ((event: TradingStateChangedEvent) => void) | undefined;
-
-  setState(state: TradingState, change: TradingStateChange): void {
-    const from = this.state;
-    this.state = state;
-    this.publish?.({
-      type: 'risk.state',
-      scope: change.scope ?? { kind: 'account', id: 'main' },
-      from,
-      to: state,
-      setBy: change.setBy,
-      reason: change.reason,
-      timeMs: 0,
-    });
-  }
-
-  states() {
-    return [{ scope: { kind: 'account', id: 'main' } as const, state: this.state }];
-  }
-
-  limits() {
-    return [{ name: 'maxPosition', limit: 1000, used: 150, unit: 'XRP' }];
-  }
-
-  check(): PreTradeDecision {
-    if (this.state === 'ACTIVE') return { approved: true };
-    return {
-      approved: false,
-      reason: { code: `STATE_${this.state}`, message: `trading state is ${this.state}` },
-    };
-  }
+/** The state of the risk engine's account, as the tests check it. */
+export function accountState(risk: RiskEngine): TradingState {
+  return risk.states.stateOf({ kind: 'account', id: risk.accountId });
 }
 
-/** A started engine over the XRP/ETH bars, with the desk as its gate. */
-export async function replayEngine(): Promise<{
+/**
+ * A started engine over the XRP/ETH bars, with a risk engine as its gate (a position limit of
+ * 1 000 XRP and at most 10 open orders) and `control`, the dashboard's control over it. With
+ * `start: false` the engine is returned before it starts (it recovers from `orderJournal`, if given, on start).
+ */
+export async function replayEngine(
+  options: { readonly orderJournal?: OrderJournal; readonly start?: boolean } = {},
+): Promise<{
   engine: TradingEngine;
-  desk: StateDesk;
+  risk: RiskEngine;
+  control: TradingStateControl;
   bars: BarEvent[];
 }> {
   const clock = new SimulatedClock();
-  const desk = new StateDesk();
+  const risk = new RiskEngine({
+    clock,
+    config: { account: { maxPosition: 1_000, maxOpenOrders: 10 } },
+    logger: createLogger({ level: 'silent' }),
+  });
   const exchange = new SimulatedExchange({ clock, instruments: [xrp], balances: { ETH: '1' } });
   const engine = new TradingEngine({
     clock,
     exchanges: [exchange],
     instruments: [xrp],
-    preTradeGate: desk,
+    preTradeGate: risk,
+    ...(options.orderJournal === undefined ? {} : { orderJournal: options.orderJournal }),
     idGenerator: new SeededIdGenerator({ seed: 7 }),
     strategies: [
       new SmaCrossover({
@@ -120,8 +100,7 @@ export async function replayEngine(): Promise<{
       }),
     ],
   });
-  desk.publish = (event) =>
-    engine.bus.publish(TRADING_STATE_TOPIC as never, { ...event, timeMs: clock.now() } as never);
-  await engine.start();
-  return { engine, desk, bars: readBars() };
+  risk.attach({ bus: engine.bus, orders: engine.orderManager, positions: engine.portfolio });
+  if (options.start !== false) await engine.start();
+  return { engine, risk, control: riskEngineControl(risk), bars: readBars() };
 }

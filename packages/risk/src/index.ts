@@ -11,6 +11,8 @@ export type { LedgerHolding } from './fill-ledger.js';
 export { OrderRateWindow } from './order-rate-window.js';
 export { calendarDay, PostTradeMonitor } from './post-trade-monitor.js';
 export type { PostTradeBreach, PostTradeRule } from './post-trade-monitor.js';
+export { limitUsage } from './limit-usage.js';
+export type { LimitUsage, ScopeFigures } from './limit-usage.js';
 export { LIMIT_NAMES, parseRiskConfig } from './risk-config.js';
 export type {
   BreachRule,

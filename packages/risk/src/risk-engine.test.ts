@@ -489,3 +489,55 @@ describe('RiskEngine post-trade limits', () => {
     );
   });
 });
+
+describe('RiskEngine limit usage', () => {
+  it('reports each scope between-order limits against positions at their marks, equity and order rate', () => {
+    const clock = new SimulatedClock();
+    const risk = new RiskEngine({
+      clock,
+      initialEquity: 10_000,
+      config: {
+        account: {
+          maxOrderQuantity: 100,
+          maxPosition: 50,
+          maxGrossExposure: 10_000,
+          maxNetExposure: 4_000,
+          maxLeverage: 3,
+          maxOpenOrders: 4,
+        },
+        strategies: { a: { maxPosition: 1, maxOrdersPerSecond: 3 } },
+        instruments: { [ETH.id]: { maxPosition: 40 } },
+      },
+    });
+    risk.onMark(BTC.id, 1_000, 0);
+    risk.onMark(ETH.id, 100, 0);
+    risk.onFill(fill('BUY', '0.5', '1000'), ['strategy:a']);
+    risk.onFill(fill('BUY', '1.5', '1000'));
+    risk.onFill(fill('SELL', '30', '100', 0, ETH));
+    for (const timeMs of [100, 300]) {
+      expect(
+        risk.check(request({ side: 'BUY', quantity: '0.1' }, 'a'), context(timeMs)).approved,
+      ).toBe(true);
+    }
+    clock.advanceTo(500);
+    // Account: long 2 BTC (2 000) and short 30 ETH (-3 000) at the marks; every fill at its mark,
+    // so equity stays 10 000. Gross 5 000, net |2 000 - 3 000| = 1 000, leverage 0.5. No order
+    // manager is known, so open orders are not reported; the order quantity limit has no usage.
+    expect(risk.limitUsage()).toEqual([
+      { name: 'account.maxPosition', limit: 50, used: 30 },
+      { name: 'account.maxGrossExposure', limit: 10_000, used: 5_000 },
+      { name: 'account.maxNetExposure', limit: 4_000, used: 1_000 },
+      { name: 'account.maxLeverage', limit: 3, used: 0.5, unit: 'x' },
+      { name: 'strategy:a.maxPosition', limit: 1, used: 0.5 },
+      { name: 'strategy:a.maxOrdersPerSecond', limit: 3, used: 2, unit: 'orders/s' },
+      { name: `instrument:${ETH.id}.maxPosition`, limit: 40, used: 30 },
+    ]);
+    // A second later both orders have left the window.
+    clock.advanceTo(1_400);
+    expect(risk.limitUsage().find((row) => row.name.endsWith('PerSecond'))?.used).toBe(0);
+  });
+
+  it('reports nothing when no limit is configured', () => {
+    expect(new RiskEngine().limitUsage()).toEqual([]);
+  });
+});

@@ -34,6 +34,7 @@ import {
   needsExposure,
   type Working,
 } from './limit-checks.js';
+import { type LimitUsage, limitUsage, type ScopeFigures } from './limit-usage.js';
 import type { MarginEvents, MarginMonitor, MarginPosition } from './margin/margin-monitor.js';
 import { OrderRateWindow } from './order-rate-window.js';
 import {
@@ -372,6 +373,82 @@ export class RiskEngine implements PreTradeGate {
   equity(): number {
     const source = this.#equityOption ?? this.#wiredEquity;
     return source === undefined ? this.#initialEquity + this.ledger.pnl(this.#marks) : source();
+  }
+
+  /**
+   * Returns the usage of the limits that hold between orders, for the account, each strategy and
+   * each instrument configured: positions as the gate sees them (the account's from the
+   * positions given, else from the fills heard of; a strategy's from its fills), valued at the
+   * last marks; open orders from the order manager given; order rate over the last second of
+   * clock time. The limits of one order at a time (quantity, notional, price band) have none.
+   *
+   * @example
+   * ```ts
+   * const risk = new RiskEngine({ config: { account: { maxPosition: 1_000 } } });
+   * risk.attach({ bus: engine.bus, orders: engine.orderManager, positions: engine.portfolio });
+   * risk.limitUsage(); // [{ name: 'account.maxPosition', limit: 1000, used: 150 }]
+   * ```
+   */
+  limitUsage(): LimitUsage[] {
+    const config = this.#config;
+    const open = this.#orders?.openOrders();
+    const nowMs = this.#clock.now();
+    const rows: LimitUsage[] = [];
+    const figures = (
+      name: string,
+      positions: ReadonlyMap<InstrumentId, number>,
+      inScope: ((order: OrderView) => boolean) | undefined,
+    ): ScopeFigures => ({
+      name,
+      positions,
+      marks: this.#marks,
+      openOrders:
+        open === undefined
+          ? undefined
+          : inScope === undefined
+            ? open.length
+            : open.filter(inScope).length,
+      ordersLastSecond: this.#throttles.get(name)?.window.countAt(nowMs),
+      equity: this.#equityOf,
+    });
+    const accountPositions = new Map<InstrumentId, number>();
+    if (this.#positions === undefined) {
+      for (const [id, holding] of this.ledger.holdings())
+        accountPositions.set(id, holding.quantity);
+    } else {
+      for (const [id, quantity] of this.#positions.netQuantities()) {
+        accountPositions.set(id, this.#number(quantity));
+      }
+    }
+    if (config.account !== undefined) {
+      rows.push(...limitUsage(config.account, figures('account', accountPositions, undefined)));
+    }
+    for (const [id, limits] of this.#strategyLimits) {
+      const positions = new Map<InstrumentId, number>();
+      for (const [instrument, holding] of this.ledger.holdings(id)) {
+        positions.set(instrument, holding.quantity);
+      }
+      const tag = STRATEGY_TAG + id;
+      rows.push(
+        ...limitUsage(
+          limits,
+          figures(`strategy:${id}`, positions, (order) => order.tags.includes(tag)),
+        ),
+      );
+    }
+    for (const [id, limits] of this.#instrumentLimits) {
+      const instrument = id as InstrumentId;
+      const positions = new Map<InstrumentId, number>([
+        [instrument, accountPositions.get(instrument) ?? 0],
+      ]);
+      rows.push(
+        ...limitUsage(
+          limits,
+          figures(`instrument:${id}`, positions, (order) => order.instrumentId === instrument),
+        ),
+      );
+    }
+    return rows;
   }
 
   // ---- the gate ------------------------------------------------------------------------------
