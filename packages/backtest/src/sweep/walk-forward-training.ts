@@ -29,9 +29,12 @@ export interface WalkForwardTrainingWindow {
  * ```ts
  * import type { WalkForwardTraining } from '@qtp/backtest';
  * import { BarSeries } from '@qtp/core';
- * import { FeaturePipeline, forwardReturns, type LinearModel, ModelStrategy, trainingSet, trainLogisticModel } from '@qtp/strategy/ml';
+ * import {
+ *   FeaturePipeline, type FeatureSpec, forwardReturns, type LinearModel, ModelStrategy,
+ *   trainingSet, trainLogisticModel,
+ * } from '@qtp/strategy/ml';
  *
- * const features = [{ kind: 'indicator', indicator: 'rsi' }] as const;
+ * const features: FeatureSpec[] = [{ kind: 'indicator', indicator: 'rsi' }];
  * const pipeline = new FeaturePipeline(features);
  * const training: WalkForwardTraining<LinearModel> = {
  *   train: (bars) => {
