@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'ml/index': 'src/ml/index.ts',
     'ml/arrow/index': 'src/ml/arrow/index.ts',
+    'ml/parquet/index': 'src/ml/parquet/index.ts',
     'testing/index': 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],

@@ -101,3 +101,8 @@ export type {
   WalkForwardSpan,
   WalkForwardWindow,
 } from './sweep/walk-forward.js';
+export type {
+  WalkForwardModel,
+  WalkForwardTraining,
+  WalkForwardTrainingWindow,
+} from './sweep/walk-forward-training.js';

@@ -45,6 +45,8 @@ export interface Job {
   readonly params: SweepParams;
   readonly fromMs?: number;
   readonly toMs?: number;
+  /** The walk-forward window the job belongs to, for a runner that trains per window. */
+  readonly window?: number;
 }
 
 /** What one job gave: a result or the error of its run. */
@@ -238,16 +240,29 @@ export function timelineOf(bars: readonly Bar[]): number[] {
   return times;
 }
 
-function optionsOf(spec: ResolvedSpec, prepared: Prepared, job: Job): RunBacktestOptions {
+/** Builds one run's strategy from its merged parameters, in place of the spec's named one. */
+export type StrategyBuilder = (
+  id: string,
+  params: Readonly<Record<string, unknown>>,
+) => Strategy<object>;
+
+function optionsOf(
+  spec: ResolvedSpec,
+  prepared: Prepared,
+  job: Job,
+  build?: StrategyBuilder,
+): RunBacktestOptions {
   let data = prepared.bars;
   if (job.fromMs !== undefined && job.toMs !== undefined) {
     data = data.slice(firstAtOrAfter(data, job.fromMs), firstAtOrAfter(data, job.toMs + 1));
   }
   const params = { ...spec.params, ...job.params };
   const strategy =
-    prepared.strategyClass === undefined
-      ? { name: (spec.strategy as { name: string }).name, id: spec.strategyId, params }
-      : new prepared.strategyClass({ id: spec.strategyId, params });
+    build !== undefined
+      ? build(spec.strategyId, params)
+      : prepared.strategyClass === undefined
+        ? { name: (spec.strategy as { name: string }).name, id: spec.strategyId, params }
+        : new prepared.strategyClass({ id: spec.strategyId, params });
   const latency = spec.latency;
   return {
     instruments: prepared.instruments,
@@ -287,10 +302,11 @@ export async function runJob(
   spec: ResolvedSpec,
   prepared: Prepared,
   job: Job,
+  build?: StrategyBuilder,
 ): Promise<JobOutcome> {
   try {
     const { writeReport: _writeReport, ...result } = await runBacktest(
-      optionsOf(spec, prepared, job),
+      optionsOf(spec, prepared, job, build),
     );
     return {
       ok: true,

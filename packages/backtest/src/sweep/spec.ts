@@ -132,10 +132,23 @@ export function moduleUrl(module: string): string {
 }
 
 /**
- * Checks a spec and returns its plain, absolute form.
+ * Checks a spec and returns its plain, absolute form. With `strategy: 'built'` the caller builds
+ * each run's strategy itself (walk-forward training), so the spec must name none.
  * @throws ValidationError naming the offending field
  */
-export function resolveSpec(spec: BacktestSpec): ResolvedSpec {
+export function resolveSpec(
+  spec: BacktestSpec,
+  strategy: 'named' | 'built' = 'named',
+): ResolvedSpec {
+  if (strategy === 'built') {
+    if (spec.strategy !== undefined || spec.strategyModule !== undefined) {
+      throw new ValidationError(
+        'strategy',
+        "be left out when training builds the strategy from each window's model",
+        spec.strategy ?? spec.strategyModule,
+      );
+    }
+  }
   if (spec.instruments.length === 0) {
     throw new ValidationError('instruments', 'list at least one instrument', spec.instruments);
   }
@@ -167,7 +180,10 @@ export function resolveSpec(spec: BacktestSpec): ResolvedSpec {
     }
     return { ...source, path };
   });
-  if ((spec.strategy === undefined) === (spec.strategyModule === undefined)) {
+  if (
+    strategy === 'named' &&
+    (spec.strategy === undefined) === (spec.strategyModule === undefined)
+  ) {
     throw new ValidationError(
       'strategy',
       'be given as a registry name (strategy) or a module (strategyModule), not both or neither',
@@ -182,19 +198,21 @@ export function resolveSpec(spec: BacktestSpec): ResolvedSpec {
       spec.strategy,
     );
   }
-  const strategy =
-    spec.strategy !== undefined
-      ? { name: spec.strategy }
-      : {
-          url: moduleUrl(spec.strategyModule!),
-          ...(spec.strategyExport === undefined ? {} : { exportName: spec.strategyExport }),
-        };
+  const named =
+    strategy === 'built'
+      ? { name: '' }
+      : spec.strategy !== undefined
+        ? { name: spec.strategy }
+        : {
+            url: moduleUrl(spec.strategyModule!),
+            ...(spec.strategyExport === undefined ? {} : { exportName: spec.strategyExport }),
+          };
   const seed = spec.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new ValidationError('seed', 'be an integer', seed);
   return {
     instruments,
     data,
-    strategy,
+    strategy: named,
     strategyId: spec.strategyId ?? spec.strategy ?? 'strategy',
     params: spec.params ?? {},
     balances: spec.balances,

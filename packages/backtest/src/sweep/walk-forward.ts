@@ -8,9 +8,17 @@ import { createJobRunner, workerCount } from './pool.js';
 import type { SweepProgress } from './progress.js';
 import { bestRun, type SweepRun, sweepRunOf } from './run-sweep.js';
 import { type BacktestSpec, resolveSpec } from './spec.js';
+import {
+  TrainingRunner,
+  type WalkForwardModel,
+  type WalkForwardTraining,
+} from './walk-forward-training.js';
 
-/** Options of {@link runWalkForward}. */
-export interface WalkForwardOptions extends BacktestSpec {
+/**
+ * Options of {@link runWalkForward}.
+ * @typeParam M - the model type of `training`, when given
+ */
+export interface WalkForwardOptions<M = unknown> extends BacktestSpec {
   /** The parameter sets tried in each training window: a grid or an explicit list. */
   readonly grid: SweepGrid | readonly SweepParams[];
   /** The length of each training (in-sample) window, in bars. */
@@ -33,6 +41,12 @@ export interface WalkForwardOptions extends BacktestSpec {
   readonly workers?: number;
   /** Called once before the first backtest and after each one, in this thread. */
   readonly onProgress?: (progress: SweepProgress) => void;
+  /**
+   * Retrains a model in each window: fitted on the training span's bars alone and traded by
+   * the strategy it builds, in-sample and out-of-sample. The spec then names no `strategy` or
+   * `strategyModule`, and every backtest runs in this thread (`workers` is not used).
+   */
+  readonly training?: WalkForwardTraining<M>;
 }
 
 /** A span of bars: the event times (close times) of its first and last bar, and its length. */
@@ -45,8 +59,11 @@ export interface WalkForwardSpan {
   readonly bars: number;
 }
 
-/** One window of a walk-forward run: where it trained and tested, what it chose, how it did. */
-export interface WalkForwardWindow {
+/**
+ * One window of a walk-forward run: where it trained and tested, what it chose, how it did.
+ * @typeParam M - the model type of the run's `training`
+ */
+export interface WalkForwardWindow<M = unknown> {
   /** The window's position, from 0. */
   readonly index: number;
   /** The training (in-sample) span. */
@@ -71,14 +88,19 @@ export interface WalkForwardWindow {
   };
   /** Every set's training score, in the order of `paramSets`; `null` where the run failed. */
   readonly scores: readonly (number | null)[];
+  /** With `training`: the model fitted on the training span, and its metrics. */
+  readonly model?: WalkForwardModel<M>;
 }
 
-/** What {@link runWalkForward} returns. */
-export interface WalkForwardResult {
+/**
+ * What {@link runWalkForward} returns.
+ * @typeParam M - the model type of the run's `training`
+ */
+export interface WalkForwardResult<M = unknown> {
   /** The parameter sets tried in each window, which `scores` follow. */
   readonly paramSets: readonly SweepParams[];
   /** The windows, in time order. */
-  readonly windows: readonly WalkForwardWindow[];
+  readonly windows: readonly WalkForwardWindow<M>[];
   /** The test windows joined into one out-of-sample record. */
   readonly outOfSample: {
     /**
@@ -111,7 +133,7 @@ function checkBars(field: string, value: unknown): number {
 }
 
 /** Returns the windows as index ranges `[from, to)` of the timeline. */
-function windowsOf(options: WalkForwardOptions, bars: number): WindowBounds[] {
+function windowsOf(options: WalkForwardOptions<unknown>, bars: number): WindowBounds[] {
   const trainBars = checkBars('trainBars', options.trainBars);
   const testBars = checkBars('testBars', options.testBars);
   const stepBars = checkBars('stepBars', options.stepBars ?? testBars);
@@ -143,8 +165,8 @@ function spanOf(
   return { startMs: timeline[from]!, endMs: timeline[to - 1]!, bars: to - from };
 }
 
-function jobOf(params: SweepParams, span: WalkForwardSpan): Job {
-  return { params, fromMs: span.startMs, toMs: span.endMs };
+function jobOf(params: SweepParams, span: WalkForwardSpan, window: number): Job {
+  return { params, fromMs: span.startMs, toMs: span.endMs, window };
 }
 
 function stitch(results: readonly BacktestResult[]): { times: number[]; values: number[] } {
@@ -176,8 +198,13 @@ function stitch(results: readonly BacktestResult[]): { times: number[]; values: 
  * every window go to the worker pool together, then the test runs; the result is the same as
  * with `workers: 1`.
  *
+ * With `training`, each window first fits a model on its training bars alone; every backtest of
+ * that window, in-sample and out-of-sample, trades a strategy built on that model, and the
+ * window reports the model with its metrics. These runs go in this thread.
+ *
  * @throws `ValidationError` of `@qtp/core` naming the field for a bad option, data too short
- * for one window, or a window in which no parameter set ran
+ * for one window, a window in which no parameter set ran, or a spec naming a strategy as well
+ * as `training`
  * @throws `QtpError` of `@qtp/core` with the run's code when an out-of-sample run fails
  * @example
  * ```ts
@@ -198,8 +225,10 @@ function stitch(results: readonly BacktestResult[]): { times: number[]; values: 
  * console.log(analysis.outOfSample.performance.totalReturn);
  * ```
  */
-export async function runWalkForward(options: WalkForwardOptions): Promise<WalkForwardResult> {
-  const spec = resolveSpec(options);
+export async function runWalkForward<M = unknown>(
+  options: WalkForwardOptions<M>,
+): Promise<WalkForwardResult<M>> {
+  const spec = resolveSpec(options, options.training === undefined ? 'named' : 'built');
   const sets = paramSetsOf(options.grid);
   const score = scorerOf(options.objective ?? 'sharpe');
   const prepared = await prepare(spec);
@@ -219,8 +248,13 @@ export async function runWalkForward(options: WalkForwardOptions): Promise<WalkF
   };
   onProgress?.({ done, total });
 
-  const trainJobs = spans.flatMap((span) => sets.map((params) => jobOf(params, span.train)));
-  const runner = createJobRunner(spec, workerCount(options.workers, trainJobs.length), prepared);
+  const trainJobs = spans.flatMap((span, w) => sets.map((params) => jobOf(params, span.train, w)));
+  const training =
+    options.training === undefined
+      ? undefined
+      : new TrainingRunner(options.training, spec, prepared, spans);
+  const runner =
+    training ?? createJobRunner(spec, workerCount(options.workers, trainJobs.length), prepared);
   try {
     const trainOutcomes = await runner.run(trainJobs, tick);
     const chosen = spans.map((_, w) => {
@@ -240,10 +274,10 @@ export async function runWalkForward(options: WalkForwardOptions): Promise<WalkF
     });
 
     const testOutcomes = await runner.run(
-      spans.map((span, w) => jobOf(chosen[w]!.best.params, span.test)),
+      spans.map((span, w) => jobOf(chosen[w]!.best.params, span.test, w)),
       tick,
     );
-    const windows: WalkForwardWindow[] = spans.map((span, w) => {
+    const windows: WalkForwardWindow<M>[] = spans.map((span, w) => {
       const { best, scores } = chosen[w]!;
       const run = sweepRunOf(w, best.params, testOutcomes[w]!, score);
       if (!run.ok) {
@@ -261,6 +295,7 @@ export async function runWalkForward(options: WalkForwardOptions): Promise<WalkF
         inSample: { score: best.score, performance: best.result.performance },
         outOfSample: { score: run.score, result: run.result },
         scores,
+        ...(training === undefined ? {} : { model: training.reportOf(w) }),
       };
     });
 

@@ -1,6 +1,7 @@
 import * as strategy from '@qtp/strategy';
 import * as ml from '@qtp/strategy/ml';
 import * as arrow from '@qtp/strategy/ml/arrow';
+import * as parquet from '@qtp/strategy/ml/parquet';
 import { expect, it } from 'vitest';
 
 it('exports exactly the reviewed machine learning API', () => {
@@ -34,4 +35,9 @@ it('keeps the machine learning API out of the main entry', () => {
 it('exports the Arrow writers from their own subpath', () => {
   expect(Object.keys(arrow).sort()).toEqual(['featuresToArrowIpc', 'featuresToArrowTable']);
   expect(Object.keys(ml)).not.toContain('featuresToArrowIpc');
+});
+
+it('exports the Parquet writer from its own subpath', () => {
+  expect(Object.keys(parquet).sort()).toEqual(['featuresToParquet']);
+  expect(Object.keys(ml)).not.toContain('featuresToParquet');
 });
