@@ -1,6 +1,7 @@
 import { QtpError, ValidationError } from '@qtp/core';
 import { computePerformance, type PerformanceReport } from '@qtp/portfolio';
 import type { BacktestResult, BacktestTrade } from '../run-backtest.js';
+import type { SweepExecutor } from './executor.js';
 import { paramSetsOf, type SweepGrid } from './grid.js';
 import { type Job, prepare, type SweepParams, timelineOf } from './job.js';
 import { type SweepObjective, scorerOf } from './objective.js';
@@ -31,6 +32,11 @@ export interface WalkForwardOptions extends BacktestSpec {
   readonly objective?: SweepObjective;
   /** Worker threads, as for `runSweep` (default `os.availableParallelism()`). */
   readonly workers?: number;
+  /**
+   * Runs the backtests elsewhere instead of on this process's worker threads, as for `runSweep`
+   * (`queueExecutor` of `@qtp/backtest/queue`); `workers` is then ignored. The result is the same.
+   */
+  readonly executor?: SweepExecutor;
   /** Called once before the first backtest and after each one, in this thread. */
   readonly onProgress?: (progress: SweepProgress) => void;
 }
@@ -174,7 +180,7 @@ function stitch(results: readonly BacktestResult[]): { times: number[]; values: 
  * are cut at the same times. Each backtest starts flat with the spec's balances and cold
  * indicators: a test window should be much longer than the strategy's warm-up. Training runs of
  * every window go to the worker pool together, then the test runs; the result is the same as
- * with `workers: 1`.
+ * with `workers: 1` or with an `executor` that sends them to `qtp worker` processes.
  *
  * @throws `ValidationError` of `@qtp/core` naming the field for a bad option, data too short
  * for one window, or a window in which no parameter set ran
@@ -220,7 +226,17 @@ export async function runWalkForward(options: WalkForwardOptions): Promise<WalkF
   onProgress?.({ done, total });
 
   const trainJobs = spans.flatMap((span) => sets.map((params) => jobOf(params, span.train)));
-  const runner = createJobRunner(spec, workerCount(options.workers, trainJobs.length), prepared);
+  const executor = options.executor;
+  const runner =
+    executor === undefined
+      ? createJobRunner(spec, workerCount(options.workers, trainJobs.length), prepared)
+      : {
+          run: (
+            jobs: Parameters<SweepExecutor['run']>[1],
+            onOutcome: Parameters<SweepExecutor['run']>[2],
+          ) => executor.run(spec, jobs, onOutcome),
+          close: async () => undefined,
+        };
   try {
     const trainOutcomes = await runner.run(trainJobs, tick);
     const chosen = spans.map((_, w) => {
