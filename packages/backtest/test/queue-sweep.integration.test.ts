@@ -77,7 +77,10 @@ describe('runSweep on a queue', () => {
     const result = await distributed;
     expect(serialize(result)).toBe(serialize(local));
     expect(progress.map((step) => step.done)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    for (const worker of workers) expect(worker.output()).toContain(`serving ${queue}`);
+    // The sweep may end before a slow-starting worker has printed its banner.
+    await until('every worker to serve', () =>
+      workers.every((worker) => worker.output().includes(`serving ${queue}`)),
+    );
     await broker.close();
   });
 });
