@@ -19,9 +19,11 @@ const HEALTH_SEVERITY: Record<SystemHealthStatus, AlertSeverity> = {
 
 /** Options of {@link SystemEventHandler}. */
 export interface SystemEventHandlerOptions {
+  /** The broker the events arrive on. */
   readonly broker: Broker;
   /** The topic system events arrive on. */
   readonly topic: string;
+  /** Where the alerts go; a sink that fails does not stop the others. */
   readonly sinks: readonly AlertSink[];
   /**
    * Alerts on the first error of a code and then on every `errorAlertEvery`-th one of that code
