@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runSweep, type SweepProgress } from '@qtp/backtest';
+import { runSweep, runWalkForward, type SweepProgress } from '@qtp/backtest';
 import { queueExecutor } from '@qtp/backtest/queue';
 import { RabbitMqBroker } from '@qtp/messaging/rabbitmq';
 import { sharedRabbitMq, uniqueName } from '@qtp/test-services';
@@ -77,7 +77,53 @@ describe('runSweep on a queue', () => {
     const result = await distributed;
     expect(serialize(result)).toBe(serialize(local));
     expect(progress.map((step) => step.done)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    for (const worker of workers) expect(worker.output()).toContain(`serving ${queue}`);
+    // The sweep may end before a slow-starting worker has printed its banner.
+    await until('every worker to serve', () =>
+      workers.every((worker) => worker.output().includes(`serving ${queue}`)),
+    );
+    await broker.close();
+  });
+});
+
+describe('runWalkForward on a queue', () => {
+  it('gives the in-process analysis with two worker processes', { timeout: 240_000 }, async () => {
+    const rabbit = await sharedRabbitMq();
+    const url = await rabbit.takeVhost();
+    const queue = uniqueName('walk-forward');
+    // 712 bars: 300 training and 100 test bars moving by 100 give 4 windows of 4 sets each.
+    const options = {
+      ...smaSpec,
+      grid: { fastPeriod: [5, 10], slowPeriod: [20, 40] },
+      trainBars: 300,
+      testBars: 100,
+    };
+    const local = await runWalkForward({ ...options, workers: 1 });
+    const workers = Array.from({ length: 2 }, () =>
+      start([cli, 'worker', '--broker', url, '--queue', queue]),
+    );
+    await until('the workers', () =>
+      workers.every((worker) => worker.output().includes(`serving ${queue}`)),
+    );
+    const broker = new RabbitMqBroker({ url });
+    const progress: number[] = [];
+    const onQueue = queueExecutor({ broker, queue });
+    const queued: number[] = [];
+    const distributed = await runWalkForward({
+      ...options,
+      executor: {
+        run: (spec, jobs, onOutcome) => {
+          queued.push(jobs.length);
+          return onQueue.run(spec, jobs, onOutcome);
+        },
+      },
+      onProgress: (step) => progress.push(step.done),
+    });
+    // Every backtest went to the queue: the 16 training runs together, then the 4 test runs.
+    expect(queued).toEqual([16, 4]);
+    expect(distributed.windows).toHaveLength(4);
+    expect(serialize(distributed)).toBe(serialize(local));
+    // 4 windows x (4 training runs + 1 test run), and the call before the first.
+    expect(progress).toEqual(Array.from({ length: 21 }, (_, i) => i));
     await broker.close();
   });
 });

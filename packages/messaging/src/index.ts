@@ -66,6 +66,17 @@ export {
   type PriceThreshold,
 } from './handlers/price-alert-handler.js';
 export { RiskEventHandler } from './handlers/risk-event-handler.js';
+export {
+  type SystemErrorEvent,
+  type SystemEvent,
+  type SystemHealthEvent,
+  type SystemHealthStatus,
+  systemEventCodec,
+} from './handlers/system-event.js';
+export {
+  SystemEventHandler,
+  type SystemEventHandlerOptions,
+} from './handlers/system-event-handler.js';
 export { type TradeLogEntry, TradeLogHandler } from './handlers/trade-log-handler.js';
 export { InMemoryBroker, type InMemoryBrokerOptions } from './in-memory-broker.js';
 export { MAX_PRIORITY } from './limits.js';

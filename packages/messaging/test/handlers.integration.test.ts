@@ -24,6 +24,10 @@ import {
   orderEventCodec,
   PriceAlertHandler,
   RiskEventHandler,
+  type SystemEvent,
+  SystemEventHandler,
+  type SystemHealthStatus,
+  systemEventCodec,
   TradeLogHandler,
   tradingStateCodec,
   WebhookSink,
@@ -236,5 +240,85 @@ describe('TradeLogHandler', () => {
     // 0.5 + 0.25 - 0.1, exactly.
     expect(handler.position(btc).toString()).toBe('0.65');
     expect(handler.status('order-t3')).toBe('PARTIALLY_FILLED');
+  });
+});
+
+describe('SystemEventHandler', () => {
+  it('alerts on health changes and counts errors per code, once per message', async () => {
+    const topic = uniqueName('system');
+    const sink = new MemorySink();
+    const handler = new SystemEventHandler({ broker, topic, sinks: [sink], errorAlertEvery: 3 });
+    await handler.start();
+    const send = (event: SystemEvent, id?: string) => {
+      const envelope = createEnvelope(live, {
+        type: systemEventCodec.type,
+        payload: systemEventCodec.encode(event),
+      });
+      return broker.publish(topic, id === undefined ? envelope : { ...envelope, id });
+    };
+    const health = (component: string, status: SystemHealthStatus, timeMs: number) =>
+      send({ type: 'system.health', component, status, timeMs, reason: `probe at ${timeMs}` });
+    const error = (component: string, code: string, timeMs: number, id?: string) =>
+      send({ type: 'system.error', component, code, message: `failed at ${timeMs}`, timeMs }, id);
+
+    await health('postgres', 'UP', 1); // first seen up: nothing to say
+    await health('postgres', 'DEGRADED', 2);
+    await health('postgres', 'DEGRADED', 3); // no change
+    await health('postgres', 'UP', 1); // older than the last report: ignored
+    await health('postgres', 'DOWN', 4);
+    await health('binance-ws', 'DOWN', 5); // first seen down
+    await health('postgres', 'UP', 6);
+    // NETWORK errors 1 to 7, one sent twice under the same id; RATE_LIMIT once.
+    await error('binance-ws', 'NETWORK', 10, 'net-1');
+    await error('binance-ws', 'NETWORK', 10, 'net-1');
+    for (let n = 2; n <= 6; n++) await error('binance-ws', 'NETWORK', 10 + n);
+    await error('binance-rest', 'NETWORK', 17);
+    await error('binance-rest', 'RATE_LIMIT', 18);
+    await eventually('the counts', () => handler.errorCounts().get('RATE_LIMIT') === 1);
+    await handler.stop();
+
+    expect(handler.health('postgres')).toBe('UP');
+    expect(handler.health('binance-ws')).toBe('DOWN');
+    expect(handler.health('redis')).toBeUndefined();
+    expect([...handler.errorCounts()]).toEqual([
+      ['NETWORK', 7],
+      ['RATE_LIMIT', 1],
+    ]);
+    expect([...handler.errorCountsOf('binance-ws')]).toEqual([['NETWORK', 6]]);
+    expect([...handler.errorCountsOf('binance-rest')]).toEqual([
+      ['NETWORK', 1],
+      ['RATE_LIMIT', 1],
+    ]);
+    // Errors alert on the 1st, 3rd and 6th NETWORK (every 3rd after the first) and the 1st RATE_LIMIT.
+    expect(sink.alerts.map((a) => [a.kind, a.severity, a.message])).toEqual([
+      ['system.health.degraded', 'warning', 'postgres: UP -> DEGRADED: probe at 2'],
+      ['system.health.down', 'critical', 'postgres: DEGRADED -> DOWN: probe at 4'],
+      ['system.health.down', 'critical', 'binance-ws: UP -> DOWN: probe at 5'],
+      ['system.health.up', 'info', 'postgres: DOWN -> UP: probe at 6'],
+      ['system.error', 'warning', 'binance-ws: NETWORK (1 so far): failed at 10'],
+      ['system.error', 'warning', 'binance-ws: NETWORK (3 so far): failed at 13'],
+      ['system.error', 'warning', 'binance-ws: NETWORK (6 so far): failed at 16'],
+      ['system.error', 'warning', 'binance-rest: RATE_LIMIT (1 so far): failed at 18'],
+    ]);
+  });
+
+  it('refuses an error code that is not SCREAMING_SNAKE and a bad alert period', () => {
+    expect(() =>
+      systemEventCodec.decode({
+        type: 'system.error',
+        component: 'x',
+        code: 'network',
+        message: 'm',
+        timeMs: 1,
+      }),
+    ).toThrow(/code/);
+    const refused = (() => {
+      try {
+        return new SystemEventHandler({ broker, topic: 't', sinks: [], errorAlertEvery: 0 });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(isQtpError(refused, 'VALIDATION')).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { QtpError, ValidationError } from '@qtp/core';
 import { computePerformance, type PerformanceReport } from '@qtp/portfolio';
 import type { BacktestResult, BacktestTrade } from '../run-backtest.js';
+import type { SweepExecutor } from './executor.js';
 import { paramSetsOf, type SweepGrid } from './grid.js';
 import { type Job, prepare, type SweepParams, timelineOf } from './job.js';
 import { type SweepObjective, scorerOf } from './objective.js';
@@ -39,6 +40,12 @@ export interface WalkForwardOptions<M = unknown> extends BacktestSpec {
   readonly objective?: SweepObjective;
   /** Worker threads, as for `runSweep` (default `os.availableParallelism()`). */
   readonly workers?: number;
+  /**
+   * Runs the backtests elsewhere instead of on this process's worker threads, as for `runSweep`
+   * (`queueExecutor` of `@qtp/backtest/queue`); `workers` is then ignored, and so is the executor
+   * with `training`. The result is the same.
+   */
+  readonly executor?: SweepExecutor;
   /** Called once before the first backtest and after each one, in this thread. */
   readonly onProgress?: (progress: SweepProgress) => void;
   /**
@@ -196,7 +203,7 @@ function stitch(results: readonly BacktestResult[]): { times: number[]; values: 
  * are cut at the same times. Each backtest starts flat with the spec's balances and cold
  * indicators: a test window should be much longer than the strategy's warm-up. Training runs of
  * every window go to the worker pool together, then the test runs; the result is the same as
- * with `workers: 1`.
+ * with `workers: 1` or with an `executor` that sends them to `qtp worker` processes.
  *
  * With `training`, each window first fits a model on its training bars alone; every backtest of
  * that window, in-sample and out-of-sample, trades a strategy built on that model, and the
@@ -253,8 +260,19 @@ export async function runWalkForward<M = unknown>(
     options.training === undefined
       ? undefined
       : new TrainingRunner(options.training, spec, prepared, spans);
+  const executor = options.executor;
+  // A trained model cannot cross to another process: with `training` the runs stay here.
   const runner =
-    training ?? createJobRunner(spec, workerCount(options.workers, trainJobs.length), prepared);
+    training ??
+    (executor === undefined
+      ? createJobRunner(spec, workerCount(options.workers, trainJobs.length), prepared)
+      : {
+          run: (
+            jobs: Parameters<SweepExecutor['run']>[1],
+            onOutcome: Parameters<SweepExecutor['run']>[2],
+          ) => executor.run(spec, jobs, onOutcome),
+          close: async () => undefined,
+        });
   try {
     const trainOutcomes = await runner.run(trainJobs, tick);
     const chosen = spans.map((_, w) => {
