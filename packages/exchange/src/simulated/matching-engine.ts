@@ -503,14 +503,13 @@ export class MatchingEngine {
         continue;
       }
       took.add(work);
-      work.fresh = false;
-      work.walking = !isImmediate(order);
+      // A market, IOC or FOK order stays fresh, so settling expires what this trade left of it.
+      const walks = !isImmediate(order);
+      if (walks) work.fresh = false;
+      work.walking = walks;
       const remaining = order.remainingQuantity;
       const quantity = this.lot(min(remaining, left));
-      if (order.timeInForce === 'FOK' && compare(quantity, remaining) < 0) {
-        work.fresh = true;
-        continue;
-      }
+      if (order.timeInForce === 'FOK' && compare(quantity, remaining) < 0) continue;
       if (isPositive(quantity)) left = left.minus(this.host.fill(work, price, quantity, 'TAKER'));
       if (!order.isOpen) work.walking = false;
     }
