@@ -460,7 +460,7 @@ export class MatchingEngine {
   private takeAtTrade(live: readonly WorkingOrder[], price: Decimal): void {
     for (const work of live) {
       const order = work.order;
-      if (!order.isOpen || !work.fresh) continue;
+      if (!order.isOpen || !work.fresh || this.isUntriggeredStop(work)) continue;
       const takes =
         order.type === 'MARKET' ||
         order.type === 'STOP_MARKET' ||
@@ -489,6 +489,7 @@ export class MatchingEngine {
     for (const work of live) {
       const order = work.order;
       if (!order.isOpen || !(work.fresh || work.walking === true)) continue;
+      if (this.isUntriggeredStop(work)) continue;
       const takes =
         order.type === 'MARKET' ||
         order.type === 'STOP_MARKET' ||

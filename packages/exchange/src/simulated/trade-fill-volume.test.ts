@@ -7,7 +7,12 @@ import {
   type OrderRequestInput,
   SimulatedClock,
 } from '@qtp/core';
-import { SimulatedExchange, type TradeFillModelOptions, tradeFillModel } from '@qtp/exchange';
+import {
+  describeFillModel,
+  SimulatedExchange,
+  type TradeFillModelOptions,
+  tradeFillModel,
+} from '@qtp/exchange';
 import { describe, expect, it } from 'vitest';
 
 const id = instrumentId('BTCUSDT', 'SIM');
@@ -70,6 +75,15 @@ describe('tradeFillModel options', () => {
     expect(model.takerVolume).toBe('full');
     expect(model.queuePosition).toBe(false);
     expect(model.queueAhead).toBe(0);
+  });
+
+  it('states the chosen taker and queue rules among the assumptions', () => {
+    const lines = describeFillModel(
+      tradeFillModel({ takerVolume: 'traded', queuePosition: true, queueAhead: 25 }),
+    );
+    expect(lines.some((line) => line.includes("at most each trade's size"))).toBe(true);
+    expect(lines.some((line) => line.includes('else 25 base units'))).toBe(true);
+    expect(describeFillModel(tradeFillModel()).join(' ')).toContain('trade size does not cap them');
   });
 
   it.each([
@@ -174,6 +188,26 @@ describe("takerVolume: 'traded'", () => {
       ['r', '99', '2', 'MAKER'],
     ]);
   });
+});
+
+describe('stops in the trade fill model', () => {
+  it.each(['full', 'traded'] as const)(
+    'leave a stop placed before any trade unfilled until a trade reaches its trigger (%s)',
+    async (takerVolume) => {
+      const { fills, trade, place } = setup({ takerVolume });
+      await place({
+        clientOrderId: 's',
+        side: 'BUY',
+        type: 'STOP_MARKET',
+        triggerPrice: '100',
+        quantity: '0.2',
+      });
+      trade(99.9, 1); // below the trigger: nothing
+      trade(100, 1); // triggers; released to the next trade
+      trade(100.2, 1);
+      expect(priced(fills)).toEqual([['s', '100.2', '0.2', 'TAKER']]);
+    },
+  );
 });
 
 describe('queuePosition', () => {
