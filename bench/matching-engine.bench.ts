@@ -5,6 +5,11 @@
  * else (the practical limit). Both replay one seeded stream of random limit and market orders
  * against a book of 50 levels a side, refreshed by a snapshot every 100 orders, and are checked
  * to fill the same total quantity before anything is timed. No npm package does this job.
+ *
+ * A second group replays a seeded stream of trade ticks with an order placed every few trades
+ * through the trade fill model, as it fills takers in full at the next trade and with
+ * `takerVolume: 'traded'` (takers capped by each trade's size, consumed size shared), to show
+ * what capping takers by traded volume costs per trade.
  */
 import {
   type BookLevel,
@@ -16,8 +21,14 @@ import {
   type OrderRequest,
   SeededRandom,
   SimulatedClock,
+  type TradeTick,
 } from '@qtp/core';
-import { bookFillModel, SimulatedExchange } from '@qtp/exchange';
+import {
+  bookFillModel,
+  SimulatedExchange,
+  type TradeFillModel,
+  tradeFillModel,
+} from '@qtp/exchange';
 import { bench, do_not_optimize, group, summary } from 'mitata';
 
 const ORDERS = 2_000;
@@ -200,5 +211,84 @@ group(`matching engine: ${ORDERS} random limit and market orders against an L2 b
     bench('plain loop on numbers', () => {
       do_not_optimize(runPlain());
     }).baseline(true);
+  });
+});
+
+const TRADES = 10_000;
+const ORDER_EVERY = 5;
+
+// Trades around 37 600.00 in a random walk of whole cents, sizes of 0.001 to 2 BTC; an order
+// (40% market, else a limit within 10 cents of the last trade) after every fifth trade.
+function makeTradeStream(seed: number) {
+  const random = new SeededRandom(seed);
+  const trades: TradeTick[] = [];
+  const orders: OrderRequest[] = [];
+  let cents = 3_760_000;
+  for (let i = 0; i < TRADES; i++) {
+    cents += random.nextInt(5) - 2;
+    trades.push({
+      instrumentId: ID,
+      price: cents / 100,
+      size: (1 + random.nextInt(2_000)) / 1_000,
+      aggressorSide: random.next() < 0.5 ? 'BUY' : 'SELL',
+      tradeId: String(i + 1),
+      timeMs: i + 1,
+    });
+    if (i % ORDER_EVERY === 0) {
+      const market = random.next() < 0.4;
+      orders.push(
+        createOrderRequest({
+          instrumentId: ID,
+          side: random.next() < 0.5 ? 'BUY' : 'SELL',
+          type: market ? 'MARKET' : 'LIMIT',
+          quantity: new Decimal(100 + random.nextInt(1_900)).div(1_000),
+          ...(market ? {} : { price: new Decimal(cents + random.nextInt(21) - 10).div(100) }),
+          clientOrderId: `t${i}`,
+        }),
+      );
+    }
+  }
+  return { trades, orders };
+}
+
+const tradeStream = makeTradeStream(7);
+
+async function runTrades(model: TradeFillModel): Promise<number> {
+  const exchange = new SimulatedExchange({
+    clock: new SimulatedClock(),
+    instruments: [INSTRUMENT],
+    balances: { USDT: '1000000000', BTC: '1000000' },
+    fillModel: model,
+  });
+  let filled = 0;
+  exchange.executions.on('fill', (event) => {
+    filled += event.fill.quantity.toNumber();
+  });
+  for (let i = 0; i < TRADES; i++) {
+    exchange.onTradeTick(tradeStream.trades[i]!);
+    if (i % ORDER_EVERY === 0) await exchange.placeOrder(tradeStream.orders[i / ORDER_EVERY]!);
+  }
+  return filled;
+}
+
+const fullModel = tradeFillModel();
+const tradedModel = tradeFillModel({ takerVolume: 'traded' });
+const fullFilled = await runTrades(fullModel);
+const tradedFilled = await runTrades(tradedModel);
+if (tradedFilled > fullFilled + 1e-6) {
+  throw new Error(`capped takers filled more (${tradedFilled}) than uncapped ones (${fullFilled})`);
+}
+console.log(
+  `trade fill model: ${fullFilled.toFixed(3)} BTC filled with full takers, ${tradedFilled.toFixed(3)} BTC with takerVolume 'traded'`,
+);
+
+group(`trade fill model: ${TRADES} trades, an order every ${ORDER_EVERY}`, () => {
+  summary(() => {
+    bench('tradeFillModel() (takers fill in full)', async () => {
+      do_not_optimize(await runTrades(fullModel));
+    }).baseline(true);
+    bench("tradeFillModel({ takerVolume: 'traded' })", async () => {
+      do_not_optimize(await runTrades(tradedModel));
+    });
   });
 });

@@ -45,6 +45,7 @@ export type {
   FillModel,
   IntrabarPath,
   LimitFillRule,
+  TakerVolume,
   TradeFillModel,
   TradeFillModelOptions,
 } from './simulated/fill-model.js';

@@ -39,16 +39,30 @@ export interface BarFillModel {
 }
 
 /**
+ * How much a taker fills from the trades it meets: `full` fills its whole quantity at the next
+ * trade's price whatever that trade's size; `traded` fills at most each trade's size, sharing it
+ * with the account's other orders in the same trade.
+ */
+export type TakerVolume = 'full' | 'traded';
+
+/**
  * Orders fill from trade ticks. An order placed while trade k is handled matches from trade
  * k+1 on. Takers (market, marketable on arrival, IOC, FOK, triggered stop-market) fill in full
- * at the next trade's price when it is within their limit; resting limits fill at their price
- * against trades that cross them, up to the traded size.
+ * at the next trade's price when it is within their limit, or with `takerVolume: 'traded'` up
+ * to that trade's size; resting limits fill at their price against trades that cross them, up to
+ * the traded size, or with `queuePosition` behind an assumed queue at their price.
  */
 export interface TradeFillModel {
   /** Always `trades`. */
   readonly kind: 'trades';
-  /** When a resting limit fills. */
+  /** When a resting limit fills; unused when `queuePosition` is on. */
   readonly limitFill: LimitFillRule;
+  /** How much of a trade's size takers may fill. */
+  readonly takerVolume: TakerVolume;
+  /** Whether resting limits wait behind a queue at their price before trades there fill them. */
+  readonly queuePosition: boolean;
+  /** The queue assumed ahead of a resting limit, in base units, when no quote shows its price. */
+  readonly queueAhead: number;
 }
 
 /**
@@ -78,8 +92,18 @@ export interface BarFillModelOptions {
 
 /** Options of {@link tradeFillModel}. */
 export interface TradeFillModelOptions {
-  /** When a resting limit fills (default `through`). */
+  /** When a resting limit fills (default `through`); unused when `queuePosition` is on. */
   limitFill?: LimitFillRule;
+  /** How much of a trade's size takers may fill (default `full`). */
+  takerVolume?: TakerVolume;
+  /** Whether resting limits wait behind a queue at their price (default false). */
+  queuePosition?: boolean;
+  /**
+   * The queue assumed ahead of a resting limit, in base units, 0 or more (default 0), when the
+   * last quote does not show the limit's price; a limit better than the quote starts a new level
+   * and has no queue.
+   */
+  queueAhead?: number;
 }
 
 function checkLimitFill(value: unknown): LimitFillRule {
@@ -115,19 +139,36 @@ export function barFillModel(options: BarFillModelOptions = {}): BarFillModel {
 }
 
 /**
- * Returns the trade tick fill model (limits fill when traded through by default).
+ * Returns the trade tick fill model: by default takers fill in full at the next trade and limits
+ * fill when traded through; `takerVolume: 'traded'` caps takers by traded size and
+ * `queuePosition` queues resting limits behind the size at their price.
  *
  * @throws `ValidationError` naming a bad option
  * @example
  * ```ts
  * import { tradeFillModel } from '@qtp/exchange';
- * const model = tradeFillModel({ limitFill: 'touch' });
+ * const model = tradeFillModel({ takerVolume: 'traded', queuePosition: true, queueAhead: 500 });
  * ```
  */
 export function tradeFillModel(options: TradeFillModelOptions = {}): TradeFillModel {
+  const takerVolume = options.takerVolume ?? 'full';
+  if (takerVolume !== 'full' && takerVolume !== 'traded') {
+    throw new ValidationError('takerVolume', 'be full or traded', takerVolume);
+  }
+  const queuePosition = options.queuePosition ?? false;
+  if (typeof queuePosition !== 'boolean') {
+    throw new ValidationError('queuePosition', 'be a boolean', queuePosition);
+  }
+  const queueAhead = options.queueAhead ?? 0;
+  if (typeof queueAhead !== 'number' || !Number.isFinite(queueAhead) || queueAhead < 0) {
+    throw new ValidationError('queueAhead', 'be a finite number of 0 or more', queueAhead);
+  }
   return Object.freeze({
     kind: 'trades',
     limitFill: checkLimitFill(options.limitFill ?? 'through'),
+    takerVolume,
+    queuePosition,
+    queueAhead,
   });
 }
 
@@ -198,10 +239,14 @@ export function describeFillModel(model: FillModel): string[] {
     case 'trades':
       return [
         'fill model: trade ticks; an order placed while trade k is handled is matched from trade k+1 on',
-        'takers (market, marketable on arrival, IOC, FOK, triggered stop-market) fill in full at the next trade price within their limit; trade size does not cap them',
-        model.limitFill === 'through'
-          ? 'resting limits fill at their price, as makers, against trades strictly through it, up to the traded size; the aggressor side is ignored'
-          : 'resting limits fill at their price, as makers, against trades at or through it, up to the traded size; the aggressor side is ignored',
+        model.takerVolume === 'full'
+          ? 'takers (market, marketable on arrival, IOC, FOK, triggered stop-market) fill in full at the next trade price within their limit; trade size does not cap them'
+          : "takers (market, marketable on arrival, IOC, FOK, triggered stop-market) fill at most each trade's size, at its price, within their limit; what one order took from a trade is gone for the next; market, IOC and FOK orders meet one trade and the rest expires (a FOK fills only if that trade covers it); other takers walk later trades until filled or a trade is outside their limit, then rest",
+        model.queuePosition
+          ? `resting limits join a queue at their price (the last quote's size there, a new level when better than the quote, else ${model.queueAhead} base units); trades at the price eat the queue first, then fill them; trades through the price fill them; fills share the traded size`
+          : model.limitFill === 'through'
+            ? 'resting limits fill at their price, as makers, against trades strictly through it, up to the traded size; the aggressor side is ignored'
+            : 'resting limits fill at their price, as makers, against trades at or through it, up to the traded size; the aggressor side is ignored',
         'stops trigger on a trade at or through the trigger and are released to match from the next trade',
       ];
     case 'book':

@@ -33,8 +33,10 @@ export interface WorkingOrder {
   fresh: boolean;
   /** A limit order marketable against the reference price when it arrived: it takes. */
   takerOnArrival: boolean;
-  /** Book model: the displayed size ahead of the order at its price. */
+  /** Book model, and trade model with queue position: the size ahead of the order at its price. */
   queueAhead: Decimal;
+  /** Trade model with traded taker volume: a taker partly filled that takes again at the next trade. */
+  walking?: boolean;
   /** Funds held for the order, in `lockedAsset`. */
   locked: Decimal;
   lockedAsset: string;
@@ -199,6 +201,23 @@ export class MatchingEngine {
       price !== undefined && !isStop(work.order) && this.wouldTake(work.order.side, price);
     this.working.push(work);
     if (this.model.kind === 'book') this.arriveInBook(work);
+    else if (this.model.kind === 'trades' && this.model.queuePosition && price !== undefined) {
+      work.queueAhead = this.queueFromQuote(work);
+    }
+  }
+
+  // Trade model with queue position: the size the last quote shows at the order's price, none
+  // when the order betters the quote (a new level), else the model's assumed queue.
+  private queueFromQuote(work: WorkingOrder): Decimal {
+    const model = this.model;
+    const assumed = model.kind === 'trades' ? decimalOf(model.queueAhead) : ZERO;
+    const quote = this.quote;
+    if (quote === undefined) return assumed;
+    const buy = work.order.side === 'BUY';
+    const at = limitNumberOf(work);
+    const best = buy ? quote.bidPrice : quote.askPrice;
+    if (at === best) return decimalOf(buy ? quote.bidSize : quote.askSize);
+    return (buy ? at > best : at < best) ? ZERO : assumed;
   }
 
   /** Stops working an order (filled, canceled or expired). */
@@ -233,6 +252,14 @@ export class MatchingEngine {
   /** Records a quote, used for the spread. */
   onQuote(quote: QuoteTick): void {
     this.quote = quote;
+    if (this.model.kind !== 'trades' || !this.model.queuePosition) return;
+    // A quote showing less at an order's price shortens its queue (cancels are assumed behind it).
+    for (const work of this.working) {
+      if (work.order.price === undefined || work.queueAhead.isZero()) continue;
+      const buy = work.order.side === 'BUY';
+      if (limitNumberOf(work) !== (buy ? quote.bidPrice : quote.askPrice)) continue;
+      work.queueAhead = min(work.queueAhead, decimalOf(buy ? quote.bidSize : quote.askSize));
+    }
   }
 
   /** Matches the working orders against a bar (bar model) and records its close. */
@@ -320,11 +347,20 @@ export class MatchingEngine {
     }
     const live = eligible.filter((work) => work.epoch < epoch && work.order.isOpen);
     if (this.model.kind === 'trades') {
-      this.takeAtTrade(live, price);
-      this.restAtTrade(live, price, decimalOf(trade.size), this.model.limitFill, false);
+      const model = this.model;
+      const size = decimalOf(trade.size);
+      if (model.takerVolume === 'full') {
+        this.takeAtTrade(live, price);
+        this.restAtTrade(live, price, size, model.limitFill, model.queuePosition, false);
+      } else {
+        const took = new Set<WorkingOrder>();
+        const left = this.takeTraded(live, price, size, took);
+        const resting = live.filter((work) => !took.has(work));
+        this.restAtTrade(resting, price, left, model.limitFill, model.queuePosition, false);
+      }
       this.settle(live);
     } else {
-      this.restAtTrade(live, price, decimalOf(trade.size), 'through', true);
+      this.restAtTrade(live, price, decimalOf(trade.size), 'through', true, true);
     }
   }
 
@@ -424,7 +460,7 @@ export class MatchingEngine {
   private takeAtTrade(live: readonly WorkingOrder[], price: Decimal): void {
     for (const work of live) {
       const order = work.order;
-      if (!order.isOpen || !work.fresh) continue;
+      if (!order.isOpen || !work.fresh || this.isUntriggeredStop(work)) continue;
       const takes =
         order.type === 'MARKET' ||
         order.type === 'STOP_MARKET' ||
@@ -440,19 +476,70 @@ export class MatchingEngine {
     }
   }
 
+  // Trade model with traded taker volume: takers, oldest first, share the trade's size at its
+  // price; returns the size they left. A market, IOC or FOK order meets this one trade only
+  // (settling expires its rest); other takers walk on to later trades while within their limit.
+  private takeTraded(
+    live: readonly WorkingOrder[],
+    price: Decimal,
+    size: Decimal,
+    took: Set<WorkingOrder>,
+  ): Decimal {
+    let left = size;
+    for (const work of live) {
+      const order = work.order;
+      if (!order.isOpen || !(work.fresh || work.walking === true)) continue;
+      if (this.isUntriggeredStop(work)) continue;
+      const takes =
+        order.type === 'MARKET' ||
+        order.type === 'STOP_MARKET' ||
+        order.type === 'STOP_LIMIT' ||
+        isImmediate(order) ||
+        work.takerOnArrival;
+      if (!takes || order.type === 'LIMIT_MAKER') continue;
+      const limit = order.price;
+      if (limit !== undefined && !marketable(order.side === 'BUY', price, limit)) {
+        // A walking taker the market moved away from rests from now on, behind the queue.
+        if (work.walking === true) this.startResting(work);
+        continue;
+      }
+      took.add(work);
+      // A market, IOC or FOK order stays fresh, so settling expires what this trade left of it.
+      const walks = !isImmediate(order);
+      if (walks) work.fresh = false;
+      work.walking = walks;
+      const remaining = order.remainingQuantity;
+      const quantity = this.lot(min(remaining, left));
+      if (order.timeInForce === 'FOK' && compare(quantity, remaining) < 0) continue;
+      if (isPositive(quantity)) left = left.minus(this.host.fill(work, price, quantity, 'TAKER'));
+      if (!order.isOpen) work.walking = false;
+    }
+    return left;
+  }
+
+  private startResting(work: WorkingOrder): void {
+    work.walking = false;
+    if (this.model.kind === 'trades' && this.model.queuePosition) {
+      work.queueAhead = this.queueFromQuote(work);
+    }
+  }
+
   // Resting limits fill at their price against a trade that crosses them, best price first,
-  // sharing the traded size; with `queue`, trades at the price first eat the queue ahead.
+  // sharing the traded size; with `queue`, trades at the price first eat the queue ahead, and
+  // with `book`, orders that had to fill at once are already gone.
   private restAtTrade(
     live: readonly WorkingOrder[],
     price: Decimal,
     size: Decimal,
     rule: LimitFillRule,
     queue: boolean,
+    book: boolean,
   ): void {
     const resting = live.filter((work) => {
       const limit = work.order.price;
       if (!work.order.isOpen || limit === undefined || this.isUntriggeredStop(work)) return false;
-      if (!queue && work.fresh && isImmediate(work.order)) return false;
+      if (!book && work.fresh && isImmediate(work.order)) return false;
+      if (work.walking === true) return false;
       const buy = work.order.side === 'BUY';
       return queue ? marketable(buy, price, limit) : crosses(buy, price, limit, rule);
     });
