@@ -23,7 +23,7 @@ export interface OnnxModelOptions {
  * `OnnxModel` is not itself a `Model`: {@link OnnxModel.predictAsync} scores one row,
  * {@link OnnxModel.predictMatrix} scores a whole feature matrix in one run, and
  * {@link OnnxModel.preload} scores a matrix ahead and returns a `Model` serving those scores to a
- * {@link ModelStrategy} in a backtest.
+ * `ModelStrategy` in a backtest.
  *
  * @example
  * ```ts
@@ -71,10 +71,9 @@ export class OnnxModel {
     source: string | Uint8Array,
     options: OnnxModelOptions = {},
   ): Promise<OnnxModel> {
-    const session =
-      typeof source === 'string'
-        ? await ort.InferenceSession.create(source)
-        : await ort.InferenceSession.create(source);
+    const session = await (typeof source === 'string'
+      ? ort.InferenceSession.create(source)
+      : ort.InferenceSession.create(source));
     try {
       const inputName = options.inputName ?? session.inputNames[0];
       if (inputName === undefined || !session.inputNames.includes(inputName)) {
@@ -93,7 +92,7 @@ export class OnnxModel {
         );
       }
       const meta = session.inputMetadata[session.inputNames.indexOf(inputName)];
-      const shape = meta !== undefined && meta.isTensor ? meta.shape : [];
+      const shape = meta?.isTensor ? meta.shape : [];
       const last = shape[shape.length - 1];
       const featureCount = options.featureCount ?? (typeof last === 'number' ? last : undefined);
       if (featureCount === undefined || !Number.isInteger(featureCount) || featureCount < 1) {
@@ -162,7 +161,7 @@ export class OnnxModel {
 
   /**
    * Scores every row of `matrix` ahead and returns a synchronous {@link Model} that serves those
-   * scores: `predict` looks its row up by the feature values, so a {@link ModelStrategy} fed the
+   * scores: `predict` looks its row up by the feature values, so a `ModelStrategy` fed the
    * same bars the matrix came from trades on the ONNX scores.
    *
    * @throws {@link @qtp/core!ValidationError} from `predict`, naming `features`, for a row the
