@@ -1,6 +1,7 @@
 import * as strategy from '@qtp/strategy';
 import * as ml from '@qtp/strategy/ml';
 import * as arrow from '@qtp/strategy/ml/arrow';
+import * as onnx from '@qtp/strategy/ml/onnx';
 import * as parquet from '@qtp/strategy/ml/parquet';
 import { expect, it } from 'vitest';
 
@@ -40,4 +41,9 @@ it('exports the Arrow writers from their own subpath', () => {
 it('exports the Parquet writer from its own subpath', () => {
   expect(Object.keys(parquet).sort()).toEqual(['featuresToParquet']);
   expect(Object.keys(ml)).not.toContain('featuresToParquet');
+});
+
+it('exports the ONNX model from its own subpath', () => {
+  expect(Object.keys(onnx).sort()).toEqual(['OnnxModel']);
+  expect(Object.keys(ml)).not.toContain('OnnxModel');
 });
