@@ -61,10 +61,13 @@ try {
     }
   }
   const peerSpecs = [...optionalPeers].map(([name, range]) => `${name}@${range}`);
+  // No install scripts, as pnpm runs none by default: onnxruntime-node's only fetches CUDA
+  // providers from outside the npm registry, and its CPU runtime is in its package.
   run(
     'npm',
     [
       'install',
+      '--ignore-scripts',
       '--no-audit',
       '--no-fund',
       '--loglevel=error',
