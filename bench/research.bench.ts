@@ -11,6 +11,7 @@
  * contender itself (one warm-up run, then the best of two) and prints its own table.
  */
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { BarSeries, Instrument, instrumentId, SeededRandom } from '@qtp/core';
 import {
   ledoitWolfCovariance,
@@ -36,6 +37,7 @@ import {
   wma,
 } from '@qtp/strategy';
 import { FeaturePipeline, type FeatureSpec, LinearModel, ModelStrategy } from '@qtp/strategy/ml';
+import { OnnxModel } from '@qtp/strategy/ml/onnx';
 import { createBarSeries, runStrategy } from '@qtp/strategy/testing';
 
 const BARS = 1_000_000;
@@ -216,6 +218,59 @@ console.log(
   console.log(
     `\nModelStrategy (20 features, logistic model) over ${count.toLocaleString('en')} bars: ${((ms * 1e6) / count).toFixed(0)} ns per bar`,
   );
+}
+
+// The same per-bar cost with the ONNX model of the test fixtures (sigmoid of RSI(7) and the
+// one-bar return, through onnxruntime-node's CPU runtime): the matrix is scored in one run, then
+// ModelStrategy trades on the preloaded scores, beside the LinearModel of the same weights.
+{
+  const count = 100_000;
+  const instrument = new Instrument({
+    id: instrumentId('SIMUSDT', 'SIM'),
+    baseAsset: 'SIM',
+    quoteAsset: 'USDT',
+    priceIncrement: '0.0001',
+    sizeIncrement: '0.001',
+  });
+  const bars = createBarSeries(
+    instrument.id,
+    '1m',
+    Array.from({ length: count }, (_, i) => series.at(i)),
+  );
+  const specs: FeatureSpec[] = [
+    { kind: 'indicator', indicator: 'rsi', params: { period: 7 } },
+    { kind: 'return' },
+  ];
+  const small = new FeaturePipeline(specs);
+  const matrix = small.compute(BarSeries.fromBars(bars));
+  const onnx = await OnnxModel.load(
+    fileURLToPath(
+      new URL('../packages/strategy/test/fixtures/logistic-rsi-return.onnx', import.meta.url),
+    ),
+  );
+  const scoreStart = performance.now();
+  const preloaded = await onnx.preload(matrix);
+  const scoreMs = performance.now() - scoreStart;
+  const linear = new LinearModel({ link: 'logistic', weights: [-0.09375, 12.5], intercept: 4.75 });
+  const params = {
+    instrumentId: 'SIMUSDT.SIM',
+    quantity: '1',
+    buyThreshold: 0.6,
+    sellThreshold: 0.4,
+  };
+  const run = (model: typeof linear | typeof preloaded) =>
+    best(() =>
+      runStrategy(new ModelStrategy({ id: 'bench', params, features: small, model }), bars, {
+        instruments: [instrument],
+      }),
+    );
+  const onnxMs = run(preloaded);
+  const linearMs = run(linear);
+  console.log(
+    `\nModelStrategy (2 features) over ${count.toLocaleString('en')} bars: ONNX model ${((onnxMs * 1e6) / count).toFixed(0)} ns per bar ` +
+      `(plus ${((scoreMs * 1e6) / count).toFixed(0)} ns per row to score the matrix in one ONNX run), LinearModel ${((linearMs * 1e6) / count).toFixed(0)} ns per bar`,
+  );
+  await onnx.dispose();
 }
 
 // Optimisers on 50 assets: a covariance from 500 seeded returns per asset with a common factor.
