@@ -187,17 +187,17 @@ const TERMINAL = new Set(['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED']);
  * ```
  */
 export class BinanceExchange implements Exchange {
-  /** {@inheritDoc Exchange.venue} */
+  /** The venue this exchange stands for, as in instrument ids. */
   readonly venue: string;
-  /** {@inheritDoc Exchange.orderTypes} */
+  /** The order types the venue accepts. */
   readonly orderTypes = ORDER_TYPES;
-  /** {@inheritDoc Exchange.timesInForce} */
+  /** The times in force the venue accepts. */
   readonly timesInForce = TIMES_IN_FORCE;
-  /** {@inheritDoc OrderGateway.executions} */
+  /** Execution reports (order updates and fills) as they arrive. */
   readonly executions = new EventEmitter<ExecutionEvents>();
-  /** {@inheritDoc MarketDataFeed.marketData} */
+  /** The market data events of the subscribed streams. */
   readonly marketData = new EventEmitter<MarketDataEvents>();
-  /** {@inheritDoc AccountView.account} */
+  /** Balance updates of the account. */
   readonly account = new EventEmitter<AccountEvents>();
   /** The venue's connection state: `venueStatus` events. */
   readonly connection = new EventEmitter<BinanceConnectionEvents>();
@@ -270,7 +270,7 @@ export class BinanceExchange implements Exchange {
     return sync?.synced === true ? sync.book : undefined;
   }
 
-  /** {@inheritDoc Exchange.connect} */
+  /** Opens the connections and resolves once the venue is ready. */
   async connect(): Promise<void> {
     if (this.connected) return;
     this.connected = true;
@@ -290,7 +290,7 @@ export class BinanceExchange implements Exchange {
     this.setStatus('READY');
   }
 
-  /** {@inheritDoc Exchange.disconnect} */
+  /** Closes every connection. */
   async disconnect(): Promise<void> {
     if (!this.connected) return;
     this.connected = false;
@@ -306,7 +306,7 @@ export class BinanceExchange implements Exchange {
     await this.limiter.stop().catch(() => undefined);
   }
 
-  /** {@inheritDoc Exchange.loadInstruments} */
+  /** Loads the instruments the venue trades, with their rules. */
   async loadInstruments(): Promise<readonly Instrument[]> {
     const info = await this.rest.request({
       method: 'GET',
@@ -384,7 +384,7 @@ export class BinanceExchange implements Exchange {
     });
   }
 
-  /** {@inheritDoc OrderGateway.placeOrder} */
+  /** Places an order and resolves with the acknowledgement; after an unknown outcome it never resends: look the order up by its client order id. */
   async placeOrder(request: OrderRequest): Promise<OrderAck> {
     const symbol = this.symbolOf(request.instrumentId);
     const clientOrderId = request.clientOrderId ?? this.newClientOrderId();
@@ -437,7 +437,7 @@ export class BinanceExchange implements Exchange {
       : { symbol, origClientOrderId: ref.clientOrderId };
   }
 
-  /** {@inheritDoc OrderGateway.cancelOrder} */
+  /** Asks the venue to cancel an order. */
   async cancelOrder(ref: OrderRef): Promise<void> {
     const symbol = this.symbolOf(ref.instrumentId);
     const reply = await this.call(
@@ -451,7 +451,7 @@ export class BinanceExchange implements Exchange {
     this.emitReport(toOrderReport(order, ref.instrumentId, this.rest.serverNow()));
   }
 
-  /** {@inheritDoc OrderGateway.fetchOrder} */
+  /** Looks an order up by its client order id. */
   async fetchOrder(ref: OrderRef): Promise<OrderReport> {
     const symbol = this.symbolOf(ref.instrumentId);
     const order = await this.rest.request({
@@ -468,7 +468,7 @@ export class BinanceExchange implements Exchange {
     return toOrderReport(order, ref.instrumentId, this.rest.serverNow());
   }
 
-  /** {@inheritDoc OrderGateway.fetchOrderFills} */
+  /** Returns the fills of an order, each with its trade id. */
   async fetchOrderFills(ref: OrderRef): Promise<readonly Fill[]> {
     const report = await this.fetchOrder(ref);
     const symbol = this.symbolOf(ref.instrumentId);
@@ -485,7 +485,7 @@ export class BinanceExchange implements Exchange {
     return rows.map((row) => myTradeToFill(row, ref.instrumentId, report.clientOrderId));
   }
 
-  /** {@inheritDoc AccountView.fetchOpenOrders} */
+  /** Returns the open orders, of one instrument or of all. */
   async fetchOpenOrders(instrumentId?: InstrumentId): Promise<readonly OrderReport[]> {
     const symbol = instrumentId === undefined ? undefined : this.symbolOf(instrumentId);
     const orders = await this.rest.request({
@@ -508,7 +508,7 @@ export class BinanceExchange implements Exchange {
       });
   }
 
-  /** {@inheritDoc Exchange.cancelAllOrders} */
+  /** Cancels every open order, of one instrument or of all. */
   async cancelAllOrders(instrumentId?: InstrumentId): Promise<readonly OrderReport[]> {
     const symbols =
       instrumentId === undefined
@@ -554,7 +554,7 @@ export class BinanceExchange implements Exchange {
 
   // ---- account -------------------------------------------------------------------------
 
-  /** {@inheritDoc AccountView.fetchBalances} */
+  /** Returns the account's balances. */
   async fetchBalances(): Promise<readonly Balance[]> {
     const account = await this.rest.request({
       method: 'GET',
@@ -569,7 +569,7 @@ export class BinanceExchange implements Exchange {
       .sort((a, b) => (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : 0));
   }
 
-  /** {@inheritDoc AccountView.fetchMyTrades} */
+  /** Returns the account's recent trades. */
   async fetchMyTrades(
     instrumentId: InstrumentId,
     options: FetchTradesOptions = {},
@@ -774,7 +774,7 @@ export class BinanceExchange implements Exchange {
 
   // ---- market data ---------------------------------------------------------------------
 
-  /** {@inheritDoc MarketDataFeed.subscribe} */
+  /** Subscribes to a market data stream. */
   async subscribe(subscription: MarketDataSubscription): Promise<void> {
     const symbol = this.symbolOf(subscription.instrumentId);
     const key = streamKey(subscription, symbol);
@@ -787,7 +787,7 @@ export class BinanceExchange implements Exchange {
     if (subscription.kind === 'book') void this.snapshot(symbol);
   }
 
-  /** {@inheritDoc MarketDataFeed.unsubscribe} */
+  /** Ends a market data subscription. */
   async unsubscribe(subscription: MarketDataSubscription): Promise<void> {
     const symbol = symbolOf(subscription.instrumentId);
     const key = streamKey(subscription, symbol);

@@ -95,7 +95,7 @@ export class DepthSync {
 
   /**
    * Takes one diff event of the stream, in arrival order.
-   * @throws {@link ValidationError} when the diff is malformed or of another instrument
+   * @throws {@link @qtp/core!ValidationError} when the diff is malformed or of another instrument
    */
   applyDiff(delta: BookDelta): DepthDiffResult {
     if (!this.valid) {
@@ -116,7 +116,7 @@ export class DepthSync {
 
   /**
    * Builds the book from a snapshot and the buffered diffs.
-   * @throws {@link ValidationError} when the snapshot is malformed or of another instrument
+   * @throws {@link @qtp/core!ValidationError} when the snapshot is malformed or of another instrument
    */
   applySnapshot(snapshot: BookSnapshot): DepthSnapshotResult {
     const first = this.buffer[0];

@@ -13,8 +13,8 @@ const TYPES = {
  * Returns the parameters of `order.place` / `POST /api/v3/order` for a request: Binance's order
  * type (a stop market is `STOP_LOSS`, a stop limit `STOP_LOSS_LIMIT`), decimals as plain text,
  * `newOrderRespType=FULL` so fills on arrival come with the reply.
- * @throws {@link ValidationError} when the quantity is not above 0, a price is missing or not above 0
- * @throws {@link InvalidOrderError} for a time in force Binance Spot does not offer (`GTD`)
+ * @throws {@link @qtp/core!ValidationError} when the quantity is not above 0, a price is missing or not above 0
+ * @throws {@link @qtp/core!InvalidOrderError} for a time in force Binance Spot does not offer (`GTD`)
  * @example
  * ```ts
  * import { createOrderRequest, instrumentId } from '@qtp/core';

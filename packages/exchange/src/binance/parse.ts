@@ -72,7 +72,7 @@ function levelsOf(value: unknown, field: string): BookLevel[] {
 /**
  * Returns the book delta of a diff depth event (`depthUpdate`): `U`/`u` become the first and
  * last sequence, each level's absolute size is kept (0 removes the level).
- * @throws {@link ValidationError} naming the field when the payload is malformed
+ * @throws {@link @qtp/core!ValidationError} naming the field when the payload is malformed
  * @example
  * ```ts
  * import { instrumentId } from '@qtp/core';
@@ -95,7 +95,7 @@ export function parseDepthUpdate(payload: unknown, id: InstrumentId): BookDelta 
 /**
  * Returns the snapshot of a `GET /api/v3/depth` reply; `lastUpdateId` becomes the sequence.
  * Levels with a size of 0 are dropped.
- * @throws {@link ValidationError} naming the field when the payload is malformed
+ * @throws {@link @qtp/core!ValidationError} naming the field when the payload is malformed
  * @example
  * ```ts
  * import { instrumentId } from '@qtp/core';
@@ -121,7 +121,7 @@ export function parseDepthSnapshot(
 
 /**
  * Returns the trade of a `trade` stream event; `m` (buyer is maker) means the taker sold.
- * @throws {@link ValidationError} naming the field when the payload is malformed
+ * @throws {@link @qtp/core!ValidationError} naming the field when the payload is malformed
  * @example
  * ```ts
  * import { instrumentId } from '@qtp/core';
@@ -143,7 +143,7 @@ export function parseTradeEvent(payload: unknown, id: InstrumentId): TradeTick {
 
 /**
  * Returns the trade of a `GET /api/v3/trades` row; `isBuyerMaker` means the taker sold.
- * @throws {@link ValidationError} naming the field when the row is malformed
+ * @throws {@link @qtp/core!ValidationError} naming the field when the row is malformed
  * @example
  * ```ts
  * import { instrumentId } from '@qtp/core';
@@ -174,7 +174,7 @@ export interface KlineUpdate {
 /**
  * Returns the bar of a `kline` stream event and whether it closed. The bar's close time is the
  * open time plus the interval (Binance's `T` is one millisecond less).
- * @throws {@link ValidationError} naming the field when the payload is malformed
+ * @throws {@link @qtp/core!ValidationError} naming the field when the payload is malformed
  * @example
  * ```ts
  * import { instrumentId } from '@qtp/core';
@@ -204,7 +204,7 @@ export function parseKlineEvent(payload: unknown, id: InstrumentId): KlineUpdate
 /**
  * Returns the bar of a `GET /api/v3/klines` row (twelve elements: open time, OHLC, volume,
  * close time, ...).
- * @throws {@link ValidationError} naming the index when the row is malformed
+ * @throws {@link @qtp/core!ValidationError} naming the index when the row is malformed
  * @example
  * ```ts
  * import { instrumentId } from '@qtp/core';
@@ -231,7 +231,7 @@ export function parseKlineRow(row: unknown, id: InstrumentId, interval: BarInter
 
 /**
  * Returns the quote of a `bookTicker` event, timed `timeMs` (the event carries no time).
- * @throws {@link ValidationError} naming the field when the payload is malformed
+ * @throws {@link @qtp/core!ValidationError} naming the field when the payload is malformed
  * @example
  * ```ts
  * import { instrumentId } from '@qtp/core';
@@ -266,7 +266,7 @@ const STATUS: Readonly<Record<string, OrderStatus>> = {
 /**
  * Returns the SDK status of a Binance order status: `NEW` is `ACCEPTED`, `EXPIRED_IN_MATCH`
  * (self-trade prevention) is `EXPIRED`.
- * @throws {@link ValidationError} for a status Binance does not document
+ * @throws {@link @qtp/core!ValidationError} for a status Binance does not document
  * @example
  * ```ts
  * import { toOrderStatus } from '@qtp/exchange/binance';
@@ -429,7 +429,7 @@ function positive(value: string | undefined): string | undefined {
  * Returns the instrument of an `exchangeInfo` symbol: tick and lot from `PRICE_FILTER` and
  * `LOT_SIZE`, the minimum notional from `NOTIONAL` or the legacy `MIN_NOTIONAL`; a bound of 0 is
  * no bound.
- * @throws {@link ValidationError} when the symbol has no tick size or step size
+ * @throws {@link @qtp/core!ValidationError} when the symbol has no tick size or step size
  * @example
  * ```ts
  * import { symbolToInstrument } from '@qtp/exchange/binance';

@@ -50,7 +50,7 @@ function ed25519Key(privateKey: string): KeyObject {
 /**
  * Returns a signer for `credentials`. HMAC signs with HMAC-SHA256 and returns lower-case hex;
  * Ed25519 signs the payload's UTF-8 bytes and returns base64.
- * @throws {@link ValidationError} when the API key is empty or the Ed25519 key cannot be read
+ * @throws {@link @qtp/core!ValidationError} when the API key is empty or the Ed25519 key cannot be read
  * @example
  * ```ts
  * import { createBinanceSigner } from '@qtp/exchange/binance';

@@ -145,17 +145,17 @@ function matches(event: MarketDataEvent, route: Route, venue: string): boolean {
  * ```
  */
 export class ExchangeManager implements Exchange {
-  /** {@inheritDoc Exchange.venue} */
+  /** The venue this exchange stands for, as in instrument ids. */
   readonly venue: string;
-  /** {@inheritDoc Exchange.orderTypes} The order types every venue accepts. */
+  /** The order types every venue accepts. */
   readonly orderTypes: readonly OrderType[];
-  /** {@inheritDoc Exchange.timesInForce} The times in force every venue accepts. */
+  /** The times in force every venue accepts. */
   readonly timesInForce: readonly TimeInForce[];
-  /** {@inheritDoc OrderGateway.executions} */
+  /** Execution reports (order updates and fills) as they arrive. */
   readonly executions = new EventEmitter<ExecutionEvents>();
-  /** {@inheritDoc MarketDataFeed.marketData} */
+  /** The market data events of the subscribed streams. */
   readonly marketData = new EventEmitter<MarketDataEvents>();
-  /** {@inheritDoc AccountView.account} */
+  /** Balance updates of the account. */
   readonly account = new EventEmitter<AccountEvents>();
   /** Venue health changes and failovers. */
   readonly health = new EventEmitter<ExchangeManagerEvents>();
@@ -172,7 +172,7 @@ export class ExchangeManager implements Exchange {
 
   /**
    * Creates a manager over `options.exchanges`.
-   * @throws {@link ValidationError} when no venue is given or two share a name
+   * @throws {@link @qtp/core!ValidationError} when no venue is given or two share a name
    */
   constructor(options: ExchangeManagerOptions) {
     if (options.exchanges.length === 0)
@@ -324,7 +324,7 @@ export class ExchangeManager implements Exchange {
     });
   }
 
-  /** {@inheritDoc Exchange.connect} */
+  /** Opens the connections and resolves once the venue is ready. */
   async connect(): Promise<void> {
     await Promise.all([...this.venues.values()].map((exchange) => exchange.connect()));
     await this.loadInstruments();
@@ -332,7 +332,7 @@ export class ExchangeManager implements Exchange {
       this.timer = this.clock.setInterval(() => this.check(), this.checkIntervalMs);
   }
 
-  /** {@inheritDoc Exchange.disconnect} */
+  /** Closes every connection. */
   async disconnect(): Promise<void> {
     if (this.timer !== undefined) this.clock.cancel(this.timer);
     this.timer = undefined;
@@ -345,7 +345,7 @@ export class ExchangeManager implements Exchange {
     for (const undo of this.detach.splice(0)) undo();
   }
 
-  /** {@inheritDoc Exchange.loadInstruments} */
+  /** Loads the instruments the venue trades, with their rules. */
   async loadInstruments(): Promise<readonly Instrument[]> {
     const all: Instrument[] = [];
     for (const exchange of this.venues.values()) {
@@ -356,7 +356,7 @@ export class ExchangeManager implements Exchange {
     return all;
   }
 
-  /** {@inheritDoc MarketDataFeed.subscribe} */
+  /** Subscribes to a market data stream. */
   async subscribe(subscription: MarketDataSubscription): Promise<void> {
     const key = keyOf(subscription);
     if (this.routes.has(key)) return;
@@ -367,7 +367,7 @@ export class ExchangeManager implements Exchange {
     void this.reroute(route);
   }
 
-  /** {@inheritDoc MarketDataFeed.unsubscribe} */
+  /** Ends a market data subscription. */
   async unsubscribe(subscription: MarketDataSubscription): Promise<void> {
     const route = this.routes.get(keyOf(subscription));
     if (route === undefined) return;
@@ -379,31 +379,31 @@ export class ExchangeManager implements Exchange {
     }
   }
 
-  /** {@inheritDoc OrderGateway.placeOrder} */
+  /** Places an order and resolves with the acknowledgement; after an unknown outcome it never resends: look the order up by its client order id. */
   async placeOrder(request: OrderRequest): Promise<OrderAck> {
     const exchange = this.exchangeOf(request.instrumentId);
     return this.timed(exchange, () => exchange.placeOrder(request));
   }
 
-  /** {@inheritDoc OrderGateway.cancelOrder} */
+  /** Asks the venue to cancel an order. */
   async cancelOrder(ref: OrderRef): Promise<void> {
     const exchange = this.exchangeOf(ref.instrumentId);
     return this.timed(exchange, () => exchange.cancelOrder(ref));
   }
 
-  /** {@inheritDoc OrderGateway.fetchOrder} */
+  /** Looks an order up by its client order id. */
   async fetchOrder(ref: OrderRef): Promise<OrderReport> {
     const exchange = this.exchangeOf(ref.instrumentId);
     return this.timed(exchange, () => exchange.fetchOrder(ref));
   }
 
-  /** {@inheritDoc OrderGateway.fetchOrderFills} */
+  /** Returns the fills of an order, each with its trade id. */
   async fetchOrderFills(ref: OrderRef): Promise<readonly Fill[]> {
     const exchange = this.exchangeOf(ref.instrumentId);
     return this.timed(exchange, () => exchange.fetchOrderFills(ref));
   }
 
-  /** {@inheritDoc AccountView.fetchOpenOrders} */
+  /** Returns the open orders, of one instrument or of all. */
   async fetchOpenOrders(instrumentId?: InstrumentId): Promise<readonly OrderReport[]> {
     if (instrumentId !== undefined) {
       const exchange = this.exchangeOf(instrumentId);
@@ -417,7 +417,7 @@ export class ExchangeManager implements Exchange {
     return lists.flat();
   }
 
-  /** {@inheritDoc Exchange.cancelAllOrders} */
+  /** Cancels every open order, of one instrument or of all. */
   async cancelAllOrders(instrumentId?: InstrumentId): Promise<readonly OrderReport[]> {
     if (instrumentId !== undefined) {
       const exchange = this.exchangeOf(instrumentId);
@@ -431,7 +431,7 @@ export class ExchangeManager implements Exchange {
     return lists.flat();
   }
 
-  /** {@inheritDoc AccountView.fetchMyTrades} */
+  /** Returns the account's recent trades. */
   fetchMyTrades(
     instrumentId: InstrumentId,
     options?: FetchTradesOptions,

@@ -54,7 +54,7 @@ export class VenueHealth {
 
   /**
    * Creates the health of a venue that has not yet been heard from.
-   * @throws {@link ValidationError} when a threshold is not a positive number
+   * @throws {@link @qtp/core!ValidationError} when a threshold is not a positive number
    */
   constructor(venue: string, options: VenueHealthOptions = {}) {
     this.venue = venue;
