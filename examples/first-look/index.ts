@@ -1,7 +1,7 @@
 // The README's first look: the demo's backtest in its shortest form. It prints the same final
 // equity and Sharpe ratio as `pnpm demo`, because it runs the same bars, rules and strategy.
 import { fileURLToPath } from 'node:url';
-import { readCsvBars, runBacktest } from '@qtp/backtest';
+import { readCsvBars, runBacktest, writeBacktestReport } from '@qtp/backtest';
 import { Instrument, instrumentId } from '@qtp/core';
 
 const file = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -32,4 +32,4 @@ const result = await runBacktest({
   balances: { BTC: '1' },
 });
 console.log(result.finalEquity, result.performance.sharpeRatio, result.assumptions.lines);
-console.log(await result.writeReport(file('out/tearsheet.html')));
+console.log(await writeBacktestReport(result, file('out/tearsheet.html')));

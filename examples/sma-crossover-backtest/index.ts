@@ -2,7 +2,7 @@
 // same engine, OMS and portfolio that paper and live trading use. It prints the metrics and the
 // simulation's assumptions, and writes an HTML tearsheet that opens offline in any browser.
 import { fileURLToPath } from 'node:url';
-import { readCsvBars, runBacktest } from '@qtp/backtest';
+import { readCsvBars, runBacktest, writeBacktestReport } from '@qtp/backtest';
 import { Instrument, instrumentId } from '@qtp/core';
 
 const FAST = 30;
@@ -38,7 +38,7 @@ const result = await runBacktest({
   },
   balances: { BTC: START_BTC },
 });
-const file = await result.writeReport(tearsheetPath);
+const file = await writeBacktestReport(result, tearsheetPath);
 
 const { performance: report, period } = result;
 const percent = (value: number | null) =>

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runBacktest, toTearsheetData } from '@qtp/backtest';
+import { runBacktest, toTearsheetData, writeBacktestReport } from '@qtp/backtest';
 import { type Bar, Decimal, Instrument, instrumentId } from '@qtp/core';
 import { barFillModel } from '@qtp/exchange';
 import { SmaCrossover } from '@qtp/strategy';
@@ -228,7 +228,7 @@ describe('runBacktest', () => {
     expect(data.strategy.parameters).toMatchObject({ fastPeriod: FAST, quantity: QUANTITY });
     const folder = await mkdtemp(join(tmpdir(), 'qtp-backtest-'));
     try {
-      const file = await result.writeReport(join(folder, 'report.html'));
+      const file = await writeBacktestReport(result, join(folder, 'report.html'));
       const html = await readFile(file, 'utf8');
       expect(html).toContain('sma-crossover');
     } finally {

@@ -40,7 +40,6 @@ import {
   type Strategy,
   type StrategyRegistry,
 } from '@qtp/strategy';
-import { writeBacktestReport } from './backtest-report.js';
 import {
   type BacktestWarning,
   checkStrategyInstruments,
@@ -210,11 +209,6 @@ export interface BacktestResult {
   readonly warnings: readonly BacktestWarning[];
   /** Trading state changes, refused orders by code and stop orders filled during the run. */
   readonly riskEvents: BacktestRiskEvents;
-  /**
-   * Writes the HTML tearsheet of this result to `path` (see {@link writeBacktestReport}) and
-   * returns the absolute path written. Not part of the JSON form.
-   */
-  writeReport(path: string): Promise<string>;
 }
 
 function isNamed(strategy: Strategy<object> | NamedStrategy): strategy is NamedStrategy {
@@ -284,7 +278,7 @@ function timeOf(event: MarketDataEvent): number {
  * @example
  * ```ts
  * import { Instrument, instrumentId } from '@qtp/core';
- * import { runBacktest } from '@qtp/backtest';
+ * import { runBacktest, writeBacktestReport } from '@qtp/backtest';
  *
  * const id = instrumentId('XRPETH', 'BINANCE');
  * const xrp = new Instrument({
@@ -301,7 +295,7 @@ function timeOf(event: MarketDataEvent): number {
  *   balances: { ETH: '1' },
  * });
  * console.log(result.finalEquity, result.performance.sharpeRatio);
- * await result.writeReport('reports/sma.html');
+ * await writeBacktestReport(result, 'reports/sma.html');
  * ```
  */
 export async function runBacktest(options: RunBacktestOptions): Promise<BacktestResult> {
@@ -396,7 +390,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   const equityCurve = engine.equityCurve();
   const orders = engine.orderManager.orders();
   const snapshots = orders.map((order) => order.toSnapshot());
-  const result: Omit<BacktestResult, 'writeReport'> = {
+  return {
     strategy: {
       id: strategy.id,
       name: named?.name ?? strategy.constructor.name,
@@ -436,9 +430,4 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     warnings: collectBacktestWarnings(snapshots, span.count, strategy.targetsBelowLot),
     riskEvents: risk.summary(snapshots),
   };
-  const full: BacktestResult = {
-    ...result,
-    writeReport: (path: string) => writeBacktestReport(full, path),
-  };
-  return full;
 }

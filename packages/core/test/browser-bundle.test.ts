@@ -51,10 +51,7 @@ describe('browser bundles of the main entries', () => {
     expect(bundle.builtins).toEqual([]);
   });
 
-  // Known: the result of runBacktest carries `writeReport`, which writes a file with
-  // node:fs/promises. Expected to fail until the writer leaves the result; vitest reports this
-  // case once it passes, so the marker cannot outlive the fix.
-  it.fails('bundles runBacktest without Node built-ins', async () => {
+  it('bundles runBacktest without Node built-ins', async () => {
     const bundle = await bundleForBrowser(
       'backtest',
       `export { runBacktest } from '@qtp/backtest';`,

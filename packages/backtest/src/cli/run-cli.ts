@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isQtpError } from '@qtp/core';
+import { writeBacktestReport } from '../backtest-report.js';
 import { writeTearsheet } from '../report/write-tearsheet.js';
 import type { BacktestResult } from '../run-backtest.js';
 import { runSweep } from '../sweep/run-sweep.js';
@@ -143,7 +144,7 @@ async function writeOutputs(
     streams.stdout.write(`\nJSON: ${await writeJson(parsed.json, json)}\n`);
   }
   if (parsed.report !== undefined && report !== undefined) {
-    streams.stdout.write(`Report: ${await report.writeReport(parsed.report)}\n`);
+    streams.stdout.write(`Report: ${await writeBacktestReport(report, parsed.report)}\n`);
   }
 }
 

@@ -27,8 +27,13 @@ export type SweepValue = string | number | boolean | null;
 /** One set of parameters of a sweep: parameter name to value. */
 export type SweepParams = Readonly<Record<string, SweepValue>>;
 
-/** A backtest result without its `writeReport` method: what crosses a thread boundary. */
-export type PlainBacktestResult = Omit<BacktestResult, 'writeReport'>;
+/**
+ * A backtest result as it crosses a thread or process boundary: the same plain data as
+ * {@link BacktestResult}.
+ *
+ * @deprecated Use {@link BacktestResult}; results no longer carry a method, so the two are one type.
+ */
+export type PlainBacktestResult = BacktestResult;
 
 /** Why one run of a sweep failed, as plain data. */
 export interface SweepRunError {
@@ -305,7 +310,7 @@ export async function runJob(
   build?: StrategyBuilder,
 ): Promise<JobOutcome> {
   try {
-    const { writeReport: _writeReport, ...result } = await runBacktest(
+    const result = await runBacktest(
       optionsOf(spec, prepared, job, build),
     );
     return {

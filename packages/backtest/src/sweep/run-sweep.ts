@@ -1,8 +1,7 @@
-import { writeBacktestReport } from '../backtest-report.js';
 import type { BacktestResult } from '../run-backtest.js';
 import type { SweepExecutor } from './executor.js';
 import { paramSetsOf, type SweepGrid } from './grid.js';
-import type { JobOutcome, PlainBacktestResult, SweepParams, SweepRunError } from './job.js';
+import type { JobOutcome, SweepParams, SweepRunError } from './job.js';
 import { type SweepObjective, scorerOf } from './objective.js';
 import { createJobRunner, workerCount } from './pool.js';
 import type { SweepProgress } from './progress.js';
@@ -70,15 +69,6 @@ export interface SweepResult {
   readonly best: SweepRunSuccess | null;
 }
 
-/** Returns the result with its `writeReport` method, which cannot cross a thread boundary. */
-export function withReport(plain: PlainBacktestResult): BacktestResult {
-  const result: BacktestResult = {
-    ...plain,
-    writeReport: (path: string) => writeBacktestReport(result, path),
-  };
-  return result;
-}
-
 /** Returns the sweep run of an outcome, scored. */
 export function sweepRunOf(
   index: number,
@@ -87,7 +77,7 @@ export function sweepRunOf(
   score: (result: BacktestResult) => number,
 ): SweepRun {
   if (!outcome.ok) return { ok: false, index, params, error: outcome.error };
-  const result = withReport(outcome.result);
+  const result = outcome.result;
   return { ok: true, index, params, result, score: score(result) };
 }
 
