@@ -310,9 +310,7 @@ export async function runJob(
   build?: StrategyBuilder,
 ): Promise<JobOutcome> {
   try {
-    const result = await runBacktest(
-      optionsOf(spec, prepared, job, build),
-    );
+    const result = await runBacktest(optionsOf(spec, prepared, job, build));
     return {
       ok: true,
       result: {
