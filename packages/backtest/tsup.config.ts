@@ -8,10 +8,13 @@ export default defineConfig({
     cli: 'src/cli/main.ts',
     'sweep-worker': 'src/sweep/worker.ts',
     queue: 'src/queue/index.ts',
+    charts: 'src/charts/index.ts',
   },
   external: ['@qtp/messaging', 'ioredis', 'amqplib'],
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', queue: 'src/queue/index.ts' } },
+  dts: {
+    entry: { index: 'src/index.ts', queue: 'src/queue/index.ts', charts: 'src/charts/index.ts' },
+  },
   clean: true,
   sourcemap: true,
   // Gives the CommonJS build import.meta.url, by which the pool finds the worker's file.

@@ -1,4 +1,5 @@
 import * as backtest from '@qtp/backtest';
+import * as charts from '@qtp/backtest/charts';
 import * as queue from '@qtp/backtest/queue';
 import { describe, expect, it } from 'vitest';
 
@@ -35,6 +36,15 @@ describe('@qtp/backtest', () => {
       'openQueueBroker',
       'queueExecutor',
       'runSweepWorker',
+    ]);
+  });
+
+  it('exports exactly the documented names from @qtp/backtest/charts', () => {
+    expect(Object.keys(charts).sort()).toEqual([
+      'CHART_CSS',
+      'CHART_WIDTH',
+      'renderEquityCharts',
+      'renderLineChart',
     ]);
   });
 });

@@ -1,7 +1,8 @@
 // The dashboard page: renders the snapshot, then each view the live channel sends. Data goes into
-// the page as text only (never as HTML), and the control token lives in this module's memory.
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+// the page as text only (never as HTML), but for the charts, whose markup comes from the
+// tearsheet's renderer, which escapes every text it writes. The control token lives in this
+// module's memory.
+import { CHART_CSS, renderEquityCharts } from '@qtp/backtest/charts';
 import './style.css';
 import type {
   DashboardSnapshot,
@@ -93,38 +94,31 @@ async function control(route: string, body: Record<string, unknown>): Promise<vo
 
 // ---- charts ------------------------------------------------------------------------------------
 
-let equityChart: uPlot | undefined;
-let drawdownChart: uPlot | undefined;
+// The tearsheet's chart styles, adopted as a constructed sheet: the page's policy allows no
+// inline style element.
+const chartSheet = new CSSStyleSheet();
+chartSheet.replaceSync(CHART_CSS);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, chartSheet];
 
-function chart(id: string, label: string, color: string, fill: string): uPlot {
+// Replaces a chart box's content with a figure drawn by the shared renderer.
+function draw(id: string, markup: string, points: number): void {
   const element = $(id);
-  return new uPlot(
-    {
-      width: Math.max(320, element.clientWidth),
-      height: element.clientHeight || 300,
-      series: [{}, { label, stroke: color, fill, width: 1.5 }],
-      scales: { x: { time: true } },
-      legend: { show: false },
-    },
-    [[], []],
-    element,
-  );
+  const template = document.createElement('template');
+  template.innerHTML = markup;
+  element.replaceChildren(template.content);
+  element.dataset.points = String(points);
 }
 
 function renderEquity(view: EquityView): void {
-  const seconds = view.times.map((ms) => ms / 1000);
-  equityChart ??= chart(
-    'equity-chart',
-    `Equity (${view.currency})`,
-    '#2563eb',
-    'rgba(37,99,235,0.08)',
-  );
-  drawdownChart ??= chart('drawdown-chart', 'Drawdown', '#b91c1c', 'rgba(185,28,28,0.15)');
-  equityChart.setData([seconds, [...view.equity]]);
-  // Drawn below zero, as the account is under water, while the figures print positive percents.
-  drawdownChart.setData([seconds, view.drawdown.map((value) => -value * 100)]);
-  $('equity-chart').dataset.points = String(view.equity.length);
-  $('drawdown-chart').dataset.points = String(view.drawdown.length);
+  // The same renderer and options as the backtest tearsheet, so both look alike.
+  const charts = renderEquityCharts({
+    times: view.times,
+    equity: view.equity,
+    drawdown: view.drawdown,
+    currency: view.currency,
+  });
+  draw('equity-chart', charts.equity, view.equity.length);
+  draw('drawdown-chart', charts.drawdown, view.drawdown.length);
   const last = view.equity.length - 1;
   $('equity-last').textContent =
     last < 0 ? '–' : `${view.equity[last]!.toPrecision(8)} ${view.currency}`;
@@ -305,19 +299,6 @@ function showTab(): void {
   }
   for (const link of document.querySelectorAll<HTMLElement>('nav a')) {
     link.classList.toggle('active', link.dataset.tab === active);
-  }
-  // A chart drawn while hidden has no width; size it to its box once shown.
-  if (active === 'equity') {
-    for (const [id, instance] of [
-      ['equity-chart', equityChart],
-      ['drawdown-chart', drawdownChart],
-    ] as const) {
-      const element = $(id);
-      instance?.setSize({
-        width: Math.max(320, element.clientWidth),
-        height: element.clientHeight || 300,
-      });
-    }
   }
 }
 

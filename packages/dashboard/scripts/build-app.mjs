@@ -1,5 +1,6 @@
-// Bundles the web app (app/main.ts with uPlot and the styles) into dist/app/, minified, with no
-// request to anything but the dashboard's own server at run time. Returns the gzipped sizes.
+// Bundles the web app (app/main.ts, the charts of @qtp/backtest/charts and the styles) into
+// dist/app/, minified, with no request to anything but the dashboard's own server at run time.
+// Returns the gzipped sizes.
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,19 +8,24 @@ import { build } from 'esbuild';
 
 const root = join(import.meta.dirname, '..');
 
+// For a browser, from the workspace's TypeScript sources (the `@qtp/source` condition), so the
+// charts are the tearsheet's own code whether or not @qtp/backtest was built.
+const options = {
+  entryPoints: { app: join(root, 'app', 'main.ts') },
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  conditions: ['@qtp/source'],
+  target: 'es2022',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 /** Builds the app into `outdir` (default the package's dist/app) and returns its file sizes. */
 export async function buildApp(outdir = join(root, 'dist', 'app')) {
   mkdirSync(outdir, { recursive: true });
-  await build({
-    entryPoints: { app: join(root, 'app', 'main.ts') },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    outdir,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
+  await build({ ...options, outdir });
   copyFileSync(join(root, 'app', 'index.html'), join(outdir, 'index.html'));
   const sizes = {};
   for (const name of ['index.html', 'app.js', 'app.css']) {
@@ -27,6 +33,12 @@ export async function buildApp(outdir = join(root, 'dist', 'app')) {
     sizes[name] = { bytes: body.length, gzipped: gzipSync(body, { level: 9 }).length };
   }
   return sizes;
+}
+
+/** Returns the source files the app bundle is made of, relative to the workspace root. */
+export async function appSources() {
+  const result = await build({ ...options, outdir: root, write: false, metafile: true });
+  return Object.keys(result.metafile.inputs);
 }
 
 if (process.argv[1] === import.meta.filename) {

@@ -11,6 +11,7 @@ import {
 import type { PortfolioView, TradingEngine } from '@qtp/engine';
 import { BoundedList } from './bounded-list.js';
 import type { TradingStateControl, VenueStatus } from './control-ports.js';
+import { EventLog } from './event-log.js';
 import { summarize } from './summarize.js';
 import {
   type DashboardSnapshot,
@@ -78,7 +79,8 @@ const STRATEGY_TAG = 'strategy:';
 
 // Listens on the engine's bus and keeps what the views need beyond the engine's own state: recent
 // fills, refusals, trading states, per-strategy P&L and the event log. Handlers only append and
-// mark views stale; views are built when asked, so the engine pays little per event.
+// mark views stale (only while a page is connected); views are built when asked, so the engine
+// pays little per event, and no allocation for the log.
 export class DashboardFeed {
   private readonly stale = new Set<DashboardViewName>();
   // Raw events, formatted only when a view is built: the engine pays an array write per event.
@@ -87,8 +89,10 @@ export class DashboardFeed {
   private readonly refusals: BoundedList<OrderDeniedEvent>;
   private readonly refusalCounts = new Map<string, number>();
   private readonly states = new Map<string, TradingStateRow>();
-  private readonly log: BoundedList<RawLogEntry>;
-  private logSeq = 0;
+  private readonly log: EventLog;
+  // Whether a page is connected: only then are views marked stale for the live channel, which
+  // sends every view to a page when it connects.
+  private watched = false;
   private readonly strategyPnl = new Map<string, StrategyBook>();
   private readonly unsubscribes: (() => void)[] = [];
 
@@ -98,7 +102,7 @@ export class DashboardFeed {
   ) {
     this.fills = new BoundedList(options.recentItems);
     this.refusals = new BoundedList(options.recentItems);
-    this.log = new BoundedList(options.recentItems * 5);
+    this.log = new EventLog(options.recentItems * 5);
     const bus = engine.bus as unknown as {
       subscribe(
         pattern: string,
@@ -115,6 +119,12 @@ export class DashboardFeed {
   /** Stops listening. */
   close(): void {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+  }
+
+  /** Says whether a page is connected; while none is, no view is marked stale. */
+  watch(watched: boolean): void {
+    this.watched = watched;
+    if (!watched) this.stale.clear();
   }
 
   /** Returns the views made stale since the last call, and forgets them. */
@@ -251,9 +261,8 @@ export class DashboardFeed {
   private readonly strategyInstruments = new Set<InstrumentId>();
 
   private hear(topic: string, event: unknown, views: readonly DashboardViewName[]): void {
-    for (const view of views) this.stale.add(view);
-    const timeMs = timeOf(event) ?? this.engine.clock.now();
-    this.log.push({ seq: ++this.logSeq, timeMs, topic, event });
+    if (this.watched) for (const view of views) this.stale.add(view);
+    this.log.push(timeOf(event) ?? this.engine.clock.now(), topic, event);
     if (topic === 'order.fill') this.onFill(event as FillEventShape);
     else if (topic === 'order.denied') this.onDenied(event as OrderDeniedEvent);
     else if (topic === 'portfolio.fillBooked') this.onBooked(event as BookedShape);
@@ -262,13 +271,13 @@ export class DashboardFeed {
 
   private onFill(event: FillEventShape): void {
     this.fillCount++;
-    this.stale.add('fills');
+    if (this.watched) this.stale.add('fills');
     this.strategyInstruments.add(event.fill.instrumentId);
     this.fills.push(event.fill);
   }
 
   private onDenied(event: OrderDeniedEvent): void {
-    this.stale.add('risk');
+    if (this.watched) this.stale.add('risk');
     const code = event.denial.code;
     this.refusalCounts.set(code, (this.refusalCounts.get(code) ?? 0) + 1);
     this.refusals.push(event);
@@ -318,13 +327,6 @@ function fold(book: StrategyBook): void {
     book.pnl.set(currency, (book.pnl.get(currency) ?? new Decimal(0)).plus(amount));
   }
   book.pending.length = 0;
-}
-
-interface RawLogEntry {
-  readonly seq: number;
-  readonly timeMs: number;
-  readonly topic: string;
-  readonly event: unknown;
 }
 
 function fillRow(fill: Fill): FillRow {

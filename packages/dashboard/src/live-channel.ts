@@ -4,8 +4,9 @@ import type { DashboardFeed } from './dashboard-feed.js';
 import { DASHBOARD_VIEWS, type DashboardViewName } from './views.js';
 
 // The server-sent events channel: each connected page gets every view once, then only the views
-// made stale, at most once per interval each. The timer runs only while a page is connected, so a
-// dashboard nobody watches adds nothing but the feed's appends to the engine's work.
+// made stale, at most once per interval each. The timer runs, and the feed marks views stale, only
+// while a page is connected, so a dashboard nobody watches adds nothing but the feed's appends to
+// the engine's work.
 export class LiveChannel {
   private readonly clients = new Set<ServerResponse>();
   private timer: TimerId | undefined;
@@ -31,9 +32,13 @@ export class LiveChannel {
     response.write('retry: 2000\n\n');
     for (const name of DASHBOARD_VIEWS) send(response, name, this.feed.view(name));
     this.clients.add(response);
+    this.feed.watch(true);
     response.on('close', () => {
       this.clients.delete(response);
-      if (this.clients.size === 0) this.stopTimer();
+      if (this.clients.size === 0) {
+        this.stopTimer();
+        this.feed.watch(false);
+      }
     });
     if (this.timer === undefined) {
       this.timer = this.clock.setInterval(() => this.flush(), this.intervalMs);
@@ -42,6 +47,7 @@ export class LiveChannel {
 
   close(): void {
     this.stopTimer();
+    this.feed.watch(false);
     for (const client of this.clients) client.end();
     this.clients.clear();
   }

@@ -8,7 +8,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DASHBOARD_VIEWS, type MountedDashboard, mountDashboard } from '@qtp/dashboard';
+import { renderEquityCharts } from '@qtp/backtest/charts';
+import {
+  DASHBOARD_VIEWS,
+  type DashboardSnapshot,
+  type MountedDashboard,
+  mountDashboard,
+} from '@qtp/dashboard';
 import type { TradingEngine } from '@qtp/engine';
 import type { RiskEngine } from '@qtp/risk';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -21,12 +27,9 @@ import { accountState, replayEngine } from './replay-fixture.js';
 // the DOM types, so the little they touch is declared here, for this file only.
 interface PageElement {
   readonly textContent: string | null;
-  readonly width: number;
-  readonly height: number;
-  getContext(kind: '2d'): {
-    getImageData(x: number, y: number, width: number, height: number): { data: Uint8ClampedArray };
-  } | null;
+  getAttribute(name: string): string | null;
 }
+declare function getComputedStyle(element: PageElement): { readonly stroke: string };
 declare const document: {
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): Iterable<PageElement>;
@@ -129,7 +132,7 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium (needs /usr/bin/ch
     for (; index < bars.length; index++) engine.process(bars[index]!);
   });
 
-  it('draws the equity curve as points on the chart', async () => {
+  it('draws the equity curve with the tearsheet renderer, point for point', async () => {
     await page.goto(`${dashboard.url}/#equity`);
     const recorded = engine.equityCurve().values.length;
     await page.waitForFunction(
@@ -138,18 +141,37 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium (needs /usr/bin/ch
     );
     const points = Number(await page.getAttribute('#equity-chart', 'data-points'));
     expect(points).toBe(Math.min(recorded, 2001));
-    // The line is drawn in the chart's stroke colour: count the canvas pixels near it.
-    const stroked = await page.evaluate(() => {
-      const canvas = document.querySelector('#equity-chart canvas')!;
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let count = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        if (Math.abs(data[i]! - 37) < 30 && Math.abs(data[i + 1]! - 99) < 30 && data[i + 2]! > 200)
-          count++;
-      }
-      return count;
+    // What the page drew, against what the tearsheet's function renders from the same view.
+    const drawn = await page.evaluate(() => {
+      const read = (id: string) => {
+        const line = document.querySelector(`#${id} polyline.line`)!;
+        return {
+          points: line.getAttribute('points')!,
+          data: document.querySelector(`#${id} script.chart-data`)!.textContent!,
+          stroke: getComputedStyle(line).stroke,
+        };
+      };
+      return { equity: read('equity-chart'), drawdown: read('drawdown-chart') };
     });
-    expect(stroked).toBeGreaterThan(200);
+    const view = (
+      (await (await fetch(`${dashboard.url}/api/snapshot`)).json()) as DashboardSnapshot
+    ).equity;
+    const charts = renderEquityCharts({
+      times: view.times,
+      equity: view.equity,
+      drawdown: view.drawdown,
+      currency: view.currency,
+    });
+    for (const name of ['equity', 'drawdown'] as const) {
+      const markup = charts[name];
+      expect(drawn[name].points).toBe(/<polyline class="line" points="([^"]*)"/.exec(markup)![1]);
+      expect(drawn[name].data).toBe(/class="chart-data">(.*?)<\/script>/.exec(markup)![1]);
+      expect(drawn[name].points.split(' ').length).toBeGreaterThan(100);
+    }
+    // The tearsheet's colours: equity blue, drawdown red.
+    expect(drawn.equity.stroke).toBe('rgb(37, 99, 235)');
+    expect(drawn.drawdown.stroke).toBe('rgb(192, 38, 45)');
+    expect(problems).toEqual([]);
   });
 
   it('refuses the state switch without the token and applies it with the token', async () => {

@@ -91,4 +91,52 @@ describe('live channel', () => {
       await engine.stop();
     }
   });
+
+  it('with no page connected marks no view stale, yet keeps the fills and the log for the next page', async () => {
+    const { engine, bars } = await replayEngine();
+    const clock = new SimulatedClock();
+    const dashboard = await mountDashboard(engine, { assetsDir, clock, updateIntervalMs: 250 });
+    let fills = 0;
+    const stop = engine.bus.subscribe('order.fill', () => {
+      fills++;
+    });
+    for (const bar of bars.slice(0, 400)) engine.process(bar);
+    stop();
+    const abort = new AbortController();
+    try {
+      expect(fills).toBeGreaterThan(0);
+      const snapshot = (await (await fetch(`${dashboard.url}/api/snapshot`)).json()) as {
+        fills: { total: number };
+        log: { rows: { topic: string }[] };
+      };
+      expect(snapshot.fills.total).toBe(fills);
+      expect(snapshot.log.rows.some((row) => row.topic === 'order.fill')).toBe(true);
+
+      const response = await fetch(`${dashboard.url}/api/live`, { signal: abort.signal });
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const readUntil = async (count: number): Promise<void> => {
+        while (eventNames(text).filter((name) => name === 'venues').length < count) {
+          const { value, done } = await reader.read();
+          if (done) throw new Error('stream ended');
+          text += decoder.decode(value, { stream: true });
+        }
+      };
+      await readUntil(1);
+      // The page got every view on connecting; the events before it left nothing to resend.
+      const start = text.length;
+      clock.advanceBy(250);
+      await readUntil(2);
+      const batch = eventNames(text.slice(start));
+      for (const name of ['orders', 'fills', 'strategies', 'risk', 'log']) {
+        expect(batch).not.toContain(name);
+      }
+      expect(batch.slice(-2)).toEqual(['positions', 'venues']);
+    } finally {
+      abort.abort();
+      await dashboard.close();
+      await engine.stop();
+    }
+  });
 });

@@ -4,6 +4,8 @@ const ZERO = new Decimal(0);
 
 /** One instrument's holding in a {@link FillLedger}: the signed quantity and the cash it moved. */
 export interface LedgerHolding {
+  /** The instrument held. */
+  readonly instrumentId: InstrumentId;
   /** The signed quantity in the base asset: positive long, negative short. */
   quantity: number;
   /** The same quantity, exact: what a closing order is sized from. */
@@ -25,7 +27,7 @@ function bookInto(
 ): void {
   let holding = holdings.get(instrumentId);
   if (holding === undefined) {
-    holding = { quantity: 0, exact: ZERO, cash: 0, entryPrice: Number.NaN };
+    holding = { instrumentId, quantity: 0, exact: ZERO, cash: 0, entryPrice: Number.NaN };
     holdings.set(instrumentId, holding);
   }
   const before = holding.quantity;
@@ -46,8 +48,9 @@ function bookInto(
 
 function holdingsValue(holdings: Holdings, marks: ReadonlyMap<InstrumentId, number>): number {
   let value = 0;
-  for (const [id, holding] of holdings) {
-    const mark = marks.get(id);
+  // Over the values alone: a check reads equity for leverage, and entries would allocate.
+  for (const holding of holdings.values()) {
+    const mark = marks.get(holding.instrumentId);
     value +=
       holding.cash + (holding.quantity === 0 || mark === undefined ? 0 : holding.quantity * mark);
   }

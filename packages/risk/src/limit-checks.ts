@@ -64,7 +64,11 @@ export interface Working {
   price: number;
 }
 
-/** What one scope brings to the checks, gathered once per check by the risk engine. */
+/**
+ * What one scope brings to the checks, read from the risk engine's running totals: the open
+ * orders, the figures of the checked order's instrument, and the scope's gross and net exposure,
+ * each with the checked order counted and every working order as if it filled in full.
+ */
 export interface ScopeFigures {
   /** The name limits are reported under: `account`, `strategy:<id>`, `instrument:<id>`. */
   readonly name: string;
@@ -72,8 +76,12 @@ export interface ScopeFigures {
   readonly openOrders: number;
   /** The figures of the checked order's instrument. */
   readonly own: Working;
-  /** The figures of every instrument of the scope, the checked order's included. */
-  readonly working: Iterable<Working>;
+  /** The sum over instruments of the larger of the long and short worst cases, valued. */
+  readonly gross: number;
+  /** The valued sum of positions plus every working buy. */
+  readonly netLong: number;
+  /** The valued sum of positions less every working sell. */
+  readonly netShort: number;
   /** The account's equity, for leverage. */
   equity(): number;
 }
@@ -178,17 +186,7 @@ function checkExposure(
       );
     }
   }
-  let gross = 0;
-  let netLong = 0;
-  let netShort = 0;
-  for (const entry of scope.working) {
-    if (Number.isNaN(entry.price)) continue;
-    const long = (entry.position + entry.buys) * entry.price;
-    const short = (entry.position - entry.sells) * entry.price;
-    gross += Math.max(Math.abs(long), Math.abs(short));
-    netLong += long;
-    netShort += short;
-  }
+  const gross = scope.gross;
   if (limits.maxGrossExposure !== undefined && above(gross, limits.maxGrossExposure)) {
     return refusal(
       'MAX_GROSS_EXPOSURE',
@@ -198,7 +196,7 @@ function checkExposure(
       'gross exposure',
     );
   }
-  const net = Math.max(Math.abs(netLong), Math.abs(netShort));
+  const net = Math.max(Math.abs(scope.netLong), Math.abs(scope.netShort));
   if (limits.maxNetExposure !== undefined && above(net, limits.maxNetExposure)) {
     return refusal(
       'MAX_NET_EXPOSURE',

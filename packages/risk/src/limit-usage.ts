@@ -12,7 +12,7 @@ export interface LimitUsage {
   readonly limit: number;
   /** How much of it is used now. */
   readonly used: number;
-  /** The unit, for the limits whose unit the risk engine knows: `orders`, `orders/s` or `x` (times equity). */
+  /** The unit, for the limits whose unit the risk engine knows: `orders`, `orders/s`, `x` (times equity) or `fraction` (of the equity peak). */
   readonly unit?: string;
 }
 

@@ -537,6 +537,41 @@ describe('RiskEngine limit usage', () => {
     expect(risk.limitUsage().find((row) => row.name.endsWith('PerSecond'))?.used).toBe(0);
   });
 
+  it('reports drawdown, daily loss and each strategy loss against their post-trade limits', () => {
+    const risk = new RiskEngine({
+      initialEquity: 10_000,
+      config: {
+        postTrade: {
+          maxDrawdown: { limit: 0.2, action: 'FLATTEN' },
+          maxDailyLoss: { limit: 1_000, action: 'HALT_ENTRIES' },
+          maxStrategyLoss: { limit: 500, action: 'HALTED' },
+        },
+      },
+    });
+    risk.onMark(BTC.id, 1_000, 0);
+    risk.onFill(fill('BUY', '2', '1000'), ['strategy:a']);
+    risk.onFill(fill('SELL', '1', '1000'), ['strategy:b']);
+    // At 1 100: a +200, b -100, equity 10 100, the peak. At 800: a -400, b +200, equity 9 800.
+    risk.onMark(BTC.id, 1_100, 1_000);
+    risk.onMark(BTC.id, 800, 2_000);
+    const rows = risk.limitUsage();
+    expect(rows.map((row) => row.name)).toEqual([
+      'account.maxDrawdown',
+      'account.maxDailyLoss',
+      'strategy:a.maxStrategyLoss',
+      'strategy:b.maxStrategyLoss',
+    ]);
+    // Drawdown 300 / 10 100 of the peak; the day started at 10 000; b gained, so it counts 0.
+    expect(rows[0]).toMatchObject({ limit: 0.2, unit: 'fraction' });
+    expect(rows[0]!.used).toBeCloseTo(300 / 10_100, 12);
+    expect(rows.slice(1)).toEqual([
+      { name: 'account.maxDailyLoss', limit: 1_000, used: 200 },
+      { name: 'strategy:a.maxStrategyLoss', limit: 500, used: 400 },
+      { name: 'strategy:b.maxStrategyLoss', limit: 500, used: 0 },
+    ]);
+    expect(risk.states.allActive).toBe(true);
+  });
+
   it('reports nothing when no limit is configured', () => {
     expect(new RiskEngine().limitUsage()).toEqual([]);
   });

@@ -26,15 +26,16 @@ import {
   type TradingStateScope,
   ValidationError,
 } from '@qtp/core';
+import { ExposureBook, type ScopeExposure } from './exposure-book.js';
 import { FillLedger } from './fill-ledger.js';
 import {
   type CandidateOrder,
   checkLimits,
   formatNumber,
   needsExposure,
-  type Working,
+  type ScopeFigures,
 } from './limit-checks.js';
-import { type LimitUsage, limitUsage, type ScopeFigures } from './limit-usage.js';
+import { type LimitUsage, limitUsage, type ScopeFigures as UsageFigures } from './limit-usage.js';
 import type { MarginEvents, MarginMonitor, MarginPosition } from './margin/margin-monitor.js';
 import { OrderRateWindow } from './order-rate-window.js';
 import {
@@ -53,7 +54,21 @@ import {
 
 const APPROVED: PreTradeDecision = Object.freeze({ approved: true });
 // The figures of a scope none of whose limits needs positions.
-const NO_WORKING: Working = Object.freeze({ position: 0, buys: 0, sells: 0, price: Number.NaN });
+
+type MutableCandidate = { -readonly [K in keyof CandidateOrder]: CandidateOrder[K] };
+type MutableScopeFigures = { -readonly [K in keyof ScopeFigures]: ScopeFigures[K] };
+
+function scopeFigures(name: string, equity: () => number): MutableScopeFigures {
+  return {
+    name,
+    openOrders: 0,
+    own: { position: 0, buys: 0, sells: 0, price: Number.NaN },
+    gross: 0,
+    netLong: 0,
+    netShort: 0,
+    equity,
+  };
+}
 const STRATEGY_TAG = 'strategy:';
 /** The tag of the closing orders `FLATTEN` sends. */
 export const FLATTEN_TAG = 'risk:flatten';
@@ -222,13 +237,27 @@ export class RiskEngine implements PreTradeGate {
   readonly #flattening = new Map<string, FlattenRun>();
   readonly #strategyOfOrder = new Map<ClientOrderId, string>();
   readonly #numbers = new WeakMap<Decimal, number>();
-  // Scratch figures, reset at each check, so a check allocates no map.
-  readonly #accountWorking = new Map<InstrumentId, Working>();
-  readonly #strategyWorking = new Map<InstrumentId, Working>();
-  readonly #added = new Set<Map<InstrumentId, Working>>();
+  readonly #equityOf = () => this.equity();
+  // The working orders as running totals, and scratch objects every check reuses, so a check
+  // allocates nothing.
+  readonly #book = new ExposureBook();
+  readonly #candidate: MutableCandidate = {
+    instrumentId: '' as InstrumentId,
+    sign: 1,
+    quantity: 0,
+    price: Number.NaN,
+    limitPrice: Number.NaN,
+    mark: Number.NaN,
+    timeMs: 0,
+  };
+  readonly #accountFigures = scopeFigures('account', this.#equityOf);
+  readonly #strategyFigures = scopeFigures('strategy', this.#equityOf);
+  readonly #instrumentFigures = scopeFigures('instrument', this.#equityOf);
+  readonly #strategyIds = new Map<string, string>();
+  #attached = false;
+  #covered: PositionView | undefined;
   readonly #strategyNames = new Map<string, string>();
   readonly #instrumentNames = new Map<string, string>();
-  readonly #equityOf = () => this.equity();
   readonly #equityOption: (() => number) | undefined;
   #wiredEquity: (() => number) | undefined;
   readonly #initialEquity: number;
@@ -335,7 +364,9 @@ export class RiskEngine implements PreTradeGate {
         options,
       ),
     ];
+    this.#attached = true;
     return () => {
+      this.#attached = false;
       for (const stop of stops) stop();
     };
   }
@@ -360,6 +391,9 @@ export class RiskEngine implements PreTradeGate {
     const strategyId = strategyOf(tags) ?? this.#strategyOfOrder.get(fill.clientOrderId);
     const price = fill.price.toNumber();
     this.ledger.book(fill.instrumentId, strategyId, fill.side, fill.quantity, price);
+    // Every instrument held has an entry in its scopes' totals, so exposure counts it.
+    this.#book.account.entry(fill.instrumentId);
+    if (strategyId !== undefined) this.#book.strategyScope(strategyId).entry(fill.instrumentId);
     if (!this.#marks.has(fill.instrumentId)) this.#marks.set(fill.instrumentId, price);
     this.#afterChange(fill.timeMs);
   }
@@ -381,6 +415,9 @@ export class RiskEngine implements PreTradeGate {
    * positions given, else from the fills heard of; a strategy's from its fills), valued at the
    * last marks; open orders from the order manager given; order rate over the last second of
    * clock time. The limits of one order at a time (quantity, notional, price band) have none.
+   * Then the post-trade limits as the last fill or mark left them: `account.maxDrawdown` (a
+   * fraction of the peak), `account.maxDailyLoss` and `strategy:<id>.maxStrategyLoss` for each
+   * strategy that traded (losses, a gain counting 0).
    *
    * @example
    * ```ts
@@ -398,7 +435,7 @@ export class RiskEngine implements PreTradeGate {
       name: string,
       positions: ReadonlyMap<InstrumentId, number>,
       inScope: ((order: OrderView) => boolean) | undefined,
-    ): ScopeFigures => ({
+    ): UsageFigures => ({
       name,
       positions,
       marks: this.#marks,
@@ -448,7 +485,44 @@ export class RiskEngine implements PreTradeGate {
         ),
       );
     }
+    this.#postTradeUsage(rows);
     return rows;
+  }
+
+  // The post-trade limits, as the last fill or mark left them: drawdown from the peak (a
+  // fraction), loss since the start of the day and each strategy's loss (a gain counts 0).
+  #postTradeUsage(rows: LimitUsage[]): void {
+    const limits = this.#config.postTrade;
+    if (limits === undefined) return;
+    const monitor = this.#monitor;
+    if (limits.maxDrawdown !== undefined) {
+      rows.push({
+        name: 'account.maxDrawdown',
+        limit: limits.maxDrawdown.limit,
+        used: monitor.drawdown,
+        unit: 'fraction',
+      });
+    }
+    if (limits.maxDailyLoss !== undefined) {
+      const loss = monitor.dailyLoss;
+      rows.push({
+        name: 'account.maxDailyLoss',
+        limit: limits.maxDailyLoss.limit,
+        // NaN before the first evaluation: nothing lost yet.
+        used: Math.max(0, loss || 0),
+      });
+    }
+    const strategyRule = limits.maxStrategyLoss;
+    if (strategyRule !== undefined) {
+      for (const id of this.ledger.strategies()) {
+        const loss = -this.ledger.pnl(this.#marks, id);
+        rows.push({
+          name: `strategy:${id}.maxStrategyLoss`,
+          limit: strategyRule.limit,
+          used: Math.max(0, loss),
+        });
+      }
+    }
   }
 
   // ---- the gate ------------------------------------------------------------------------------
@@ -457,7 +531,7 @@ export class RiskEngine implements PreTradeGate {
   check(request: OrderRequest, context: PreTradeContext): PreTradeDecision {
     // The closing orders of FLATTEN are the risk engine's own.
     if (this.#closing) return APPROVED;
-    const strategyId = strategyOf(request.tags);
+    const strategyId = this.#strategyOf(request.tags);
     if (!this.states.allActive) {
       const refused = this.#checkStates(request, strategyId, context);
       if (refused !== undefined) return { approved: false, reason: refused };
@@ -498,6 +572,22 @@ export class RiskEngine implements PreTradeGate {
       this.#strategyOfOrder.set(request.clientOrderId, strategyId);
     }
     return APPROVED;
+  }
+
+  // `strategyOf`, with each tag's id cut once rather than on every check.
+  #strategyOf(tags: readonly string[] | undefined): string | undefined {
+    if (tags === undefined) return undefined;
+    for (let i = 0; i < tags.length; i++) {
+      const tag = tags[i]!;
+      if (!tag.startsWith(STRATEGY_TAG)) continue;
+      let id = this.#strategyIds.get(tag);
+      if (id === undefined) {
+        id = tag.slice(STRATEGY_TAG.length);
+        this.#strategyIds.set(tag, id);
+      }
+      return id;
+    }
+    return undefined;
   }
 
   #throttle(
@@ -566,49 +656,81 @@ export class RiskEngine implements PreTradeGate {
       : this.#number(view.netQuantity(instrumentId));
   }
 
-  #clearWorking(into: Map<InstrumentId, Working>): void {
-    for (const entry of into.values()) {
-      entry.position = 0;
-      entry.buys = 0;
-      entry.sells = 0;
-      entry.price = Number.NaN;
-    }
+  // The signed position of the account in an instrument, from the positions given, else from
+  // the fills heard of.
+  #accountPositionIn(instrumentId: InstrumentId, view: PositionView | undefined): number {
+    return view === undefined
+      ? this.ledger.position(instrumentId)
+      : this.#number(view.netQuantity(instrumentId));
   }
 
-  #slot(into: Map<InstrumentId, Working>, id: InstrumentId): Working {
-    let entry = into.get(id);
-    if (entry === undefined) {
-      entry = { position: 0, buys: 0, sells: 0, price: Number.NaN };
-      into.set(id, entry);
-    }
-    if (Number.isNaN(entry.price)) entry.price = this.#marks.get(id) ?? Number.NaN;
-    return entry;
+  // Makes sure every instrument the positions given hold has an entry in the account's totals,
+  // so exposure counts it. Positions that arise later come from fills, which make their entry
+  // when the risk engine hears them; until it is attached, each check looks again.
+  #cover(view: PositionView): void {
+    if (this.#attached && this.#covered === view) return;
+    const account = this.#book.account;
+    for (const id of view.netQuantities().keys()) account.entry(id);
+    this.#covered = view;
   }
 
-  #fillAccountPositions(context: PreTradeContext): void {
-    const into = this.#accountWorking;
-    this.#clearWorking(into);
-    const view = context.positions ?? this.#positions;
-    if (view === undefined) {
-      for (const [id, holding] of this.ledger.holdings()) {
-        this.#slot(into, id).position = holding.quantity;
+  // Fills the figures of one scope from its running totals, the checked order counted.
+  #expose(
+    figures: MutableScopeFigures,
+    scope: ScopeExposure | undefined,
+    order: CandidateOrder,
+    strategyId: string | undefined,
+    view: PositionView | undefined,
+  ): void {
+    const instrumentId = order.instrumentId;
+    const entry = scope?.find(instrumentId);
+    const own = figures.own;
+    own.position =
+      strategyId === undefined
+        ? this.#accountPositionIn(instrumentId, view)
+        : this.ledger.position(instrumentId, strategyId);
+    own.buys = (entry?.buys ?? 0) + (order.sign === 1 ? order.quantity : 0);
+    own.sells = (entry?.sells ?? 0) + (order.sign === -1 ? order.quantity : 0);
+    let price = order.mark;
+    if (Number.isNaN(price)) price = entry?.orderPrice ?? Number.NaN;
+    if (Number.isNaN(price)) price = order.price;
+    own.price = price;
+    let gross = 0;
+    let netLong = 0;
+    let netShort = 0;
+    if (!Number.isNaN(price)) {
+      const long = (own.position + own.buys) * price;
+      const short = (own.position - own.sells) * price;
+      gross = Math.max(Math.abs(long), Math.abs(short));
+      netLong = long;
+      netShort = short;
+    }
+    if (scope !== undefined) {
+      const entries = scope.entries;
+      for (let i = 0; i < entries.length; i++) {
+        const other = entries[i]!;
+        const id = other.instrumentId;
+        if (id === instrumentId) continue;
+        const value = this.#marks.get(id) ?? other.orderPrice;
+        if (Number.isNaN(value)) continue;
+        const position =
+          strategyId === undefined
+            ? this.#accountPositionIn(id, view)
+            : this.ledger.position(id, strategyId);
+        const long = (position + other.buys) * value;
+        const short = (position - other.sells) * value;
+        gross += Math.max(Math.abs(long), Math.abs(short));
+        netLong += long;
+        netShort += short;
       }
-    } else {
-      for (const [id, quantity] of view.netQuantities()) {
-        this.#slot(into, id).position = this.#number(quantity);
-      }
     }
+    figures.gross = gross;
+    figures.netLong = netLong;
+    figures.netShort = netShort;
   }
 
-  #fillStrategyPositions(strategyId: string): void {
-    const into = this.#strategyWorking;
-    this.#clearWorking(into);
-    for (const [id, holding] of this.ledger.holdings(strategyId)) {
-      this.#slot(into, id).position = holding.quantity;
-    }
-  }
-
-  // Gathers each scope's figures in one pass over the open orders, then checks its limits.
+  // Checks each scope's limits against its running totals, brought up to date with the open
+  // orders given.
   #checkScopes(
     request: OrderRequest,
     context: PreTradeContext,
@@ -617,103 +739,75 @@ export class RiskEngine implements PreTradeGate {
     strategyLimits: LimitSet | undefined,
     instrumentLimits: LimitSet | undefined,
   ): PreTradeRefusal | undefined {
-    this.#added.clear();
+    const book = this.#book;
+    book.sync(context.openOrders);
     const instrumentId = request.instrumentId;
     const mark = this.#marks.get(instrumentId) ?? Number.NaN;
     const limitPrice = this.#number(request.price);
     let price = limitPrice;
     if (Number.isNaN(price)) price = Number.isNaN(mark) ? this.#number(request.triggerPrice) : mark;
-    const quantity = this.#number(request.quantity);
-    const buy = request.side === 'BUY';
-    const order: CandidateOrder = {
-      instrumentId,
-      sign: buy ? 1 : -1,
-      quantity,
-      price,
-      limitPrice,
-      mark,
-      timeMs: context.timeMs,
-    };
+    const order = this.#candidate;
+    order.instrumentId = instrumentId;
+    order.sign = request.side === 'BUY' ? 1 : -1;
+    order.quantity = this.#number(request.quantity);
+    order.price = price;
+    order.limitPrice = limitPrice;
+    order.mark = mark;
+    order.timeMs = context.timeMs;
     // The account's figures also serve the instrument scope, which counts the same orders of
     // one instrument.
     const accountWide =
       (accountLimits !== undefined && needsExposure(accountLimits)) ||
       (instrumentLimits !== undefined && needsExposure(instrumentLimits));
-    const strategyWide = strategyLimits !== undefined && needsExposure(strategyLimits);
-    const account = this.#accountWorking;
-    const strategy = this.#strategyWorking;
-    if (accountWide) this.#fillAccountPositions(context);
-    if (strategyWide) this.#fillStrategyPositions(strategyId!);
-    const tag = strategyId === undefined ? undefined : this.#scopeName('strategy', strategyId);
-    let all = 1;
-    let ofStrategy = 1;
-    let ofInstrument = 1;
-    for (const open of context.openOrders) {
-      all++;
-      const sameInstrument = open.instrumentId === instrumentId;
-      if (sameInstrument) ofInstrument++;
-      const inStrategy = tag !== undefined && open.tags.includes(tag);
-      if (inStrategy) ofStrategy++;
-      if (!accountWide && !(strategyWide && inStrategy)) continue;
-      const remaining = this.#number(open.remainingQuantity);
-      const openBuy = open.side === 'BUY';
-      if (accountWide) {
-        const entry = this.#slot(account, open.instrumentId);
-        if (openBuy) entry.buys += remaining;
-        else entry.sells += remaining;
-        if (Number.isNaN(entry.price)) entry.price = this.#number(open.price);
-      }
-      if (strategyWide && inStrategy) {
-        const entry = this.#slot(strategy, open.instrumentId);
-        if (openBuy) entry.buys += remaining;
-        else entry.sells += remaining;
-        if (Number.isNaN(entry.price)) entry.price = this.#number(open.price);
-      }
+    const account = this.#accountFigures;
+    if (accountWide) {
+      const view = context.positions ?? this.#positions;
+      if (view !== undefined) this.#cover(view);
+      this.#expose(account, book.account, order, undefined, view);
     }
-    const equity = this.#equityOf;
     if (accountLimits !== undefined) {
-      const own = accountWide ? this.#own(account, order) : NO_WORKING;
-      const figures = { name: 'account', openOrders: all, own, working: account.values(), equity };
-      const refused = checkLimits(accountLimits, figures, order);
+      account.openOrders = book.account.openOrders + 1;
+      const refused = checkLimits(accountLimits, account, order);
       if (refused !== undefined) return refused;
     }
     if (strategyLimits !== undefined) {
-      const own = strategyWide ? this.#own(strategy, order) : NO_WORKING;
-      const figures = {
-        name: tag!,
-        openOrders: ofStrategy,
-        own,
-        working: strategy.values(),
-        equity,
-      };
+      const figures = this.#strategyFigures;
+      const scope = book.strategy(strategyId!);
+      figures.name = this.#scopeName('strategy', strategyId!);
+      figures.openOrders = (scope?.openOrders ?? 0) + 1;
+      if (needsExposure(strategyLimits)) {
+        this.#expose(figures, scope, order, strategyId, undefined);
+      }
       const refused = checkLimits(strategyLimits, figures, order);
       if (refused !== undefined) return refused;
     }
     if (instrumentLimits !== undefined) {
-      const own = accountWide ? this.#own(account, order) : NO_WORKING;
-      const figures = {
-        name: this.#scopeName('instrument', instrumentId),
-        openOrders: ofInstrument,
-        own,
-        working: [own],
-        equity,
-      };
+      const figures = this.#instrumentFigures;
+      figures.name = this.#scopeName('instrument', instrumentId);
+      figures.openOrders = (book.account.find(instrumentId)?.openOrders ?? 0) + 1;
+      if (accountWide) {
+        const own = account.own;
+        const into = figures.own;
+        into.position = own.position;
+        into.buys = own.buys;
+        into.sells = own.sells;
+        into.price = own.price;
+        if (Number.isNaN(own.price)) {
+          figures.gross = 0;
+          figures.netLong = 0;
+          figures.netShort = 0;
+        } else {
+          const long = (own.position + own.buys) * own.price;
+          const short = (own.position - own.sells) * own.price;
+          figures.gross = Math.max(Math.abs(long), Math.abs(short));
+          figures.netLong = long;
+          figures.netShort = short;
+        }
+      }
       const refused = checkLimits(instrumentLimits, figures, order);
       if (refused !== undefined) return refused;
     }
     return undefined;
-  }
-
-  // The checked order's own entry, with the order added to its side (once per scope map).
-  #own(into: Map<InstrumentId, Working>, order: CandidateOrder): Working {
-    const entry = this.#slot(into, order.instrumentId);
-    if (!this.#added.has(into)) {
-      if (order.sign === 1) entry.buys += order.quantity;
-      else entry.sells += order.quantity;
-      if (Number.isNaN(entry.price)) entry.price = order.price;
-      this.#added.add(into);
-    }
-    return entry;
   }
 
   // ---- trading states ------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 // The stylesheet and the script inlined into every tearsheet. System fonts only, so the page
 // looks the same offline; colors are CSS variables so the dark scheme is one block.
 
-/** The page's stylesheet. */
+import { CHART_CSS } from '../charts/chart-styles.js';
+
+/** The page's stylesheet: its own, then the charts' (shared with the dashboard) in its colours. */
 export const TEARSHEET_CSS = `
 :root{--bg:#f5f6f8;--panel:#fff;--text:#1c2430;--muted:#5d6b7e;--faint:#8a96a6;--line:#e3e7ed;
 --grid:#edf0f4;--accent:#2563eb;--accent-fill:rgba(37,99,235,.10);--pos:#15803d;--neg:#c0262d;
@@ -25,19 +27,7 @@ section{background:var(--panel);border:1px solid var(--line);border-radius:10px;
 .columns{display:grid;grid-template-columns:minmax(0,1.25fr) minmax(0,1fr);gap:14px}
 .columns>section{margin:0}.columns+section,.columns{margin-bottom:14px}
 @media (max-width:860px){.columns{grid-template-columns:minmax(0,1fr)}}
-.chart{margin:0;position:relative}.chart svg{display:block;width:100%;height:auto;touch-action:none}
-.chart .grid line{stroke:var(--grid);stroke-width:1}.chart .frame{fill:none;stroke:var(--line)}
-.chart .labels text{fill:var(--faint);font-size:12px;font-variant-numeric:tabular-nums}
-.chart .labels.y text{text-anchor:end}.chart .labels.x text{text-anchor:middle}
-.chart .line{fill:none;stroke:var(--accent);stroke-width:1.6;stroke-linejoin:round;vector-effect:non-scaling-stroke}
-.chart .area{fill:var(--accent-fill);stroke:none}
-.chart[data-chart=drawdown] .line{stroke:var(--neg)}.chart[data-chart=drawdown] .area{fill:var(--neg-fill)}
-.chart .reference{stroke:var(--faint);stroke-dasharray:4 4;stroke-width:1}
-.chart .cursor line{stroke:var(--faint);stroke-width:1}.chart .cursor circle{fill:var(--panel);stroke:var(--accent);stroke-width:2}
-.chart[data-chart=drawdown] .cursor circle{stroke:var(--neg)}
-.tip{position:absolute;top:8px;pointer-events:none;background:var(--tip);color:var(--tip-text);padding:5px 8px;border-radius:6px;font-size:12px;white-space:nowrap;font-variant-numeric:tabular-nums;box-shadow:0 2px 8px rgba(0,0,0,.18)}
-.tip b{font-weight:640;margin-left:8px}
-.chart-empty p,.empty{color:var(--muted);margin:4px 0}
+.empty{color:var(--muted);margin:4px 0}
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
 caption{text-align:left;font-weight:620;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.05em;padding:0 0 6px}
 th,td{padding:5px 8px;border-bottom:1px solid var(--line)}
@@ -62,6 +52,7 @@ th{text-align:left;font-weight:500;color:var(--muted)}td{text-align:right;white-
 .note{color:var(--muted);font-size:12px;margin:8px 0 0}
 footer{color:var(--faint);font-size:12px;text-align:center;margin-top:20px}
 @media print{body{background:#fff}section,.card{break-inside:avoid;border-color:#ccc}.trades-scroll{max-height:none;overflow:visible}}
+${CHART_CSS}.chart{--chart-grid:var(--grid);--chart-frame:var(--line);--chart-label:var(--faint);--chart-accent:var(--accent);--chart-accent-fill:var(--accent-fill);--chart-neg:var(--neg);--chart-neg-fill:var(--neg-fill);--chart-dot:var(--panel);--chart-tip:var(--tip);--chart-tip-text:var(--tip-text)}
 `;
 
 /**

@@ -1,11 +1,11 @@
 import { ValidationError } from '@qtp/core';
 import { drawdownSeries } from '@qtp/portfolio';
+import { renderEquityCharts } from '../charts/equity-charts.js';
 import { escapeHtml, formatDateTime, formatDuration } from './format.js';
 import { renderMetrics, renderSummaryCards } from './metrics-section.js';
 import { renderMonthlyReturns } from './monthly-returns-section.js';
 import { TEARSHEET_CSS, TEARSHEET_SCRIPT, TEARSHEET_SCRIPT_SHA256 } from './page-assets.js';
 import { hasRiskEvents, renderRiskEvents } from './risk-section.js';
-import { renderLineChart } from './svg-chart.js';
 import type {
   TearsheetAssumptions,
   TearsheetData,
@@ -186,26 +186,15 @@ export function renderTearsheet(data: TearsheetData, options: TearsheetOptions =
   // computed from another sampling of the curve) they are recomputed from the curve shown.
   const drawdowns =
     report.drawdowns.length === values.length ? report.drawdowns : drawdownSeries(values);
-  const underwater = Float64Array.from(drawdowns, (drawdown) => (drawdown === 0 ? 0 : -drawdown));
-
-  const equityChart = renderLineChart(times, values, {
-    name: 'equity',
-    label: `Equity curve${currency === '' ? '' : ` in ${currency}`}`,
-    height: 340,
+  const charts = renderEquityCharts({
+    times,
+    equity: values,
+    drawdown: drawdowns,
+    currency,
     maxPoints: maxChartPoints,
-    format: 'number',
-    fill: 'below',
-    ...(values.length > 0 ? { reference: values[0]! } : {}),
   });
-  const drawdownChart = renderLineChart(times, underwater, {
-    name: 'drawdown',
-    label: 'Drawdown from the running peak',
-    height: 180,
-    maxPoints: maxChartPoints,
-    format: 'percent',
-    fill: 'above',
-    ceiling: 0,
-  });
+  const equityChart = charts.equity;
+  const drawdownChart = charts.drawdown;
 
   const body = [
     renderHeader(data, title),

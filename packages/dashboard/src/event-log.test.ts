@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { EventLog } from './event-log.js';
+
+describe('EventLog', () => {
+  it('keeps the last events newest first, numbered in the order heard', () => {
+    const log = new EventLog(3);
+    for (let i = 1; i <= 5; i++) log.push(i * 1_000, `topic.${i}`, { i });
+    expect(log.size).toBe(3);
+    expect(log.newestFirst()).toEqual([
+      { seq: 5, timeMs: 5_000, topic: 'topic.5', event: { i: 5 } },
+      { seq: 4, timeMs: 4_000, topic: 'topic.4', event: { i: 4 } },
+      { seq: 3, timeMs: 3_000, topic: 'topic.3', event: { i: 3 } },
+    ]);
+  });
+
+  it('returns what it holds before it is full', () => {
+    const log = new EventLog(4);
+    expect(log.newestFirst()).toEqual([]);
+    log.push(10, 'a', 1);
+    log.push(20, 'b', 2);
+    expect(log.newestFirst().map((entry) => entry.topic)).toEqual(['b', 'a']);
+  });
+
+  it('refuses a capacity that is not a positive integer', () => {
+    expect(() => new EventLog(0)).toThrow(RangeError);
+    expect(() => new EventLog(1.5)).toThrow('capacity: must be a positive integer, was 1.5');
+  });
+});
