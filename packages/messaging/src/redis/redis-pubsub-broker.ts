@@ -8,6 +8,8 @@ import type {
 } from '../broker.js';
 import { reasonOf } from '../dead-letter.js';
 import { decodeEnvelope, type Envelope, encodeEnvelope } from '../envelope.js';
+import { SerialHandler } from '../serial-handler.js';
+import { CommandBatch } from './command-batch.js';
 import { dropRedis, openRedis, type RedisConnection } from './connection.js';
 
 /** Options of {@link RedisPubSubBroker}. */
@@ -19,11 +21,7 @@ export interface RedisPubSubBrokerOptions {
 }
 
 interface Channel {
-  readonly handlers: Set<{
-    handler: MessageHandler;
-    options: SubscribeOptions;
-    chain: Promise<void>;
-  }>;
+  readonly handlers: Set<SerialHandler>;
 }
 
 /**
@@ -51,6 +49,7 @@ export class RedisPubSubBroker implements Broker {
   });
   private readonly prefix: string;
   private readonly publisher: Redis;
+  private readonly batch: CommandBatch;
   private readonly subscriber: Redis;
   private readonly channels = new Map<string, Channel>();
 
@@ -59,17 +58,28 @@ export class RedisPubSubBroker implements Broker {
     this.prefix = options.prefix ?? 'qtp:';
     this.publisher = openRedis(options.connection, 'qtp-pubsub-publisher');
     this.subscriber = openRedis(options.connection, 'qtp-pubsub-subscriber');
+    this.batch = new CommandBatch(this.publisher);
     this.subscriber.on('message', (channel: string, body: string) => this.deliver(channel, body));
   }
 
-  /** Publishes the envelope to the subscribers connected now. */
-  async publish(topic: string, envelope: Envelope): Promise<void> {
-    await this.publisher.publish(this.prefix + topic, encodeEnvelope(envelope));
+  /**
+   * Publishes the envelope to the subscribers connected now. Publishes made in the same turn
+   * go out as one pipeline and resolve together.
+   */
+  publish(topic: string, envelope: Envelope): Promise<void> {
+    let body: string;
+    try {
+      body = encodeEnvelope(envelope);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.publishRaw(topic, body);
   }
 
   /** Publishes a raw body, valid or not, as any client of the server could. */
-  async publishRaw(topic: string, body: string): Promise<void> {
-    await this.publisher.publish(this.prefix + topic, body);
+  publishRaw(topic: string, body: string): Promise<void> {
+    const channel = this.prefix + topic;
+    return this.batch.add(['publish', channel, body]);
   }
 
   /** Subscribes; resolves once the server has confirmed the subscription. */
@@ -85,7 +95,7 @@ export class RedisPubSubBroker implements Broker {
       this.channels.set(channelName, channel);
       await this.subscriber.subscribe(channelName);
     }
-    const entry = { handler, options, chain: Promise.resolve() };
+    const entry = new SerialHandler(handler, options.onInvalid);
     channel.handlers.add(entry);
     const owner = channel;
     return {
@@ -95,7 +105,7 @@ export class RedisPubSubBroker implements Broker {
           this.channels.delete(channelName);
           await this.subscriber.unsubscribe(channelName).catch(() => undefined);
         }
-        await entry.chain;
+        await entry.idle();
       },
     };
   }
@@ -118,14 +128,8 @@ export class RedisPubSubBroker implements Broker {
       reason = reasonOf(error);
     }
     for (const entry of channel.handlers) {
-      entry.chain = entry.chain.then(async () => {
-        try {
-          if (envelope === undefined) await entry.options.onInvalid?.(body, reason);
-          else await entry.handler(envelope);
-        } catch {
-          // A subscriber's failure does not stop the channel.
-        }
-      });
+      if (envelope === undefined) entry.pushInvalid(body, reason);
+      else entry.push(envelope);
     }
   }
 }
