@@ -20,10 +20,29 @@ export class SerialHandler {
   private stopped = false;
   private scheduled = false;
 
-  /** Wraps the handler and the hearer of invalid bodies. */
-  constructor(handler: MessageHandler, onInvalid?: InvalidMessageHandler) {
+  private readonly limit: number;
+  private dropped = 0;
+
+  /**
+   * Wraps the handler and the hearer of invalid bodies. With a `limit`, a message that arrives
+   * while `limit` are held (waiting or being handled) is dropped and counted instead.
+   */
+  constructor(handler: MessageHandler, onInvalid?: InvalidMessageHandler, limit = Infinity) {
     this.handler = handler;
     this.onInvalid = onInvalid;
+    this.limit = limit;
+  }
+
+  /** How many messages were dropped because `limit` were held. */
+  get droppedCount(): number {
+    return this.dropped;
+  }
+
+  // Whether there is room for one more message; counts the drop when there is not.
+  private room(): boolean {
+    if (this.backlog < this.limit) return true;
+    this.dropped++;
+    return false;
   }
 
   /** How many messages wait or run: held by this subscriber and not yet handled. */
@@ -33,14 +52,14 @@ export class SerialHandler {
 
   /** Queues an envelope for the handler. */
   push(envelope: Envelope): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.room()) return;
     this.queue.push({ envelope });
     this.schedule();
   }
 
   /** Queues a body that is not an envelope, with the reason, for the invalid-body hearer. */
   pushInvalid(body: string, reason: string): void {
-    if (this.onInvalid === undefined || this.stopped) return;
+    if (this.onInvalid === undefined || this.stopped || !this.room()) return;
     this.queue.push({ body, reason });
     this.schedule();
   }

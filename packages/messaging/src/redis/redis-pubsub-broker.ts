@@ -1,3 +1,4 @@
+import { ValidationError } from '@qtp/core';
 import type { Redis } from 'ioredis';
 import type {
   Broker,
@@ -18,6 +19,12 @@ export interface RedisPubSubBrokerOptions {
   readonly connection: RedisConnection;
   /** Prepended to every channel name; `qtp:` by default. */
   readonly prefix?: string;
+  /**
+   * How many messages one subscriber holds at most (waiting or being handled); what arrives
+   * beyond is dropped and counted in {@link RedisPubSubBroker.droppedCount}, so a slow subscriber
+   * costs bounded memory. 10 000 by default.
+   */
+  readonly maxBuffered?: number;
 }
 
 interface Channel {
@@ -52,10 +59,16 @@ export class RedisPubSubBroker implements Broker {
   private readonly batch: CommandBatch;
   private readonly subscriber: Redis;
   private readonly channels = new Map<string, Channel>();
+  private readonly maxBuffered: number;
+  private dropped = 0;
 
   /** Opens a publishing and a subscribing connection. */
   constructor(options: RedisPubSubBrokerOptions) {
     this.prefix = options.prefix ?? 'qtp:';
+    this.maxBuffered = options.maxBuffered ?? 10_000;
+    if (!Number.isInteger(this.maxBuffered) || this.maxBuffered < 1) {
+      throw new ValidationError('maxBuffered', 'be a whole number of at least 1', this.maxBuffered);
+    }
     this.publisher = openRedis(options.connection, 'qtp-pubsub-publisher');
     this.subscriber = openRedis(options.connection, 'qtp-pubsub-subscriber');
     this.batch = new CommandBatch(this.publisher);
@@ -95,12 +108,13 @@ export class RedisPubSubBroker implements Broker {
       this.channels.set(channelName, channel);
       await this.subscriber.subscribe(channelName);
     }
-    const entry = new SerialHandler(handler, options.onInvalid);
+    const entry = new SerialHandler(handler, options.onInvalid, this.maxBuffered);
     channel.handlers.add(entry);
     const owner = channel;
     return {
       close: async () => {
         owner.handlers.delete(entry);
+        this.dropped += entry.droppedCount;
         if (owner.handlers.size === 0 && this.channels.get(channelName) === owner) {
           this.channels.delete(channelName);
           await this.subscriber.unsubscribe(channelName).catch(() => undefined);
@@ -108,6 +122,18 @@ export class RedisPubSubBroker implements Broker {
         await entry.idle();
       },
     };
+  }
+
+  /**
+   * How many messages subscribers of this broker dropped because they held `maxBuffered`
+   * already (closed subscriptions included).
+   */
+  get droppedCount(): number {
+    let count = this.dropped;
+    for (const channel of this.channels.values()) {
+      for (const entry of channel.handlers) count += entry.droppedCount;
+    }
+    return count;
   }
 
   /** Closes both connections. */
