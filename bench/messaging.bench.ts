@@ -263,7 +263,17 @@ try {
         const publisher = await model.createConfirmChannel();
         const consumer = await model.createChannel();
         const queue = `raw-${rabbitQueue}`;
-        await publisher.assertQueue(queue, { durable: true });
+        // The queue QTP declares: a priority queue with a dead-letter route, so the server
+        // does the same work for both.
+        await publisher.assertQueue(`${queue}.dead`, { durable: true });
+        await publisher.assertQueue(queue, {
+          durable: true,
+          arguments: {
+            'x-max-priority': 9,
+            'x-dead-letter-exchange': '',
+            'x-dead-letter-routing-key': `${queue}.dead`,
+          },
+        });
         await consumer.prefetch(200);
         await consumer.consume(queue, (message) => {
           if (message === null) return;
@@ -272,8 +282,12 @@ try {
         });
         return {
           send: async (n: number) => {
-            publisher.sendToQueue(queue, Buffer.from(JSON.stringify(envelopeOf(n))), {
+            const envelope = envelopeOf(n);
+            publisher.sendToQueue(queue, Buffer.from(JSON.stringify(envelope)), {
               persistent: true,
+              contentType: 'application/json',
+              priority: 0,
+              messageId: envelope.id,
             });
           },
           flush: () => publisher.waitForConfirms(),
