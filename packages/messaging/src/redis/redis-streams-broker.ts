@@ -140,11 +140,17 @@ export class RedisStreamsBroker implements QueueBroker {
   private readonly blockMs: number;
   private readonly clock: Clock;
   private readonly client: Redis;
+  // Acknowledgements go on a connection of their own, so they never wait behind a burst of
+  // sends on the command connection; opened with the first consumer.
+  private acker: Redis | undefined;
   private readonly batch: CommandBatch;
   private readonly readers = new Set<Redis>();
   private readonly groups = new Set<string>();
 
-  /** Opens the command connection; each subscription and consumer opens a reader of its own. */
+  /**
+   * Opens the command connection; each subscription and consumer opens a reader of its own, and
+   * the first consumer a connection for acknowledgements.
+   */
   constructor(options: RedisStreamsBrokerOptions) {
     this.connection = options.connection;
     this.prefix = options.prefix ?? 'qtp:';
@@ -279,12 +285,13 @@ export class RedisStreamsBroker implements QueueBroker {
     // The read loop waits while the consumer holds `prefetch` entries and resumes once it holds
     // at most half of them, so a busy consumer reads in batches instead of one entry at a time.
     // An entry whose ack has been called no longer counts against `prefetch` while its XACK is
-    // on the way, so reading goes on during the round trip; entries held in all (handled or
-    // being acknowledged) stay under twice `prefetch`.
+    // on the way, so reading goes on during the round trip; at most four times `prefetch`
+    // acknowledgements are on the way at once.
     const lowWater = Math.floor(prefetch / 2);
     let acking = 0;
-    const full = () => unsettled.size - acking >= prefetch || unsettled.size >= 2 * prefetch;
-    const roomy = () => unsettled.size - acking <= lowWater && unsettled.size < 2 * prefetch;
+    const ackLimit = 4 * prefetch;
+    const full = () => unsettled.size - acking >= prefetch || acking >= ackLimit;
+    const roomy = () => unsettled.size - acking <= lowWater && acking < ackLimit;
     const settle = (id: string) => {
       unsettled.delete(id);
       if (roomy()) wake?.();
@@ -303,8 +310,8 @@ export class RedisStreamsBroker implements QueueBroker {
             batch = undefined;
             try {
               await Promise.all([
-                this.client.xack(key, this.group, ...ids),
-                this.client.xdel(key, ...ids),
+                this.acknowledger().xack(key, this.group, ...ids),
+                this.acknowledger().xdel(key, ...ids),
               ]);
             } finally {
               acking -= ids.length;
@@ -367,10 +374,7 @@ export class RedisStreamsBroker implements QueueBroker {
             wake = undefined;
             continue;
           }
-          const free = Math.min(
-            prefetch - (unsettled.size - acking),
-            2 * prefetch - unsettled.size,
-          );
+          const free = prefetch - (unsettled.size - acking);
           if (this.clock.now() - lastClaim >= this.claimIdleMs / 2) {
             lastClaim = this.clock.now();
             const claimed = (await reader.xautoclaim(
@@ -433,6 +437,10 @@ export class RedisStreamsBroker implements QueueBroker {
   /** Closes every connection; pending entries stay for other consumers to claim. */
   async close(): Promise<void> {
     for (const reader of this.readers) this.drop(reader);
+    if (this.acker !== undefined) {
+      const acker = this.acker;
+      await acker.quit().catch(() => dropRedis(acker));
+    }
     await this.client.quit().catch(() => dropRedis(this.client));
   }
 
@@ -449,6 +457,11 @@ export class RedisStreamsBroker implements QueueBroker {
       if (!reasonOf(error).includes('BUSYGROUP')) throw error;
     }
     this.groups.add(key);
+  }
+
+  private acknowledger(): Redis {
+    this.acker ??= openRedis(this.connection, 'qtp-streams-acks');
+    return this.acker;
   }
 
   private reader(name: string): Redis {
