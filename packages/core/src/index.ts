@@ -220,6 +220,18 @@ export type {
 export type { OrderAnomalyEvent, OrderAnomalyKind } from './events/order-anomaly.js';
 export type { OrderDenial, OrderDeniedEvent, OrderDenialSource } from './events/order-denied.js';
 export {
+  createSystemErrorEvent,
+  parseSystemEvent,
+  SYSTEM_ERROR_TOPIC,
+  SYSTEM_HEALTH_TOPIC,
+} from './events/system-events.js';
+export type {
+  SystemErrorEvent,
+  SystemEvent,
+  SystemHealthEvent,
+  SystemHealthStatus,
+} from './events/system-events.js';
+export {
   parseTradingStateChangedEvent,
   TRADING_STATE_TOPIC,
   TRADING_STATES,

@@ -12,6 +12,7 @@ import type { OmsEvents } from '@qtp/oms';
 import type { PortfolioEvents } from '@qtp/portfolio';
 import type { StrategyEvents } from '@qtp/strategy';
 import type { RecoveryReport } from './recovery.js';
+import type { SystemTopics } from './system-events.js';
 
 /**
  * The market data topics of the engine's bus, with their payloads (core's `MarketDataEvent`s):
@@ -110,8 +111,9 @@ export interface EngineOwnEvents {
 }
 
 /**
- * Every topic on the engine's bus, with its payload: market data, the engine's own events, the
- * order manager's order events, the portfolio's bookings and the strategies' lifecycle and
+ * Every topic on the engine's bus, with its payload: market data, the engine's own events, its
+ * system events (`system.health` of venues and circuit breakers, `system.error` with error
+ * codes, for a monitor in another process), the order manager's order events, the portfolio's bookings and the strategies' lifecycle and
  * signals. Subscribe with patterns such as `order.*` or `market.bar`.
  *
  * @example
@@ -124,6 +126,7 @@ export interface EngineOwnEvents {
  */
 export type EngineEvents = MarketDataTopics &
   EngineOwnEvents &
+  SystemTopics &
   OmsEvents &
   PortfolioEvents &
   StrategyEvents;

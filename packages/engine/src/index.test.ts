@@ -8,9 +8,12 @@ describe('@qtp/engine', () => {
       'MarketDataFeedToken',
       'TradingEngine',
       'TradingEngineToken',
+      'circuitStateToSystemEvent',
+      'engineErrorToSystemEvent',
       'registerQtpServices',
       'registerService',
       'resolveService',
+      'venueHealthToSystemEvent',
     ]);
   });
 });

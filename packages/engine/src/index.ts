@@ -39,5 +39,11 @@ export type {
   ValueProvider,
 } from './register-services.js';
 export type { ExternalOrder, OrphanPolicy, RecoveryOptions, RecoveryReport } from './recovery.js';
+export {
+  circuitStateToSystemEvent,
+  engineErrorToSystemEvent,
+  venueHealthToSystemEvent,
+} from './system-events.js';
+export type { SystemTopics } from './system-events.js';
 export { TradingEngine } from './trading-engine.js';
 export type { TradingEngineOptions } from './trading-engine.js';

@@ -47,6 +47,7 @@ import type { MarketDataSource } from './market-data-source.js';
 import type { OrderManagerFactory, OrderManagerPort } from './order-manager-port.js';
 import type { PortfolioView } from './portfolio-view.js';
 import { type RecoveryOptions, type RecoveryReport, recoverOnStart } from './recovery.js';
+import { attachSystemEvents, engineErrorToSystemEvent } from './system-events.js';
 import { VenueRouter } from './venue-router.js';
 
 /**
@@ -254,6 +255,7 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
   private readonly recovery: RecoveryOptions | false;
   private recoveredFills = 0;
   private lastTimeMs = Number.NEGATIVE_INFINITY;
+  private readonly detachSystemEvents: () => void;
 
   /**
    * Wires the engine from plain parts; nothing runs until {@link TradingEngine.start}.
@@ -359,6 +361,7 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
       { name: 'engine-log' },
     );
     for (const strategy of options.strategies ?? []) this.addStrategy(strategy);
+    this.detachSystemEvents = attachSystemEvents(this.bus, this.exchanges, this.clock);
   }
 
   /**
@@ -470,6 +473,7 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
     this.orderManager.close();
     if (this.gateway instanceof VenueRouter) this.gateway.detach();
     for (const exchange of this.exchanges) await exchange.disconnect();
+    this.detachSystemEvents();
     this.flushMarks();
     this.state = 'stopped';
     this.bus.publish('engine.stopped', { type: 'engine.stopped', timeMs: this.clock.now() });
@@ -821,6 +825,7 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
       error,
       timeMs: this.clock.now(),
     });
+    this.bus.publish('system.error', engineErrorToSystemEvent(stage, error, this.clock.now()));
   }
 
   // ---- wiring -------------------------------------------------------------------------------

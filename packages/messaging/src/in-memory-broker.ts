@@ -14,6 +14,7 @@ import {
 import { createDeadLetter, reasonOf } from './dead-letter.js';
 import { decodeEnvelope, type Envelope, encodeEnvelope } from './envelope.js';
 import { checkPriority, DEFAULT_PREFETCH } from './limits.js';
+import { SerialHandler } from './serial-handler.js';
 
 /** Options of {@link InMemoryBroker}. */
 export interface InMemoryBrokerOptions {
@@ -94,33 +95,25 @@ export class InMemoryBroker implements QueueBroker {
     handler: MessageHandler,
     options: SubscribeOptions = {},
   ): Promise<Subscription> {
-    let chain = Promise.resolve();
-    let open = true;
+    const serial = new SerialHandler(handler, options.onInvalid);
     const deliver = (body: string) => {
-      chain = chain.then(async () => {
-        if (!open) return;
-        let envelope: Envelope;
-        try {
-          envelope = decodeEnvelope(body);
-        } catch (error) {
-          await options.onInvalid?.(body, reasonOf(error));
-          return;
-        }
-        try {
-          await handler(envelope);
-        } catch {
-          // A subscriber's failure does not stop the topic; patterns above report it.
-        }
-      });
+      let envelope: Envelope;
+      try {
+        envelope = decodeEnvelope(body);
+      } catch (error) {
+        serial.pushInvalid(body, reasonOf(error));
+        return;
+      }
+      serial.push(envelope);
     };
     const set = this.topics.get(topic) ?? new Set();
     set.add(deliver);
     this.topics.set(topic, set);
     return {
       close: async () => {
-        open = false;
+        serial.stop();
         set.delete(deliver);
-        await chain;
+        await serial.idle();
       },
     };
   }

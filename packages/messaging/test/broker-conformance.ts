@@ -246,6 +246,42 @@ export function brokerConformance(name: string, fixture: BrokerFixture): void {
       expect(maxHeld).toBe(3);
     });
 
+    queues('keeps a slow consumer to its prefetch while a flood of sends waits', async () => {
+      const broker = await open();
+      if (!isQueueBroker(broker)) throw new Error('not a queue broker');
+      const queue = uniqueName('flood');
+      const total = 200;
+      const waiting: (() => void)[] = [];
+      let inHandler = 0;
+      let mostInHandler = 0;
+      let handled = 0;
+      const consumer = await broker.consume(
+        queue,
+        async (d) => {
+          inHandler++;
+          mostInHandler = Math.max(mostInHandler, inHandler);
+          await new Promise<void>((resolve) => waiting.push(resolve));
+          inHandler--;
+          handled++;
+          await d.ack();
+        },
+        { prefetch: 4 },
+      );
+      await Promise.all(Array.from({ length: total }, (_, n) => broker.send(queue, envelopeOf(n))));
+      // The consumer holds its prefetch and no more; the other messages wait on the broker.
+      await eventually('a full prefetch', () => inHandler === 4);
+      expect(handled).toBe(0);
+      while (handled < total) {
+        const held = waiting.splice(0);
+        for (const release of held) release();
+        if (held.length === 0)
+          await eventually('the next deliveries', () => waiting.length > 0 || handled === total);
+      }
+      await consumer.close();
+      expect(handled).toBe(total);
+      expect(mostInHandler).toBe(4);
+    });
+
     queues('gives an unacknowledged job to another consumer when its consumer dies', async () => {
       const first = await open();
       const second = await open();

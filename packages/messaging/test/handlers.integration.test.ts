@@ -18,8 +18,10 @@ import {
 import {
   type Alert,
   type AlertSink,
+  type Broker,
   BusSink,
   createEnvelope,
+  InMemoryBroker,
   marketDataEventCodec,
   orderEventCodec,
   PriceAlertHandler,
@@ -32,18 +34,37 @@ import {
   tradingStateCodec,
   WebhookSink,
 } from '@qtp/messaging';
-import { RedisStreamsBroker } from '@qtp/messaging/redis';
-import { sharedRedis, uniqueName } from '@qtp/test-services';
-import { afterAll, describe, expect, it } from 'vitest';
+import { RabbitMqBroker } from '@qtp/messaging/rabbitmq';
+import { RedisPubSubBroker, RedisStreamsBroker } from '@qtp/messaging/redis';
+import { sharedRabbitMq, sharedRedis, uniqueName } from '@qtp/test-services';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './broker-conformance.js';
 
-const redis = await sharedRedis();
-const broker = new RedisStreamsBroker({
-  connection: redis.url,
-  prefix: redis.keyPrefix('handlers'),
-  blockMs: 100,
-});
-afterAll(() => broker.close());
+// Every broker that carries topics: each handler's tests run on each, on the real servers.
+const brokers: [string, () => Promise<Broker>][] = [
+  ['memory', async () => new InMemoryBroker()],
+  [
+    'redis-streams',
+    async () => {
+      const redis = await sharedRedis();
+      return new RedisStreamsBroker({
+        connection: redis.url,
+        prefix: redis.keyPrefix('handlers'),
+        blockMs: 100,
+      });
+    },
+  ],
+  [
+    'redis-pubsub',
+    async () => {
+      const redis = await sharedRedis();
+      return new RedisPubSubBroker({ connection: redis.url, prefix: redis.keyPrefix('handlers') });
+    },
+  ],
+  ['rabbitmq', async () => new RabbitMqBroker({ url: await (await sharedRabbitMq()).takeVhost() })],
+];
+// The broker of the suite that runs now; the suites run one after the other.
+let broker: Broker;
 const live = new LiveClock();
 const btc = instrumentId('BTCUSDT', 'BINANCE');
 
@@ -78,80 +99,6 @@ const publishBar = (topic: string, event: MarketDataEvent) =>
       payload: marketDataEventCodec.encode(event),
     }),
   );
-
-describe('PriceAlertHandler', () => {
-  it('alerts once per threshold crossing, on percent moves and on a stale feed', async () => {
-    const topic = uniqueName('md');
-    const sink = new MemorySink();
-    const clock = new SimulatedClock({ startMs: 0 });
-    const handler = new PriceAlertHandler({
-      broker,
-      topic,
-      sinks: [sink],
-      clock,
-      thresholds: [{ instrumentId: btc, above: 100, below: 90 }],
-      percentMove: { percent: 5, windowMs: 3 * 60_000 },
-      staleAfterMs: 60_000,
-    });
-    await handler.start();
-    // 95 -> 101 crosses 100 up (and is +6.3 %: a move); 102 stays above; 99 then 101 crosses again;
-    // 89 crosses 90 down; the first price of the 3-minute window before it (minutes 2 to 4,
-    // after the first move restarted the window at minute 1) is 102: -12.7 %, a move.
-    for (const [minute, close] of [95, 101, 102, 99, 101, 89].entries()) {
-      await publishBar(topic, bar(minute, close));
-    }
-    await publishBar(topic, bar(2, 95)); // before the last event time: out of order
-    await eventually('the alerts', () => sink.alerts.length >= 6);
-    clock.advanceBy(60_000);
-    await handler.checkStale();
-    await handler.stop();
-    expect(sink.alerts.map((a) => a.kind)).toEqual([
-      'price.above',
-      'price.move',
-      'price.above',
-      'price.below',
-      'price.move',
-      'market-data.out-of-order',
-      'feed.stale',
-    ]);
-    const moves = sink.alerts.filter((a) => a.kind === 'price.move');
-    // (101 - 95) / 95 and (89 - 102) / 102, in percent.
-    expect(moves[0]?.details?.percent).toBeCloseTo(6.3158, 4);
-    expect(moves[1]?.details?.percent).toBeCloseTo(-12.7451, 4);
-  });
-});
-
-describe('RiskEventHandler', () => {
-  it('turns a halt into a critical alert on the bus', async () => {
-    const topic = uniqueName('risk');
-    const bus = new EventBus<{ alert: Alert }>();
-    const heard: Alert[] = [];
-    bus.subscribe('alert', (alert) => void heard.push(alert));
-    const handler = new RiskEventHandler({ broker, topic, sinks: [new BusSink({ bus })] });
-    await handler.start();
-    const change = {
-      type: 'risk.state' as const,
-      scope: { kind: 'account' as const, id: 'main' },
-      from: 'ACTIVE' as const,
-      to: 'HALTED' as const,
-      setBy: 'drawdown-halt',
-      reason: 'drawdown 12 % over the 10 % limit',
-      timeMs: 1,
-    };
-    await broker.publish(
-      topic,
-      createEnvelope(live, { type: tradingStateCodec.type, payload: change }),
-    );
-    await eventually('the alert', () => heard.length === 1);
-    await handler.stop();
-    expect(heard[0]).toMatchObject({
-      kind: 'risk.halted',
-      severity: 'critical',
-      subject: 'account main',
-      message: 'account main: ACTIVE -> HALTED by drawdown-halt: drawdown 12 % over the 10 % limit',
-    });
-  });
-});
 
 describe('WebhookSink', () => {
   it('signs the body, retries a 503 and gives up on a 400', async () => {
@@ -193,132 +140,214 @@ describe('WebhookSink', () => {
   });
 });
 
-describe('TradeLogHandler', () => {
-  it('books each fill once by trade id into the trade log and an exact net position', async () => {
-    const topic = uniqueName('orders');
-    const sink = new MemorySink();
-    const handler = new TradeLogHandler({ broker, topic, sinks: [sink] });
-    await handler.start();
-    const fillEvent = (tradeId: string, side: 'BUY' | 'SELL', quantity: string): OrderEvent => ({
-      type: 'order.fill',
-      clientOrderId: `order-${tradeId}` as never,
-      instrumentId: btc,
-      status: 'PARTIALLY_FILLED',
-      stateUnknown: false,
-      tags: [],
-      filledQuantity: new Decimal(quantity),
-      leavesQuantity: new Decimal('0'),
-      timeMs: 1,
-      fill: createFill({
-        tradeId,
-        clientOrderId: `order-${tradeId}`,
-        venueOrderId: tradeId,
-        instrumentId: btc,
-        side,
-        price: '64000.10',
-        quantity,
-        fee: createMoney('0.01', 'USDT'),
-        liquiditySide: 'TAKER',
-        timeMs: 1,
-      }),
-    });
-    const send = (event: OrderEvent) =>
-      broker.publish(
+describe.each(brokers)('handlers on %s', (_name, open) => {
+  beforeAll(async () => {
+    broker = await open();
+  });
+  afterAll(() => broker.close());
+
+  describe('PriceAlertHandler', () => {
+    it('alerts once per threshold crossing, on percent moves and on a stale feed', async () => {
+      const topic = uniqueName('md');
+      const sink = new MemorySink();
+      const clock = new SimulatedClock({ startMs: 0 });
+      const handler = new PriceAlertHandler({
+        broker,
         topic,
-        createEnvelope(live, {
-          type: orderEventCodec.type,
-          payload: orderEventCodec.encode(event),
-        }),
-      );
-    await send(fillEvent('t1', 'BUY', '0.5'));
-    await send(fillEvent('t2', 'BUY', '0.25'));
-    await send(fillEvent('t1', 'BUY', '0.5')); // the venue reported t1 again
-    await send(fillEvent('t3', 'SELL', '0.1'));
-    await eventually('three trades', () => handler.trades().length === 3);
-    await handler.stop();
-    expect(handler.trades().map((t) => t.tradeId)).toEqual(['t1', 't2', 't3']);
-    // 0.5 + 0.25 - 0.1, exactly.
-    expect(handler.position(btc).toString()).toBe('0.65');
-    expect(handler.status('order-t3')).toBe('PARTIALLY_FILLED');
-  });
-});
-
-describe('SystemEventHandler', () => {
-  it('alerts on health changes and counts errors per code, once per message', async () => {
-    const topic = uniqueName('system');
-    const sink = new MemorySink();
-    const handler = new SystemEventHandler({ broker, topic, sinks: [sink], errorAlertEvery: 3 });
-    await handler.start();
-    const send = (event: SystemEvent, id?: string) => {
-      const envelope = createEnvelope(live, {
-        type: systemEventCodec.type,
-        payload: systemEventCodec.encode(event),
+        sinks: [sink],
+        clock,
+        thresholds: [{ instrumentId: btc, above: 100, below: 90 }],
+        percentMove: { percent: 5, windowMs: 3 * 60_000 },
+        staleAfterMs: 60_000,
       });
-      return broker.publish(topic, id === undefined ? envelope : { ...envelope, id });
-    };
-    const health = (component: string, status: SystemHealthStatus, timeMs: number) =>
-      send({ type: 'system.health', component, status, timeMs, reason: `probe at ${timeMs}` });
-    const error = (component: string, code: string, timeMs: number, id?: string) =>
-      send({ type: 'system.error', component, code, message: `failed at ${timeMs}`, timeMs }, id);
-
-    await health('postgres', 'UP', 1); // first seen up: nothing to say
-    await health('postgres', 'DEGRADED', 2);
-    await health('postgres', 'DEGRADED', 3); // no change
-    await health('postgres', 'UP', 1); // older than the last report: ignored
-    await health('postgres', 'DOWN', 4);
-    await health('binance-ws', 'DOWN', 5); // first seen down
-    await health('postgres', 'UP', 6);
-    // NETWORK errors 1 to 7, one sent twice under the same id; RATE_LIMIT once.
-    await error('binance-ws', 'NETWORK', 10, 'net-1');
-    await error('binance-ws', 'NETWORK', 10, 'net-1');
-    for (let n = 2; n <= 6; n++) await error('binance-ws', 'NETWORK', 10 + n);
-    await error('binance-rest', 'NETWORK', 17);
-    await error('binance-rest', 'RATE_LIMIT', 18);
-    await eventually('the counts', () => handler.errorCounts().get('RATE_LIMIT') === 1);
-    await handler.stop();
-
-    expect(handler.health('postgres')).toBe('UP');
-    expect(handler.health('binance-ws')).toBe('DOWN');
-    expect(handler.health('redis')).toBeUndefined();
-    expect([...handler.errorCounts()]).toEqual([
-      ['NETWORK', 7],
-      ['RATE_LIMIT', 1],
-    ]);
-    expect([...handler.errorCountsOf('binance-ws')]).toEqual([['NETWORK', 6]]);
-    expect([...handler.errorCountsOf('binance-rest')]).toEqual([
-      ['NETWORK', 1],
-      ['RATE_LIMIT', 1],
-    ]);
-    // Errors alert on the 1st, 3rd and 6th NETWORK (every 3rd after the first) and the 1st RATE_LIMIT.
-    expect(sink.alerts.map((a) => [a.kind, a.severity, a.message])).toEqual([
-      ['system.health.degraded', 'warning', 'postgres: UP -> DEGRADED: probe at 2'],
-      ['system.health.down', 'critical', 'postgres: DEGRADED -> DOWN: probe at 4'],
-      ['system.health.down', 'critical', 'binance-ws: UP -> DOWN: probe at 5'],
-      ['system.health.up', 'info', 'postgres: DOWN -> UP: probe at 6'],
-      ['system.error', 'warning', 'binance-ws: NETWORK (1 so far): failed at 10'],
-      ['system.error', 'warning', 'binance-ws: NETWORK (3 so far): failed at 13'],
-      ['system.error', 'warning', 'binance-ws: NETWORK (6 so far): failed at 16'],
-      ['system.error', 'warning', 'binance-rest: RATE_LIMIT (1 so far): failed at 18'],
-    ]);
+      await handler.start();
+      // 95 -> 101 crosses 100 up (and is +6.3 %: a move); 102 stays above; 99 then 101 crosses again;
+      // 89 crosses 90 down; the first price of the 3-minute window before it (minutes 2 to 4,
+      // after the first move restarted the window at minute 1) is 102: -12.7 %, a move.
+      for (const [minute, close] of [95, 101, 102, 99, 101, 89].entries()) {
+        await publishBar(topic, bar(minute, close));
+      }
+      await publishBar(topic, bar(2, 95)); // before the last event time: out of order
+      await eventually('the alerts', () => sink.alerts.length >= 6);
+      clock.advanceBy(60_000);
+      await handler.checkStale();
+      await handler.stop();
+      expect(sink.alerts.map((a) => a.kind)).toEqual([
+        'price.above',
+        'price.move',
+        'price.above',
+        'price.below',
+        'price.move',
+        'market-data.out-of-order',
+        'feed.stale',
+      ]);
+      const moves = sink.alerts.filter((a) => a.kind === 'price.move');
+      // (101 - 95) / 95 and (89 - 102) / 102, in percent.
+      expect(moves[0]?.details?.percent).toBeCloseTo(6.3158, 4);
+      expect(moves[1]?.details?.percent).toBeCloseTo(-12.7451, 4);
+    });
   });
 
-  it('refuses an error code that is not SCREAMING_SNAKE and a bad alert period', () => {
-    expect(() =>
-      systemEventCodec.decode({
-        type: 'system.error',
-        component: 'x',
-        code: 'network',
-        message: 'm',
+  describe('RiskEventHandler', () => {
+    it('turns a halt into a critical alert on the bus', async () => {
+      const topic = uniqueName('risk');
+      const bus = new EventBus<{ alert: Alert }>();
+      const heard: Alert[] = [];
+      bus.subscribe('alert', (alert) => void heard.push(alert));
+      const handler = new RiskEventHandler({ broker, topic, sinks: [new BusSink({ bus })] });
+      await handler.start();
+      const change = {
+        type: 'risk.state' as const,
+        scope: { kind: 'account' as const, id: 'main' },
+        from: 'ACTIVE' as const,
+        to: 'HALTED' as const,
+        setBy: 'drawdown-halt',
+        reason: 'drawdown 12 % over the 10 % limit',
         timeMs: 1,
-      }),
-    ).toThrow(/code/);
-    const refused = (() => {
-      try {
-        return new SystemEventHandler({ broker, topic: 't', sinks: [], errorAlertEvery: 0 });
-      } catch (error) {
-        return error;
-      }
-    })();
-    expect(isQtpError(refused, 'VALIDATION')).toBe(true);
+      };
+      await broker.publish(
+        topic,
+        createEnvelope(live, { type: tradingStateCodec.type, payload: change }),
+      );
+      await eventually('the alert', () => heard.length === 1);
+      await handler.stop();
+      expect(heard[0]).toMatchObject({
+        kind: 'risk.halted',
+        severity: 'critical',
+        subject: 'account main',
+        message:
+          'account main: ACTIVE -> HALTED by drawdown-halt: drawdown 12 % over the 10 % limit',
+      });
+    });
+  });
+
+  describe('TradeLogHandler', () => {
+    it('books each fill once by trade id into the trade log and an exact net position', async () => {
+      const topic = uniqueName('orders');
+      const sink = new MemorySink();
+      const handler = new TradeLogHandler({ broker, topic, sinks: [sink] });
+      await handler.start();
+      const fillEvent = (tradeId: string, side: 'BUY' | 'SELL', quantity: string): OrderEvent => ({
+        type: 'order.fill',
+        clientOrderId: `order-${tradeId}` as never,
+        instrumentId: btc,
+        status: 'PARTIALLY_FILLED',
+        stateUnknown: false,
+        tags: [],
+        filledQuantity: new Decimal(quantity),
+        leavesQuantity: new Decimal('0'),
+        timeMs: 1,
+        fill: createFill({
+          tradeId,
+          clientOrderId: `order-${tradeId}`,
+          venueOrderId: tradeId,
+          instrumentId: btc,
+          side,
+          price: '64000.10',
+          quantity,
+          fee: createMoney('0.01', 'USDT'),
+          liquiditySide: 'TAKER',
+          timeMs: 1,
+        }),
+      });
+      const send = (event: OrderEvent) =>
+        broker.publish(
+          topic,
+          createEnvelope(live, {
+            type: orderEventCodec.type,
+            payload: orderEventCodec.encode(event),
+          }),
+        );
+      await send(fillEvent('t1', 'BUY', '0.5'));
+      await send(fillEvent('t2', 'BUY', '0.25'));
+      await send(fillEvent('t1', 'BUY', '0.5')); // the venue reported t1 again
+      await send(fillEvent('t3', 'SELL', '0.1'));
+      await eventually('three trades', () => handler.trades().length === 3);
+      await handler.stop();
+      expect(handler.trades().map((t) => t.tradeId)).toEqual(['t1', 't2', 't3']);
+      // 0.5 + 0.25 - 0.1, exactly.
+      expect(handler.position(btc).toString()).toBe('0.65');
+      expect(handler.status('order-t3')).toBe('PARTIALLY_FILLED');
+    });
+  });
+
+  describe('SystemEventHandler', () => {
+    it('alerts on health changes and counts errors per code, once per message', async () => {
+      const topic = uniqueName('system');
+      const sink = new MemorySink();
+      const handler = new SystemEventHandler({ broker, topic, sinks: [sink], errorAlertEvery: 3 });
+      await handler.start();
+      const send = (event: SystemEvent, id?: string) => {
+        const envelope = createEnvelope(live, {
+          type: systemEventCodec.type,
+          payload: systemEventCodec.encode(event),
+        });
+        return broker.publish(topic, id === undefined ? envelope : { ...envelope, id });
+      };
+      const health = (component: string, status: SystemHealthStatus, timeMs: number) =>
+        send({ type: 'system.health', component, status, timeMs, reason: `probe at ${timeMs}` });
+      const error = (component: string, code: string, timeMs: number, id?: string) =>
+        send({ type: 'system.error', component, code, message: `failed at ${timeMs}`, timeMs }, id);
+
+      await health('postgres', 'UP', 1); // first seen up: nothing to say
+      await health('postgres', 'DEGRADED', 2);
+      await health('postgres', 'DEGRADED', 3); // no change
+      await health('postgres', 'UP', 1); // older than the last report: ignored
+      await health('postgres', 'DOWN', 4);
+      await health('binance-ws', 'DOWN', 5); // first seen down
+      await health('postgres', 'UP', 6);
+      // NETWORK errors 1 to 7, one sent twice under the same id; RATE_LIMIT once.
+      await error('binance-ws', 'NETWORK', 10, 'net-1');
+      await error('binance-ws', 'NETWORK', 10, 'net-1');
+      for (let n = 2; n <= 6; n++) await error('binance-ws', 'NETWORK', 10 + n);
+      await error('binance-rest', 'NETWORK', 17);
+      await error('binance-rest', 'RATE_LIMIT', 18);
+      await eventually('the counts', () => handler.errorCounts().get('RATE_LIMIT') === 1);
+      await handler.stop();
+
+      expect(handler.health('postgres')).toBe('UP');
+      expect(handler.health('binance-ws')).toBe('DOWN');
+      expect(handler.health('redis')).toBeUndefined();
+      expect([...handler.errorCounts()]).toEqual([
+        ['NETWORK', 7],
+        ['RATE_LIMIT', 1],
+      ]);
+      expect([...handler.errorCountsOf('binance-ws')]).toEqual([['NETWORK', 6]]);
+      expect([...handler.errorCountsOf('binance-rest')]).toEqual([
+        ['NETWORK', 1],
+        ['RATE_LIMIT', 1],
+      ]);
+      // Errors alert on the 1st, 3rd and 6th NETWORK (every 3rd after the first) and the 1st RATE_LIMIT.
+      expect(sink.alerts.map((a) => [a.kind, a.severity, a.message])).toEqual([
+        ['system.health.degraded', 'warning', 'postgres: UP -> DEGRADED: probe at 2'],
+        ['system.health.down', 'critical', 'postgres: DEGRADED -> DOWN: probe at 4'],
+        ['system.health.down', 'critical', 'binance-ws: UP -> DOWN: probe at 5'],
+        ['system.health.up', 'info', 'postgres: DOWN -> UP: probe at 6'],
+        ['system.error', 'warning', 'binance-ws: NETWORK (1 so far): failed at 10'],
+        ['system.error', 'warning', 'binance-ws: NETWORK (3 so far): failed at 13'],
+        ['system.error', 'warning', 'binance-ws: NETWORK (6 so far): failed at 16'],
+        ['system.error', 'warning', 'binance-rest: RATE_LIMIT (1 so far): failed at 18'],
+      ]);
+    });
+
+    it('refuses an error code that is not SCREAMING_SNAKE and a bad alert period', () => {
+      expect(() =>
+        systemEventCodec.decode({
+          type: 'system.error',
+          component: 'x',
+          code: 'network',
+          message: 'm',
+          timeMs: 1,
+        }),
+      ).toThrow(/code/);
+      const refused = (() => {
+        try {
+          return new SystemEventHandler({ broker, topic: 't', sinks: [], errorAlertEvery: 0 });
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(isQtpError(refused, 'VALIDATION')).toBe(true);
+    });
   });
 });

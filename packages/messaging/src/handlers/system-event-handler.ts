@@ -21,8 +21,11 @@ const HEALTH_SEVERITY: Record<SystemHealthStatus, AlertSeverity> = {
 export interface SystemEventHandlerOptions {
   /** The broker the events arrive on. */
   readonly broker: Broker;
-  /** The topic system events arrive on. */
-  readonly topic: string;
+  /**
+   * The topic system events arrive on, or several (an engine's bus bridged as is gives
+   * `bus.system.health` and `bus.system.error`).
+   */
+  readonly topic: string | readonly string[];
   /** Where the alerts go; a sink that fails does not stop the others. */
   readonly sinks: readonly AlertSink[];
   /**
@@ -60,7 +63,7 @@ export class SystemEventHandler {
   private readonly statuses = new Map<string, SystemHealthEvent>();
   private readonly counts = new Map<string, number>();
   private readonly countsByComponent = new Map<string, Map<string, number>>();
-  private subscription: Subscription | undefined;
+  private readonly subscriptions: Subscription[] = [];
 
   /** Creates the handler; it listens once started. */
   constructor(options: SystemEventHandlerOptions) {
@@ -73,16 +76,20 @@ export class SystemEventHandler {
     this.clock = options.clock ?? new LiveClock();
   }
 
-  /** Subscribes to the topic. */
+  /** Subscribes to the topic or topics. */
   async start(): Promise<void> {
-    this.subscription = await this.options.broker.subscribe(this.options.topic, (envelope) =>
-      this.apply(envelope),
-    );
+    const topics =
+      typeof this.options.topic === 'string' ? [this.options.topic] : this.options.topic;
+    for (const topic of topics) {
+      this.subscriptions.push(
+        await this.options.broker.subscribe(topic, (envelope) => this.apply(envelope)),
+      );
+    }
   }
 
   /** Stops listening. */
   async stop(): Promise<void> {
-    await this.subscription?.close();
+    for (const subscription of this.subscriptions.splice(0)) await subscription.close();
   }
 
   /** Returns the latest status of a component, or `undefined` before its first report. */

@@ -1,58 +1,17 @@
-import * as z from 'zod';
-import { jsonCodec, type MessageCodec } from '../codecs.js';
+import { parseSystemEvent, type SystemEvent } from '@qtp/core';
+import type { MessageCodec } from '../codecs.js';
 
-/** A component's health as a system event reports it. `DEGRADED` still serves, with a fault. */
-export type SystemHealthStatus = 'UP' | 'DEGRADED' | 'DOWN';
-
-/** A component's health changed, or was reported again (`system.health`). */
-export interface SystemHealthEvent {
-  readonly type: 'system.health';
-  /** The component, such as `binance-ws` or `postgres`. */
-  readonly component: string;
-  readonly status: SystemHealthStatus;
-  /** Why, when the component says. */
-  readonly reason?: string;
-  /** When the component saw it, epoch milliseconds. */
-  readonly timeMs: number;
-}
-
-/** A component met an error (`system.error`): its `QtpError` code and message. */
-export interface SystemErrorEvent {
-  readonly type: 'system.error';
-  readonly component: string;
-  /** The error's code, SCREAMING_SNAKE (`NETWORK`, `RATE_LIMIT`, ...). */
-  readonly code: string;
-  readonly message: string;
-  /** When the error happened, epoch milliseconds. */
-  readonly timeMs: number;
-}
-
-/** What a process reports about itself on a system-events topic. */
-export type SystemEvent = SystemHealthEvent | SystemErrorEvent;
-
-const component = z.string().min(1);
-const timeMs = z.number().int().nonnegative();
-
-const systemEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('system.health'),
-    component,
-    status: z.enum(['UP', 'DEGRADED', 'DOWN']),
-    reason: z.string().optional(),
-    timeMs,
-  }),
-  z.object({
-    type: z.literal('system.error'),
-    component,
-    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'be SCREAMING_SNAKE'),
-    message: z.string(),
-    timeMs,
-  }),
-]);
+export type {
+  SystemErrorEvent,
+  SystemEvent,
+  SystemHealthEvent,
+  SystemHealthStatus,
+} from '@qtp/core';
 
 /**
- * The codec of {@link SystemEvent}s (envelope type `qtp.system-event`): checks the component,
- * the status, that an error code is SCREAMING_SNAKE and that times are whole epoch milliseconds.
+ * The codec of core's {@link SystemEvent}s (envelope type `qtp.system-event`, `parseSystemEvent`):
+ * checks the component, the status, that an error code is SCREAMING_SNAKE and that times are
+ * whole epoch milliseconds.
  *
  * @example
  * ```ts
@@ -61,7 +20,9 @@ const systemEventSchema = z.discriminatedUnion('type', [
  * await broker.publish('system', createEnvelope(clock, { type: systemEventCodec.type, payload: systemEventCodec.encode(event) }));
  * ```
  */
-export const systemEventCodec: MessageCodec<SystemEvent> = jsonCodec(
-  'qtp.system-event',
-  systemEventSchema,
-) as MessageCodec<SystemEvent>;
+export const systemEventCodec: MessageCodec<SystemEvent> = Object.freeze({
+  type: 'qtp.system-event',
+  schemaVersion: 1,
+  encode: (event: SystemEvent) => ({ ...event }),
+  decode: (json: unknown) => parseSystemEvent(json),
+});

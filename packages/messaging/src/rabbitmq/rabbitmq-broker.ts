@@ -45,6 +45,19 @@ interface Live {
   readonly publisher: ConfirmChannel;
 }
 
+// What `ack` and `requeue` return: settling on RabbitMQ is one frame written at once.
+const SETTLED: Promise<void> = Promise.resolve();
+
+/** One message waiting in a publish batch. */
+interface Outgoing {
+  readonly exchange: string;
+  readonly routingKey: string;
+  /** The queue to declare first, for a send to a work queue. */
+  readonly queue?: string;
+  readonly content: Buffer;
+  readonly options: Options.Publish;
+}
+
 interface Attachment {
   setup(model: ChannelModel): Promise<void>;
   closed: boolean;
@@ -97,6 +110,9 @@ export class RabbitMqBroker implements QueueBroker {
   private readonly declared = new Set<string>();
   private readonly attachments = new Set<Attachment>();
   private live: Promise<Live>;
+  // The confirm channel of the connection that is up, so a send need not wait on `live`.
+  private publisher: ConfirmChannel | undefined;
+  private batch: { readonly items: Outgoing[]; readonly done: Promise<void> } | undefined;
   private closing = false;
   private reconnects = 0;
 
@@ -117,15 +133,27 @@ export class RabbitMqBroker implements QueueBroker {
     return this.reconnects;
   }
 
-  /** Publishes the envelope to the topic's current subscribers, confirmed. */
-  async publish(topic: string, envelope: Envelope): Promise<void> {
-    await this.publishRaw(topic, encodeEnvelope(envelope), envelope.id);
+  /**
+   * Publishes the envelope to the topic's current subscribers, confirmed. Publishes and sends
+   * made in the same turn go out together and wait for their confirms as one batch.
+   */
+  publish(topic: string, envelope: Envelope): Promise<void> {
+    let body: string;
+    try {
+      body = encodeEnvelope(envelope);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.publishRaw(topic, body, envelope.id);
   }
 
   /** Publishes a raw body, valid or not, to the topic. */
-  async publishRaw(topic: string, body: string, messageId?: string): Promise<void> {
-    await this.confirmed((channel, done) => {
-      channel.publish(this.exchange, topic, Buffer.from(body), this.properties(messageId), done);
+  publishRaw(topic: string, body: string, messageId?: string): Promise<void> {
+    return this.enqueue({
+      exchange: this.exchange,
+      routingKey: topic,
+      content: Buffer.from(body),
+      options: this.properties(messageId, 0),
     });
   }
 
@@ -181,27 +209,80 @@ export class RabbitMqBroker implements QueueBroker {
     };
   }
 
-  /** Sends the envelope to the queue, persistent, and waits for the publisher confirm. */
-  async send(queue: string, envelope: Envelope, options: SendOptions = {}): Promise<void> {
-    const priority = checkPriority(options.priority);
-    await this.sendRaw(queue, encodeEnvelope(envelope), { priority, messageId: envelope.id });
+  /**
+   * Sends the envelope to the queue, persistent, and waits for the publisher confirm. Sends made
+   * in the same turn go out together and wait for their confirms as one batch.
+   */
+  send(queue: string, envelope: Envelope, options: SendOptions = {}): Promise<void> {
+    let priority: number;
+    let body: string;
+    try {
+      priority = checkPriority(options.priority);
+      body = encodeEnvelope(envelope);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.sendRaw(queue, body, { priority, messageId: envelope.id });
   }
 
   /** Sends a raw body, valid or not, to the queue, confirmed. */
-  async sendRaw(
+  sendRaw(
     queue: string,
     body: string,
     options: { priority?: number; messageId?: string } = {},
   ): Promise<void> {
-    await this.confirmed(async (channel, done) => {
-      await this.declare(channel, queue);
-      channel.sendToQueue(
-        queue,
-        Buffer.from(body),
-        { ...this.properties(options.messageId), priority: options.priority ?? 0 },
-        done,
-      );
+    return this.enqueue({
+      exchange: '',
+      routingKey: queue,
+      queue,
+      content: Buffer.from(body),
+      options: this.properties(options.messageId, options.priority ?? 0),
     });
+  }
+
+  // Gathers the publishes of one turn into a batch that is written at once and settled by the
+  // confirms of all its messages: one promise per batch instead of several per message.
+  private enqueue(item: Outgoing): Promise<void> {
+    if (this.batch === undefined) {
+      const items: Outgoing[] = [];
+      const done = Promise.resolve().then(() => {
+        this.batch = undefined;
+        return this.confirmed((channel, confirmedAll) =>
+          this.writeBatch(channel, items, confirmedAll),
+        );
+      });
+      this.batch = { items, done };
+    }
+    this.batch.items.push(item);
+    return this.batch.done;
+  }
+
+  private writeBatch(
+    channel: ConfirmChannel,
+    items: readonly Outgoing[],
+    done: (error: unknown) => void,
+  ): void | Promise<void> {
+    const undeclared = new Set<string>();
+    for (const item of items) {
+      if (item.queue !== undefined && !this.declared.has(item.queue)) undeclared.add(item.queue);
+    }
+    const write = () => {
+      let waiting = items.length;
+      let failure: unknown;
+      const confirm = (error: unknown) => {
+        if (error && failure === undefined) failure = error;
+        if (--waiting === 0) done(failure ?? null);
+      };
+      for (const item of items) {
+        channel.publish(item.exchange, item.routingKey, item.content, item.options, confirm);
+      }
+    };
+    // Declared once per connection; after that a batch is only writes and confirm callbacks.
+    if (undeclared.size === 0) return write();
+    return (async () => {
+      for (const queue of undeclared) await this.declare(channel, queue);
+      write();
+    })();
   }
 
   /**
@@ -228,7 +309,7 @@ export class RabbitMqBroker implements QueueBroker {
         await ch.consume(queue, (message) => {
           if (message === null) return;
           inFlight++;
-          void this.handle(queue, ch, message, handler).finally(() => {
+          this.handle(queue, ch, message, handler, () => {
             inFlight--;
             if (inFlight === 0) idle?.();
           });
@@ -254,12 +335,15 @@ export class RabbitMqBroker implements QueueBroker {
     await live?.model.close().catch(() => undefined);
   }
 
-  private async handle(
+  // Runs the handler on one message and calls `finished` once it has returned or its promise
+  // settled; a handler that returns at once costs no promise of the broker's.
+  private handle(
     queue: string,
     channel: Channel,
     message: ConsumeMessage,
     handler: DeliveryHandler,
-  ): Promise<void> {
+    finished: () => void,
+  ): void {
     const body = message.content.toString('utf8');
     let settled = false;
     const settle = (requeue: boolean) => {
@@ -277,8 +361,12 @@ export class RabbitMqBroker implements QueueBroker {
       envelope = decodeEnvelope(body);
     } catch (error) {
       const letter = createDeadLetter(this.clock, { queue, reason: reasonOf(error), body });
-      await this.sendRaw(deadLetterQueue(queue), encodeEnvelope(letter)).catch(() => undefined);
-      settle(false);
+      this.sendRaw(deadLetterQueue(queue), encodeEnvelope(letter))
+        .catch(() => undefined)
+        .then(() => {
+          settle(false);
+          finished();
+        });
       return;
     }
     const death = xDeathReason(message);
@@ -288,22 +376,41 @@ export class RabbitMqBroker implements QueueBroker {
     }
     const delivery: Delivery = {
       envelope,
-      ack: async () => settle(false),
-      requeue: async () => settle(true),
+      ack: () => {
+        settle(false);
+        return SETTLED;
+      },
+      requeue: () => {
+        settle(true);
+        return SETTLED;
+      },
     };
+    let result: void | Promise<void>;
     try {
-      await handler(delivery);
+      result = handler(delivery);
     } catch {
       settle(true);
+      finished();
+      return;
+    }
+    if (result !== undefined && typeof (result as Promise<void>).then === 'function') {
+      (result as Promise<void>).then(finished, () => {
+        settle(true);
+        finished();
+      });
+    } else {
+      finished();
     }
   }
 
-  private properties(messageId: string | undefined): Options.Publish {
-    return {
+  private properties(messageId: string | undefined, priority: number): Options.Publish {
+    const properties: Options.Publish = {
       persistent: true,
       contentType: 'application/json',
-      ...(messageId === undefined ? {} : { messageId }),
+      priority,
     };
+    if (messageId !== undefined) properties.messageId = messageId;
+    return properties;
   }
 
   private queueArguments(queue: string): Options.AssertQueue {
@@ -348,10 +455,11 @@ export class RabbitMqBroker implements QueueBroker {
     const started = this.clock.now();
     for (;;) {
       try {
-        const { publisher } = await this.live;
+        const publisher = this.publisher ?? (await this.live).publisher;
         await new Promise<void>((resolve, reject) => {
           const done = (error: unknown) => (error ? reject(error) : resolve());
-          Promise.resolve(publish(publisher, done)).catch(reject);
+          const sent = publish(publisher, done);
+          if (sent !== undefined) sent.catch(reject);
         });
         return;
       } catch (error) {
@@ -378,18 +486,21 @@ export class RabbitMqBroker implements QueueBroker {
         // A publisher channel closed by the server (a refused declaration) is replaced with the
         // whole connection, so the broker never keeps a dead channel.
         publisher.once('close', () => {
+          if (this.publisher === publisher) this.publisher = undefined;
           if (!this.closing) model.close().catch(() => undefined);
         });
         this.declared.clear();
         await publisher.assertExchange(this.exchange, 'direct', { durable: true });
         const live: Live = { model, publisher };
         model.once('close', () => {
+          if (this.publisher === publisher) this.publisher = undefined;
           if (this.closing) return;
           this.reconnects++;
           this.live = this.open();
           this.live.catch(() => undefined);
         });
         for (const attachment of this.attachments) await this.setUp(attachment, model);
+        this.publisher = publisher;
         return live;
       } catch (error) {
         if (this.closing) throw new NetworkError('the broker is closed', { cause: error });

@@ -1,3 +1,4 @@
+import { ValidationError } from '@qtp/core';
 import type { Redis } from 'ioredis';
 import type {
   Broker,
@@ -8,6 +9,8 @@ import type {
 } from '../broker.js';
 import { reasonOf } from '../dead-letter.js';
 import { decodeEnvelope, type Envelope, encodeEnvelope } from '../envelope.js';
+import { SerialHandler } from '../serial-handler.js';
+import { CommandBatch } from './command-batch.js';
 import { dropRedis, openRedis, type RedisConnection } from './connection.js';
 
 /** Options of {@link RedisPubSubBroker}. */
@@ -16,14 +19,16 @@ export interface RedisPubSubBrokerOptions {
   readonly connection: RedisConnection;
   /** Prepended to every channel name; `qtp:` by default. */
   readonly prefix?: string;
+  /**
+   * How many messages one subscriber holds at most (waiting or being handled); what arrives
+   * beyond is dropped and counted in {@link RedisPubSubBroker.droppedCount}, so a slow subscriber
+   * costs bounded memory. 10 000 by default.
+   */
+  readonly maxBuffered?: number;
 }
 
 interface Channel {
-  readonly handlers: Set<{
-    handler: MessageHandler;
-    options: SubscribeOptions;
-    chain: Promise<void>;
-  }>;
+  readonly handlers: Set<SerialHandler>;
 }
 
 /**
@@ -51,25 +56,43 @@ export class RedisPubSubBroker implements Broker {
   });
   private readonly prefix: string;
   private readonly publisher: Redis;
+  private readonly batch: CommandBatch;
   private readonly subscriber: Redis;
   private readonly channels = new Map<string, Channel>();
+  private readonly maxBuffered: number;
+  private dropped = 0;
 
   /** Opens a publishing and a subscribing connection. */
   constructor(options: RedisPubSubBrokerOptions) {
     this.prefix = options.prefix ?? 'qtp:';
+    this.maxBuffered = options.maxBuffered ?? 10_000;
+    if (!Number.isInteger(this.maxBuffered) || this.maxBuffered < 1) {
+      throw new ValidationError('maxBuffered', 'be a whole number of at least 1', this.maxBuffered);
+    }
     this.publisher = openRedis(options.connection, 'qtp-pubsub-publisher');
     this.subscriber = openRedis(options.connection, 'qtp-pubsub-subscriber');
+    this.batch = new CommandBatch(this.publisher);
     this.subscriber.on('message', (channel: string, body: string) => this.deliver(channel, body));
   }
 
-  /** Publishes the envelope to the subscribers connected now. */
-  async publish(topic: string, envelope: Envelope): Promise<void> {
-    await this.publisher.publish(this.prefix + topic, encodeEnvelope(envelope));
+  /**
+   * Publishes the envelope to the subscribers connected now. Publishes made in the same turn
+   * go out as one pipeline and resolve together.
+   */
+  publish(topic: string, envelope: Envelope): Promise<void> {
+    let body: string;
+    try {
+      body = encodeEnvelope(envelope);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.publishRaw(topic, body);
   }
 
   /** Publishes a raw body, valid or not, as any client of the server could. */
-  async publishRaw(topic: string, body: string): Promise<void> {
-    await this.publisher.publish(this.prefix + topic, body);
+  publishRaw(topic: string, body: string): Promise<void> {
+    const channel = this.prefix + topic;
+    return this.batch.add(['publish', channel, body]);
   }
 
   /** Subscribes; resolves once the server has confirmed the subscription. */
@@ -85,19 +108,32 @@ export class RedisPubSubBroker implements Broker {
       this.channels.set(channelName, channel);
       await this.subscriber.subscribe(channelName);
     }
-    const entry = { handler, options, chain: Promise.resolve() };
+    const entry = new SerialHandler(handler, options.onInvalid, this.maxBuffered);
     channel.handlers.add(entry);
     const owner = channel;
     return {
       close: async () => {
         owner.handlers.delete(entry);
+        this.dropped += entry.droppedCount;
         if (owner.handlers.size === 0 && this.channels.get(channelName) === owner) {
           this.channels.delete(channelName);
           await this.subscriber.unsubscribe(channelName).catch(() => undefined);
         }
-        await entry.chain;
+        await entry.idle();
       },
     };
+  }
+
+  /**
+   * How many messages subscribers of this broker dropped because they held `maxBuffered`
+   * already (closed subscriptions included).
+   */
+  get droppedCount(): number {
+    let count = this.dropped;
+    for (const channel of this.channels.values()) {
+      for (const entry of channel.handlers) count += entry.droppedCount;
+    }
+    return count;
   }
 
   /** Closes both connections. */
@@ -118,14 +154,8 @@ export class RedisPubSubBroker implements Broker {
       reason = reasonOf(error);
     }
     for (const entry of channel.handlers) {
-      entry.chain = entry.chain.then(async () => {
-        try {
-          if (envelope === undefined) await entry.options.onInvalid?.(body, reason);
-          else await entry.handler(envelope);
-        } catch {
-          // A subscriber's failure does not stop the channel.
-        }
-      });
+      if (envelope === undefined) entry.pushInvalid(body, reason);
+      else entry.push(envelope);
     }
   }
 }

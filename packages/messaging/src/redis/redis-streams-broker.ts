@@ -15,6 +15,7 @@ import {
 import { createDeadLetter, reasonOf } from '../dead-letter.js';
 import { decodeEnvelope, type Envelope, encodeEnvelope } from '../envelope.js';
 import { DEFAULT_PREFETCH } from '../limits.js';
+import { CommandBatch } from './command-batch.js';
 import { dropRedis, openRedis, type RedisConnection } from './connection.js';
 
 /** Options of {@link RedisStreamsBroker}. */
@@ -68,6 +69,42 @@ function entriesOf(reply: unknown): StreamEntry[] {
   return out;
 }
 
+const SETTLED: Promise<void> = Promise.resolve();
+
+// What a delivery needs of its consumer: acknowledging joins the turn's XACK batch.
+interface StreamConsumer {
+  finish(id: string): Promise<void>;
+  requeue(id: string, body: string): Promise<void>;
+}
+
+// A queue entry handed to a handler; a class, so a delivery costs one object and no closures.
+class StreamDelivery implements Delivery {
+  readonly envelope: Envelope;
+  private readonly consumer: StreamConsumer;
+  private readonly id: string;
+  private readonly body: string;
+  private settled = false;
+
+  constructor(consumer: StreamConsumer, envelope: Envelope, id: string, body: string) {
+    this.consumer = consumer;
+    this.envelope = envelope;
+    this.id = id;
+    this.body = body;
+  }
+
+  ack(): Promise<void> {
+    if (this.settled) return SETTLED;
+    this.settled = true;
+    return this.consumer.finish(this.id);
+  }
+
+  requeue(): Promise<void> {
+    if (this.settled) return SETTLED;
+    this.settled = true;
+    return this.consumer.requeue(this.id, this.body);
+  }
+}
+
 /**
  * A broker on Redis Streams. Topics are streams read from a position (so a subscriber can replay
  * from an id, and resumes where it was after a reconnect), trimmed with MAXLEN. Queues are streams
@@ -103,10 +140,17 @@ export class RedisStreamsBroker implements QueueBroker {
   private readonly blockMs: number;
   private readonly clock: Clock;
   private readonly client: Redis;
+  // Acknowledgements go on a connection of their own, so they never wait behind a burst of
+  // sends on the command connection; opened with the first consumer.
+  private acker: Redis | undefined;
+  private readonly batch: CommandBatch;
   private readonly readers = new Set<Redis>();
   private readonly groups = new Set<string>();
 
-  /** Opens the command connection; each subscription and consumer opens a reader of its own. */
+  /**
+   * Opens the command connection; each subscription and consumer opens a reader of its own, and
+   * the first consumer a connection for acknowledgements.
+   */
   constructor(options: RedisStreamsBrokerOptions) {
     this.connection = options.connection;
     this.prefix = options.prefix ?? 'qtp:';
@@ -117,6 +161,7 @@ export class RedisStreamsBroker implements QueueBroker {
     this.blockMs = options.blockMs ?? 1000;
     this.clock = options.clock ?? new LiveClock();
     this.client = openRedis(this.connection, 'qtp-streams');
+    this.batch = new CommandBatch(this.client);
   }
 
   /** Returns the stream key of a topic. */
@@ -129,22 +174,24 @@ export class RedisStreamsBroker implements QueueBroker {
     return `${this.prefix}queue:${queue}`;
   }
 
-  /** Appends the envelope to the topic's stream, trimmed to about `topicMaxLength`. */
-  async publish(topic: string, envelope: Envelope): Promise<void> {
-    await this.publishRaw(topic, encodeEnvelope(envelope));
+  /**
+   * Appends the envelope to the topic's stream, trimmed to about `topicMaxLength`. Appends made
+   * in the same turn (to any topic or queue) go out as one pipeline and resolve together.
+   */
+  publish(topic: string, envelope: Envelope): Promise<void> {
+    let body: string;
+    try {
+      body = encodeEnvelope(envelope);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.publishRaw(topic, body);
   }
 
   /** Appends a raw body, valid or not, to the topic's stream. */
-  async publishRaw(topic: string, body: string): Promise<void> {
-    await this.client.xadd(
-      this.topicKey(topic),
-      'MAXLEN',
-      '~',
-      this.topicMaxLength,
-      '*',
-      'b',
-      body,
-    );
+  publishRaw(topic: string, body: string): Promise<void> {
+    const key = this.topicKey(topic);
+    return this.batch.add(['xadd', key, 'MAXLEN', '~', this.topicMaxLength, '*', 'b', body]);
   }
 
   /** Reads the topic's stream from now on, or from after `fromId`, in order. */
@@ -196,7 +243,10 @@ export class RedisStreamsBroker implements QueueBroker {
     };
   }
 
-  /** Appends the envelope to the queue's stream; resolves once Redis has written it. */
+  /**
+   * Appends the envelope to the queue's stream; resolves once Redis has written it. Sends made
+   * in the same turn go out as one pipeline and resolve together.
+   */
   async send(queue: string, envelope: Envelope, options: SendOptions = {}): Promise<void> {
     if (options.priority !== undefined && options.priority !== 0) {
       throw new ValidationError(
@@ -209,8 +259,9 @@ export class RedisStreamsBroker implements QueueBroker {
   }
 
   /** Appends a raw body, valid or not, to the queue's stream. */
-  async sendRaw(queue: string, body: string): Promise<void> {
-    await this.client.xadd(this.queueKey(queue), '*', 'b', body);
+  sendRaw(queue: string, body: string): Promise<void> {
+    const key = this.queueKey(queue);
+    return this.batch.add(['xadd', key, '*', 'b', body]);
   }
 
   /**
@@ -231,15 +282,63 @@ export class RedisStreamsBroker implements QueueBroker {
     let open = true;
     let wake: (() => void) | undefined;
     let lastClaim = Number.NEGATIVE_INFINITY;
+    // The read loop waits while the consumer holds `prefetch` entries and resumes once it holds
+    // at most half of them, so a busy consumer reads in batches instead of one entry at a time.
+    // An entry whose ack has been called no longer counts against `prefetch` while its XACK is
+    // on the way, so reading goes on during the round trip; at most four times `prefetch`
+    // acknowledgements are on the way at once.
+    const lowWater = Math.floor(prefetch / 2);
+    let acking = 0;
+    const ackLimit = 4 * prefetch;
+    const full = () => unsettled.size - acking >= prefetch || acking >= ackLimit;
+    const roomy = () => unsettled.size - acking <= lowWater && acking < ackLimit;
     const settle = (id: string) => {
       unsettled.delete(id);
-      wake?.();
+      if (roomy()) wake?.();
     };
-    // XACK then XDEL: should the second be lost, the entry is no longer pending and is never
-    // delivered again; it only stays in the stream until trimmed.
-    const finish = async (id: string) => {
-      await Promise.all([this.client.xack(key, this.group, id), this.client.xdel(key, id)]);
+    // Acknowledgements made in the same tick go out together: one XACK and one XDEL naming
+    // every id. XACK then XDEL: should the second be lost, the entry is no longer pending and is
+    // never delivered again; it only stays in the stream until trimmed.
+    let batch: { ids: string[]; done: Promise<void> } | undefined;
+    const consumer: StreamConsumer = {
+      finish: (id) => {
+        acking++;
+        if (roomy()) wake?.();
+        if (batch === undefined) {
+          const ids: string[] = [];
+          const done = Promise.resolve().then(async () => {
+            batch = undefined;
+            try {
+              await Promise.all([
+                this.acknowledger().xack(key, this.group, ...ids),
+                this.acknowledger().xdel(key, ...ids),
+              ]);
+            } finally {
+              acking -= ids.length;
+              for (const settledId of ids) unsettled.delete(settledId);
+              if (roomy()) wake?.();
+            }
+          });
+          batch = { ids, done };
+        }
+        batch.ids.push(id);
+        return batch.done;
+      },
+      requeue: async (id, body) => {
+        try {
+          await this.client
+            .multi()
+            .xadd(key, '*', 'b', body)
+            .xack(key, this.group, id)
+            .xdel(key, id)
+            .exec();
+        } finally {
+          settle(id);
+        }
+      },
     };
+    const requeueOnFailure = (delivery: StreamDelivery) => () =>
+      void delivery.requeue().catch(() => undefined);
     const deliver = (id: string, body: string) => {
       if (unsettled.has(id)) return;
       let envelope: Envelope;
@@ -249,54 +348,33 @@ export class RedisStreamsBroker implements QueueBroker {
         unsettled.add(id);
         const letter = createDeadLetter(this.clock, { queue, reason: reasonOf(error), body });
         void this.sendRaw(deadLetterQueue(queue), encodeEnvelope(letter))
-          .then(() => finish(id))
+          .then(() => consumer.finish(id))
           .catch(() => undefined)
           .finally(() => settle(id));
         return;
       }
       unsettled.add(id);
-      let settled = false;
-      const delivery: Delivery = {
-        envelope,
-        ack: async () => {
-          if (settled) return;
-          settled = true;
-          try {
-            await finish(id);
-          } finally {
-            settle(id);
-          }
-        },
-        requeue: async () => {
-          if (settled) return;
-          settled = true;
-          try {
-            await this.client
-              .multi()
-              .xadd(key, '*', 'b', body)
-              .xack(key, this.group, id)
-              .xdel(key, id)
-              .exec();
-          } finally {
-            settle(id);
-          }
-        },
-      };
-      void Promise.resolve()
-        .then(() => handler(delivery))
-        .catch(() => delivery.requeue().catch(() => undefined));
+      const delivery = new StreamDelivery(consumer, envelope, id, body);
+      try {
+        const result = handler(delivery);
+        if (result !== undefined && typeof (result as Promise<void>).then === 'function') {
+          (result as Promise<void>).then(undefined, requeueOnFailure(delivery));
+        }
+      } catch {
+        requeueOnFailure(delivery)();
+      }
     };
     const loop = (async () => {
       while (open) {
         try {
-          const free = prefetch - unsettled.size;
-          if (free <= 0) {
+          if (full()) {
             await new Promise<void>((resolve) => {
               wake = resolve;
             });
             wake = undefined;
             continue;
           }
+          const free = prefetch - (unsettled.size - acking);
           if (this.clock.now() - lastClaim >= this.claimIdleMs / 2) {
             lastClaim = this.clock.now();
             const claimed = (await reader.xautoclaim(
@@ -359,6 +437,10 @@ export class RedisStreamsBroker implements QueueBroker {
   /** Closes every connection; pending entries stay for other consumers to claim. */
   async close(): Promise<void> {
     for (const reader of this.readers) this.drop(reader);
+    if (this.acker !== undefined) {
+      const acker = this.acker;
+      await acker.quit().catch(() => dropRedis(acker));
+    }
     await this.client.quit().catch(() => dropRedis(this.client));
   }
 
@@ -375,6 +457,11 @@ export class RedisStreamsBroker implements QueueBroker {
       if (!reasonOf(error).includes('BUSYGROUP')) throw error;
     }
     this.groups.add(key);
+  }
+
+  private acknowledger(): Redis {
+    this.acker ??= openRedis(this.connection, 'qtp-streams-acks');
+    return this.acker;
   }
 
   private reader(name: string): Redis {
