@@ -1,4 +1,4 @@
-import { ConcurrencyConflictError, isQtpError, NetworkError } from '@qtp/core';
+import { ConcurrencyConflictError, isQtpError, NetworkError, ValidationError } from '@qtp/core';
 
 // SQLSTATE classes and codes meaning the connection or the server went away: the statement
 // may or may not have run, and trying again on a new connection may succeed.
@@ -8,7 +8,40 @@ const NODE_CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'E
 interface PgErrorFields {
   readonly code?: string;
   readonly constraint?: string;
+  readonly column?: string;
+  readonly detail?: string;
   readonly message?: string;
+}
+
+// The rule a statement broke, by SQLSTATE, worded to follow "must".
+const CONSTRAINT_RULES: Readonly<Record<string, string>> = {
+  '23502': 'not be null',
+  '23503': 'reference a row that exists',
+  '23505': 'be unique',
+  '23514': 'pass the check constraint',
+  '23P01': 'not overlap another row',
+};
+
+/**
+ * Returns a `ValidationError` for a statement PostgreSQL refused for its data: a broken
+ * constraint (SQLSTATE class 23) or a value the column cannot take (class 22); undefined for
+ * any other error.
+ */
+function dataError(error: unknown, entity: string, id: string): ValidationError | undefined {
+  const { code, constraint, column, detail, message } = fieldsOf(error);
+  if (code === undefined || !(code.startsWith('23') || code.startsWith('22'))) return undefined;
+  const field = `${entity}.${column ?? constraint ?? (id === '' ? 'row' : id)}`;
+  const known = CONSTRAINT_RULES[code];
+  const rule =
+    known === undefined
+      ? `be a value PostgreSQL accepts (${message ?? code})`
+      : constraint === undefined
+        ? known
+        : `${known} (constraint ${constraint})`;
+  return new ValidationError(field, rule, detail ?? id, {
+    cause: error,
+    details: { entity, id, sqlState: code },
+  });
 }
 
 function fieldsOf(error: unknown): PgErrorFields {
@@ -38,8 +71,9 @@ export function isSerializationFailure(error: unknown): boolean {
 
 /**
  * Translates what `pg` threw into the SDK's errors: a lost connection becomes a retryable
- * `NetworkError`, a serialization failure a `ConcurrencyConflictError`; anything else is
- * returned unchanged. The original error is kept as `cause`.
+ * `NetworkError`, a serialization failure a `ConcurrencyConflictError`, a broken constraint or
+ * a value a column cannot take a `ValidationError` naming the column or constraint; anything
+ * else is returned unchanged. The original error is kept as `cause`.
  */
 export function translatePgError(error: unknown, entity: string, id = ''): unknown {
   if (isQtpError(error)) return error;
@@ -55,5 +89,5 @@ export function translatePgError(error: unknown, entity: string, id = ''): unkno
       { cause: error },
     );
   }
-  return error;
+  return dataError(error, entity, id) ?? error;
 }

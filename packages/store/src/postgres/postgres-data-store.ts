@@ -8,9 +8,9 @@ import type {
   UnitOfWork,
   UnitOfWorkState,
 } from '@qtp/core/repository';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { isConnectionError, translatePgError } from './pg-errors.js';
-import { PostgresRepository } from './postgres-repository.js';
+import { PostgresRepository, type Queryable } from './postgres-repository.js';
 import { type ResolvedTable, resolveTable, type TableMapping } from './table-mapping.js';
 
 /** Options of {@link PostgresDataStore}. */
@@ -147,9 +147,15 @@ export class PostgresDataStore implements DataStore {
   }
 }
 
+/** The savepoint each statement of a unit of work runs under. */
+const STATEMENT_SAVEPOINT = 'qtp_statement';
+
 /**
  * A unit of work on PostgreSQL: BEGIN on `begin`, COMMIT or ROLLBACK at the end, savepoints in
- * between. A connection lost at any point leaves nothing written, as PostgreSQL rolls back an
+ * between. Its repositories' statements run one at a time, each under a savepoint of its own:
+ * a statement PostgreSQL refuses (a broken constraint, a value a column cannot take) is rolled
+ * back alone, so the transaction stays usable and the unit's other writes still commit, as
+ * they do after a conflict. A connection lost at any point leaves nothing written, as PostgreSQL rolls back an
  * unfinished transaction; a connection lost during COMMIT throws a `NetworkError` whose outcome
  * is unknown, and the unit of work ends as rolled back.
  * @internal
@@ -159,6 +165,12 @@ class PostgresUnitOfWork implements UnitOfWork {
   private client: PoolClient | undefined;
   private readonly savepoints: string[] = [];
   private counter = 0;
+  // The tail of the statements in flight: each waits for the one before it.
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly statements: Queryable = {
+    query: <R extends QueryResultRow>(text: string, values?: unknown[]) =>
+      this.serialized(() => this.statement<R>(text, values)),
+  };
 
   constructor(
     private readonly pool: Pool,
@@ -172,8 +184,10 @@ class PostgresUnitOfWork implements UnitOfWork {
   repository<T extends Entity<Id>, Id extends EntityId = string>(
     collection: Collection<T, Id>,
   ): Repository<T, Id> {
-    return new PostgresRepository<T, Id>(collection.name, this.tableOf(collection.name), () =>
-      this.activeClient(),
+    return new PostgresRepository<T, Id>(
+      collection.name,
+      this.tableOf(collection.name),
+      () => this.statements,
     );
   }
 
@@ -197,6 +211,7 @@ class PostgresUnitOfWork implements UnitOfWork {
 
   async commit(): Promise<void> {
     const client = this.activeClient();
+    await this.queue;
     try {
       await client.query('COMMIT');
       this.finish('committed', false);
@@ -218,6 +233,7 @@ class PostgresUnitOfWork implements UnitOfWork {
 
   async rollback(): Promise<void> {
     const client = this.activeClient();
+    await this.queue;
     try {
       await client.query('ROLLBACK');
       this.finish('rolled-back', false);
@@ -261,10 +277,39 @@ class PostgresUnitOfWork implements UnitOfWork {
 
   private async run(client: PoolClient, text: string): Promise<void> {
     try {
-      await client.query(text);
+      await this.serialized(() => client.query(text));
     } catch (error) {
       throw translatePgError(error, 'unit of work');
     }
+  }
+
+  /** Runs `work` once every statement before it has finished. */
+  private serialized<R>(work: () => Promise<R>): Promise<R> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Runs one statement under its own savepoint, undoing it alone when PostgreSQL refuses it. */
+  private async statement<R extends QueryResultRow>(
+    text: string,
+    values: unknown[] | undefined,
+  ): Promise<{ rows: R[]; rowCount: number | null }> {
+    const client = this.activeClient();
+    await client.query(`SAVEPOINT ${STATEMENT_SAVEPOINT}`);
+    let result: { rows: R[]; rowCount: number | null };
+    try {
+      result = await client.query<R>(text, values);
+    } catch (error) {
+      // A lost connection has taken the transaction with it: nothing is left to roll back to.
+      if (!isConnectionError(error)) {
+        await client.query(`ROLLBACK TO SAVEPOINT ${STATEMENT_SAVEPOINT}`);
+        await client.query(`RELEASE SAVEPOINT ${STATEMENT_SAVEPOINT}`);
+      }
+      throw error;
+    }
+    await client.query(`RELEASE SAVEPOINT ${STATEMENT_SAVEPOINT}`);
+    return result;
   }
 
   private activeClient(): PoolClient {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@qtp/core';
 import type { L2Cache, L2Entry, TieredCache } from '@qtp/core/cache';
 import type { Redis } from 'ioredis';
+import { RedisLock } from './redis-lock.js';
 
 /** Turns a cached value into the string Redis stores and back. */
 export interface CacheCodec<V> {
@@ -26,6 +27,19 @@ export interface RedisL2CacheOptions<V> {
   codec?: CacheCodec<V>;
   /** How many keys a prefix delete scans per round trip (default 500). */
   scanCount?: number;
+  /**
+   * Prepended to the key of each load lock of {@link RedisL2Cache.getOrSetShared} (default
+   * `lock:<keyPrefix>`, outside the cache's own keys, so a prefix delete leaves locks alone).
+   */
+  lockPrefix?: string;
+  /**
+   * How long a load lock lives, in milliseconds (default 10 000): a process that dies while it
+   * loads frees the key after this long. Make it longer than the slowest load, or a second
+   * process loads the key too.
+   */
+  lockTtlMs?: number;
+  /** How often a process waiting for another's load looks for its value, in milliseconds (default 20). */
+  lockPollMs?: number;
 }
 
 /** One invalidation message on the channel. */
@@ -39,6 +53,14 @@ const jsonCodec: CacheCodec<never> = {
   encode: (value) => JSON.stringify(value),
   decode: (text) => JSON.parse(text) as never,
 };
+
+function positiveMs(field: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ValidationError(field, 'be a positive finite number of milliseconds', value);
+  }
+  return value;
+}
 
 // Redis glob patterns treat these as special; a prefix is matched literally.
 function escapeGlob(text: string): string {
@@ -73,6 +95,12 @@ export class RedisL2Cache<V> implements L2Cache<V> {
   private readonly channel: string;
   private readonly codec: CacheCodec<V>;
   private readonly scanCount: number;
+  private readonly lockPrefix: string;
+  private readonly lockTtlMs: number;
+  private readonly lockPollMs: number;
+  // Values a shared load already wrote to Redis, by key: the TieredCache's own write of the same
+  // value right after is skipped, so the entry is written and announced once.
+  private readonly written = new Map<string, V>();
   // Keys and prefixes being invalidated on another process's word: their shared entry is the
   // other process's to manage, so the delete the TieredCache passes down is skipped.
   private readonly remoteKeys = new Set<string>();
@@ -81,6 +109,7 @@ export class RedisL2Cache<V> implements L2Cache<V> {
   /**
    * Creates the tier on a connection.
    * @throws `ValidationError` naming `scanCount` when it is not a positive integer
+   * @throws `ValidationError` naming `lockTtlMs` or `lockPollMs` when it is not a positive finite number
    */
   constructor(options: RedisL2CacheOptions<V>) {
     this.redis = options.redis;
@@ -91,6 +120,9 @@ export class RedisL2Cache<V> implements L2Cache<V> {
     if (!Number.isInteger(this.scanCount) || this.scanCount < 1) {
       throw new ValidationError('scanCount', 'be a positive integer', options.scanCount);
     }
+    this.lockPrefix = options.lockPrefix ?? `lock:${this.keyPrefix}`;
+    this.lockTtlMs = positiveMs('lockTtlMs', options.lockTtlMs, 10_000);
+    this.lockPollMs = positiveMs('lockPollMs', options.lockPollMs, 20);
   }
 
   /** Returns the entry under `key` with its remaining time to live, or undefined when absent or expired. */
@@ -115,6 +147,68 @@ export class RedisL2Cache<V> implements L2Cache<V> {
     if (ttlMs !== undefined && (!Number.isFinite(ttlMs) || ttlMs <= 0)) {
       throw new ValidationError('ttlMs', 'be a positive finite number of milliseconds', ttlMs);
     }
+    const marked = this.written.has(key);
+    const shared = this.written.get(key);
+    this.written.delete(key);
+    if (marked && shared === value) return;
+    await this.write(key, value, ttlMs);
+  }
+
+  /**
+   * Returns the value under `key` from `cache`, loading it at most once across every process
+   * that shares this Redis: on a miss in both tiers the process that takes the key's load lock
+   * (`SET NX PX` with a token of its own) calls `loader`, stores the value for `ttlMs` and
+   * releases the lock; the others poll until the value is in Redis and take it from there. A
+   * lock whose owner died expires after `lockTtlMs` and the next waiter loads; only the owner's
+   * token releases a lock, so an owner whose lock expired cannot free another process's.
+   * Concurrent callers in one process share one flight, as `TieredCache.getOrSet` does.
+   * @throws whatever `loader` throws, with nothing cached and the lock released
+   * @throws `ValidationError` naming `ttlMs` when it is not a positive finite number
+   * @example
+   * ```ts
+   * const instrument = await l2.getOrSetShared(cache, 'instrument:BTCUSDT', () => api.fetchInstrument('BTCUSDT'), 60_000);
+   * ```
+   */
+  getOrSetShared(
+    cache: TieredCache<V>,
+    key: string,
+    loader: () => V | Promise<V>,
+    ttlMs: number,
+  ): Promise<V> {
+    return cache.getOrSet(key, () => this.loadExclusively(key, loader, ttlMs), ttlMs);
+  }
+
+  private async loadExclusively(
+    key: string,
+    loader: () => V | Promise<V>,
+    ttlMs: number,
+  ): Promise<V> {
+    const lock = new RedisLock(this.redis, this.lockPrefix + key, this.lockTtlMs);
+    for (;;) {
+      if (await lock.acquire()) {
+        try {
+          // Another process may have stored the value and released the lock since the miss.
+          const stored = await this.get(key);
+          if (stored !== undefined) return this.shared(key, stored.value);
+          const value = await loader();
+          await this.write(key, value, ttlMs);
+          return this.shared(key, value);
+        } finally {
+          await lock.release();
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.lockPollMs));
+      const entry = await this.get(key);
+      if (entry !== undefined) return this.shared(key, entry.value);
+    }
+  }
+
+  private shared(key: string, value: V): V {
+    this.written.set(key, value);
+    return value;
+  }
+
+  private async write(key: string, value: V, ttlMs: number | undefined): Promise<void> {
     const text = this.codec.encode(value);
     const full = this.keyPrefix + key;
     if (ttlMs === undefined) await this.redis.set(full, text);

@@ -23,14 +23,8 @@ import {
   parseBalance,
 } from '@qtp/exchange';
 import { EventEmitter } from 'eventemitter3';
-import {
-  errorFromJson,
-  fillsFromJson,
-  type Push,
-  type Reply,
-  type ReportJson,
-  reportFromJson,
-} from './venue-protocol.js';
+import { IpcClient } from './ipc-client.js';
+import { fillsFromJson, type ReportJson, reportFromJson } from './venue-protocol.js';
 
 export class IpcExchange implements Exchange {
   readonly venue: string;
@@ -41,43 +35,27 @@ export class IpcExchange implements Exchange {
   readonly account = new EventEmitter<AccountEvents>();
   /** Called with the request just before a placement goes out. */
   onPlace: ((request: OrderRequest) => void) | undefined;
-  private next = 0;
-  private readonly pending = new Map<
-    number,
-    { resolve: (value: unknown) => void; reject: (error: Error) => void }
-  >();
+  private readonly client: IpcClient;
 
   constructor(
     venue: string,
     private readonly instruments: readonly Instrument[],
   ) {
     this.venue = venue;
-    process.on('message', (message: Reply | Push) => {
-      if ('event' in message) {
-        if (message.event === 'fill')
-          this.executions.emit('fill', { type: 'fill', fill: parseFill(message.fill) });
-        else
-          this.executions.emit('orderUpdate', {
-            type: 'orderUpdate',
-            report: reportFromJson(message.report),
-          });
-        return;
-      }
-      const waiting = this.pending.get(message.id);
-      if (waiting === undefined) return;
-      this.pending.delete(message.id);
-      if (message.error !== undefined) waiting.reject(errorFromJson(message.error));
-      else waiting.resolve(message.result);
+    this.client = new IpcClient((message) => {
+      if (message.event === 'fill')
+        this.executions.emit('fill', { type: 'fill', fill: parseFill(message.fill) });
+      else
+        this.executions.emit('orderUpdate', {
+          type: 'orderUpdate',
+          report: reportFromJson(message.report),
+        });
     });
   }
 
   /** Sends a request; `sent` runs once the message has left this process. */
   call(method: string, args: unknown[], sent?: () => void): Promise<unknown> {
-    const id = ++this.next;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      process.send!({ id, method, args }, undefined, {}, () => sent?.());
-    });
+    return this.client.call(method, args, sent);
   }
 
   async connect(): Promise<void> {}

@@ -59,6 +59,19 @@ export function serveVenue(
         throw new Error(`unknown method ${request.method}`);
     }
   };
+  const stop = serveRequests(child, handle);
+  return () => {
+    exchange.executions.off('orderUpdate', onUpdate);
+    exchange.executions.off('fill', onFill);
+    stop();
+  };
+}
+
+/** Answers every request of the child with what `handle` resolves or throws; returns a function that stops. */
+export function serveRequests(
+  child: ChildProcess,
+  handle: (request: Request) => Promise<unknown>,
+): () => void {
   const onMessage = (request: Request) => {
     handle(request).then(
       (result) => child.connected && child.send({ id: request.id, result: result ?? null }),
@@ -68,8 +81,6 @@ export function serveVenue(
   };
   child.on('message', onMessage);
   return () => {
-    exchange.executions.off('orderUpdate', onUpdate);
-    exchange.executions.off('fill', onFill);
     child.off('message', onMessage);
   };
 }
