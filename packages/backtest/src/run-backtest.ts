@@ -24,6 +24,7 @@ import { TradingEngine } from '@qtp/engine';
 import {
   type FeeModel,
   type FillModel,
+  type ImpactParameters,
   type LatencyModel,
   SimulatedExchange,
   type SimulationAssumptions,
@@ -46,6 +47,7 @@ import {
   checkStrategyInstruments,
   collectBacktestWarnings,
 } from './backtest-warnings.js';
+import { type BacktestExecution, ExecutionCollector } from './execution-costs.js';
 import { type BacktestGate, type BacktestRiskEvents, RiskEventCollector } from './risk-events.js';
 
 /**
@@ -108,6 +110,12 @@ export interface RunBacktestOptions {
    * the risk-free rate, the year basis and length of CAGR (see `computePerformance`).
    */
   readonly performance?: Omit<PerformanceOptions, 'trades'>;
+  /**
+   * Market parameters for the impact model's estimate in each parent's cost analysis: the
+   * square-root impact `k × σ × √(q / ADV)` of its filled quantity (see `squareRootImpact` and
+   * `calibrateImpact` in `@qtp/exchange`), for parents whose algorithm was given no estimate.
+   */
+  readonly impact?: ImpactParameters;
 }
 
 /** One closed round trip: a lot opened by one fill and closed by another, FIFO. */
@@ -211,6 +219,12 @@ export interface BacktestResult {
   /** Trading state changes, refused orders by code and stop orders filled during the run. */
   readonly riskEvents: BacktestRiskEvents;
   /**
+   * The parent orders of the strategy's execution algorithms, in the order they ended, each
+   * with its transaction-cost analysis, its child fills and the market around it. Parents still
+   * working when the data ends are canceled with the strategy and listed too.
+   */
+  readonly executions: readonly BacktestExecution[];
+  /**
    * Writes the HTML tearsheet of this result to `path` (see {@link writeBacktestReport}) and
    * returns the absolute path written. Not part of the JSON form.
    */
@@ -249,8 +263,11 @@ class Span {
   first: MarketDataEvent | undefined;
   last: MarketDataEvent | undefined;
 
+  constructor(private readonly executions: ExecutionCollector) {}
+
   note(event: MarketDataEvent): MarketDataEvent {
     this.count++;
+    this.executions.note(event);
     this.first ??= event;
     this.last = event;
     return event;
@@ -351,7 +368,10 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   engine.bus.subscribe('strategy.failed', (event) => {
     failure ??= event.error;
   });
-  const span = new Span();
+  const executions = new ExecutionCollector((handler) => {
+    engine.bus.subscribe('execution.ended', handler);
+  });
+  const span = new Span(executions);
   const data = options.data;
   if (Symbol.asyncIterator in data) {
     await engine.run(asyncEvents(data, span));
@@ -396,6 +416,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   const equityCurve = engine.equityCurve();
   const orders = engine.orderManager.orders();
   const snapshots = orders.map((order) => order.toSnapshot());
+  const fills = orders.flatMap((order) => order.fills.map(fillToJSON));
   const result: Omit<BacktestResult, 'writeReport'> = {
     strategy: {
       id: strategy.id,
@@ -410,7 +431,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
         : { start: timeOf(span.first), end: timeOf(span.last) },
     events: span.count,
     orders: snapshots,
-    fills: orders.flatMap((order) => order.fills.map(fillToJSON)),
+    fills,
     trades,
     equityCurve,
     finalEquity: formatDecimal(engine.exactEquity()),
@@ -435,6 +456,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     assumptions: exchange.assumptions(),
     warnings: collectBacktestWarnings(snapshots, span.count, strategy.targetsBelowLot),
     riskEvents: risk.summary(snapshots),
+    executions: executions.executions(snapshots, fills, options.impact),
   };
   const full: BacktestResult = {
     ...result,
