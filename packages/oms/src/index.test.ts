@@ -9,6 +9,7 @@ describe('@qtp/oms', () => {
       'Iceberg',
       'InMemoryOrderJournal',
       'JournaledExecution',
+      'LiveRouter',
       'OrderManager',
       'ParentOrder',
       'Pov',

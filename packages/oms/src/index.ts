@@ -70,5 +70,14 @@ export type {
   RestartPolicy,
 } from './execution/parent-journal.js';
 export type { TransactionCostOptions } from './execution/tca.js';
+export { LiveRouter } from './execution/live-router.js';
+export type {
+  LiveRouterOptions,
+  RoutedChild,
+  RoutedOrder,
+  RoutedOrderStatus,
+  RouterOrders,
+  RouterVenue,
+} from './execution/live-router.js';
 export { routeOrder } from './execution/smart-route.js';
 export type { RouteLevel, RoutePlan, RouteSlice, RouteVenue } from './execution/smart-route.js';
