@@ -14,6 +14,7 @@
 import { fileURLToPath } from 'node:url';
 import { readCsvBars, readCsvTrades, runBacktest } from '@qtp/backtest';
 import {
+  type Bar,
   type ClientOrderId,
   createTradeTickEvent,
   type ExecutionAlgorithm,
@@ -53,7 +54,7 @@ async function printShortfallTable(): Promise<void> {
     takerFee: '0.001',
     makerFee: '0.001',
   });
-  const bars = [];
+  const bars: Bar[] = [];
   for await (const bar of readCsvBars(file('XRPETH-5m.csv'), { instrumentId: id })) bars.push(bar);
   const impact = calibrateImpact(bars);
   const hour = 3_600_000;
