@@ -16,9 +16,9 @@ describe('migrate', () => {
 
   it('applies every migration once and records its version', async () => {
     const versions = storeMigrations().map((migration) => migration.version);
-    expect(versions).toEqual([1, 2, 3]);
-    expect(await migrate(db.pool)).toEqual({ applied: versions, currentVersion: 3 });
-    expect(await migrate(db.pool)).toEqual({ applied: [], currentVersion: 3 });
+    expect(versions).toEqual([1, 2, 3, 4]);
+    expect(await migrate(db.pool)).toEqual({ applied: versions, currentVersion: 4 });
+    expect(await migrate(db.pool)).toEqual({ applied: [], currentVersion: 4 });
     const { rows } = await db.pool.query(
       'SELECT version, name FROM qtp_schema_migrations ORDER BY version',
     );
@@ -26,6 +26,7 @@ describe('migrate', () => {
       { version: 1, name: 'order_journal' },
       { version: 2, name: 'snapshots_and_results' },
       { version: 3, name: 'journal_functions' },
+      { version: 4, name: 'parent_orders' },
     ]);
   });
 
@@ -45,10 +46,10 @@ describe('migrate', () => {
     const other = db.pool2();
     const [first, second] = await Promise.all([migrate(db.pool), migrate(other)]);
     const applied = [...first.applied, ...second.applied].sort();
-    expect(applied).toEqual([1, 2, 3]);
-    expect([first.applied.length, second.applied.length].sort()).toEqual([0, 3]);
+    expect(applied).toEqual([1, 2, 3, 4]);
+    expect([first.applied.length, second.applied.length].sort()).toEqual([0, 4]);
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM qtp_schema_migrations');
-    expect(rows[0].n).toBe(3);
+    expect(rows[0].n).toBe(4);
   });
 
   it('waits for the advisory lock another migrator holds before it reads the version table', async () => {
@@ -72,7 +73,7 @@ describe('migrate', () => {
     expect(tables.rows[0].n).toBe(0);
     await holder.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
     holder.release();
-    expect((await running).applied).toEqual([1, 2, 3]);
+    expect((await running).applied).toEqual([1, 2, 3, 4]);
   });
 
   it('refuses to run when an applied migration was edited, and rolls back a failing one', async () => {
@@ -84,7 +85,7 @@ describe('migrate', () => {
     expect(isQtpError(error, 'VALIDATION')).toBe(true);
     const broken = [
       ...storeMigrations(),
-      { version: 4, name: 'broken', sql: 'CREATE TABLE half (x int); SELECT 1/0;' },
+      { version: 5, name: 'broken', sql: 'CREATE TABLE half (x int); SELECT 1/0;' },
     ];
     await expect(migrate(db.pool, { migrations: broken })).rejects.toThrow(/division by zero/);
     const { rows } = await db.pool.query(
@@ -92,7 +93,7 @@ describe('migrate', () => {
       [db.schema],
     );
     expect(rows[0].n).toBe(0);
-    expect((await migrate(db.pool)).currentVersion).toBe(3);
+    expect((await migrate(db.pool)).currentVersion).toBe(4);
   });
 
   it('reads a folder of migration files in version order', () => {
@@ -101,6 +102,7 @@ describe('migrate', () => {
       'order_journal',
       'snapshots_and_results',
       'journal_functions',
+      'parent_orders',
     ]);
   });
 });
