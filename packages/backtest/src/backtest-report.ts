@@ -69,6 +69,7 @@ export function toTearsheetData(result: BacktestResult, title?: string): Tearshe
     ...(result.period === null ? {} : { period: result.period }),
     ...(title === undefined ? {} : { title }),
     risk: result.riskEvents,
+    ...(result.executions.length > 0 ? { executions: result.executions } : {}),
   };
   return data;
 }

@@ -17,6 +17,7 @@ export type {
   TearsheetStrategy,
   TearsheetTrade,
 } from './report/tearsheet-data.js';
+export type { TearsheetExecution } from './report/executions-section.js';
 export type { TearsheetOptions } from './report/tearsheet.js';
 export { renderTearsheet } from './report/tearsheet.js';
 export { writeTearsheet } from './report/write-tearsheet.js';
@@ -46,6 +47,7 @@ export type { InvalidRowPolicy, RowOptions } from './data/rows.js';
 // runner
 export { toTearsheetData, writeBacktestReport } from './backtest-report.js';
 export type { BacktestWarning, BacktestWarningCode } from './backtest-warnings.js';
+export type { BacktestExecution } from './execution-costs.js';
 export type {
   BacktestGate,
   BacktestGateWiring,

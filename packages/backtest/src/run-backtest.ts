@@ -24,6 +24,7 @@ import { TradingEngine } from '@qtp/engine';
 import {
   type FeeModel,
   type FillModel,
+  type ImpactParameters,
   type LatencyModel,
   SimulatedExchange,
   type SimulationAssumptions,
@@ -45,6 +46,7 @@ import {
   checkStrategyInstruments,
   collectBacktestWarnings,
 } from './backtest-warnings.js';
+import { type BacktestExecution, ExecutionCollector } from './execution-costs.js';
 import { type BacktestGate, type BacktestRiskEvents, RiskEventCollector } from './risk-events.js';
 
 /**
@@ -107,6 +109,12 @@ export interface RunBacktestOptions {
    * the risk-free rate, the year basis and length of CAGR (see `computePerformance`).
    */
   readonly performance?: Omit<PerformanceOptions, 'trades'>;
+  /**
+   * Market parameters for the impact model's estimate in each parent's cost analysis: the
+   * square-root impact `k × σ × √(q / ADV)` of its filled quantity (see `squareRootImpact` and
+   * `calibrateImpact` in `@qtp/exchange`), for parents whose algorithm was given no estimate.
+   */
+  readonly impact?: ImpactParameters;
 }
 
 /** One closed round trip: a lot opened by one fill and closed by another, FIFO. */
@@ -209,6 +217,12 @@ export interface BacktestResult {
   readonly warnings: readonly BacktestWarning[];
   /** Trading state changes, refused orders by code and stop orders filled during the run. */
   readonly riskEvents: BacktestRiskEvents;
+  /**
+   * The parent orders of the strategy's execution algorithms, in the order they ended, each
+   * with its transaction-cost analysis, its child fills and the market around it. Parents still
+   * working when the data ends are canceled with the strategy and listed too.
+   */
+  readonly executions: readonly BacktestExecution[];
 }
 
 function isNamed(strategy: Strategy<object> | NamedStrategy): strategy is NamedStrategy {
@@ -243,8 +257,11 @@ class Span {
   first: MarketDataEvent | undefined;
   last: MarketDataEvent | undefined;
 
+  constructor(private readonly executions: ExecutionCollector) {}
+
   note(event: MarketDataEvent): MarketDataEvent {
     this.count++;
+    this.executions.note(event);
     this.first ??= event;
     this.last = event;
     return event;
@@ -345,7 +362,10 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   engine.bus.subscribe('strategy.failed', (event) => {
     failure ??= event.error;
   });
-  const span = new Span();
+  const executions = new ExecutionCollector((handler) => {
+    engine.bus.subscribe('execution.ended', handler);
+  });
+  const span = new Span(executions);
   const data = options.data;
   if (Symbol.asyncIterator in data) {
     await engine.run(asyncEvents(data, span));
@@ -390,6 +410,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   const equityCurve = engine.equityCurve();
   const orders = engine.orderManager.orders();
   const snapshots = orders.map((order) => order.toSnapshot());
+  const fills = orders.flatMap((order) => order.fills.map(fillToJSON));
   return {
     strategy: {
       id: strategy.id,
@@ -404,7 +425,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
         : { start: timeOf(span.first), end: timeOf(span.last) },
     events: span.count,
     orders: snapshots,
-    fills: orders.flatMap((order) => order.fills.map(fillToJSON)),
+    fills,
     trades,
     equityCurve,
     finalEquity: formatDecimal(engine.exactEquity()),
@@ -429,5 +450,6 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     assumptions: exchange.assumptions(),
     warnings: collectBacktestWarnings(snapshots, span.count, strategy.targetsBelowLot),
     riskEvents: risk.summary(snapshots),
+    executions: executions.executions(snapshots, fills, options.impact),
   };
 }

@@ -178,4 +178,52 @@ describe('transaction-cost analysis on real trades', () => {
     expect(report.intervalVwap).toBeCloseTo(vwap, 15);
     expect(report.participation).toBeCloseTo(500 / volume, 15);
   });
+
+  it('lists each parent in the result with the costs its end event carried, worked from the file', async () => {
+    const { result, parent } = await run(
+      () =>
+        new Twap({
+          instrumentId: id,
+          side: 'BUY',
+          quantity: '6000',
+          durationMs: 6 * HOUR,
+          slices: 6,
+        }),
+    );
+    expect(result.executions).toHaveLength(1);
+    const execution = result.executions[0]!;
+    expect(execution.parentClientOrderId).toBe(parent.parentClientOrderId);
+    expect(execution.status).toBe('FILLED');
+    expect(execution.filledQuantity).toBe('6000');
+    expect(execution.startTimeMs).toBe(rows[1]!.timeMs);
+    expect(execution.endTimeMs).toBe(parent.endTimeMs);
+    // The child fills, in time order, are the result's buy fills.
+    const buys = result.fills.filter((fill) => fill.side === 'BUY');
+    expect(execution.fills.map((fill) => fill.price)).toEqual(buys.map((f) => Number(f.price)));
+    expect(execution.fills.reduce((sum, fill) => sum + fill.quantity, 0)).toBe(6000);
+    // The interval is what it saw while it worked: from the trade it began on (row 2) up to
+    // the trade its last child filled on, which reached the venue first and ended it.
+    const window = rows.slice(1).filter((row) => row.timeMs < execution.endTimeMs);
+    const volume = window.reduce((sum, row) => sum + row.qty, 0);
+    const vwap = window.reduce((sum, row) => sum + row.qty * Number(row.price), 0) / volume;
+    const costs = execution.costs!;
+    const arrival = Number(rows[1]!.price);
+    const average = buys.reduce((sum, f) => sum + Number(f.quantity) * Number(f.price), 0) / 6000;
+    const fees = buys.reduce((sum, f) => sum + Number(f.fee.amount), 0);
+    expect(costs.arrivalPrice).toBe(arrival);
+    expect(costs.averagePrice).toBeCloseTo(average, 15);
+    expect(costs.intervalVwap).toBeCloseTo(vwap, 15);
+    expect(costs.closePrice).toBe(Number(window.at(-1)!.price));
+    expect(costs.participation).toBeCloseTo(6000 / volume, 12);
+    expect(costs.fees).toBeCloseTo(fees, 15);
+    expect(costs.implementationShortfallBps).toBeCloseTo(
+      ((average - arrival) / arrival) * 10_000 + (fees / (6000 * arrival)) * 10_000,
+      9,
+    );
+    expect(costs.slippageVsVwapBps).toBeCloseTo(((average - vwap) / vwap) * 10_000, 9);
+    expect(costs.estimatedImpactBps).toBeNull();
+    // The chart's market path spans the parent's life.
+    expect(execution.market.times[0]!).toBeLessThanOrEqual(execution.startTimeMs);
+    expect(execution.market.times.at(-1)!).toBeGreaterThanOrEqual(execution.endTimeMs);
+  });
 });

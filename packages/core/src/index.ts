@@ -112,6 +112,7 @@ export {
   TERMINAL_ORDER_STATUSES,
 } from './orders/order-state.js';
 export { Order } from './orders/order.js';
+export { PARENT_TAG_PREFIX, parentClientOrderIdOf, parentTag } from './orders/parent-tag.js';
 export type { OrderOptions } from './orders/order.js';
 export { orderSnapshotSchema } from './orders/order-snapshot.js';
 export type { OrderSnapshot } from './orders/order-snapshot.js';
@@ -219,6 +220,8 @@ export type {
 } from './events/order-events.js';
 export type { OrderAnomalyEvent, OrderAnomalyKind } from './events/order-anomaly.js';
 export type { OrderDenial, OrderDeniedEvent, OrderDenialSource } from './events/order-denied.js';
+export { EXECUTION_ENDED_TOPIC, parseExecutionEndedEvent } from './events/execution-ended.js';
+export type { ExecutionEndedEvent, TransactionCostReport } from './events/execution-ended.js';
 export {
   createSystemErrorEvent,
   parseSystemEvent,

@@ -54,5 +54,30 @@ export { Vwap } from './execution/vwap.js';
 export type { VwapOptions } from './execution/vwap.js';
 export { transactionCosts } from './execution/tca.js';
 export type { TcaTrade, TransactionCostReport } from './execution/tca.js';
+export {
+  createExecution,
+  JournaledExecution,
+  recoverParents,
+} from './execution/parent-journal.js';
+export type {
+  ExecutionSpec,
+  JournaledExecutionOptions,
+  ParentJournal,
+  ParentRecord,
+  RecoverParentsOptions,
+  RecoveredParent,
+  RecoveryOrders,
+  RestartPolicy,
+} from './execution/parent-journal.js';
+export type { TransactionCostOptions } from './execution/tca.js';
+export { LiveRouter } from './execution/live-router.js';
+export type {
+  LiveRouterOptions,
+  RoutedChild,
+  RoutedOrder,
+  RoutedOrderStatus,
+  RouterOrders,
+  RouterVenue,
+} from './execution/live-router.js';
 export { routeOrder } from './execution/smart-route.js';
 export type { RouteLevel, RoutePlan, RouteSlice, RouteVenue } from './execution/smart-route.js';

@@ -4,6 +4,7 @@ import {
   type OrderStatus,
   ValidationError,
 } from '@qtp/core';
+import type { ParentJournal, ParentRecord } from './execution/parent-journal.js';
 
 /**
  * One order in the journal: its snapshot plus what the order manager needs after a restart. The
@@ -71,8 +72,9 @@ export interface OrderJournal {
  * const latest = await journal.loadAll();
  * ```
  */
-export class InMemoryOrderJournal implements OrderJournal {
+export class InMemoryOrderJournal implements OrderJournal, ParentJournal {
   private readonly records = new Map<string, OrderRecord[]>();
+  private readonly parents = new Map<string, ParentRecord[]>();
 
   /** {@inheritDoc OrderJournal.appendIntent} */
   async appendIntent(record: OrderRecord): Promise<void> {
@@ -109,6 +111,24 @@ export class InMemoryOrderJournal implements OrderJournal {
   /** Returns every record appended for an order, oldest first. */
   history(id: string): readonly OrderRecord[] {
     return [...(this.records.get(id) ?? [])];
+  }
+
+  /** {@inheritDoc ParentJournal.appendParent} */
+  async appendParent(record: ParentRecord): Promise<void> {
+    const copy = Object.freeze(JSON.parse(JSON.stringify(record)) as ParentRecord);
+    const history = this.parents.get(record.id);
+    if (history === undefined) this.parents.set(record.id, [copy]);
+    else history.push(copy);
+  }
+
+  /** {@inheritDoc ParentJournal.loadParents} */
+  async loadParents(): Promise<readonly ParentRecord[]> {
+    return [...this.parents.keys()].sort().map((id) => this.parents.get(id)!.at(-1)!);
+  }
+
+  /** Returns every record appended for a parent order, oldest first. */
+  parentHistory(id: string): readonly ParentRecord[] {
+    return [...(this.parents.get(id) ?? [])];
   }
 }
 

@@ -27,6 +27,7 @@ describe('migrate', () => {
       { version: 2, name: 'snapshots_and_results' },
       { version: 3, name: 'journal_functions' },
       { version: 4, name: 'set_based_event_batches' },
+      { version: 5, name: 'parent_orders' },
     ]);
   });
 
@@ -46,10 +47,10 @@ describe('migrate', () => {
     const other = db.pool2();
     const [first, second] = await Promise.all([migrate(db.pool), migrate(other)]);
     const applied = [...first.applied, ...second.applied].sort();
-    expect(applied).toEqual([1, 2, 3, 4]);
-    expect([first.applied.length, second.applied.length].sort()).toEqual([0, 4]);
+    expect(applied).toEqual([1, 2, 3, 4, 5]);
+    expect([first.applied.length, second.applied.length].sort()).toEqual([0, 5]);
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM qtp_schema_migrations');
-    expect(rows[0].n).toBe(4);
+    expect(rows[0].n).toBe(5);
   });
 
   it('waits for the advisory lock another migrator holds before it reads the version table', async () => {
@@ -85,7 +86,7 @@ describe('migrate', () => {
     expect(isQtpError(error, 'VALIDATION')).toBe(true);
     const broken = [
       ...storeMigrations(),
-      { version: 5, name: 'broken', sql: 'CREATE TABLE half (x int); SELECT 1/0;' },
+      { version: 6, name: 'broken', sql: 'CREATE TABLE half (x int); SELECT 1/0;' },
     ];
     await expect(migrate(db.pool, { migrations: broken })).rejects.toThrow(/division by zero/);
     const { rows } = await db.pool.query(
@@ -93,7 +94,7 @@ describe('migrate', () => {
       [db.schema],
     );
     expect(rows[0].n).toBe(0);
-    expect((await migrate(db.pool)).currentVersion).toBe(4);
+    expect((await migrate(db.pool)).currentVersion).toBe(5);
   });
 
   it('reads a folder of migration files in version order', () => {
@@ -103,6 +104,7 @@ describe('migrate', () => {
       'snapshots_and_results',
       'journal_functions',
       'set_based_event_batches',
+      'parent_orders',
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { PerformanceReport } from '@qtp/portfolio';
+import type { TearsheetExecution } from './executions-section.js';
 
 /**
  * A strategy parameter as shown in the tearsheet: a plain value or a flat list of them. Nested
@@ -218,4 +219,6 @@ export interface TearsheetData {
   readonly generatedAt?: number;
   /** The risk events; the section is left out when there are none or this is omitted. */
   readonly risk?: TearsheetRiskEvents;
+  /** The parent orders of execution algorithms; the section is left out when there are none. */
+  readonly executions?: readonly TearsheetExecution[];
 }

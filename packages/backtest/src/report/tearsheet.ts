@@ -1,6 +1,7 @@
 import { ValidationError } from '@qtp/core';
 import { drawdownSeries } from '@qtp/portfolio';
 import { renderEquityCharts } from '../charts/equity-charts.js';
+import { renderExecutions } from './executions-section.js';
 import { escapeHtml, formatDateTime, formatDuration } from './format.js';
 import { renderMetrics, renderSummaryCards } from './metrics-section.js';
 import { renderMonthlyReturns } from './monthly-returns-section.js';
@@ -210,6 +211,15 @@ export function renderTearsheet(data: TearsheetData, options: TearsheetOptions =
     section('monthly-returns', 'Returns by month', renderMonthlyReturns(report.monthly)),
     ...(hasRiskEvents(data.risk)
       ? [section('risk', 'Risk events', renderRiskEvents(data.risk))]
+      : []),
+    ...(data.executions !== undefined && data.executions.length > 0
+      ? [
+          section(
+            'executions',
+            `Executions (${data.executions.length})`,
+            renderExecutions(data.executions),
+          ),
+        ]
       : []),
     section(
       'trades',

@@ -1,4 +1,5 @@
 import type { Decimal } from '../decimal.js';
+import type { ExecutionEndedEvent } from '../events/execution-ended.js';
 import type { MarketDataEvent } from '../events/market-data-events.js';
 import type { ClientOrderId, InstrumentId } from '../identifiers.js';
 import type { Instrument } from '../instrument.js';
@@ -27,6 +28,12 @@ export interface ExecutionContext {
   cancelChild(clientOrderId: ClientOrderId): void;
   /** Calls the algorithm's `onTimer` at `atMs` (or at once, when `atMs` has passed). */
   wakeAt(atMs: number): void;
+  /**
+   * Called once when the parent ends (filled, canceled or stopped), with its cost analysis; a
+   * strategy publishes the event on its bus as `execution.ended`. Optional: a host that does not
+   * follow executions leaves it out.
+   */
+  ended?(event: ExecutionEndedEvent): void;
 }
 
 /** Where a parent order stands; its children decide it. */
@@ -36,6 +43,8 @@ export type ParentOrderStatus = 'PENDING' | 'WORKING' | 'FILLED' | 'CANCELED' | 
 export interface ChildOrderView {
   /** The child's client order id. */
   readonly clientOrderId: ClientOrderId;
+  /** The id of the parent that sent it; the order also carries it in the tag `parent:<id>`. */
+  readonly parentClientOrderId: string;
   /** The quantity the child asked for. */
   readonly quantity: Decimal;
   /** What its fills add up to. */

@@ -25,6 +25,7 @@ import {
   type OrderType,
   type TimeInForce,
 } from './order-types.js';
+import { parentClientOrderIdOf } from './parent-tag.js';
 
 /** The options of a new {@link Order}: a request plus the id and time the OMS gives it. */
 export interface OrderOptions extends OrderRequestInput {
@@ -135,6 +136,14 @@ export class Order {
   readonly tags: readonly string[];
   /** When the order was created, in epoch milliseconds. */
   readonly createdTimeMs: number;
+
+  /**
+   * The id of the parent order that sent it, read from its `parent:<id>` tag; `undefined` when
+   * no execution algorithm sent it.
+   */
+  get parentClientOrderId(): string | undefined {
+    return parentClientOrderIdOf(this.tags);
+  }
 
   private currentStatus: OrderStatus = 'INITIALIZED';
   private statusBeforeCancel: OrderStatus | undefined;

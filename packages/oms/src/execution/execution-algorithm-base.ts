@@ -3,6 +3,7 @@ import {
   Decimal,
   type ExecutionAlgorithm,
   type ExecutionContext,
+  type ExecutionEndedEvent,
   type Fill,
   type InstrumentId,
   type MarketDataEvent,
@@ -14,6 +15,7 @@ import {
 } from '@qtp/core';
 import { limitPriceFor } from './child-pricing.js';
 import { ParentOrder } from './parent-order.js';
+import { costsOf } from './tca.js';
 
 const ZERO = new Decimal(0);
 
@@ -32,6 +34,12 @@ export interface ParentOrderOptions {
   readonly limitPrice?: Decimal | undefined;
   /** How many children in a row refused, or expired without a fill, stop the algorithm (default 3). */
   readonly maxRejections?: number | undefined;
+  /**
+   * A pre-trade estimate of the cost, in basis points of the arrival price (for example
+   * `squareRootImpact(q, parameters) * 10_000` from `@qtp/exchange`), reported in the
+   * `execution.ended` event's costs beside what happened. Absent: reported as `null`.
+   */
+  readonly estimatedImpactBps?: number | undefined;
 }
 
 /** What an algorithm has seen of its market. */
@@ -58,6 +66,11 @@ export abstract class ExecutionAlgorithmBase implements ExecutionAlgorithm {
   #context: ExecutionContext | undefined;
   #begun = false;
   #rejectionsInRow = 0;
+  #endReported = false;
+  // The market over the parent's life as its cost analysis sums it: from the event it began on.
+  #arrival = Number.NaN;
+  #intervalVolume = 0;
+  #intervalNotional = 0;
   /** What the algorithm has seen of its instrument's market. */
   protected readonly market: MarketView = {
     last: Number.NaN,
@@ -119,14 +132,17 @@ export abstract class ExecutionAlgorithmBase implements ExecutionAlgorithm {
   onMarketData(event: MarketDataEvent): void {
     if (event.instrumentId !== this.order.instrumentId || this.#parent === undefined) return;
     const market = this.market;
+    let size = 0;
     switch (event.type) {
       case 'trade':
         market.last = event.trade.price;
-        if (this.#begun) market.volume += event.trade.size;
+        size = event.trade.size;
+        if (this.#begun) market.volume += size;
         break;
       case 'bar':
         market.last = event.bar.close;
-        if (this.#begun) market.volume += event.bar.volume;
+        size = event.bar.volume;
+        if (this.#begun) market.volume += size;
         break;
       case 'quote':
         market.bid = event.quote.bidPrice;
@@ -141,10 +157,15 @@ export abstract class ExecutionAlgorithmBase implements ExecutionAlgorithm {
     }
     if (!this.#begun) {
       const startMs = this.startTimeMs();
-      if (startMs === undefined || event.eventTimeMs >= startMs) this.#begin(event.eventTimeMs);
+      if (startMs === undefined || event.eventTimeMs >= startMs) {
+        this.#begin(event.eventTimeMs);
+        this.#addToInterval(size);
+      }
       return;
     }
-    if (this.isActive) this.onMarket(event);
+    if (!this.isActive) return;
+    this.#addToInterval(size);
+    this.onMarket(event);
   }
 
   onChildUpdate(report: OrderReport): void {
@@ -178,7 +199,10 @@ export abstract class ExecutionAlgorithmBase implements ExecutionAlgorithm {
     if (parent === undefined || !parent.owns(fill.clientOrderId)) return;
     if (!parent.onChildFill(fill)) return;
     this.#rejectionsInRow = 0;
-    if (parent.status === 'FILLED') this.#cancelLiveChildren();
+    if (parent.status === 'FILLED') {
+      this.#cancelLiveChildren();
+      this.#reportEnd();
+    }
   }
 
   onTimer(nowMs: number): void {
@@ -196,6 +220,7 @@ export abstract class ExecutionAlgorithmBase implements ExecutionAlgorithm {
     if (parent === undefined) return;
     parent.end('CANCELED', this.context.now(), reason);
     this.#cancelLiveChildren();
+    this.#reportEnd();
   }
 
   /** When the algorithm is to begin; undefined: at the first market data event it sees. */
@@ -304,6 +329,56 @@ export abstract class ExecutionAlgorithmBase implements ExecutionAlgorithm {
   #stop(reason: string): void {
     this.#parent!.end('STOPPED', this.context.now(), reason);
     this.#cancelLiveChildren();
+    this.#reportEnd();
+  }
+
+  #addToInterval(size: number): void {
+    const price = this.market.last;
+    if (Number.isNaN(price)) return;
+    if (Number.isNaN(this.#arrival)) this.#arrival = price;
+    this.#intervalVolume += size;
+    this.#intervalNotional += size * price;
+  }
+
+  // Tells the host once that the parent ended, with its costs against the market it saw.
+  #reportEnd(): void {
+    const parent = this.#parent;
+    const context = this.#context;
+    if (parent === undefined || context === undefined || this.#endReported) return;
+    const status = parent.status;
+    if (status === 'PENDING' || status === 'WORKING') return;
+    this.#endReported = true;
+    if (context.ended === undefined) return;
+    const { baseAsset, quoteAsset } = context.instrument;
+    const filled = parent.averageFillPrice !== undefined && !Number.isNaN(this.#arrival);
+    const endMs = parent.endTimeMs ?? context.now();
+    const event: ExecutionEndedEvent = {
+      type: 'execution.ended',
+      parentClientOrderId: parent.parentClientOrderId,
+      algorithm: parent.algorithm,
+      instrumentId: parent.instrumentId,
+      side: parent.side,
+      status,
+      reason: parent.reason ?? null,
+      quantity: parent.quantity.toString(),
+      filledQuantity: parent.filledQuantity.toString(),
+      startTimeMs: parent.startTimeMs ?? endMs,
+      endTimeMs: endMs,
+      costs: filled
+        ? costsOf(
+            parent,
+            {
+              arrival: this.#arrival,
+              close: this.market.last,
+              volume: this.#intervalVolume,
+              notional: this.#intervalNotional,
+            },
+            { baseAsset, quoteAsset },
+            this.order.estimatedImpactBps ?? null,
+          )
+        : null,
+    };
+    context.ended(Object.freeze(event));
   }
 
   #cancelLiveChildren(): void {

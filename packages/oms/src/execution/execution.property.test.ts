@@ -8,6 +8,7 @@ import {
   createTradeTickEvent,
   Decimal,
   type ExecutionAlgorithm,
+  type ExecutionEndedEvent,
   Instrument,
   instrumentId,
   type OrderReport,
@@ -44,6 +45,8 @@ type Outcome = 'fill' | 'partial' | 'reject' | 'expire' | 'none';
 class VenueDouble {
   readonly children: Child[] = [];
   readonly fills: { quantity: Decimal; price: Decimal }[] = [];
+  readonly trades: { timeMs: number; price: number; size: number }[] = [];
+  readonly ended: ExecutionEndedEvent[] = [];
   now = 1_700_000_000_000;
   #alarms: number[] = [];
   #trades = 0;
@@ -69,6 +72,7 @@ class VenueDouble {
           if (child !== undefined) child.cancelAsked = true;
         },
         wakeAt: (atMs) => this.#alarms.push(atMs),
+        ended: (event) => this.ended.push(event),
       },
       'parent-1',
     );
@@ -81,6 +85,7 @@ class VenueDouble {
     this.#alarms = this.#alarms.filter((at) => at > this.now);
     for (const at of due) this.algorithm.onTimer(Math.max(at, this.now));
     this.#trades++;
+    this.trades.push({ timeMs: this.now, price, size });
     this.algorithm.onMarketData(
       createTradeTickEvent({
         instrumentId: id,
@@ -253,6 +258,49 @@ describe('execution algorithm properties', () => {
         expect(venue.children.filter((child) => child.live)).toEqual([]);
         expect(['FILLED', 'CANCELED', 'STOPPED']).toContain(parent.status);
         checkBook(venue);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('reports the end once, when the parent ends, with costs worked from the trades it saw', () => {
+    fc.assert(
+      fc.property(algorithms, steps, (make, path) => {
+        const venue = new VenueDouble(make());
+        const parent = venue.algorithm.parent;
+        for (const step of path) {
+          venue.step(step.dtMs, step.price, step.size, step.outcomes);
+          const over = ['FILLED', 'CANCELED', 'STOPPED'].includes(parent.status);
+          expect(venue.ended.length).toBe(over ? 1 : 0);
+        }
+        venue.algorithm.cancel('test over');
+        venue.algorithm.cancel('asked twice');
+        expect(venue.ended.length).toBe(1);
+        const event = venue.ended[0]!;
+        expect(event.status).toBe(parent.status);
+        expect(event.filledQuantity).toBe(parent.filledQuantity.toString());
+        if (parent.filledQuantity.isZero()) {
+          expect(event.costs).toBeNull();
+          return;
+        }
+        // The algorithms here begin on the first trade; the interval runs to the end's time.
+        const seen = venue.trades.filter((trade) => trade.timeMs <= event.endTimeMs);
+        const arrival = venue.trades[0]!.price;
+        const volume = seen.reduce((sum, trade) => sum + trade.size, 0);
+        const vwap = seen.reduce((sum, trade) => sum + trade.size * trade.price, 0) / volume;
+        const average = parent.averageFillPrice!.toNumber();
+        const sign = parent.side === 'BUY' ? 1 : -1;
+        const costs = event.costs!;
+        expect(costs.arrivalPrice).toBe(arrival);
+        expect(costs.closePrice).toBe(seen.at(-1)!.price);
+        expect(costs.intervalVwap).toBeCloseTo(vwap, 12);
+        // The double charges no fee: the shortfall is the average against the arrival.
+        expect(costs.implementationShortfallBps).toBeCloseTo(
+          (sign * (average - arrival) * 10_000) / arrival,
+          6,
+        );
+        expect(costs.participation).toBeCloseTo(parent.filledQuantity.toNumber() / volume, 12);
+        expect(costs.estimatedImpactBps).toBeNull();
       }),
       { numRuns: RUNS },
     );

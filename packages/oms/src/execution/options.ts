@@ -33,6 +33,7 @@ export const parentShape = {
   quantity: positiveDecimal,
   limitPrice: positiveDecimal.optional(),
   maxRejections: z.int().min(1).max(1000).optional(),
+  estimatedImpactBps: z.number().refine(Number.isFinite, 'must be finite').optional(),
 };
 
 /** How the schedule-driven algorithms price their children. */

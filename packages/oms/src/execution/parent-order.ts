@@ -77,6 +77,7 @@ export class ParentOrder implements ParentOrderView {
     return [...this.#children.values()].map((child) =>
       Object.freeze({
         clientOrderId: child.clientOrderId,
+        parentClientOrderId: this.parentClientOrderId,
         quantity: child.quantity,
         filledQuantity: child.filledQuantity,
         status: child.status,

@@ -1,4 +1,6 @@
-import { type ParentOrderView, ValidationError } from '@qtp/core';
+import { type ParentOrderView, type TransactionCostReport, ValidationError } from '@qtp/core';
+
+export type { TransactionCostReport } from '@qtp/core';
 
 /** A trade of the market over a parent's life, as TCA reads it. */
 export interface TcaTrade {
@@ -8,37 +10,6 @@ export interface TcaTrade {
   readonly price: number;
   /** Its size, in the base asset. */
   readonly size: number;
-}
-
-/** What {@link transactionCosts} reports for one parent order. Costs are positive when they hurt. */
-export interface TransactionCostReport {
-  /** The parent's id. */
-  readonly parentClientOrderId: string;
-  /** The algorithm's name. */
-  readonly algorithm: string;
-  /** The quantity filled. */
-  readonly filledQuantity: number;
-  /** The average fill price. */
-  readonly averagePrice: number;
-  /** The price when the parent started: the last trade at or before its start. */
-  readonly arrivalPrice: number;
-  /** The market's volume-weighted price from the parent's start to its end. */
-  readonly intervalVwap: number;
-  /** The last trade price at or before the parent's end. */
-  readonly closePrice: number;
-  /**
-   * Implementation shortfall in basis points of the arrival price: what the fills cost against
-   * trading everything at the arrival price, fees included.
-   */
-  readonly implementationShortfallBps: number;
-  /** Slippage of the average price against the interval VWAP, in basis points of it. */
-  readonly slippageVsVwapBps: number;
-  /** Slippage of the average price against the close, in basis points of it. */
-  readonly slippageVsCloseBps: number;
-  /** The filled quantity as a share of the market volume over the interval. */
-  readonly participation: number;
-  /** The fees paid, in the quote asset: fees in the base asset count at the average price. */
-  readonly fees: number;
 }
 
 /**
@@ -60,6 +31,7 @@ export function transactionCosts(
   parent: ParentOrderView,
   trades: readonly TcaTrade[],
   assets: { readonly baseAsset: string; readonly quoteAsset: string },
+  options: TransactionCostOptions = {},
 ): TransactionCostReport {
   const start = parent.startTimeMs;
   if (start === undefined || parent.averageFillPrice === undefined) {
@@ -81,8 +53,46 @@ export function transactionCosts(
   if (arrival === undefined || close === undefined) {
     throw new ValidationError('trades', 'hold a trade at or before the parent started', start);
   }
+  return costsOf(
+    parent,
+    { arrival, close, volume, notional },
+    assets,
+    options.estimatedImpactBps ?? null,
+  );
+}
+
+/** The market over a parent's life, summed: what {@link costsOf} needs of it. */
+export interface TcaMarket {
+  /** The arrival price. */
+  readonly arrival: number;
+  /** The last price at or before the end. */
+  readonly close: number;
+  /** The volume traded over the interval. */
+  readonly volume: number;
+  /** The sum of size times price over the interval. */
+  readonly notional: number;
+}
+
+/** Options of {@link transactionCosts}. */
+export interface TransactionCostOptions {
+  /**
+   * The impact model's estimate of the cost, in basis points of the arrival price, reported
+   * beside what happened (for example `squareRootImpact(q, parameters) * 10_000` from
+   * `@qtp/exchange`). Absent: reported as `null`.
+   */
+  readonly estimatedImpactBps?: number | undefined;
+}
+
+/** The cost analysis of a parent that filled something, from the market's sums. */
+export function costsOf(
+  parent: ParentOrderView,
+  market: TcaMarket,
+  assets: { readonly baseAsset: string; readonly quoteAsset: string },
+  estimatedImpactBps: number | null,
+): TransactionCostReport {
+  const { arrival, close, volume, notional } = market;
   const filled = parent.filledQuantity.toNumber();
-  const average = parent.averageFillPrice.toNumber();
+  const average = parent.averageFillPrice?.toNumber() ?? Number.NaN;
   const fees =
     (parent.fees[assets.quoteAsset]?.toNumber() ?? 0) +
     (parent.fees[assets.baseAsset]?.toNumber() ?? 0) * average;
@@ -104,5 +114,6 @@ export function transactionCosts(
     slippageVsCloseBps: bps(average, close),
     participation: volume > 0 ? filled / volume : 0,
     fees,
+    estimatedImpactBps,
   };
 }

@@ -5,7 +5,7 @@ import {
   TERMINAL_ORDER_STATUSES,
   ValidationError,
 } from '@qtp/core';
-import type { OrderJournal, OrderRecord } from '@qtp/oms';
+import type { OrderJournal, OrderRecord, ParentJournal, ParentRecord } from '@qtp/oms';
 import type { Pool } from 'pg';
 import { idempotentQuery } from './transaction.js';
 
@@ -85,7 +85,7 @@ function digestOf(record: OrderRecord): string {
  * const { recovered } = await oms.recover();
  * ```
  */
-export class PostgresOrderJournal implements OrderJournal {
+export class PostgresOrderJournal implements OrderJournal, ParentJournal {
   private readonly pool: Pool;
   private readonly attempts: number;
 
@@ -189,6 +189,56 @@ export class PostgresOrderJournal implements OrderJournal {
       [id],
     );
     return rows[0]?.record;
+  }
+
+  /**
+   * Appends a parent order's latest state (the `ParentJournal` port of `@qtp/oms`): its row in
+   * `qtp_parent_orders` moves to the record and an event row keeps it, in one statement. A retry
+   * after a lost commit may keep the same record twice in the history; the latest is unchanged.
+   * @throws `NetworkError` when the connection was lost on every attempt
+   */
+  async appendParent(record: ParentRecord): Promise<void> {
+    await idempotentQuery(
+      this.pool,
+      { entity: 'parent order journal', id: record.id, attempts: this.attempts },
+      `WITH latest AS (
+         INSERT INTO qtp_parent_orders
+           (id, algorithm, instrument_id, status, quantity, filled_quantity, last_seq, record)
+         VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, 1, $7::jsonb)
+         ON CONFLICT (id) DO UPDATE SET
+           status = EXCLUDED.status, filled_quantity = EXCLUDED.filled_quantity,
+           last_seq = qtp_parent_orders.last_seq + 1, record = EXCLUDED.record
+         RETURNING last_seq
+       )
+       INSERT INTO qtp_parent_order_events (parent_id, seq, status, record)
+       SELECT $1, last_seq, $4, $7::jsonb FROM latest`,
+      [
+        record.id,
+        record.algorithm,
+        record.instrumentId,
+        record.status,
+        record.quantity,
+        record.filledQuantity,
+        JSON.stringify(record),
+      ],
+    );
+  }
+
+  /** Returns the latest record of every journaled parent order, by id. */
+  async loadParents(): Promise<readonly ParentRecord[]> {
+    const { rows } = await this.pool.query<{ record: ParentRecord }>(
+      'SELECT record FROM qtp_parent_orders ORDER BY id COLLATE "C"',
+    );
+    return rows.map((row) => row.record);
+  }
+
+  /** Returns every record appended for a parent order, oldest first. */
+  async parentHistory(id: string): Promise<readonly ParentRecord[]> {
+    const { rows } = await this.pool.query<{ record: ParentRecord }>(
+      'SELECT record FROM qtp_parent_order_events WHERE parent_id = $1 ORDER BY seq',
+      [id],
+    );
+    return rows.map((row) => row.record);
   }
 
   /** Returns every record appended for an order, oldest first. */

@@ -1,4 +1,5 @@
 import type {
+  ExecutionEndedEvent,
   ExecutionFillEvent,
   ExecutionOrderUpdateEvent,
   MarketDataEvent,
@@ -101,6 +102,8 @@ export interface StrategyEvents {
   'strategy.failed': StrategyFailedEvent;
   /** A strategy published a signal. */
   'strategy.signal': StrategySignalEvent;
+  /** One of its execution algorithms' parent orders ended, with its cost analysis. */
+  'execution.ended': ExecutionEndedEvent;
 }
 
 /** Any event strategies publish. */

@@ -829,6 +829,7 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
         wakeAt: (atMs) => {
           this.setAlarm(EXECUTION_TIMER_PREFIX + parentId, Math.max(atMs, context.clock.now()));
         },
+        ended: (event) => context.events.publish('execution.ended', event),
       },
       parentId,
     );
