@@ -225,6 +225,10 @@ export const orderResultSchema = orderAckSchema.extend({
   side: z.string(),
   workingTime: long.optional(),
   selfTradePreventionMode: z.string(),
+  stopPrice: dec.optional(),
+  icebergQty: dec.optional(),
+  trailingDelta: long.optional(),
+  trailingTime: long.optional(),
   origClientOrderId: z.string().optional(),
   expiryReason: z.string().optional(),
   fills: z.array(orderFillSchema).optional(),
@@ -259,6 +263,8 @@ export const queryOrderSchema = z.looseObject({
   workingTime: long,
   origQuoteOrderQty: dec,
   selfTradePreventionMode: z.string(),
+  trailingDelta: long.optional(),
+  trailingTime: long.optional(),
   expiryReason: z.string().optional(),
 });
 

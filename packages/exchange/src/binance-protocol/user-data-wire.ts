@@ -46,6 +46,8 @@ export const executionReportSchema = z.looseObject({
   Q: dec,
   W: long.optional(),
   V: z.string(),
+  d: long.optional(),
+  D: long.optional(),
   eR: z.string().optional(),
 });
 

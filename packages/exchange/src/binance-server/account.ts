@@ -17,7 +17,8 @@ import { SimulatedExchange } from '../simulated/simulated-exchange.js';
 import { type BinanceServerAccount, type KeyCheck, keyCheckOf } from './auth.js';
 import type { SymbolMarket } from './market.js';
 import type { ParsedOrder } from './order-params.js';
-import { isOpenRecord, type OrderRecord } from './order-record.js';
+import { isConditionalType, isOpenRecord, type OrderRecord } from './order-record.js';
+import { hasReached, OrderTrigger, triggerDirection } from './order-trigger.js';
 import { BinanceRequestError } from './request-error.js';
 import { MAX_NUM_ALGO_ORDERS, MAX_NUM_ORDERS } from './symbol-filters.js';
 
@@ -35,6 +36,36 @@ export interface IdSource {
 }
 
 const ZERO = new Decimal(0);
+
+// A conditional order kept back from the matching engine until its trigger.
+interface WaitingOrder {
+  readonly record: OrderRecord;
+  readonly trigger: OrderTrigger;
+  readonly asset: string;
+  readonly amount: Decimal;
+  fired: boolean;
+}
+
+// The engine works plain stops itself; take-profits and trailing stops wait in the server.
+const keptBack = (order: ParsedOrder): boolean =>
+  order.type === 'TAKE_PROFIT' ||
+  order.type === 'TAKE_PROFIT_LIMIT' ||
+  (isConditionalType(order.type) && order.trailingDelta !== undefined);
+
+// The Binance answer to an order the matching engine refused.
+function engineRejection(error: unknown, type: ParsedOrder['type']): unknown {
+  if (isQtpError(error, 'INSUFFICIENT_FUNDS'))
+    return new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.insufficientBalance);
+  if (
+    isQtpError(error, 'INVALID_ORDER') &&
+    type === 'LIMIT_MAKER' &&
+    /LIMIT_MAKER/.test(error.message)
+  )
+    return new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.wouldMatch);
+  if (isQtpError(error, 'INVALID_ORDER'))
+    return new BinanceRequestError(-1013, 'Filter failure: NOTIONAL');
+  return error;
+}
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
@@ -50,6 +81,8 @@ export class ServerAccount {
   private readonly records = new Map<number, OrderRecord>();
   private readonly byEngineId = new Map<string, OrderRecord>();
   private readonly dirtyAssets = new Map<string, Balance>();
+  // Conditional orders the server keeps back until their trigger, with the funds they hold.
+  private readonly waiting = new Map<number, WaitingOrder>();
   private updateTimeMs = 0;
   private generatedIds = 0;
 
@@ -70,8 +103,13 @@ export class ServerAccount {
       fillModel: bookFillModel(),
       feeModel: instrumentFees({ chargeIn: 'received' }),
     });
-    for (const market of markets.values())
+    for (const market of markets.values()) {
       this.exchange.onBookSnapshot(market.bookSnapshot(clock.now()));
+      const watch = () => this.watchTriggers(market);
+      market.events.on('trade', watch);
+      market.events.on('depth', watch);
+      market.events.on('kline', watch);
+    }
     this.exchange.account.on('balance', ({ balance, timeMs }) => {
       this.dirtyAssets.set(balance.asset, balance);
       this.updateTimeMs = timeMs;
@@ -94,19 +132,21 @@ export class ServerAccount {
     }
     if (open.length + 1 > MAX_NUM_ORDERS)
       throw new BinanceRequestError(-2010, 'Filter failure: MAX_NUM_ORDERS');
-    const isStop = order.type === 'STOP_LOSS' || order.type === 'STOP_LOSS_LIMIT';
+    const isStop = isConditionalType(order.type);
     if (
       isStop &&
-      open.filter((record) => record.stopPrice !== undefined).length + 1 > MAX_NUM_ALGO_ORDERS
+      open.filter((record) => isConditionalType(record.type)).length + 1 > MAX_NUM_ALGO_ORDERS
     ) {
       throw new BinanceRequestError(-2010, 'Filter failure: MAX_NUM_ALGO_ORDERS');
     }
-    if (isStop) {
-      // A buy stop triggers on a rise to its price, a sell stop on a fall: one already reached would trigger at once.
-      const versus = market.lastPrice.comparedTo(order.stopPrice!);
-      if (order.side === 'BUY' ? versus >= 0 : versus <= 0) {
-        throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.wouldTrigger);
-      }
+    const direction = triggerDirection(order.type, order.side);
+    // A stop price the market has already reached would trigger at once.
+    if (
+      isStop &&
+      order.stopPrice !== undefined &&
+      hasReached(market.lastPrice, order.stopPrice, direction)
+    ) {
+      throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.wouldTrigger);
     }
     const quantity = order.quantity ?? this.quantityForQuote(order);
     const now = this.clock.now();
@@ -123,6 +163,10 @@ export class ServerAccount {
       timeInForce: order.type === 'MARKET' ? 'IOC' : order.timeInForce,
       price: order.price,
       stopPrice: order.stopPrice,
+      trailingDelta: order.trailingDelta,
+      trailingTimeMs: order.trailingDelta !== undefined && order.stopPrice === undefined ? now : -1,
+      icebergQty: order.icebergQty,
+      orderListId: -1,
       quantity,
       quoteOrderQty: order.quoteOrderQty,
       selfTradePreventionMode: order.selfTradePreventionMode,
@@ -135,12 +179,18 @@ export class ServerAccount {
       fills: [],
       expiryReason: undefined,
     };
+    if (keptBack(order)) {
+      this.holdBack(record, direction);
+      return record;
+    }
     const engineType = {
       LIMIT: 'LIMIT',
       LIMIT_MAKER: 'LIMIT_MAKER',
       MARKET: 'MARKET',
       STOP_LOSS: 'STOP_MARKET',
       STOP_LOSS_LIMIT: 'STOP_LIMIT',
+      TAKE_PROFIT: 'MARKET',
+      TAKE_PROFIT_LIMIT: 'LIMIT',
     } as const;
     const request = createOrderRequest({
       instrumentId: market.instrument.id,
@@ -158,21 +208,108 @@ export class ServerAccount {
     } catch (error) {
       this.byEngineId.delete(record.engineId);
       this.dirtyAssets.clear();
-      if (isQtpError(error, 'INSUFFICIENT_FUNDS')) {
-        throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.insufficientBalance);
-      }
-      if (
-        isQtpError(error, 'INVALID_ORDER') &&
-        order.type === 'LIMIT_MAKER' &&
-        /LIMIT_MAKER/.test(error.message)
-      ) {
-        throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.wouldMatch);
-      }
-      if (isQtpError(error, 'INVALID_ORDER'))
-        throw new BinanceRequestError(-1013, 'Filter failure: NOTIONAL');
-      throw error;
+      throw engineRejection(error, order.type);
     }
     this.records.set(orderId, record);
+    return record;
+  }
+
+  // Keeps a conditional order the matching engine cannot work back until it triggers: it holds
+  // the funds the triggered order will lock, answers NEW and waits for the last price.
+  private holdBack(record: OrderRecord, direction: 'RISE' | 'FALL'): void {
+    const market = record.market;
+    const asset =
+      record.side === 'SELL' ? market.instrument.baseAsset : market.instrument.quoteAsset;
+    const amount =
+      record.side === 'SELL'
+        ? record.quantity
+        : (record.price ?? record.stopPrice ?? market.lastPrice).times(record.quantity);
+    try {
+      this.exchange.hold(asset, amount);
+    } catch (error) {
+      this.dirtyAssets.clear();
+      if (isQtpError(error, 'INSUFFICIENT_FUNDS'))
+        throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.insufficientBalance);
+      throw error;
+    }
+    const trigger = new OrderTrigger({
+      side: record.side,
+      direction,
+      stopPrice: record.stopPrice,
+      trailingDelta: record.trailingDelta,
+      lastPrice: market.lastPrice,
+    });
+    this.waiting.set(record.orderId, { record, trigger, asset, amount, fired: false });
+    this.records.set(record.orderId, record);
+    this.byEngineId.set(record.engineId, record);
+    this.report(record, 'NEW', undefined);
+  }
+
+  private watchTriggers(market: SymbolMarket): void {
+    const price = market.lastPrice;
+    for (const waiting of this.waiting.values()) {
+      if (waiting.fired || waiting.record.market !== market) continue;
+      const step = waiting.trigger.observe(price);
+      if (step === 'ACTIVATED') waiting.record.trailingTimeMs = this.clock.now();
+      if (step === 'TRIGGERED') {
+        waiting.fired = true;
+        // The price came from inside the matching engine's own work (a fill prints a trade), so
+        // the triggered order goes to the engine once that work is done.
+        queueMicrotask(() => void this.fire(waiting));
+      }
+    }
+  }
+
+  private async fire(waiting: WaitingOrder): Promise<void> {
+    const { record } = waiting;
+    if (!this.waiting.delete(record.orderId)) return;
+    const now = this.clock.now();
+    this.exchange.release(waiting.asset, waiting.amount);
+    record.workingTimeMs = now;
+    record.updateTimeMs = now;
+    const limit = record.type === 'STOP_LOSS_LIMIT' || record.type === 'TAKE_PROFIT_LIMIT';
+    try {
+      await this.exchange.placeOrder(
+        createOrderRequest({
+          instrumentId: record.market.instrument.id,
+          side: record.side,
+          type: limit ? 'LIMIT' : 'MARKET',
+          quantity: record.quantity,
+          ...(limit && record.price !== undefined ? { price: record.price } : {}),
+          timeInForce: limit ? record.timeInForce : 'IOC',
+          clientOrderId: record.engineId,
+        }),
+      );
+    } catch {
+      // The triggered order broke a rule the engine checks only now (its notional at the
+      // trigger, the balance): Binance rejects it in the user data stream.
+      this.dirtyAssets.clear();
+      record.status = 'REJECTED';
+      record.updateTimeMs = now;
+      this.report(record, 'REJECTED', undefined);
+    }
+  }
+
+  /** Cancels an open order; its client order id becomes the cancel's id. */
+  async cancel(record: OrderRecord, newClientOrderId: string | undefined): Promise<OrderRecord> {
+    if (!isOpenRecord(record))
+      throw new BinanceRequestError(-2011, BINANCE_ENGINE_MESSAGES.unknownOrder);
+    record.originalClientOrderId = record.clientOrderId;
+    record.clientOrderId = newClientOrderId ?? this.generateClientOrderId();
+    const waiting = this.waiting.get(record.orderId);
+    if (waiting !== undefined) {
+      this.waiting.delete(record.orderId);
+      this.exchange.release(waiting.asset, waiting.amount);
+      const now = this.clock.now();
+      record.status = 'CANCELED';
+      record.updateTimeMs = now;
+      this.report(record, 'CANCELED', undefined);
+      return record;
+    }
+    await this.exchange.cancelOrder({
+      instrumentId: record.market.instrument.id,
+      clientOrderId: record.engineId,
+    });
     return record;
   }
 
@@ -212,19 +349,6 @@ export class ServerAccount {
       n = Math.floor(n / 3) + i;
     }
     return `${text.slice(0, 14)}${String(this.generatedIds).padStart(8, '0')}`;
-  }
-
-  /** Cancels an open order; its client order id becomes the cancel's id. */
-  async cancel(record: OrderRecord, newClientOrderId: string | undefined): Promise<OrderRecord> {
-    if (!isOpenRecord(record))
-      throw new BinanceRequestError(-2011, BINANCE_ENGINE_MESSAGES.unknownOrder);
-    record.originalClientOrderId = record.clientOrderId;
-    record.clientOrderId = newClientOrderId ?? this.generateClientOrderId();
-    await this.exchange.cancelOrder({
-      instrumentId: record.market.instrument.id,
-      clientOrderId: record.engineId,
-    });
-    return record;
   }
 
   /**
@@ -335,7 +459,8 @@ export class ServerAccount {
     if (record === undefined) return;
     switch (report.status) {
       case 'ACCEPTED':
-        this.report(record, 'NEW', undefined);
+        // A kept-back order announced NEW when it was placed; its trigger sends no second one.
+        if (!this.records.has(record.orderId)) this.report(record, 'NEW', undefined);
         return;
       case 'TRIGGERED':
         record.workingTimeMs = report.timeMs;
@@ -350,7 +475,7 @@ export class ServerAccount {
         record.status = 'EXPIRED';
         record.updateTimeMs = report.timeMs;
         record.expiryReason =
-          record.type === 'MARKET' || record.type === 'STOP_LOSS'
+          record.type === 'MARKET' || record.type === 'STOP_LOSS' || record.type === 'TAKE_PROFIT'
             ? 'INSUFFICIENT_LIQUIDITY'
             : record.timeInForce === 'FOK'
               ? 'UNFILLED_FOK_ORDER_EXPIRED'
@@ -379,8 +504,8 @@ export class ServerAccount {
       q: toBinanceDecimal(record.quantity),
       p: toBinanceDecimal(record.price ?? ZERO),
       P: toBinanceDecimal(record.stopPrice ?? ZERO),
-      F: '0.00000000',
-      g: -1,
+      F: toBinanceDecimal(record.icebergQty ?? ZERO),
+      g: record.orderListId,
       C: executionType === 'CANCELED' ? record.originalClientOrderId : '',
       x: executionType,
       X: executionType === 'NEW' ? 'NEW' : record.status,
@@ -403,6 +528,10 @@ export class ServerAccount {
       Q: toBinanceDecimal(record.quoteOrderQty ?? ZERO),
       V: record.selfTradePreventionMode,
     };
+    if (record.trailingDelta !== undefined) {
+      event.d = record.trailingDelta;
+      event.D = record.trailingTimeMs;
+    }
     if (record.workingTimeMs !== -1) event.W = record.workingTimeMs;
     if (executionType === 'EXPIRED' && record.expiryReason !== undefined)
       event.eR = record.expiryReason;

@@ -16,6 +16,11 @@ export const STP_MODES: readonly string[] = [
 /** Open orders per symbol (MAX_NUM_ORDERS) and stop orders per symbol (MAX_NUM_ALGO_ORDERS). */
 export const MAX_NUM_ORDERS = 200;
 export const MAX_NUM_ALGO_ORDERS = 5;
+/** Iceberg slices an order may have at most (ICEBERG_PARTS). */
+export const ICEBERG_PARTS = 100;
+/** The TRAILING_DELTA filter's bounds in basis points, the same above and below. */
+export const TRAILING_DELTA_MIN = 10;
+export const TRAILING_DELTA_MAX = 2000;
 // PERCENT_PRICE_BY_SIDE multipliers around the reference price.
 const UP = new Decimal(5);
 const DOWN = new Decimal('0.2');
@@ -38,12 +43,19 @@ export function symbolFilters(instrument: Instrument): Record<string, unknown>[]
       maxQty: toBinanceDecimal(instrument.maxQuantity ?? MAX_QTY_DEFAULT),
       stepSize: toBinanceDecimal(instrument.sizeIncrement),
     },
-    { filterType: 'ICEBERG_PARTS', limit: 100 },
+    { filterType: 'ICEBERG_PARTS', limit: ICEBERG_PARTS },
     {
       filterType: 'MARKET_LOT_SIZE',
       minQty: '0.00000000',
       maxQty: toBinanceDecimal(instrument.maxQuantity ?? MAX_QTY_DEFAULT),
       stepSize: '0.00000000',
+    },
+    {
+      filterType: 'TRAILING_DELTA',
+      minTrailingAboveDelta: TRAILING_DELTA_MIN,
+      maxTrailingAboveDelta: TRAILING_DELTA_MAX,
+      minTrailingBelowDelta: TRAILING_DELTA_MIN,
+      maxTrailingBelowDelta: TRAILING_DELTA_MAX,
     },
     {
       filterType: 'PERCENT_PRICE_BY_SIDE',
@@ -87,16 +99,25 @@ export function filterFailure(order: ParsedOrder): string | undefined {
       return 'PERCENT_PRICE_BY_SIDE';
   }
   const quantity = order.quantity;
-  if (quantity !== undefined) {
-    const maxQty = instrument.maxQuantity ?? MAX_QTY_DEFAULT;
+  const maxQty = instrument.maxQuantity ?? MAX_QTY_DEFAULT;
+  for (const size of [quantity, order.icebergQty]) {
+    if (size === undefined) continue;
     if (
-      quantity.lt(instrument.minQuantity) ||
-      quantity.gt(maxQty) ||
-      !multipleOf(quantity, instrument.sizeIncrement)
+      size.lt(instrument.minQuantity) ||
+      size.gt(maxQty) ||
+      !multipleOf(size, instrument.sizeIncrement)
     ) {
       return 'LOT_SIZE';
     }
   }
+  if (order.icebergQty !== undefined && quantity !== undefined) {
+    if (quantity.div(order.icebergQty).ceil().gt(ICEBERG_PARTS)) return 'ICEBERG_PARTS';
+  }
+  // Both the above and the below ranges are TRAILING_DELTA_MIN..MAX here, so the order's
+  // direction picks the same bounds either way.
+  const delta = order.trailingDelta;
+  if (delta !== undefined && (delta < TRAILING_DELTA_MIN || delta > TRAILING_DELTA_MAX))
+    return 'TRAILING_DELTA';
   const notional =
     order.quoteOrderQty ?? (order.price ?? reference).times(quantity ?? new Decimal(0));
   if (notional.lt(instrument.minNotional)) return 'NOTIONAL';

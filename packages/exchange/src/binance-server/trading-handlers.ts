@@ -332,7 +332,7 @@ export function myTrades(context: ServerContext, params: RequestParams, call: Ca
         symbol,
         id: fill.tradeId,
         orderId: record.orderId,
-        orderListId: -1,
+        orderListId: record.orderListId,
         price: toBinanceDecimal(fill.price),
         qty: toBinanceDecimal(fill.quantity),
         quoteQty: toBinanceDecimal(fill.price.times(fill.quantity)),
