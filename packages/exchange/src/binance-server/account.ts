@@ -16,11 +16,12 @@ import { bookFillModel } from '../simulated/fill-model.js';
 import { SimulatedExchange } from '../simulated/simulated-exchange.js';
 import { type BinanceServerAccount, type KeyCheck, keyCheckOf } from './auth.js';
 import type { SymbolMarket } from './market.js';
+import { listStatusEvent, type OrderListRecord } from './order-list.js';
 import type { ParsedOrder } from './order-params.js';
 import { isConditionalType, isOpenRecord, type OrderRecord } from './order-record.js';
 import { hasReached, OrderTrigger, triggerDirection } from './order-trigger.js';
 import { BinanceRequestError } from './request-error.js';
-import { MAX_NUM_ALGO_ORDERS, MAX_NUM_ORDERS } from './symbol-filters.js';
+import { MAX_NUM_ALGO_ORDERS, MAX_NUM_ORDER_LISTS, MAX_NUM_ORDERS } from './symbol-filters.js';
 
 /** The user data events of one account, as the WebSocket API sends them inside `event`. */
 export interface AccountEvents {
@@ -31,6 +32,7 @@ export interface AccountEvents {
 export interface IdSource {
   nextOrderId(): number;
   nextExecutionId(): number;
+  nextOrderListId(): number;
   /** Called when a resting order fills for the first time: it leaves the unfilled order count. */
   firstFill(apiKey: string): void;
 }
@@ -45,6 +47,27 @@ interface WaitingOrder {
   readonly amount: Decimal;
   fired: boolean;
 }
+
+// The order list a new leg joins, and what the legs placed before it already lock.
+interface ListLink {
+  readonly list: OrderListRecord;
+  readonly credit: Decimal;
+}
+
+// What an order locks: a sell its quantity of base, a buy its notional at the limit price (else
+// the stop price, else the last price) in quote.
+function fundsOf(
+  order: Pick<ParsedOrder, 'market' | 'side' | 'price' | 'stopPrice'>,
+  quantity: Decimal,
+): { asset: string; amount: Decimal } {
+  const { instrument, lastPrice } = order.market;
+  if (order.side === 'SELL') return { asset: instrument.baseAsset, amount: quantity };
+  const price = order.price ?? order.stopPrice ?? lastPrice;
+  return { asset: instrument.quoteAsset, amount: price.times(quantity) };
+}
+
+// In a list every conditional leg waits in the server, so the legs' shared funds are held once.
+const keptBackInList = (order: ParsedOrder): boolean => isConditionalType(order.type);
 
 // The engine works plain stops itself; take-profits and trailing stops wait in the server.
 const keptBack = (order: ParsedOrder): boolean =>
@@ -83,6 +106,7 @@ export class ServerAccount {
   private readonly dirtyAssets = new Map<string, Balance>();
   // Conditional orders the server keeps back until their trigger, with the funds they hold.
   private readonly waiting = new Map<number, WaitingOrder>();
+  private readonly lists = new Map<number, OrderListRecord>();
   private updateTimeMs = 0;
   private generatedIds = 0;
 
@@ -120,34 +144,100 @@ export class ServerAccount {
 
   /** Places an order; fills that happen on arrival are in the record when it returns. */
   async place(order: ParsedOrder): Promise<OrderRecord> {
-    const market = order.market;
+    this.checkNew([order]);
+    return this.submit(order, undefined);
+  }
+
+  /**
+   * Places an OCO list: both legs pass every check before either is placed, and the funds they
+   * share are held once. Returns the list with its legs in placement order.
+   */
+  async placeOco(
+    legs: readonly [ParsedOrder, ParsedOrder],
+    listClientOrderId: string | undefined,
+  ): Promise<OrderListRecord> {
+    this.checkNew(legs);
+    const market = legs[0].market;
+    const lists = [...this.lists.values()].filter(
+      (list) => list.market === market && list.listOrderStatus === 'EXECUTING',
+    );
+    if (lists.length + 1 > MAX_NUM_ORDER_LISTS)
+      throw new BinanceRequestError(-2010, 'Filter failure: MAX_NUM_ORDER_LISTS');
+    // The leg that rests on the book goes first; a kept-back leg then holds only what the first
+    // one does not already lock.
+    const ordered = [...legs].sort((a, b) => Number(keptBackInList(a)) - Number(keptBackInList(b)));
+    const needs = ordered.map((leg) => fundsOf(leg, leg.quantity!));
+    const asset = needs[0]!.asset;
+    const most = Decimal.max(...needs.map((need) => need.amount));
+    const free =
+      (await this.exchange.fetchBalances()).find((balance) => balance.asset === asset)?.free ??
+      ZERO;
+    if (free.lt(most))
+      throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.insufficientBalance);
+    const now = this.clock.now();
+    const list: OrderListRecord = {
+      orderListId: this.ids.nextOrderListId(),
+      contingencyType: 'OCO',
+      listClientOrderId: listClientOrderId ?? this.generateClientOrderId(),
+      market,
+      legs: [],
+      listStatusType: 'EXEC_STARTED',
+      listOrderStatus: 'EXECUTING',
+      transactionTimeMs: now,
+      updateTimeMs: now,
+    };
+    this.lists.set(list.orderListId, list);
+    const first = await this.submit(ordered[0]!, { list, credit: ZERO });
+    list.legs.push(first);
+    try {
+      list.legs.push(await this.submit(ordered[1]!, { list, credit: needs[0]!.amount }));
+    } catch (error) {
+      this.lists.delete(list.orderListId);
+      if (isOpenRecord(first)) await this.cancel(first, undefined);
+      throw error;
+    }
+    this.emitListStatus(list);
+    return list;
+  }
+
+  // The checks the matching engine makes of new orders before it takes any of them.
+  private checkNew(orders: readonly ParsedOrder[]): void {
+    const market = orders[0]!.market;
     if (market.status !== 'TRADING')
       throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.marketClosed);
     const open = this.openOrders(market.symbol);
+    const ids = orders.map((order) => order.newClientOrderId).filter((id) => id !== undefined);
     if (
-      order.newClientOrderId !== undefined &&
-      open.some((record) => record.clientOrderId === order.newClientOrderId)
+      new Set(ids).size < ids.length ||
+      open.some((record) => ids.includes(record.clientOrderId))
     ) {
       throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.duplicateOrder);
     }
-    if (open.length + 1 > MAX_NUM_ORDERS)
+    if (open.length + orders.length > MAX_NUM_ORDERS)
       throw new BinanceRequestError(-2010, 'Filter failure: MAX_NUM_ORDERS');
-    const isStop = isConditionalType(order.type);
+    const algo = orders.filter((order) => isConditionalType(order.type)).length;
     if (
-      isStop &&
-      open.filter((record) => isConditionalType(record.type)).length + 1 > MAX_NUM_ALGO_ORDERS
+      algo > 0 &&
+      open.filter((record) => isConditionalType(record.type)).length + algo > MAX_NUM_ALGO_ORDERS
     ) {
       throw new BinanceRequestError(-2010, 'Filter failure: MAX_NUM_ALGO_ORDERS');
     }
-    const direction = triggerDirection(order.type, order.side);
-    // A stop price the market has already reached would trigger at once.
-    if (
-      isStop &&
-      order.stopPrice !== undefined &&
-      hasReached(market.lastPrice, order.stopPrice, direction)
-    ) {
-      throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.wouldTrigger);
+    for (const order of orders) {
+      // A stop price the market has already reached would trigger at once.
+      if (
+        isConditionalType(order.type) &&
+        order.stopPrice !== undefined &&
+        hasReached(market.lastPrice, order.stopPrice, triggerDirection(order.type, order.side))
+      ) {
+        throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.wouldTrigger);
+      }
     }
+  }
+
+  private async submit(order: ParsedOrder, link: ListLink | undefined): Promise<OrderRecord> {
+    const market = order.market;
+    const isStop = isConditionalType(order.type);
+    const direction = triggerDirection(order.type, order.side);
     const quantity = order.quantity ?? this.quantityForQuote(order);
     const now = this.clock.now();
     const orderId = this.ids.nextOrderId();
@@ -166,7 +256,7 @@ export class ServerAccount {
       trailingDelta: order.trailingDelta,
       trailingTimeMs: order.trailingDelta !== undefined && order.stopPrice === undefined ? now : -1,
       icebergQty: order.icebergQty,
-      orderListId: -1,
+      orderListId: link?.list.orderListId ?? -1,
       quantity,
       quoteOrderQty: order.quoteOrderQty,
       selfTradePreventionMode: order.selfTradePreventionMode,
@@ -179,8 +269,8 @@ export class ServerAccount {
       fills: [],
       expiryReason: undefined,
     };
-    if (keptBack(order)) {
-      this.holdBack(record, direction);
+    if (keptBack(order) || (link !== undefined && isStop)) {
+      this.holdBack(record, direction, link?.credit ?? ZERO);
       return record;
     }
     const engineType = {
@@ -216,14 +306,11 @@ export class ServerAccount {
 
   // Keeps a conditional order the matching engine cannot work back until it triggers: it holds
   // the funds the triggered order will lock, answers NEW and waits for the last price.
-  private holdBack(record: OrderRecord, direction: 'RISE' | 'FALL'): void {
+  private holdBack(record: OrderRecord, direction: 'RISE' | 'FALL', credit: Decimal): void {
     const market = record.market;
-    const asset =
-      record.side === 'SELL' ? market.instrument.baseAsset : market.instrument.quoteAsset;
-    const amount =
-      record.side === 'SELL'
-        ? record.quantity
-        : (record.price ?? record.stopPrice ?? market.lastPrice).times(record.quantity);
+    const need = fundsOf(record, record.quantity);
+    const asset = need.asset;
+    const amount = Decimal.max(ZERO, need.amount.minus(credit));
     try {
       this.exchange.hold(asset, amount);
     } catch (error) {
@@ -264,6 +351,7 @@ export class ServerAccount {
     const { record } = waiting;
     if (!this.waiting.delete(record.orderId)) return;
     const now = this.clock.now();
+    await this.finishList(record);
     this.exchange.release(waiting.asset, waiting.amount);
     record.workingTimeMs = now;
     record.updateTimeMs = now;
@@ -288,6 +376,81 @@ export class ServerAccount {
       record.updateTimeMs = now;
       this.report(record, 'REJECTED', undefined);
     }
+  }
+
+  // One leg of an OCO triggered or traded: the other legs expire and the list is done.
+  private async finishList(leg: OrderRecord): Promise<void> {
+    const list = this.lists.get(leg.orderListId);
+    if (list === undefined || list.listOrderStatus === 'ALL_DONE') return;
+    list.listStatusType = 'ALL_DONE';
+    list.listOrderStatus = 'ALL_DONE';
+    list.updateTimeMs = this.clock.now();
+    for (const other of list.legs) {
+      if (other === leg || !isOpenRecord(other)) continue;
+      other.expiryReason = 'OCO_TRIGGER';
+      const waiting = this.waiting.get(other.orderId);
+      if (waiting === undefined) {
+        // The engine reports the cancel, which onUpdate books as this expiry.
+        await this.exchange.cancelOrder({
+          instrumentId: other.market.instrument.id,
+          clientOrderId: other.engineId,
+        });
+        continue;
+      }
+      this.waiting.delete(other.orderId);
+      this.exchange.release(waiting.asset, waiting.amount);
+      other.status = 'EXPIRED';
+      other.updateTimeMs = list.updateTimeMs;
+      this.report(other, 'EXPIRED', undefined);
+    }
+    this.emitListStatus(list);
+  }
+
+  /**
+   * Cancels every open leg of a list and ends it; the list's client id becomes the cancel's id.
+   */
+  async cancelList(
+    list: OrderListRecord,
+    newListClientOrderId: string | undefined,
+  ): Promise<OrderListRecord> {
+    if (list.listOrderStatus !== 'EXECUTING')
+      throw new BinanceRequestError(-2011, BINANCE_ENGINE_MESSAGES.unknownOrder);
+    list.listStatusType = 'ALL_DONE';
+    list.listOrderStatus = 'ALL_DONE';
+    list.listClientOrderId = newListClientOrderId ?? this.generateClientOrderId();
+    list.updateTimeMs = this.clock.now();
+    for (const leg of list.legs) if (isOpenRecord(leg)) await this.cancel(leg, undefined);
+    this.emitListStatus(list);
+    return list;
+  }
+
+  /** Finds an order list by id or client id (`missing` code when unknown). */
+  findList(
+    orderListId: number | undefined,
+    listClientOrderId: string | undefined,
+    missing: -2011 | -2013 = -2013,
+  ): OrderListRecord {
+    const list =
+      orderListId !== undefined
+        ? this.lists.get(orderListId)
+        : [...this.lists.values()]
+            .filter((candidate) => candidate.listClientOrderId === listClientOrderId)
+            .at(-1);
+    if (list === undefined) {
+      throw missing === -2013
+        ? new BinanceRequestError(-2013, 'Order list does not exist.')
+        : new BinanceRequestError(-2011, BINANCE_ENGINE_MESSAGES.unknownOrder);
+    }
+    return list;
+  }
+
+  /** Every order list, oldest first; `open` keeps those still executing. */
+  orderLists(open = false): OrderListRecord[] {
+    return [...this.lists.values()].filter((list) => !open || list.listOrderStatus === 'EXECUTING');
+  }
+
+  private emitListStatus(list: OrderListRecord): void {
+    this.events.emit('userData', listStatusEvent(list, this.clock.now()));
   }
 
   /** Cancels an open order; its client order id becomes the cancel's id. */
@@ -452,6 +615,7 @@ export class ServerAccount {
     record.status = record.executed.gte(record.quantity) ? 'FILLED' : 'PARTIALLY_FILLED';
     record.updateTimeMs = fill.timeMs;
     this.report(record, 'TRADE', record.fills.at(-1));
+    if (record.orderListId !== -1 && record.fills.length === 1) void this.finishList(record);
   }
 
   private onUpdate(report: OrderReport): void {
@@ -467,9 +631,10 @@ export class ServerAccount {
         record.updateTimeMs = report.timeMs;
         return;
       case 'CANCELED':
-        record.status = 'CANCELED';
+        // The engine cancels the other leg of an OCO that triggered: Binance shows it expired.
+        record.status = record.expiryReason === 'OCO_TRIGGER' ? 'EXPIRED' : 'CANCELED';
         record.updateTimeMs = report.timeMs;
-        this.report(record, 'CANCELED', undefined);
+        this.report(record, record.status, undefined);
         return;
       case 'EXPIRED':
         record.status = 'EXPIRED';

@@ -94,6 +94,7 @@ export class BinanceServer {
   private listeningPort = 0;
   private nextOrderId = 1;
   private nextExecutionId = 1;
+  private nextOrderListId = 1;
   private requests = 0;
   private socketCount = 0;
 
@@ -114,6 +115,7 @@ export class BinanceServer {
     const ids = {
       nextOrderId: () => this.nextOrderId++,
       nextExecutionId: () => this.nextExecutionId++,
+      nextOrderListId: () => this.nextOrderListId++,
       firstFill: (apiKey: string) => this.context.orders.release(apiKey),
     };
     for (const account of options.accounts) {

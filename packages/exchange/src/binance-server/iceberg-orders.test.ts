@@ -82,7 +82,7 @@ describe('iceberg orders', () => {
       ],
       [
         { ...limit, timeInForce: 'IOC', quantity: '0.2', icebergQty: '0.1' },
-        { code: -1014, msg: 'Unsupported order combination.' },
+        { code: -2010, msg: 'Unsupported order combination' },
       ],
       [
         { ...limit, timeInForce: 'GTC', quantity: '0.2', icebergQty: '0.2' },

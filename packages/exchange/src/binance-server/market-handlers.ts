@@ -80,7 +80,7 @@ export function exchangeInfo(context: ServerContext, params: RequestParams): unk
         quoteCommissionPrecision: PRECISION,
         orderTypes: [...SERVED_ORDER_TYPES],
         icebergAllowed: true,
-        ocoAllowed: false,
+        ocoAllowed: true,
         otoAllowed: false,
         opoAllowed: false,
         quoteOrderQtyMarketAllowed: true,

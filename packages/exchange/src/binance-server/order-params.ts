@@ -115,7 +115,8 @@ export function parseOrder(
   }
   if (icebergQty !== undefined) {
     if (!LIMIT_PRICED.has(type)) throw requestError(-1106, 'icebergQty');
-    if (timeInForce !== 'GTC') throw requestError(-1014);
+    if (timeInForce !== 'GTC')
+      throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.unsupportedCombination);
   }
   const respText = params.optional('newOrderRespType');
   const defaultResponse = type === 'MARKET' || type === 'LIMIT' ? 'FULL' : 'ACK';

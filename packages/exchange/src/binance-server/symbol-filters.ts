@@ -16,6 +16,8 @@ export const STP_MODES: readonly string[] = [
 /** Open orders per symbol (MAX_NUM_ORDERS) and stop orders per symbol (MAX_NUM_ALGO_ORDERS). */
 export const MAX_NUM_ORDERS = 200;
 export const MAX_NUM_ALGO_ORDERS = 5;
+/** Open order lists per symbol (MAX_NUM_ORDER_LISTS). */
+export const MAX_NUM_ORDER_LISTS = 20;
 /** Iceberg slices an order may have at most (ICEBERG_PARTS). */
 export const ICEBERG_PARTS = 100;
 /** The TRAILING_DELTA filter's bounds in basis points, the same above and below. */
@@ -75,6 +77,7 @@ export function symbolFilters(instrument: Instrument): Record<string, unknown>[]
     },
     { filterType: 'MAX_NUM_ORDERS', maxNumOrders: MAX_NUM_ORDERS },
     { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: MAX_NUM_ALGO_ORDERS },
+    { filterType: 'MAX_NUM_ORDER_LISTS', maxNumOrderLists: MAX_NUM_ORDER_LISTS },
   ];
 }
 
