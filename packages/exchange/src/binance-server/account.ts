@@ -20,6 +20,7 @@ import { listStatusEvent, type OrderListRecord } from './order-list.js';
 import type { ParsedOrder } from './order-params.js';
 import { isConditionalType, isOpenRecord, type OrderRecord } from './order-record.js';
 import { hasReached, OrderTrigger, triggerDirection } from './order-trigger.js';
+import { priceBand, takerTerms } from './price-range.js';
 import { BinanceRequestError } from './request-error.js';
 import { MAX_NUM_ALGO_ORDERS, MAX_NUM_ORDER_LISTS, MAX_NUM_ORDERS } from './symbol-filters.js';
 
@@ -38,6 +39,7 @@ export interface IdSource {
 }
 
 const ZERO = new Decimal(0);
+const PRICE_RANGE_EXCEEDED = 'EXECUTION_RULE_PRICE_RANGE_EXCEEDED';
 
 // A conditional order kept back from the matching engine until its trigger.
 interface WaitingOrder {
@@ -107,6 +109,8 @@ export class ServerAccount {
   // Conditional orders the server keeps back until their trigger, with the funds they hold.
   private readonly waiting = new Map<number, WaitingOrder>();
   private readonly lists = new Map<number, OrderListRecord>();
+  // Orders the PRICE_RANGE rule capped at the band's edge: their leftover expires for the rule.
+  private readonly capped = new Set<string>();
   private updateTimeMs = 0;
   private generatedIds = 0;
 
@@ -269,7 +273,8 @@ export class ServerAccount {
       fills: [],
       expiryReason: undefined,
     };
-    if (keptBack(order) || (link !== undefined && isStop)) {
+    // With a price range rule every stop waits here, so its taker phase is checked at the trigger.
+    if (keptBack(order) || (isStop && (link !== undefined || market.priceRange !== undefined))) {
       this.holdBack(record, direction, link?.credit ?? ZERO);
       return record;
     }
@@ -282,19 +287,9 @@ export class ServerAccount {
       TAKE_PROFIT: 'MARKET',
       TAKE_PROFIT_LIMIT: 'LIMIT',
     } as const;
-    const request = createOrderRequest({
-      instrumentId: market.instrument.id,
-      side: order.side,
-      type: engineType[order.type],
-      quantity,
-      ...(order.price === undefined ? {} : { price: order.price }),
-      ...(order.stopPrice === undefined ? {} : { triggerPrice: order.stopPrice }),
-      timeInForce: order.type === 'MARKET' ? 'IOC' : order.timeInForce,
-      clientOrderId: record.engineId,
-    });
     this.byEngineId.set(record.engineId, record);
     try {
-      await this.exchange.placeOrder(request);
+      await this.toEngine(record, engineType[order.type], order.stopPrice);
     } catch (error) {
       this.byEngineId.delete(record.engineId);
       this.dirtyAssets.clear();
@@ -302,6 +297,67 @@ export class ServerAccount {
     }
     this.records.set(orderId, record);
     return record;
+  }
+
+  // Sends an order's taker phase and what rests of it to the matching engine, under the symbol's
+  // PRICE_RANGE rule: capped at the band's edge, or expired at once when it starts outside.
+  private async toEngine(
+    record: OrderRecord,
+    type: 'LIMIT' | 'LIMIT_MAKER' | 'MARKET' | 'STOP_MARKET' | 'STOP_LIMIT',
+    triggerPrice: Decimal | undefined,
+  ): Promise<void> {
+    const market = record.market;
+    let price = type === 'MARKET' || type === 'STOP_MARKET' ? undefined : record.price;
+    let engineType = type;
+    let timeInForce = record.timeInForce;
+    const reference = market.referencePrice;
+    if (market.priceRange !== undefined && reference !== undefined && reference !== null) {
+      const band = priceBand(market.priceRange, record.side, reference);
+      const top = market.top();
+      const best = record.side === 'BUY' ? top.ask?.[0] : top.bid?.[0];
+      const terms =
+        type === 'LIMIT_MAKER' || type === 'STOP_MARKET' || type === 'STOP_LIMIT'
+          ? ({ kind: 'AS_IS' } as const)
+          : takerTerms(
+              band,
+              record.side,
+              price,
+              best === undefined ? undefined : new Decimal(best),
+            );
+      if (terms.kind === 'OUTSIDE') {
+        this.expireOutsideRange(record);
+        return;
+      }
+      if (terms.kind === 'CAPPED') {
+        const tick = market.instrument.priceIncrement;
+        price = roundToIncrement(terms.price, tick, record.side === 'BUY' ? 'down' : 'up');
+        engineType = 'LIMIT';
+        timeInForce = 'IOC';
+        this.capped.add(record.engineId);
+      }
+    }
+    await this.exchange.placeOrder(
+      createOrderRequest({
+        instrumentId: market.instrument.id,
+        side: record.side,
+        type: engineType,
+        quantity: record.quantity,
+        ...(price === undefined ? {} : { price }),
+        ...(triggerPrice === undefined ? {} : { triggerPrice }),
+        timeInForce: engineType === 'MARKET' ? 'IOC' : timeInForce,
+        clientOrderId: record.engineId,
+      }),
+    );
+  }
+
+  // A taker whose first trade would be outside the price range: NEW, then EXPIRED, no fills.
+  private expireOutsideRange(record: OrderRecord): void {
+    // A placement announces itself here; a triggered order did when it was placed.
+    if (!this.records.has(record.orderId)) this.report(record, 'NEW', undefined);
+    record.status = 'EXPIRED';
+    record.expiryReason = PRICE_RANGE_EXCEEDED;
+    record.updateTimeMs = this.clock.now();
+    this.report(record, 'EXPIRED', undefined);
   }
 
   // Keeps a conditional order the matching engine cannot work back until it triggers: it holds
@@ -357,17 +413,7 @@ export class ServerAccount {
     record.updateTimeMs = now;
     const limit = record.type === 'STOP_LOSS_LIMIT' || record.type === 'TAKE_PROFIT_LIMIT';
     try {
-      await this.exchange.placeOrder(
-        createOrderRequest({
-          instrumentId: record.market.instrument.id,
-          side: record.side,
-          type: limit ? 'LIMIT' : 'MARKET',
-          quantity: record.quantity,
-          ...(limit && record.price !== undefined ? { price: record.price } : {}),
-          timeInForce: limit ? record.timeInForce : 'IOC',
-          clientOrderId: record.engineId,
-        }),
-      );
+      await this.toEngine(record, limit ? 'LIMIT' : 'MARKET', undefined);
     } catch {
       // The triggered order broke a rule the engine checks only now (its notional at the
       // trigger, the balance): Binance rejects it in the user data stream.
@@ -639,8 +685,9 @@ export class ServerAccount {
       case 'EXPIRED':
         record.status = 'EXPIRED';
         record.updateTimeMs = report.timeMs;
-        record.expiryReason =
-          record.type === 'MARKET' || record.type === 'STOP_LOSS' || record.type === 'TAKE_PROFIT'
+        record.expiryReason = this.capped.has(record.engineId)
+          ? PRICE_RANGE_EXCEEDED
+          : record.type === 'MARKET' || record.type === 'STOP_LOSS' || record.type === 'TAKE_PROFIT'
             ? 'INSUFFICIENT_LIQUIDITY'
             : record.timeInForce === 'FOK'
               ? 'UNFILLED_FOK_ORDER_EXPIRED'

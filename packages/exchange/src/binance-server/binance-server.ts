@@ -292,6 +292,18 @@ export class BinanceServer {
     this.skewed.skewMs = skewMs;
   }
 
+  /**
+   * Sets a symbol's reference price (`null`: set but empty), which the PRICE_RANGE rule and the
+   * PERCENT_PRICE and NOTIONAL filters use.
+   * @throws `RangeError` when the symbol is not listed
+   * @throws `ValidationError` when the price is not a decimal above 0
+   */
+  setReferencePrice(symbol: string, price: DecimalInput | null): void {
+    const market = this.marketOf(symbol);
+    market.referencePrice = price === null ? null : toPositiveDecimal(price, 'referencePrice');
+    market.referencePriceTimeMs = this.clock.now();
+  }
+
   /** Sets a symbol's status; only `TRADING` takes new orders. */
   setSymbolStatus(symbol: string, status: 'TRADING' | 'HALT' | 'BREAK' | 'CANCEL_ONLY'): void {
     this.marketOf(symbol).status = status;

@@ -85,7 +85,8 @@ const multipleOf = (value: Decimal, step: Decimal) => step.isZero() || value.mod
 
 /**
  * Returns the name of the first filter the order breaks (spec §2.3, exact decimal arithmetic),
- * or undefined when it passes. The reference price is the market's last price.
+ * or undefined when it passes. The reference price is the symbol's reference price when it has
+ * one, else its last price.
  */
 export function filterFailure(order: ParsedOrder): string | undefined {
   const instrument = order.market.instrument;
@@ -96,7 +97,8 @@ export function filterFailure(order: ParsedOrder): string | undefined {
     if (price === undefined) continue;
     if (price.lt(minPrice) || price.gt(maxPrice) || !multipleOf(price, tick)) return 'PRICE_FILTER';
   }
-  const reference = order.market.lastPrice;
+  // Since May 2026 the reference price, when the symbol has one, stands in for the average.
+  const reference = order.market.filterReference;
   if (order.price !== undefined) {
     if (order.price.gt(reference.times(UP)) || order.price.lt(reference.times(DOWN)))
       return 'PERCENT_PRICE_BY_SIDE';
