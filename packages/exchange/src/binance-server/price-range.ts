@@ -7,9 +7,13 @@ import { toBinanceDecimal } from '../binance-protocol/decimal-text.js';
  * `[ref × askLimitMultDown, ref × askLimitMultUp]`. A missing multiplier lifts that bound.
  */
 export interface PriceRangeRule {
+  /** The top of the buy band as a multiple of the reference price. */
   bidLimitMultUp?: DecimalInput;
+  /** The bottom of the buy band as a multiple of the reference price. */
   bidLimitMultDown?: DecimalInput;
+  /** The top of the sell band as a multiple of the reference price. */
   askLimitMultUp?: DecimalInput;
+  /** The bottom of the sell band as a multiple of the reference price. */
   askLimitMultDown?: DecimalInput;
 }
 

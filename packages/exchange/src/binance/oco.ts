@@ -23,6 +23,7 @@ export type BinanceOcoLegType =
 
 /** One leg of an OCO: its Binance type, prices and optional extras. */
 export interface BinanceOcoLeg {
+  /** The leg's Binance order type. */
   readonly type: BinanceOcoLegType;
   /** The limit price: required for `LIMIT_MAKER` and the `*_LIMIT` types. */
   readonly price?: DecimalInput;
@@ -44,10 +45,15 @@ export interface BinanceOcoLeg {
  * the stop (`STOP_LOSS*`); for a buy, the reverse.
  */
 export interface BinanceOcoRequest {
+  /** The instrument both legs trade. */
   readonly instrumentId: InstrumentId;
+  /** The side of both legs. */
   readonly side: OrderSide;
+  /** The base quantity of each leg. */
   readonly quantity: DecimalInput;
+  /** The leg priced above the last price. */
   readonly above: BinanceOcoLeg;
+  /** The leg priced below the last price. */
   readonly below: BinanceOcoLeg;
   /** The list's client id (generated when absent). */
   readonly listClientOrderId?: string;
@@ -55,7 +61,9 @@ export interface BinanceOcoRequest {
 
 /** What Binance answered to an OCO: the list's ids and the report of each leg. */
 export interface BinanceOcoAck {
+  /** Binance's id of the list. */
   readonly orderListId: number;
+  /** The list's client id. */
   readonly listClientOrderId: string;
   /** The legs as Binance lists them, the lower one first. */
   readonly legs: readonly OrderReport[];
