@@ -22,6 +22,7 @@ export type {
   MyTradeJson,
   OrderAckJson,
   OrderFillJson,
+  OrderListJson,
   OrderResultJson,
   QueryOrderJson,
   RateLimitJson,
@@ -41,6 +42,7 @@ export {
   myTradeSchema,
   orderAckSchema,
   orderFillSchema,
+  orderListSchema,
   orderResultSchema,
   priceTickerSchema,
   queryOrderSchema,
@@ -84,6 +86,7 @@ export type {
   BalanceUpdateJson,
   EventStreamTerminatedJson,
   ExecutionReportJson,
+  ListStatusJson,
   OutboundAccountPositionJson,
   UserDataEventJson,
 } from './user-data-wire.js';
@@ -91,6 +94,7 @@ export {
   balanceUpdateSchema,
   eventStreamTerminatedSchema,
   executionReportSchema,
+  listStatusSchema,
   outboundAccountPositionSchema,
   userDataEventSchema,
 } from './user-data-wire.js';

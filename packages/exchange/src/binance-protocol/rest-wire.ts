@@ -225,6 +225,10 @@ export const orderResultSchema = orderAckSchema.extend({
   side: z.string(),
   workingTime: long.optional(),
   selfTradePreventionMode: z.string(),
+  stopPrice: dec.optional(),
+  icebergQty: dec.optional(),
+  trailingDelta: long.optional(),
+  trailingTime: long.optional(),
   origClientOrderId: z.string().optional(),
   expiryReason: z.string().optional(),
   fills: z.array(orderFillSchema).optional(),
@@ -259,7 +263,31 @@ export const queryOrderSchema = z.looseObject({
   workingTime: long,
   origQuoteOrderQty: dec,
   selfTradePreventionMode: z.string(),
+  trailingDelta: long.optional(),
+  trailingTime: long.optional(),
   expiryReason: z.string().optional(),
+});
+
+/**
+ * An order list (OCO): `GET /api/v3/orderList`, `openOrderList`, `allOrderList`, and with
+ * `orderReports` (its legs, shaped by `newOrderRespType` or as cancels) the placement and cancel
+ * responses. Lists say `transactionTime` where orders say `transactTime`.
+ * @example
+ * ```ts
+ * import { orderListSchema } from '@qtp/exchange/binance-server';
+ * const payload = orderListSchema.parse(JSON.parse(text));
+ * ```
+ */
+export const orderListSchema = z.looseObject({
+  orderListId: long,
+  contingencyType: z.string(),
+  listStatusType: z.string(),
+  listOrderStatus: z.string(),
+  listClientOrderId: z.string(),
+  transactionTime: long,
+  symbol: z.string(),
+  orders: z.array(z.object({ symbol: z.string(), orderId: long, clientOrderId: z.string() })),
+  orderReports: z.array(z.union([orderResultSchema, orderAckSchema])).optional(),
 });
 
 /**
@@ -364,6 +392,8 @@ export type OrderAckJson = z.infer<typeof orderAckSchema>;
 export type OrderResultJson = z.infer<typeof orderResultSchema>;
 /** A queried order. */
 export type QueryOrderJson = z.infer<typeof queryOrderSchema>;
+/** An order list, with its leg reports in placement and cancel responses. */
+export type OrderListJson = z.infer<typeof orderListSchema>;
 /** An account trade. */
 export type MyTradeJson = z.infer<typeof myTradeSchema>;
 /** The account. */

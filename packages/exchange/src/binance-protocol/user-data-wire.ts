@@ -46,6 +46,8 @@ export const executionReportSchema = z.looseObject({
   Q: dec,
   W: long.optional(),
   V: z.string(),
+  d: long.optional(),
+  D: long.optional(),
   eR: z.string().optional(),
 });
 
@@ -94,6 +96,28 @@ export const eventStreamTerminatedSchema = z.object({
 });
 
 /**
+ * `listStatus`: an order list started, changed or ended, sent beside its legs' execution reports.
+ * @example
+ * ```ts
+ * import { listStatusSchema } from '@qtp/exchange/binance-server';
+ * const payload = listStatusSchema.parse(JSON.parse(text));
+ * ```
+ */
+export const listStatusSchema = z.looseObject({
+  e: z.literal('listStatus'),
+  E: long,
+  s: z.string(),
+  g: long,
+  c: z.string(),
+  l: z.string(),
+  L: z.string(),
+  r: z.string(),
+  C: z.string(),
+  T: long,
+  O: z.array(z.object({ s: z.string(), i: long, c: z.string() })),
+});
+
+/**
  * Any user data event, by its `e`.
  * @example
  * ```ts
@@ -106,6 +130,7 @@ export const userDataEventSchema = z.discriminatedUnion('e', [
   outboundAccountPositionSchema,
   balanceUpdateSchema,
   eventStreamTerminatedSchema,
+  listStatusSchema,
 ]);
 
 /** An execution report. */
@@ -114,6 +139,8 @@ export type ExecutionReportJson = z.infer<typeof executionReportSchema>;
 export type OutboundAccountPositionJson = z.infer<typeof outboundAccountPositionSchema>;
 /** A balance update. */
 export type BalanceUpdateJson = z.infer<typeof balanceUpdateSchema>;
+/** An order list's status event. */
+export type ListStatusJson = z.infer<typeof listStatusSchema>;
 /** The end of a subscription. */
 export type EventStreamTerminatedJson = z.infer<typeof eventStreamTerminatedSchema>;
 /** Any user data event. */

@@ -16,10 +16,13 @@ import { bookFillModel } from '../simulated/fill-model.js';
 import { SimulatedExchange } from '../simulated/simulated-exchange.js';
 import { type BinanceServerAccount, type KeyCheck, keyCheckOf } from './auth.js';
 import type { SymbolMarket } from './market.js';
+import { listStatusEvent, type OrderListRecord } from './order-list.js';
 import type { ParsedOrder } from './order-params.js';
-import { isOpenRecord, type OrderRecord } from './order-record.js';
+import { isConditionalType, isOpenRecord, type OrderRecord } from './order-record.js';
+import { hasReached, OrderTrigger, triggerDirection } from './order-trigger.js';
+import { priceBand, takerTerms } from './price-range.js';
 import { BinanceRequestError } from './request-error.js';
-import { MAX_NUM_ALGO_ORDERS, MAX_NUM_ORDERS } from './symbol-filters.js';
+import { MAX_NUM_ALGO_ORDERS, MAX_NUM_ORDER_LISTS, MAX_NUM_ORDERS } from './symbol-filters.js';
 
 /** The user data events of one account, as the WebSocket API sends them inside `event`. */
 export interface AccountEvents {
@@ -30,11 +33,64 @@ export interface AccountEvents {
 export interface IdSource {
   nextOrderId(): number;
   nextExecutionId(): number;
+  nextOrderListId(): number;
   /** Called when a resting order fills for the first time: it leaves the unfilled order count. */
   firstFill(apiKey: string): void;
 }
 
 const ZERO = new Decimal(0);
+const PRICE_RANGE_EXCEEDED = 'EXECUTION_RULE_PRICE_RANGE_EXCEEDED';
+
+// A conditional order kept back from the matching engine until its trigger.
+interface WaitingOrder {
+  readonly record: OrderRecord;
+  readonly trigger: OrderTrigger;
+  readonly asset: string;
+  readonly amount: Decimal;
+  fired: boolean;
+}
+
+// The order list a new leg joins, and what the legs placed before it already lock.
+interface ListLink {
+  readonly list: OrderListRecord;
+  readonly credit: Decimal;
+}
+
+// What an order locks: a sell its quantity of base, a buy its notional at the limit price (else
+// the stop price, else the last price) in quote.
+function fundsOf(
+  order: Pick<ParsedOrder, 'market' | 'side' | 'price' | 'stopPrice'>,
+  quantity: Decimal,
+): { asset: string; amount: Decimal } {
+  const { instrument, lastPrice } = order.market;
+  if (order.side === 'SELL') return { asset: instrument.baseAsset, amount: quantity };
+  const price = order.price ?? order.stopPrice ?? lastPrice;
+  return { asset: instrument.quoteAsset, amount: price.times(quantity) };
+}
+
+// In a list every conditional leg waits in the server, so the legs' shared funds are held once.
+const keptBackInList = (order: ParsedOrder): boolean => isConditionalType(order.type);
+
+// The engine works plain stops itself; take-profits and trailing stops wait in the server.
+const keptBack = (order: ParsedOrder): boolean =>
+  order.type === 'TAKE_PROFIT' ||
+  order.type === 'TAKE_PROFIT_LIMIT' ||
+  (isConditionalType(order.type) && order.trailingDelta !== undefined);
+
+// The Binance answer to an order the matching engine refused.
+function engineRejection(error: unknown, type: ParsedOrder['type']): unknown {
+  if (isQtpError(error, 'INSUFFICIENT_FUNDS'))
+    return new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.insufficientBalance);
+  if (
+    isQtpError(error, 'INVALID_ORDER') &&
+    type === 'LIMIT_MAKER' &&
+    /LIMIT_MAKER/.test(error.message)
+  )
+    return new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.wouldMatch);
+  if (isQtpError(error, 'INVALID_ORDER'))
+    return new BinanceRequestError(-1013, 'Filter failure: NOTIONAL');
+  return error;
+}
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
@@ -50,6 +106,11 @@ export class ServerAccount {
   private readonly records = new Map<number, OrderRecord>();
   private readonly byEngineId = new Map<string, OrderRecord>();
   private readonly dirtyAssets = new Map<string, Balance>();
+  // Conditional orders the server keeps back until their trigger, with the funds they hold.
+  private readonly waiting = new Map<number, WaitingOrder>();
+  private readonly lists = new Map<number, OrderListRecord>();
+  // Orders the PRICE_RANGE rule capped at the band's edge: their leftover expires for the rule.
+  private readonly capped = new Set<string>();
   private updateTimeMs = 0;
   private generatedIds = 0;
 
@@ -70,8 +131,13 @@ export class ServerAccount {
       fillModel: bookFillModel(),
       feeModel: instrumentFees({ chargeIn: 'received' }),
     });
-    for (const market of markets.values())
+    for (const market of markets.values()) {
       this.exchange.onBookSnapshot(market.bookSnapshot(clock.now()));
+      const watch = () => this.watchTriggers(market);
+      market.events.on('trade', watch);
+      market.events.on('depth', watch);
+      market.events.on('kline', watch);
+    }
     this.exchange.account.on('balance', ({ balance, timeMs }) => {
       this.dirtyAssets.set(balance.asset, balance);
       this.updateTimeMs = timeMs;
@@ -82,32 +148,100 @@ export class ServerAccount {
 
   /** Places an order; fills that happen on arrival are in the record when it returns. */
   async place(order: ParsedOrder): Promise<OrderRecord> {
-    const market = order.market;
+    this.checkNew([order]);
+    return this.submit(order, undefined);
+  }
+
+  /**
+   * Places an OCO list: both legs pass every check before either is placed, and the funds they
+   * share are held once. Returns the list with its legs in placement order.
+   */
+  async placeOco(
+    legs: readonly [ParsedOrder, ParsedOrder],
+    listClientOrderId: string | undefined,
+  ): Promise<OrderListRecord> {
+    this.checkNew(legs);
+    const market = legs[0].market;
+    const lists = [...this.lists.values()].filter(
+      (list) => list.market === market && list.listOrderStatus === 'EXECUTING',
+    );
+    if (lists.length + 1 > MAX_NUM_ORDER_LISTS)
+      throw new BinanceRequestError(-2010, 'Filter failure: MAX_NUM_ORDER_LISTS');
+    // The leg that rests on the book goes first; a kept-back leg then holds only what the first
+    // one does not already lock.
+    const ordered = [...legs].sort((a, b) => Number(keptBackInList(a)) - Number(keptBackInList(b)));
+    const needs = ordered.map((leg) => fundsOf(leg, leg.quantity!));
+    const asset = needs[0]!.asset;
+    const most = Decimal.max(...needs.map((need) => need.amount));
+    const free =
+      (await this.exchange.fetchBalances()).find((balance) => balance.asset === asset)?.free ??
+      ZERO;
+    if (free.lt(most))
+      throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.insufficientBalance);
+    const now = this.clock.now();
+    const list: OrderListRecord = {
+      orderListId: this.ids.nextOrderListId(),
+      contingencyType: 'OCO',
+      listClientOrderId: listClientOrderId ?? this.generateClientOrderId(),
+      market,
+      legs: [],
+      listStatusType: 'EXEC_STARTED',
+      listOrderStatus: 'EXECUTING',
+      transactionTimeMs: now,
+      updateTimeMs: now,
+    };
+    this.lists.set(list.orderListId, list);
+    const first = await this.submit(ordered[0]!, { list, credit: ZERO });
+    list.legs.push(first);
+    try {
+      list.legs.push(await this.submit(ordered[1]!, { list, credit: needs[0]!.amount }));
+    } catch (error) {
+      this.lists.delete(list.orderListId);
+      if (isOpenRecord(first)) await this.cancel(first, undefined);
+      throw error;
+    }
+    this.emitListStatus(list);
+    return list;
+  }
+
+  // The checks the matching engine makes of new orders before it takes any of them.
+  private checkNew(orders: readonly ParsedOrder[]): void {
+    const market = orders[0]!.market;
     if (market.status !== 'TRADING')
       throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.marketClosed);
     const open = this.openOrders(market.symbol);
+    const ids = orders.map((order) => order.newClientOrderId).filter((id) => id !== undefined);
     if (
-      order.newClientOrderId !== undefined &&
-      open.some((record) => record.clientOrderId === order.newClientOrderId)
+      new Set(ids).size < ids.length ||
+      open.some((record) => ids.includes(record.clientOrderId))
     ) {
       throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.duplicateOrder);
     }
-    if (open.length + 1 > MAX_NUM_ORDERS)
+    if (open.length + orders.length > MAX_NUM_ORDERS)
       throw new BinanceRequestError(-2010, 'Filter failure: MAX_NUM_ORDERS');
-    const isStop = order.type === 'STOP_LOSS' || order.type === 'STOP_LOSS_LIMIT';
+    const algo = orders.filter((order) => isConditionalType(order.type)).length;
     if (
-      isStop &&
-      open.filter((record) => record.stopPrice !== undefined).length + 1 > MAX_NUM_ALGO_ORDERS
+      algo > 0 &&
+      open.filter((record) => isConditionalType(record.type)).length + algo > MAX_NUM_ALGO_ORDERS
     ) {
       throw new BinanceRequestError(-2010, 'Filter failure: MAX_NUM_ALGO_ORDERS');
     }
-    if (isStop) {
-      // A buy stop triggers on a rise to its price, a sell stop on a fall: one already reached would trigger at once.
-      const versus = market.lastPrice.comparedTo(order.stopPrice!);
-      if (order.side === 'BUY' ? versus >= 0 : versus <= 0) {
+    for (const order of orders) {
+      // A stop price the market has already reached would trigger at once.
+      if (
+        isConditionalType(order.type) &&
+        order.stopPrice !== undefined &&
+        hasReached(market.lastPrice, order.stopPrice, triggerDirection(order.type, order.side))
+      ) {
         throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.wouldTrigger);
       }
     }
+  }
+
+  private async submit(order: ParsedOrder, link: ListLink | undefined): Promise<OrderRecord> {
+    const market = order.market;
+    const isStop = isConditionalType(order.type);
+    const direction = triggerDirection(order.type, order.side);
     const quantity = order.quantity ?? this.quantityForQuote(order);
     const now = this.clock.now();
     const orderId = this.ids.nextOrderId();
@@ -123,6 +257,10 @@ export class ServerAccount {
       timeInForce: order.type === 'MARKET' ? 'IOC' : order.timeInForce,
       price: order.price,
       stopPrice: order.stopPrice,
+      trailingDelta: order.trailingDelta,
+      trailingTimeMs: order.trailingDelta !== undefined && order.stopPrice === undefined ? now : -1,
+      icebergQty: order.icebergQty,
+      orderListId: link?.list.orderListId ?? -1,
       quantity,
       quoteOrderQty: order.quoteOrderQty,
       selfTradePreventionMode: order.selfTradePreventionMode,
@@ -135,44 +273,252 @@ export class ServerAccount {
       fills: [],
       expiryReason: undefined,
     };
+    // With a price range rule every stop waits here, so its taker phase is checked at the trigger.
+    if (keptBack(order) || (isStop && (link !== undefined || market.priceRange !== undefined))) {
+      this.holdBack(record, direction, link?.credit ?? ZERO);
+      return record;
+    }
     const engineType = {
       LIMIT: 'LIMIT',
       LIMIT_MAKER: 'LIMIT_MAKER',
       MARKET: 'MARKET',
       STOP_LOSS: 'STOP_MARKET',
       STOP_LOSS_LIMIT: 'STOP_LIMIT',
+      TAKE_PROFIT: 'MARKET',
+      TAKE_PROFIT_LIMIT: 'LIMIT',
     } as const;
-    const request = createOrderRequest({
-      instrumentId: market.instrument.id,
-      side: order.side,
-      type: engineType[order.type],
-      quantity,
-      ...(order.price === undefined ? {} : { price: order.price }),
-      ...(order.stopPrice === undefined ? {} : { triggerPrice: order.stopPrice }),
-      timeInForce: order.type === 'MARKET' ? 'IOC' : order.timeInForce,
-      clientOrderId: record.engineId,
-    });
     this.byEngineId.set(record.engineId, record);
     try {
-      await this.exchange.placeOrder(request);
+      await this.toEngine(record, engineType[order.type], order.stopPrice);
     } catch (error) {
       this.byEngineId.delete(record.engineId);
       this.dirtyAssets.clear();
-      if (isQtpError(error, 'INSUFFICIENT_FUNDS')) {
-        throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.insufficientBalance);
-      }
-      if (
-        isQtpError(error, 'INVALID_ORDER') &&
-        order.type === 'LIMIT_MAKER' &&
-        /LIMIT_MAKER/.test(error.message)
-      ) {
-        throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.wouldMatch);
-      }
-      if (isQtpError(error, 'INVALID_ORDER'))
-        throw new BinanceRequestError(-1013, 'Filter failure: NOTIONAL');
-      throw error;
+      throw engineRejection(error, order.type);
     }
     this.records.set(orderId, record);
+    return record;
+  }
+
+  // Sends an order's taker phase and what rests of it to the matching engine, under the symbol's
+  // PRICE_RANGE rule: capped at the band's edge, or expired at once when it starts outside.
+  private async toEngine(
+    record: OrderRecord,
+    type: 'LIMIT' | 'LIMIT_MAKER' | 'MARKET' | 'STOP_MARKET' | 'STOP_LIMIT',
+    triggerPrice: Decimal | undefined,
+  ): Promise<void> {
+    const market = record.market;
+    let price = type === 'MARKET' || type === 'STOP_MARKET' ? undefined : record.price;
+    let engineType = type;
+    let timeInForce = record.timeInForce;
+    const reference = market.referencePrice;
+    if (market.priceRange !== undefined && reference !== undefined && reference !== null) {
+      const band = priceBand(market.priceRange, record.side, reference);
+      const top = market.top();
+      const best = record.side === 'BUY' ? top.ask?.[0] : top.bid?.[0];
+      const terms =
+        type === 'LIMIT_MAKER' || type === 'STOP_MARKET' || type === 'STOP_LIMIT'
+          ? ({ kind: 'AS_IS' } as const)
+          : takerTerms(
+              band,
+              record.side,
+              price,
+              best === undefined ? undefined : new Decimal(best),
+            );
+      if (terms.kind === 'OUTSIDE') {
+        this.expireOutsideRange(record);
+        return;
+      }
+      if (terms.kind === 'CAPPED') {
+        const tick = market.instrument.priceIncrement;
+        price = roundToIncrement(terms.price, tick, record.side === 'BUY' ? 'down' : 'up');
+        engineType = 'LIMIT';
+        timeInForce = 'IOC';
+        this.capped.add(record.engineId);
+      }
+    }
+    await this.exchange.placeOrder(
+      createOrderRequest({
+        instrumentId: market.instrument.id,
+        side: record.side,
+        type: engineType,
+        quantity: record.quantity,
+        ...(price === undefined ? {} : { price }),
+        ...(triggerPrice === undefined ? {} : { triggerPrice }),
+        timeInForce: engineType === 'MARKET' ? 'IOC' : timeInForce,
+        clientOrderId: record.engineId,
+      }),
+    );
+  }
+
+  // A taker whose first trade would be outside the price range: NEW, then EXPIRED, no fills.
+  private expireOutsideRange(record: OrderRecord): void {
+    // A placement announces itself here; a triggered order did when it was placed.
+    if (!this.records.has(record.orderId)) this.report(record, 'NEW', undefined);
+    record.status = 'EXPIRED';
+    record.expiryReason = PRICE_RANGE_EXCEEDED;
+    record.updateTimeMs = this.clock.now();
+    this.report(record, 'EXPIRED', undefined);
+  }
+
+  // Keeps a conditional order the matching engine cannot work back until it triggers: it holds
+  // the funds the triggered order will lock, answers NEW and waits for the last price.
+  private holdBack(record: OrderRecord, direction: 'RISE' | 'FALL', credit: Decimal): void {
+    const market = record.market;
+    const need = fundsOf(record, record.quantity);
+    const asset = need.asset;
+    const amount = Decimal.max(ZERO, need.amount.minus(credit));
+    try {
+      this.exchange.hold(asset, amount);
+    } catch (error) {
+      this.dirtyAssets.clear();
+      if (isQtpError(error, 'INSUFFICIENT_FUNDS'))
+        throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.insufficientBalance);
+      throw error;
+    }
+    const trigger = new OrderTrigger({
+      side: record.side,
+      direction,
+      stopPrice: record.stopPrice,
+      trailingDelta: record.trailingDelta,
+      lastPrice: market.lastPrice,
+    });
+    this.waiting.set(record.orderId, { record, trigger, asset, amount, fired: false });
+    this.records.set(record.orderId, record);
+    this.byEngineId.set(record.engineId, record);
+    this.report(record, 'NEW', undefined);
+  }
+
+  private watchTriggers(market: SymbolMarket): void {
+    const price = market.lastPrice;
+    for (const waiting of this.waiting.values()) {
+      if (waiting.fired || waiting.record.market !== market) continue;
+      const step = waiting.trigger.observe(price);
+      if (step === 'ACTIVATED') waiting.record.trailingTimeMs = this.clock.now();
+      if (step === 'TRIGGERED') {
+        waiting.fired = true;
+        // The price came from inside the matching engine's own work (a fill prints a trade), so
+        // the triggered order goes to the engine once that work is done.
+        queueMicrotask(() => void this.fire(waiting));
+      }
+    }
+  }
+
+  private async fire(waiting: WaitingOrder): Promise<void> {
+    const { record } = waiting;
+    if (!this.waiting.delete(record.orderId)) return;
+    const now = this.clock.now();
+    await this.finishList(record);
+    this.exchange.release(waiting.asset, waiting.amount);
+    record.workingTimeMs = now;
+    record.updateTimeMs = now;
+    const limit = record.type === 'STOP_LOSS_LIMIT' || record.type === 'TAKE_PROFIT_LIMIT';
+    try {
+      await this.toEngine(record, limit ? 'LIMIT' : 'MARKET', undefined);
+    } catch {
+      // The triggered order broke a rule the engine checks only now (its notional at the
+      // trigger, the balance): Binance rejects it in the user data stream.
+      this.dirtyAssets.clear();
+      record.status = 'REJECTED';
+      record.updateTimeMs = now;
+      this.report(record, 'REJECTED', undefined);
+    }
+  }
+
+  // One leg of an OCO triggered or traded: the other legs expire and the list is done.
+  private async finishList(leg: OrderRecord): Promise<void> {
+    const list = this.lists.get(leg.orderListId);
+    if (list === undefined || list.listOrderStatus === 'ALL_DONE') return;
+    list.listStatusType = 'ALL_DONE';
+    list.listOrderStatus = 'ALL_DONE';
+    list.updateTimeMs = this.clock.now();
+    for (const other of list.legs) {
+      if (other === leg || !isOpenRecord(other)) continue;
+      other.expiryReason = 'OCO_TRIGGER';
+      const waiting = this.waiting.get(other.orderId);
+      if (waiting === undefined) {
+        // The engine reports the cancel, which onUpdate books as this expiry.
+        await this.exchange.cancelOrder({
+          instrumentId: other.market.instrument.id,
+          clientOrderId: other.engineId,
+        });
+        continue;
+      }
+      this.waiting.delete(other.orderId);
+      this.exchange.release(waiting.asset, waiting.amount);
+      other.status = 'EXPIRED';
+      other.updateTimeMs = list.updateTimeMs;
+      this.report(other, 'EXPIRED', undefined);
+    }
+    this.emitListStatus(list);
+  }
+
+  /**
+   * Cancels every open leg of a list and ends it; the list's client id becomes the cancel's id.
+   */
+  async cancelList(
+    list: OrderListRecord,
+    newListClientOrderId: string | undefined,
+  ): Promise<OrderListRecord> {
+    if (list.listOrderStatus !== 'EXECUTING')
+      throw new BinanceRequestError(-2011, BINANCE_ENGINE_MESSAGES.unknownOrder);
+    list.listStatusType = 'ALL_DONE';
+    list.listOrderStatus = 'ALL_DONE';
+    list.listClientOrderId = newListClientOrderId ?? this.generateClientOrderId();
+    list.updateTimeMs = this.clock.now();
+    for (const leg of list.legs) if (isOpenRecord(leg)) await this.cancel(leg, undefined);
+    this.emitListStatus(list);
+    return list;
+  }
+
+  /** Finds an order list by id or client id (`missing` code when unknown). */
+  findList(
+    orderListId: number | undefined,
+    listClientOrderId: string | undefined,
+    missing: -2011 | -2013 = -2013,
+  ): OrderListRecord {
+    const list =
+      orderListId !== undefined
+        ? this.lists.get(orderListId)
+        : [...this.lists.values()]
+            .filter((candidate) => candidate.listClientOrderId === listClientOrderId)
+            .at(-1);
+    if (list === undefined) {
+      throw missing === -2013
+        ? new BinanceRequestError(-2013, 'Order list does not exist.')
+        : new BinanceRequestError(-2011, BINANCE_ENGINE_MESSAGES.unknownOrder);
+    }
+    return list;
+  }
+
+  /** Every order list, oldest first; `open` keeps those still executing. */
+  orderLists(open = false): OrderListRecord[] {
+    return [...this.lists.values()].filter((list) => !open || list.listOrderStatus === 'EXECUTING');
+  }
+
+  private emitListStatus(list: OrderListRecord): void {
+    this.events.emit('userData', listStatusEvent(list, this.clock.now()));
+  }
+
+  /** Cancels an open order; its client order id becomes the cancel's id. */
+  async cancel(record: OrderRecord, newClientOrderId: string | undefined): Promise<OrderRecord> {
+    if (!isOpenRecord(record))
+      throw new BinanceRequestError(-2011, BINANCE_ENGINE_MESSAGES.unknownOrder);
+    record.originalClientOrderId = record.clientOrderId;
+    record.clientOrderId = newClientOrderId ?? this.generateClientOrderId();
+    const waiting = this.waiting.get(record.orderId);
+    if (waiting !== undefined) {
+      this.waiting.delete(record.orderId);
+      this.exchange.release(waiting.asset, waiting.amount);
+      const now = this.clock.now();
+      record.status = 'CANCELED';
+      record.updateTimeMs = now;
+      this.report(record, 'CANCELED', undefined);
+      return record;
+    }
+    await this.exchange.cancelOrder({
+      instrumentId: record.market.instrument.id,
+      clientOrderId: record.engineId,
+    });
     return record;
   }
 
@@ -212,19 +558,6 @@ export class ServerAccount {
       n = Math.floor(n / 3) + i;
     }
     return `${text.slice(0, 14)}${String(this.generatedIds).padStart(8, '0')}`;
-  }
-
-  /** Cancels an open order; its client order id becomes the cancel's id. */
-  async cancel(record: OrderRecord, newClientOrderId: string | undefined): Promise<OrderRecord> {
-    if (!isOpenRecord(record))
-      throw new BinanceRequestError(-2011, BINANCE_ENGINE_MESSAGES.unknownOrder);
-    record.originalClientOrderId = record.clientOrderId;
-    record.clientOrderId = newClientOrderId ?? this.generateClientOrderId();
-    await this.exchange.cancelOrder({
-      instrumentId: record.market.instrument.id,
-      clientOrderId: record.engineId,
-    });
-    return record;
   }
 
   /**
@@ -328,6 +661,7 @@ export class ServerAccount {
     record.status = record.executed.gte(record.quantity) ? 'FILLED' : 'PARTIALLY_FILLED';
     record.updateTimeMs = fill.timeMs;
     this.report(record, 'TRADE', record.fills.at(-1));
+    if (record.orderListId !== -1 && record.fills.length === 1) void this.finishList(record);
   }
 
   private onUpdate(report: OrderReport): void {
@@ -335,22 +669,25 @@ export class ServerAccount {
     if (record === undefined) return;
     switch (report.status) {
       case 'ACCEPTED':
-        this.report(record, 'NEW', undefined);
+        // A kept-back order announced NEW when it was placed; its trigger sends no second one.
+        if (!this.records.has(record.orderId)) this.report(record, 'NEW', undefined);
         return;
       case 'TRIGGERED':
         record.workingTimeMs = report.timeMs;
         record.updateTimeMs = report.timeMs;
         return;
       case 'CANCELED':
-        record.status = 'CANCELED';
+        // The engine cancels the other leg of an OCO that triggered: Binance shows it expired.
+        record.status = record.expiryReason === 'OCO_TRIGGER' ? 'EXPIRED' : 'CANCELED';
         record.updateTimeMs = report.timeMs;
-        this.report(record, 'CANCELED', undefined);
+        this.report(record, record.status, undefined);
         return;
       case 'EXPIRED':
         record.status = 'EXPIRED';
         record.updateTimeMs = report.timeMs;
-        record.expiryReason =
-          record.type === 'MARKET' || record.type === 'STOP_LOSS'
+        record.expiryReason = this.capped.has(record.engineId)
+          ? PRICE_RANGE_EXCEEDED
+          : record.type === 'MARKET' || record.type === 'STOP_LOSS' || record.type === 'TAKE_PROFIT'
             ? 'INSUFFICIENT_LIQUIDITY'
             : record.timeInForce === 'FOK'
               ? 'UNFILLED_FOK_ORDER_EXPIRED'
@@ -379,8 +716,8 @@ export class ServerAccount {
       q: toBinanceDecimal(record.quantity),
       p: toBinanceDecimal(record.price ?? ZERO),
       P: toBinanceDecimal(record.stopPrice ?? ZERO),
-      F: '0.00000000',
-      g: -1,
+      F: toBinanceDecimal(record.icebergQty ?? ZERO),
+      g: record.orderListId,
       C: executionType === 'CANCELED' ? record.originalClientOrderId : '',
       x: executionType,
       X: executionType === 'NEW' ? 'NEW' : record.status,
@@ -403,6 +740,10 @@ export class ServerAccount {
       Q: toBinanceDecimal(record.quoteOrderQty ?? ZERO),
       V: record.selfTradePreventionMode,
     };
+    if (record.trailingDelta !== undefined) {
+      event.d = record.trailingDelta;
+      event.D = record.trailingTimeMs;
+    }
     if (record.workingTimeMs !== -1) event.W = record.workingTimeMs;
     if (executionType === 'EXPIRED' && record.expiryReason !== undefined)
       event.eR = record.expiryReason;

@@ -94,6 +94,7 @@ export class BinanceServer {
   private listeningPort = 0;
   private nextOrderId = 1;
   private nextExecutionId = 1;
+  private nextOrderListId = 1;
   private requests = 0;
   private socketCount = 0;
 
@@ -114,6 +115,7 @@ export class BinanceServer {
     const ids = {
       nextOrderId: () => this.nextOrderId++,
       nextExecutionId: () => this.nextExecutionId++,
+      nextOrderListId: () => this.nextOrderListId++,
       firstFill: (apiKey: string) => this.context.orders.release(apiKey),
     };
     for (const account of options.accounts) {
@@ -288,6 +290,18 @@ export class BinanceServer {
   /** Sets how far the server's time runs ahead of its clock (negative: behind). */
   setClockSkew(skewMs: number): void {
     this.skewed.skewMs = skewMs;
+  }
+
+  /**
+   * Sets a symbol's reference price (`null`: set but empty), which the PRICE_RANGE rule and the
+   * PERCENT_PRICE and NOTIONAL filters use.
+   * @throws `RangeError` when the symbol is not listed
+   * @throws `ValidationError` when the price is not a decimal above 0
+   */
+  setReferencePrice(symbol: string, price: DecimalInput | null): void {
+    const market = this.marketOf(symbol);
+    market.referencePrice = price === null ? null : toPositiveDecimal(price, 'referencePrice');
+    market.referencePriceTimeMs = this.clock.now();
   }
 
   /** Sets a symbol's status; only `TRADING` takes new orders. */

@@ -15,6 +15,7 @@ export type { BinanceServerFaults } from './faults.js';
 export type { BinanceServerSymbol } from './market.js';
 export type { BinanceServerConnectionOptions } from './market-streams.js';
 export type { OrderLogEntry } from './order-log.js';
+export type { PriceRangeRule } from './price-range.js';
 export type { BinanceServerLimits } from './rate-limits.js';
 export type { ReplayOptions, ReplayResult } from './replay.js';
 export { replayMarketData } from './replay.js';

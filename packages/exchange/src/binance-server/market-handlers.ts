@@ -3,6 +3,7 @@ import { toBinanceDecimal } from '../binance-protocol/decimal-text.js';
 import type { Kline, PublicTrade, SymbolMarket } from './market.js';
 import { marketOf } from './order-params.js';
 import { SERVED_ORDER_TYPES } from './order-record.js';
+import { priceRangeJson } from './price-range.js';
 import { BinanceRequestError } from './request-error.js';
 import type { RequestParams } from './request-params.js';
 import type { ServerContext } from './server-context.js';
@@ -79,12 +80,12 @@ export function exchangeInfo(context: ServerContext, params: RequestParams): unk
         baseCommissionPrecision: PRECISION,
         quoteCommissionPrecision: PRECISION,
         orderTypes: [...SERVED_ORDER_TYPES],
-        icebergAllowed: false,
-        ocoAllowed: false,
+        icebergAllowed: true,
+        ocoAllowed: true,
         otoAllowed: false,
         opoAllowed: false,
         quoteOrderQtyMarketAllowed: true,
-        allowTrailingStop: false,
+        allowTrailingStop: true,
         cancelReplaceAllowed: true,
         amendAllowed: false,
         pegInstructionsAllowed: false,
@@ -374,16 +375,31 @@ export function ticker24hr(context: ServerContext, params: RequestParams): unkno
   });
 }
 
-/** `GET /api/v3/executionRules`: the server sets no price-range rule. */
+/** `GET /api/v3/executionRules`: each symbol's PRICE_RANGE rule, when it has one. */
 export function executionRules(context: ServerContext, params: RequestParams): unknown {
-  params.optional('symbolStatus');
+  const status = params.optional('symbolStatus');
+  if (status !== undefined && !['TRADING', 'HALT', 'BREAK'].includes(status)) {
+    throw new BinanceRequestError(-1122, 'Invalid symbolStatus.');
+  }
   return {
-    symbolRules: marketsOf(context, params).map((market) => ({ symbol: market.symbol, rules: [] })),
+    symbolRules: marketsOf(context, params)
+      .filter((market) => status === undefined || market.status === status)
+      .map((market) => ({
+        symbol: market.symbol,
+        rules: market.priceRange === undefined ? [] : [priceRangeJson(market.priceRange)],
+      })),
   };
 }
 
-/** `GET /api/v3/referencePrice`: the server sets none, so `-2043`. */
+/** `GET /api/v3/referencePrice`: `-2043` when the symbol never had one, else the price or null. */
 export function referencePrice(context: ServerContext, params: RequestParams): unknown {
-  marketOf(context.markets, params.required('symbol'));
-  throw new BinanceRequestError(-2043, "This symbol doesn't have a reference price.");
+  const market = marketOf(context.markets, params.required('symbol'));
+  const price = market.referencePrice;
+  if (price === undefined)
+    throw new BinanceRequestError(-2043, "This symbol doesn't have a reference price.");
+  return {
+    symbol: market.symbol,
+    referencePrice: price === null ? null : toBinanceDecimal(price),
+    timestamp: market.referencePriceTimeMs,
+  };
 }

@@ -9,6 +9,7 @@ import {
 } from '@qtp/core';
 import { EventEmitter } from 'eventemitter3';
 import { toBinanceDecimal } from '../binance-protocol/decimal-text.js';
+import { type CheckedPriceRange, checkPriceRange, type PriceRangeRule } from './price-range.js';
 
 /** One symbol the server lists, with the synthetic book it shows around the market price. */
 export interface BinanceServerSymbol {
@@ -26,6 +27,14 @@ export interface BinanceServerSymbol {
   levelQuantity?: DecimalInput;
   /** The symbol's status (default `TRADING`); only `TRADING` takes new orders. */
   status?: 'TRADING' | 'HALT' | 'BREAK' | 'CANCEL_ONLY';
+  /** The PRICE_RANGE execution rule (default none: takers trade at any price). */
+  priceRange?: PriceRangeRule;
+  /**
+   * The reference price (default never set: `referencePrice` answers `-2043`); `null` is a
+   * reference price that is set but empty. The rule and the PERCENT_PRICE and NOTIONAL filters use
+   * it when it is a price.
+   */
+  referencePrice?: DecimalInput | null;
 }
 
 /** A trade on the server's tape: replayed from history or made by an account's order. */
@@ -80,6 +89,12 @@ export class SymbolMarket {
   readonly instrument: Instrument;
   readonly symbol: string;
   status: 'TRADING' | 'HALT' | 'BREAK' | 'CANCEL_ONLY';
+  /** The PRICE_RANGE rule, if the symbol has one. */
+  readonly priceRange: CheckedPriceRange | undefined;
+  /** The reference price: undefined when never set, null when set but empty. */
+  referencePrice: Decimal | null | undefined;
+  /** When the reference price was last set. */
+  referencePriceTimeMs: number;
   private readonly tick: Decimal;
   private readonly levels: number;
   private readonly spreadTicks: number;
@@ -103,6 +118,13 @@ export class SymbolMarket {
     this.instrument = definition.instrument;
     this.symbol = definition.instrument.symbol;
     this.status = definition.status ?? 'TRADING';
+    this.priceRange =
+      definition.priceRange === undefined ? undefined : checkPriceRange(definition.priceRange);
+    this.referencePrice =
+      definition.referencePrice === undefined || definition.referencePrice === null
+        ? definition.referencePrice
+        : toPositiveDecimal(definition.referencePrice, 'referencePrice');
+    this.referencePriceTimeMs = clock.now();
     this.tick = definition.instrument.priceIncrement;
     this.levels = definition.levels ?? 20;
     this.spreadTicks = definition.spreadTicks ?? 2;
@@ -118,6 +140,11 @@ export class SymbolMarket {
   /** The id of the last book change, as `lastUpdateId` and `u` report it. */
   get updateId(): number {
     return this.updateIdValue;
+  }
+
+  /** The price the filters check against: the reference price when set, else the last price. */
+  get filterReference(): Decimal {
+    return this.referencePrice ?? this.lastPrice;
   }
 
   /** The last traded price (a trade, a bar's close), else the book's middle. */

@@ -1,4 +1,5 @@
 import * as market from './market-handlers.js';
+import * as lists from './order-list-handlers.js';
 import type { RequestParams } from './request-params.js';
 import type { CallInfo, ServerContext } from './server-context.js';
 import * as trading from './trading-handlers.js';
@@ -88,6 +89,40 @@ const orderRateLimits: Operation = {
   run: trading.orderRateLimits,
 };
 
+const placeOco: Operation = {
+  security: 'TRADE',
+  weight: fixed(0),
+  chargedOnFailure: true,
+  run: lists.placeOco,
+};
+const refused = (kind: 'oto' | 'otoco' | 'opo' | 'opoco'): Operation => ({
+  security: 'TRADE',
+  weight: fixed(0),
+  chargedOnFailure: true,
+  run: lists.refuseOrderList(kind),
+});
+const cancelOrderList: Operation = {
+  security: 'TRADE',
+  weight: fixed(0),
+  chargedOnFailure: true,
+  run: lists.cancelOrderList,
+};
+const queryOrderList: Operation = {
+  security: 'USER_DATA',
+  weight: fixed(4),
+  run: lists.queryOrderList,
+};
+const openOrderLists: Operation = {
+  security: 'USER_DATA',
+  weight: fixed(6),
+  run: lists.openOrderLists,
+};
+const allOrderLists: Operation = {
+  security: 'USER_DATA',
+  weight: fixed(20),
+  run: lists.allOrderLists,
+};
+
 /** The REST endpoints, by `METHOD path`. */
 export const REST_OPERATIONS: ReadonlyMap<string, Operation> = new Map([
   ['GET /api/v3/ping', ping],
@@ -116,6 +151,15 @@ export const REST_OPERATIONS: ReadonlyMap<string, Operation> = new Map([
   ['GET /api/v3/myTrades', myTrades],
   ['GET /api/v3/account', account],
   ['GET /api/v3/rateLimit/order', orderRateLimits],
+  ['POST /api/v3/orderList/oco', placeOco],
+  ['POST /api/v3/orderList/oto', refused('oto')],
+  ['POST /api/v3/orderList/otoco', refused('otoco')],
+  ['POST /api/v3/orderList/opo', refused('opo')],
+  ['POST /api/v3/orderList/opoco', refused('opoco')],
+  ['DELETE /api/v3/orderList', cancelOrderList],
+  ['GET /api/v3/orderList', queryOrderList],
+  ['GET /api/v3/openOrderList', openOrderLists],
+  ['GET /api/v3/allOrderList', allOrderLists],
 ]);
 
 /** The WebSocket API methods that mirror a REST endpoint, by method name. */
@@ -146,4 +190,13 @@ export const WS_API_OPERATIONS: ReadonlyMap<string, Operation> = new Map([
   ['myTrades', myTrades],
   ['account.status', account],
   ['account.rateLimits.orders', orderRateLimits],
+  ['orderList.place.oco', placeOco],
+  ['orderList.place.oto', refused('oto')],
+  ['orderList.place.otoco', refused('otoco')],
+  ['orderList.place.opo', refused('opo')],
+  ['orderList.place.opoco', refused('opoco')],
+  ['orderList.cancel', cancelOrderList],
+  ['orderList.status', queryOrderList],
+  ['openOrderLists.status', openOrderLists],
+  ['allOrderLists', allOrderLists],
 ]);

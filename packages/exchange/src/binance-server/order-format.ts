@@ -3,6 +3,19 @@ import type { OrderRecord } from './order-record.js';
 
 const ZERO = '0.00000000';
 
+// The fields of a placement or cancel that appear only when the order uses them.
+function addUsed(json: Record<string, unknown>, record: OrderRecord): void {
+  if (record.stopPrice !== undefined) json.stopPrice = toBinanceDecimal(record.stopPrice);
+  if (record.icebergQty !== undefined) json.icebergQty = toBinanceDecimal(record.icebergQty);
+  addTrailing(json, record);
+}
+
+function addTrailing(json: Record<string, unknown>, record: OrderRecord): void {
+  if (record.trailingDelta === undefined) return;
+  json.trailingDelta = record.trailingDelta;
+  json.trailingTime = record.trailingTimeMs;
+}
+
 // Binance reports MARKET orders with GTC.
 const tifOf = (record: OrderRecord) => (record.type === 'MARKET' ? 'GTC' : record.timeInForce);
 
@@ -11,7 +24,7 @@ export function ackJson(record: OrderRecord, transactTimeMs: number): Record<str
   return {
     symbol: record.market.symbol,
     orderId: record.orderId,
-    orderListId: -1,
+    orderListId: record.orderListId,
     clientOrderId: record.clientOrderId,
     transactTime: transactTimeMs,
   };
@@ -36,7 +49,7 @@ export function resultJson(
     type: record.type,
     side: record.side,
   };
-  if (record.stopPrice !== undefined) json.stopPrice = toBinanceDecimal(record.stopPrice);
+  addUsed(json, record);
   json.workingTime = record.workingTimeMs;
   json.selfTradePreventionMode = record.selfTradePreventionMode;
   if (record.expiryReason !== undefined) json.expiryReason = record.expiryReason;
@@ -58,7 +71,7 @@ export function cancelJson(record: OrderRecord, transactTimeMs: number): Record<
     symbol: record.market.symbol,
     origClientOrderId: record.originalClientOrderId,
     orderId: record.orderId,
-    orderListId: -1,
+    orderListId: record.orderListId,
     clientOrderId: record.clientOrderId,
     transactTime: transactTimeMs,
     price: record.price === undefined ? ZERO : toBinanceDecimal(record.price),
@@ -72,7 +85,7 @@ export function cancelJson(record: OrderRecord, transactTimeMs: number): Record<
     type: record.type,
     side: record.side,
   };
-  if (record.stopPrice !== undefined) json.stopPrice = toBinanceDecimal(record.stopPrice);
+  addUsed(json, record);
   json.selfTradePreventionMode = record.selfTradePreventionMode;
   return json;
 }
@@ -82,7 +95,7 @@ export function queryJson(record: OrderRecord): Record<string, unknown> {
   const json: Record<string, unknown> = {
     symbol: record.market.symbol,
     orderId: record.orderId,
-    orderListId: -1,
+    orderListId: record.orderListId,
     clientOrderId: record.clientOrderId,
     price: record.price === undefined ? ZERO : toBinanceDecimal(record.price),
     origQty: toBinanceDecimal(record.quantity),
@@ -93,7 +106,7 @@ export function queryJson(record: OrderRecord): Record<string, unknown> {
     type: record.type,
     side: record.side,
     stopPrice: record.stopPrice === undefined ? ZERO : toBinanceDecimal(record.stopPrice),
-    icebergQty: ZERO,
+    icebergQty: record.icebergQty === undefined ? ZERO : toBinanceDecimal(record.icebergQty),
     time: record.timeMs,
     updateTime: record.updateTimeMs,
     isWorking:
@@ -104,6 +117,7 @@ export function queryJson(record: OrderRecord): Record<string, unknown> {
       record.quoteOrderQty === undefined ? ZERO : toBinanceDecimal(record.quoteOrderQty),
     selfTradePreventionMode: record.selfTradePreventionMode,
   };
+  addTrailing(json, record);
   if (record.expiryReason !== undefined) json.expiryReason = record.expiryReason;
   return json;
 }

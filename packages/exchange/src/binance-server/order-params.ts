@@ -1,7 +1,7 @@
 import type { Decimal } from '@qtp/core';
 import { BINANCE_ENGINE_MESSAGES } from '../binance-protocol/error-codes.js';
 import type { SymbolMarket } from './market.js';
-import { SERVED_ORDER_TYPES, type ServedOrderType } from './order-record.js';
+import { isConditionalType, SERVED_ORDER_TYPES, type ServedOrderType } from './order-record.js';
 import { BinanceRequestError, requestError } from './request-error.js';
 import type { RequestParams } from './request-params.js';
 import { filterFailure, PRECISION, STP_MODES } from './symbol-filters.js';
@@ -16,12 +16,22 @@ export interface ParsedOrder {
   readonly quoteOrderQty: Decimal | undefined;
   readonly price: Decimal | undefined;
   readonly stopPrice: Decimal | undefined;
+  /** The trailing distance of a trailing stop, in basis points. */
+  readonly trailingDelta: number | undefined;
+  /** The visible slice of an iceberg order. */
+  readonly icebergQty: Decimal | undefined;
   readonly newClientOrderId: string | undefined;
   readonly responseType: 'ACK' | 'RESULT' | 'FULL';
   readonly selfTradePreventionMode: string;
 }
 
-const KNOWN_TYPES = new Set<string>([...SERVED_ORDER_TYPES, 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
+const KNOWN_TYPES = new Set<string>(SERVED_ORDER_TYPES);
+const LIMIT_PRICED = new Set<string>([
+  'LIMIT',
+  'LIMIT_MAKER',
+  'STOP_LOSS_LIMIT',
+  'TAKE_PROFIT_LIMIT',
+]);
 const CLIENT_ORDER_ID = /^[a-zA-Z0-9-_]{1,36}$/;
 
 /** Looks a symbol up: `-1121` when the server does not list it. */
@@ -51,6 +61,8 @@ export function parseOrder(
   const quoteOrderQty = params.decimal('quoteOrderQty');
   const price = params.decimal('price');
   const stopPrice = params.decimal('stopPrice');
+  const trailingDelta = params.integer('trailingDelta');
+  const icebergQty = params.decimal('icebergQty');
   if (params.has('newClientOrderId') && params.optional('newClientOrderId') === undefined) {
     throw new BinanceRequestError(-1118, 'New client order ID was empty.');
   }
@@ -65,17 +77,8 @@ export function parseOrder(
   if (!KNOWN_TYPES.has(typeText)) throw new BinanceRequestError(-1116, 'Invalid orderType.');
   if (sideText !== 'BUY' && sideText !== 'SELL')
     throw new BinanceRequestError(-1117, 'Invalid side.');
-  if (typeText === 'TAKE_PROFIT' || typeText === 'TAKE_PROFIT_LIMIT') {
-    throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.notSupported(typeText));
-  }
   const type = typeText as ServedOrderType;
-  if (params.has('icebergQty')) {
-    throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.notSupported('Iceberg'));
-  }
-  if (params.has('trailingDelta')) {
-    throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.notSupported('Trailing stop'));
-  }
-  const needsTif = type === 'LIMIT' || type === 'STOP_LOSS_LIMIT';
+  const needsTif = type === 'LIMIT' || type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT';
   let timeInForce: ParsedOrder['timeInForce'] = 'GTC';
   if (needsTif) {
     const text = params.required('timeInForce');
@@ -96,12 +99,25 @@ export function parseOrder(
     if (quantity === undefined) throw requestError(-1102, 'quantity');
     if (quoteOrderQty !== undefined) throw requestError(-1106, 'quoteOrderQty');
   }
-  const needsPrice = type === 'LIMIT' || type === 'LIMIT_MAKER' || type === 'STOP_LOSS_LIMIT';
+  const needsPrice = LIMIT_PRICED.has(type);
   if (needsPrice && price === undefined) throw requestError(-1102, 'price');
   if (!needsPrice && price !== undefined) throw requestError(-1106, 'price');
-  const needsStop = type === 'STOP_LOSS' || type === 'STOP_LOSS_LIMIT';
-  if (needsStop && stopPrice === undefined) throw requestError(-1102, 'stopPrice');
-  if (!needsStop && stopPrice !== undefined) throw requestError(-1106, 'stopPrice');
+  if (isConditionalType(type)) {
+    if (stopPrice === undefined && trailingDelta === undefined) {
+      throw new BinanceRequestError(
+        -1102,
+        "Param 'stopPrice' or 'trailingDelta' must be sent, but both were empty/null!",
+      );
+    }
+  } else {
+    if (stopPrice !== undefined) throw requestError(-1106, 'stopPrice');
+    if (trailingDelta !== undefined) throw requestError(-1106, 'trailingDelta');
+  }
+  if (icebergQty !== undefined) {
+    if (!LIMIT_PRICED.has(type)) throw requestError(-1106, 'icebergQty');
+    if (timeInForce !== 'GTC')
+      throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.unsupportedCombination);
+  }
   const respText = params.optional('newOrderRespType');
   const defaultResponse = type === 'MARKET' || type === 'LIMIT' ? 'FULL' : 'ACK';
   if (
@@ -121,6 +137,7 @@ export function parseOrder(
     ['quoteOrderQty', quoteOrderQty],
     ['price', price],
     ['stopPrice', stopPrice],
+    ['icebergQty', icebergQty],
   ] as const) {
     if (value !== undefined && value.decimalPlaces() > PRECISION) throw requestError(-1111, name);
   }
@@ -133,11 +150,15 @@ export function parseOrder(
     quoteOrderQty,
     price,
     stopPrice,
+    trailingDelta,
+    icebergQty,
     newClientOrderId,
     responseType: respText ?? defaultResponse,
     selfTradePreventionMode: stp,
   };
   const failed = filterFailure(order);
   if (failed !== undefined) throw new BinanceRequestError(-1013, `Filter failure: ${failed}`);
+  if (icebergQty !== undefined && quantity !== undefined && icebergQty.gte(quantity))
+    throw new BinanceRequestError(-2010, BINANCE_ENGINE_MESSAGES.icebergExceedsQuantity);
   return order;
 }

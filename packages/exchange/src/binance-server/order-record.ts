@@ -10,13 +10,15 @@ export type BinanceOrderStatus =
   | 'REJECTED'
   | 'EXPIRED';
 
-/** The Binance order types the server's matching engine works. */
+/** The Binance order types the server takes (conditional ones wait in its trigger layer). */
 export const SERVED_ORDER_TYPES = [
   'LIMIT',
   'LIMIT_MAKER',
   'MARKET',
   'STOP_LOSS',
   'STOP_LOSS_LIMIT',
+  'TAKE_PROFIT',
+  'TAKE_PROFIT_LIMIT',
 ] as const;
 
 /** One of {@link SERVED_ORDER_TYPES}. */
@@ -48,6 +50,14 @@ export interface OrderRecord {
   readonly timeInForce: 'GTC' | 'IOC' | 'FOK';
   readonly price: Decimal | undefined;
   readonly stopPrice: Decimal | undefined;
+  /** The trailing distance in basis points, for trailing stops. */
+  readonly trailingDelta: number | undefined;
+  /** When trailing started; -1 until it does (trailing stops only). */
+  trailingTimeMs: number;
+  /** The visible slice of an iceberg order. */
+  readonly icebergQty: Decimal | undefined;
+  /** The order list the order is a leg of, -1 when none. */
+  orderListId: number;
   readonly quantity: Decimal;
   readonly quoteOrderQty: Decimal | undefined;
   readonly selfTradePreventionMode: string;
@@ -65,3 +75,10 @@ export interface OrderRecord {
 /** True when the order can still fill or be canceled. */
 export const isOpenRecord = (record: OrderRecord): boolean =>
   record.status === 'NEW' || record.status === 'PARTIALLY_FILLED';
+
+/** The conditional order types: they wait for a trigger before they work. */
+export const isConditionalType = (type: ServedOrderType): boolean =>
+  type === 'STOP_LOSS' ||
+  type === 'STOP_LOSS_LIMIT' ||
+  type === 'TAKE_PROFIT' ||
+  type === 'TAKE_PROFIT_LIMIT';

@@ -139,17 +139,17 @@ export class OrderCounter {
     return state;
   }
 
-  /** `-1015` (429) when a new order would pass a limit. */
-  check(apiKey: string): void {
+  /** `-1015` (429) when `orders` new orders (2 for an OCO) would pass a limit. */
+  check(apiKey: string, orders = 1): void {
     const state = this.state(apiKey);
-    if (state.ten[1] + 1 > this.perTen) {
+    if (state.ten[1] + orders > this.perTen) {
       throw new BinanceRequestError(
         -1015,
         `Too many new orders; current limit is ${this.perTen} orders per 10 SECOND.`,
         { httpStatus: 429 },
       );
     }
-    if (state.day[1] + 1 > this.perDay) {
+    if (state.day[1] + orders > this.perDay) {
       throw new BinanceRequestError(
         -1015,
         `Too many new orders; current limit is ${this.perDay} orders per 1 DAY.`,
@@ -158,12 +158,15 @@ export class OrderCounter {
     }
   }
 
-  /** Counts a placed order; one that filled at once leaves the count (its first fill). */
-  count(apiKey: string, filled: boolean): { tenSeconds: number; day: number } {
+  /**
+   * Counts `orders` placed orders (2 for an OCO); one that filled at once leaves the count (its
+   * first fill).
+   */
+  count(apiKey: string, filled: boolean, orders = 1): { tenSeconds: number; day: number } {
     const state = this.state(apiKey);
     if (!filled) {
-      state.ten[1] += 1;
-      state.day[1] += 1;
+      state.ten[1] += orders;
+      state.day[1] += orders;
     }
     return { tenSeconds: state.ten[1], day: state.day[1] };
   }

@@ -1,24 +1,12 @@
 import { Decimal } from '@qtp/core';
 import { toBinanceDecimal } from '../binance-protocol/decimal-text.js';
-import type { ServerAccount } from './account.js';
+import { accountOf, tradingAccount } from './call-account.js';
 import { ackJson, cancelJson, queryJson, resultJson } from './order-format.js';
+import { canceledListJson } from './order-list.js';
 import { marketOf, parseOrder } from './order-params.js';
 import { BinanceRequestError, requestError } from './request-error.js';
 import type { RequestParams } from './request-params.js';
 import type { CallInfo, ServerContext } from './server-context.js';
-
-function accountOf(call: CallInfo): ServerAccount {
-  if (call.account === undefined)
-    throw new BinanceRequestError(-2015, 'Invalid API-key, IP, or permissions for action.');
-  return call.account;
-}
-
-function tradingAccount(call: CallInfo): ServerAccount {
-  const account = accountOf(call);
-  if (!account.canTrade)
-    throw new BinanceRequestError(-2015, 'Invalid API-key, IP, or permissions for action.');
-  return account;
-}
 
 /** `POST /api/v3/order` and `order.place`. */
 export async function placeOrder(
@@ -154,6 +142,13 @@ export async function cancelOrder(
     ) {
       throw new BinanceRequestError(-2011, 'Order was not canceled due to cancel restrictions.');
     }
+    if (record.orderListId !== -1) {
+      // Canceling one leg of a list cancels the list, and the answer is the list's.
+      const list = account.findList(record.orderListId, undefined, -2011);
+      await account.cancelList(list, undefined);
+      call.acceptedLogEntry = entry('accepted', record.orderId, undefined).sequence;
+      return canceledListJson(list, context.now());
+    }
     await account.cancel(record, newClientOrderId);
     call.acceptedLogEntry = entry('accepted', record.orderId, undefined).sequence;
     return cancelJson(record, context.now());
@@ -177,6 +172,14 @@ export async function cancelAllOrders(
   if (open.length === 0) throw new BinanceRequestError(-2011, 'Unknown order sent.');
   const canceled: unknown[] = [];
   for (const record of open) {
+    if (record.orderListId !== -1) {
+      const list = account.findList(record.orderListId, undefined, -2011);
+      // The first open leg of a list cancels it; its other legs are closed by then.
+      if (list.listOrderStatus !== 'EXECUTING') continue;
+      await account.cancelList(list, undefined);
+      canceled.push(canceledListJson(list, context.now()));
+      continue;
+    }
     await account.cancel(record, undefined);
     context.orderLog.add({
       timeMs: context.now(),
@@ -332,7 +335,7 @@ export function myTrades(context: ServerContext, params: RequestParams, call: Ca
         symbol,
         id: fill.tradeId,
         orderId: record.orderId,
-        orderListId: -1,
+        orderListId: record.orderListId,
         price: toBinanceDecimal(fill.price),
         qty: toBinanceDecimal(fill.quantity),
         quoteQty: toBinanceDecimal(fill.price.times(fill.quantity)),

@@ -40,7 +40,8 @@ import type {
 } from '../exchange.js';
 import { DepthSync } from './depth-sync.js';
 import { BinanceMarketStream } from './market-stream.js';
-import { toOrderParams } from './order-params.js';
+import { type BinanceOcoAck, type BinanceOcoRequest, parseOcoReply, toOcoParams } from './oco.js';
+import { type BinanceOrderExtras, toOrderParams } from './order-params.js';
 import {
   executionReportFill,
   executionReportToOrderReport,
@@ -384,11 +385,14 @@ export class BinanceExchange implements Exchange {
     });
   }
 
-  /** Places an order and resolves with the acknowledgement; after an unknown outcome it never resends: look the order up by its client order id. */
-  async placeOrder(request: OrderRequest): Promise<OrderAck> {
+  /**
+   * Places an order and resolves with the acknowledgement; after an unknown outcome it never resends: look the order up by its client order id.
+   * `extras` sends what core's request cannot say: a take-profit, a trailing delta, an iceberg.
+   */
+  async placeOrder(request: OrderRequest, extras?: BinanceOrderExtras): Promise<OrderAck> {
     const symbol = this.symbolOf(request.instrumentId);
     const clientOrderId = request.clientOrderId ?? this.newClientOrderId();
-    const params = toOrderParams(request, symbol, clientOrderId);
+    const params = toOrderParams(request, symbol, clientOrderId, extras);
     this.remember(symbol, clientOrderId);
     const reply = await this.call(
       'order.place',
@@ -429,6 +433,42 @@ export class BinanceExchange implements Exchange {
       status: report.status,
       timeMs: report.timeMs,
     };
+  }
+
+  /**
+   * Places an OCO list (`orderList.place.oco`, REST as the fallback) and reports each leg; the
+   * legs' later fates arrive as order reports like any order's. Never resent after an unknown
+   * outcome: look the legs up by their client order ids.
+   * @throws {@link @qtp/core!ValidationError} or {@link @qtp/core!InvalidOrderError} for a
+   *   malformed request (see `toOcoParams`), and the typed error of Binance's answer
+   * @example
+   * ```ts
+   * const ack = await exchange.placeOco({ instrumentId: btcusdt, side: 'SELL', quantity: '0.1',
+   *   above: { type: 'LIMIT_MAKER', price: '38000' },
+   *   below: { type: 'STOP_LOSS_LIMIT', stopPrice: '37000', price: '36900' } });
+   * ```
+   */
+  async placeOco(request: BinanceOcoRequest): Promise<BinanceOcoAck> {
+    const symbol = this.symbolOf(request.instrumentId);
+    const list = request.listClientOrderId ?? this.newClientOrderId();
+    const above = request.above.clientOrderId ?? this.newClientOrderId();
+    const below = request.below.clientOrderId ?? this.newClientOrderId();
+    const params = toOcoParams(request, symbol, { list, above, below });
+    this.remember(symbol, above);
+    this.remember(symbol, below);
+    const reply = await this.call(
+      'orderList.place.oco',
+      { method: 'POST', path: '/api/v3/orderList/oco', weight: 1 },
+      params,
+      'place',
+      { clientOrderId: list, symbol },
+    );
+    const ack = parseOcoReply(reply, request.instrumentId, this.rest.serverNow());
+    for (const leg of ack.legs) {
+      this.remember(symbol, leg.clientOrderId, Number(leg.venueOrderId));
+      this.emitReport(leg);
+    }
+    return ack;
   }
 
   private refParams(ref: OrderRef, symbol: string): Record<string, BinanceParamValue | undefined> {

@@ -23,6 +23,9 @@ export type {
 export { BINANCE_ERROR_CODES, binanceError, classifyBinanceFailure } from './errors.js';
 export type { BinanceMarketStreamEvents, BinanceMarketStreamOptions } from './market-stream.js';
 export { BinanceMarketStream } from './market-stream.js';
+export type { BinanceOcoAck, BinanceOcoLeg, BinanceOcoLegType, BinanceOcoRequest } from './oco.js';
+export { parseOcoReply, toOcoParams } from './oco.js';
+export type { BinanceOrderExtras } from './order-params.js';
 export { toOrderParams } from './order-params.js';
 export type { KlineUpdate } from './parse.js';
 export {

@@ -1,4 +1,10 @@
-import { InvalidOrderError, type OrderRequest, ValidationError } from '@qtp/core';
+import {
+  type Decimal,
+  InvalidOrderError,
+  type OrderRequest,
+  toPositiveDecimal,
+  ValidationError,
+} from '@qtp/core';
 import type { BinanceParamValue } from './signing.js';
 
 const TYPES = {
@@ -10,10 +16,34 @@ const TYPES = {
 } as const;
 
 /**
+ * What a Binance order can carry beyond core's {@link @qtp/core!OrderRequest}: the take-profit
+ * kinds, trailing stops and icebergs.
+ */
+export interface BinanceOrderExtras {
+  /**
+   * Sends a `STOP_MARKET` / `STOP_LIMIT` request as `TAKE_PROFIT` / `TAKE_PROFIT_LIMIT`: it
+   * triggers when the price moves in the order's favour (a sell on a rise to the trigger price, a
+   * buy on a fall) instead of against it.
+   */
+  readonly takeProfit?: boolean;
+  /**
+   * Makes a stop or take-profit trail the price by this many basis points (10 to 2000 on the
+   * usual symbol); its trigger price becomes the activation price.
+   */
+  readonly trailingDelta?: number;
+  /** Shows only this much of a GTC limit order on the book (an iceberg). */
+  readonly icebergQty?: Decimal | string;
+}
+
+/**
  * Returns the parameters of `order.place` / `POST /api/v3/order` for a request: Binance's order
  * type (a stop market is `STOP_LOSS`, a stop limit `STOP_LOSS_LIMIT`), decimals as plain text,
- * `newOrderRespType=FULL` so fills on arrival come with the reply.
- * @throws {@link @qtp/core!ValidationError} when the quantity is not above 0, a price is missing or not above 0
+ * `newOrderRespType=FULL` so fills on arrival come with the reply. `extras` turns a stop into a
+ * take-profit, adds `trailingDelta` or `icebergQty`.
+ * @throws {@link @qtp/core!ValidationError} when the quantity is not above 0, a price is missing or
+ *   not above 0, a trailing delta is not a positive integer, or an iceberg quantity not above 0
+ * @throws {@link @qtp/core!InvalidOrderError} when an extra does not fit the order type: a
+ *   take-profit or trailing delta on an order without a trigger, an iceberg on a non-limit order
  * @throws {@link @qtp/core!InvalidOrderError} for a time in force Binance Spot does not offer (`GTD`)
  * @example
  * ```ts
@@ -26,6 +56,7 @@ export function toOrderParams(
   request: OrderRequest,
   symbol: string,
   clientOrderId: string,
+  extras: BinanceOrderExtras = {},
 ): Record<string, BinanceParamValue> {
   if (!request.quantity.isFinite() || !request.quantity.isPositive() || request.quantity.isZero()) {
     throw new ValidationError('quantity', 'be a decimal above 0', request.quantity.toString());
@@ -33,7 +64,18 @@ export function toOrderParams(
   if (request.timeInForce === 'GTD') {
     throw new InvalidOrderError('timeInForce: Binance Spot offers GTC, IOC and FOK, was GTD');
   }
-  const type = TYPES[request.type];
+  const triggered = request.type === 'STOP_MARKET' || request.type === 'STOP_LIMIT';
+  if (!triggered && (extras.takeProfit === true || extras.trailingDelta !== undefined)) {
+    throw new InvalidOrderError(
+      `type: a take-profit or trailing delta needs a STOP_MARKET or STOP_LIMIT order, was ${request.type}`,
+    );
+  }
+  const type =
+    extras.takeProfit === true
+      ? request.type === 'STOP_MARKET'
+        ? 'TAKE_PROFIT'
+        : 'TAKE_PROFIT_LIMIT'
+      : TYPES[request.type];
   const params: Record<string, BinanceParamValue> = {
     symbol,
     side: request.side,
@@ -42,7 +84,8 @@ export function toOrderParams(
     newClientOrderId: clientOrderId,
     newOrderRespType: 'FULL',
   };
-  const needsPrice = type === 'LIMIT' || type === 'LIMIT_MAKER' || type === 'STOP_LOSS_LIMIT';
+  const limitPriced = type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT';
+  const needsPrice = type === 'LIMIT' || type === 'LIMIT_MAKER' || limitPriced;
   if (needsPrice) {
     const price = request.price;
     if (price === undefined || !price.isFinite() || !price.isPositive() || price.isZero()) {
@@ -54,8 +97,8 @@ export function toOrderParams(
     }
     params.price = price.toFixed();
   }
-  if (type === 'LIMIT' || type === 'STOP_LOSS_LIMIT') params.timeInForce = request.timeInForce;
-  if (type === 'STOP_LOSS' || type === 'STOP_LOSS_LIMIT') {
+  if (type === 'LIMIT' || limitPriced) params.timeInForce = request.timeInForce;
+  if (triggered) {
     const trigger = request.triggerPrice;
     if (trigger === undefined || !trigger.isPositive() || trigger.isZero()) {
       throw new ValidationError(
@@ -65,6 +108,22 @@ export function toOrderParams(
       );
     }
     params.stopPrice = trigger.toFixed();
+  }
+  const delta = extras.trailingDelta;
+  if (delta !== undefined) {
+    if (!Number.isSafeInteger(delta) || delta <= 0)
+      throw new ValidationError(
+        'trailingDelta',
+        'be a whole number of basis points above 0',
+        delta,
+      );
+    params.trailingDelta = delta;
+  }
+  if (extras.icebergQty !== undefined) {
+    if (type !== 'LIMIT' && type !== 'LIMIT_MAKER' && !limitPriced) {
+      throw new InvalidOrderError(`icebergQty: an iceberg needs a limit-priced order, was ${type}`);
+    }
+    params.icebergQty = toPositiveDecimal(extras.icebergQty, 'icebergQty').toFixed();
   }
   return params;
 }

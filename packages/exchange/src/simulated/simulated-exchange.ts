@@ -530,6 +530,33 @@ export class SimulatedExchange implements MatchingVenue {
     this.cash.credit(asset, value);
   }
 
+  /**
+   * Moves `amount` of `asset` from free to locked outside any order, as a venue does for an
+   * order it keeps back until a trigger, and emits a `balance` event. {@link release} undoes it.
+   * @throws `ValidationError` when the amount is not a decimal of 0 or more
+   * @throws `InsufficientFundsError` when the free balance is smaller than the amount
+   * @example
+   * ```ts
+   * exchange.hold('USDT', '150'); // 150 USDT move from free to locked
+   * ```
+   */
+  hold(asset: string, amount: DecimalInput): void {
+    this.cash.lock(asset, toNonNegativeDecimal(amount, 'amount'));
+  }
+
+  /**
+   * Moves `amount` of `asset` held by {@link hold} back from locked to free and emits a
+   * `balance` event.
+   * @throws `ValidationError` when the amount is not a decimal of 0 or more
+   * @example
+   * ```ts
+   * exchange.release('USDT', '150');
+   * ```
+   */
+  release(asset: string, amount: DecimalInput): void {
+    this.cash.unlock(asset, toNonNegativeDecimal(amount, 'amount'));
+  }
+
   /** {@inheritDoc AccountView.fetchBalances} */
   async fetchBalances(): Promise<readonly Balance[]> {
     return this.cash.balances();
