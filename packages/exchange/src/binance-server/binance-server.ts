@@ -373,7 +373,23 @@ export class BinanceServer {
       );
       return;
     }
-    if (faults.happens('rateLimit')) this.context.weights.exhaust(ip);
+    if (faults.happens('rateLimit')) {
+      const seconds = this.faults.rateLimitRetryAfterSeconds;
+      if (seconds === undefined) {
+        this.context.weights.exhaust(ip);
+      } else {
+        const refusal = this.context.weights.refuseFor(ip, Math.max(1, Math.ceil(seconds)));
+        const used = String(this.context.weights.used(ip));
+        response.writeHead(429, {
+          'Content-Type': 'application/json;charset=UTF-8',
+          'X-MBX-USED-WEIGHT': used,
+          'X-MBX-USED-WEIGHT-1M': used,
+          ...refusal.headers,
+        });
+        response.end(JSON.stringify({ code: refusal.code, msg: refusal.message }));
+        return;
+      }
+    }
     const reply = await handleRest(this.context, request, body, ip);
     if (reply.acceptedLogEntry !== undefined) {
       if (faults.happens('swallowAcceptedResponse')) {
