@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import {
   type Bar,
+  type BookSnapshot,
   type Clock,
   Decimal,
   type DecimalInput,
@@ -278,6 +279,21 @@ export class BinanceServer {
     const account = this.accounts.get(apiKey);
     if (account === undefined) throw new RangeError(`apiKey: no account has the key ${apiKey}`);
     account.deposit(asset, toPositiveDecimal(amount, 'amount'));
+  }
+
+  /**
+   * Returns a symbol's whole book as core's snapshot, `sequence` being the last update id: read
+   * directly, with no request, weight or fault, so a test can compare a client's book with the
+   * truth while the wire misbehaves.
+   * @throws `RangeError` when the symbol is not listed
+   * @example
+   * ```ts
+   * const truth = server.book('BTCUSDT');
+   * expect(exchange.orderBook(id)?.sequence).toBe(truth.sequence);
+   * ```
+   */
+  book(symbol: string): BookSnapshot {
+    return this.marketOf(symbol).bookSnapshot(this.clock.now());
   }
 
   /** Skips `count` depth update ids of a symbol, so every depth stream sees a gap. */
