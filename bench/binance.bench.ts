@@ -6,7 +6,9 @@
  * - kline and trade: parse a stream frame into core's bar and trade (QTP) against JSON.parse
  *   alone, which is what the official connector `@binance/spot` hands its callers;
  * - WebSocket API orders: place and acknowledge one order against the local server through
- *   `BinanceExchange` and through `@binance/spot`'s WebSocket API, both logged on with Ed25519.
+ *   `BinanceExchange` and through `@binance/spot`'s WebSocket API, both logged on with Ed25519
+ *   and subscribed to user data (QTP parses every execution report into an order update; the
+ *   connector hands its listener the parsed JSON).
  */
 import { createPrivateKey } from 'node:crypto';
 import { Spot } from '@binance/spot';
@@ -181,6 +183,13 @@ const official = new Spot({
 });
 const connection = await official.websocketAPI.connect();
 await connection.sessionLogon();
+// Both clients hear their orders' execution reports, as a trading client must: the server does
+// the same work for each, and each handles the events it receives.
+const officialUserData = await connection.userDataStreamSubscribe();
+let officialEvents = 0;
+officialUserData.stream.on('message', (event) => {
+  if (event.e === 'executionReport') officialEvents += 1;
+});
 let orderCount = 0;
 
 summary(() => {
@@ -216,6 +225,7 @@ summary(() => {
 
 /** Closes the connections and stops the local server. */
 export async function teardown(): Promise<void> {
+  console.log(`@binance/spot heard ${officialEvents} execution reports`);
   await connection.disconnect();
   await exchange.disconnect();
   await server.stop();

@@ -10,14 +10,15 @@ import {
 } from '@qtp/core';
 import { BinanceExchange } from '@qtp/exchange/binance';
 import { BinanceServer } from '@qtp/exchange/binance-server';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
 import { serverBook } from './support/server-book.js';
 
 // Seeded fault runs against the local server's fault injection: dropped sockets, swallowed and
-// 5XX replies after the order was accepted (unknown outcomes), busy replies, skipped and
-// reordered depth updates, duplicated and reordered execution reports, and a clock that jumps
-// ahead mid-run. 429s are left to the REST client's own test: the server's Retry-After runs to
-// the end of the minute, which would make each run last a minute.
+// 5XX replies after the order was accepted (unknown outcomes), busy replies, 429s with a
+// one-second Retry-After (in every tenth run, to keep the campaign short: each costs a second),
+// skipped and reordered depth updates, duplicated and reordered execution reports, and a clock
+// that jumps ahead mid-run.
 const RUNS = Number(process.env.QTP_FUZZ_RUNS ?? 200);
 const ED_KEY = 'fakeEd25519ApiKeyForTests0000000000000000000000000000000000';
 const ED_SEED = 'a2953332dc5839f6be336805be9503817deee9282288e7bfba27b3610e134bda';
@@ -44,6 +45,56 @@ interface Figures {
   positionMismatches: number;
   bookMismatches: number;
   secretLeaks: number;
+  rateLimited: number;
+  requestsInsideRetryAfter: number;
+}
+
+// Every request the client sends (REST through fetch, WebSocket API frames) and every 429 or 418
+// it receives, in one sequence: a request counts as inside a Retry-After when it was sent after
+// the refusal reached the client and before the Retry-After ran out.
+const watch = {
+  sequence: 0,
+  sends: [] as { seq: number; atMs: number }[],
+  refusals: [] as { seq: number; fromMs: number; toMs: number }[],
+};
+const realFetch = globalThis.fetch;
+const realSend = WebSocket.prototype.send;
+beforeAll(() => {
+  globalThis.fetch = async (input, init) => {
+    watch.sends.push({ seq: ++watch.sequence, atMs: Date.now() });
+    const response = await realFetch(input, init);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if ((response.status === 429 || response.status === 418) && retryAfter > 0) {
+      const fromMs = Date.now();
+      watch.refusals.push({ seq: ++watch.sequence, fromMs, toMs: fromMs + retryAfter * 1000 });
+    }
+    return response;
+  };
+  WebSocket.prototype.send = function send(
+    this: WebSocket,
+    ...args: Parameters<WebSocket['send']>
+  ) {
+    // Client sockets of the WebSocket API only (server sockets have no URL).
+    if (this.url?.includes('/ws-api/')) {
+      watch.sends.push({ seq: ++watch.sequence, atMs: Date.now() });
+    }
+    return realSend.apply(this, args);
+  } as WebSocket['send'];
+});
+afterAll(() => {
+  globalThis.fetch = realFetch;
+  WebSocket.prototype.send = realSend;
+});
+
+function takeRetryAfterFigures(): { refusals: number; inside: number } {
+  let inside = 0;
+  for (const send of watch.sends) {
+    if (watch.refusals.some((r) => send.seq > r.seq && send.atMs < r.toMs)) inside += 1;
+  }
+  const refusals = watch.refusals.length;
+  watch.sends = [];
+  watch.refusals = [];
+  return { refusals, inside };
 }
 
 async function retrying<T>(run: () => Promise<T>, attempts = 20): Promise<T> {
@@ -76,6 +127,7 @@ async function oneRun(seed: number, figures: Figures): Promise<void> {
       reorderDepthUpdate: 0.1,
       duplicateExecutionReport: 0.3,
       reorderExecutionReport: 0.3,
+      ...(seed % 10 === 0 ? { rateLimit: 0.04, rateLimitRetryAfterSeconds: 1 } : {}),
     },
   });
   await server.start();
@@ -212,6 +264,9 @@ async function oneRun(seed: number, figures: Figures): Promise<void> {
   for (const secret of [ED_KEY, ED_SEED, HMAC_KEY, HMAC_SECRET, 'signature=']) {
     if (text.includes(secret)) figures.secretLeaks += 1;
   }
+  const retryAfter = takeRetryAfterFigures();
+  figures.rateLimited += retryAfter.refusals;
+  figures.requestsInsideRetryAfter += retryAfter.inside;
   figures.runs += 1;
 }
 
@@ -227,6 +282,8 @@ describe('BinanceExchange under seeded faults', () => {
       positionMismatches: 0,
       bookMismatches: 0,
       secretLeaks: 0,
+      rateLimited: 0,
+      requestsInsideRetryAfter: 0,
     };
     for (let seed = 1; seed <= RUNS; seed++) await oneRun(seed, figures);
     console.log(`Binance fault runs: ${JSON.stringify(figures)}`);
@@ -240,7 +297,10 @@ describe('BinanceExchange under seeded faults', () => {
       positionMismatches: 0,
       bookMismatches: 0,
       secretLeaks: 0,
+      rateLimited: figures.rateLimited,
+      requestsInsideRetryAfter: 0,
     });
     expect(figures.unknownOutcomes).toBeGreaterThan(0);
+    if (RUNS >= 10) expect(figures.rateLimited).toBeGreaterThan(0);
   });
 });

@@ -6,7 +6,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 interface Sent {
   readonly atMs: number;
   readonly weight: number;
+  /** The order of events, finer than a millisecond: a call and a pause in one ms still differ. */
+  readonly seq: number;
 }
+
+let seq = 0;
 
 /** Runs `fn` on the limiter and records when it was sent and with what weight. */
 function send(
@@ -17,7 +21,7 @@ function send(
 ): Promise<number> {
   return limiter.execute(
     () => {
-      sent.push({ atMs: Date.now(), weight });
+      sent.push({ atMs: Date.now(), weight, seq: ++seq });
       return result;
     },
     { weight },
@@ -44,6 +48,32 @@ describe('RateLimiter', () => {
     expect(sent).toHaveLength(3);
     expect(sent[2]!.atMs).toBeGreaterThanOrEqual(1_000);
     await expect(Promise.all(results)).resolves.toEqual([4, 4, 4]);
+    await limiter.stop();
+  });
+
+  it('sends a call at once, without waiting for a timer, when nothing waits and the window has room', async () => {
+    const limiter = new RateLimiter({ limit: 10, intervalMs: 1_000 });
+    const sent: Sent[] = [];
+    const first = send(limiter, sent, 3);
+    // No timer has run: the call went out within execute itself.
+    expect(sent.map((call) => call.weight)).toEqual([3]);
+    await expect(first).resolves.toBe(3);
+    expect(limiter.remaining()).toBe(7);
+    await limiter.stop();
+  });
+
+  it('lets no call skip ahead of one waiting for the next window', async () => {
+    const limiter = new RateLimiter({ limit: 10, intervalMs: 1_000 });
+    const sent: Sent[] = [];
+    const calls = [send(limiter, sent, 4), send(limiter, sent, 4), send(limiter, sent, 4)];
+    await vi.advanceTimersByTimeAsync(100);
+    // 2 of the budget is left, but the call of 4 before it waits: so does the call of 1.
+    calls.push(send(limiter, sent, 1));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(sent.map((call) => call.weight)).toEqual([4, 4]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(sent.map((call) => call.weight)).toEqual([4, 4, 4, 1]);
+    await Promise.all(calls);
     await limiter.stop();
   });
 
@@ -200,7 +230,7 @@ describe('RateLimiter', () => {
         vi.setSystemTime(startMs);
         const limiter = new RateLimiter({ limit, intervalMs });
         const sent: Sent[] = [];
-        const pauseWindows: { fromMs: number; toMs: number }[] = [];
+        const pauseWindows: { fromMs: number; toMs: number; seq: number }[] = [];
         const pending: Promise<number>[] = [];
         const at = (fraction: number) => Math.floor(fraction * intervalMs);
         for (const call of calls) {
@@ -216,7 +246,7 @@ describe('RateLimiter', () => {
         for (const pause of pauses) {
           setTimeout(() => {
             const ms = at(pause.lengthFraction);
-            pauseWindows.push({ fromMs: Date.now(), toMs: Date.now() + ms });
+            pauseWindows.push({ fromMs: Date.now(), toMs: Date.now() + ms, seq: ++seq });
             limiter.pauseFor(ms);
           }, at(pause.atFraction));
         }
@@ -236,7 +266,9 @@ describe('RateLimiter', () => {
         for (const total of perWindow.values()) expect(total).toBeLessThanOrEqual(limit);
         for (const call of sent) {
           for (const pause of pauseWindows) {
-            expect(call.atMs >= pause.fromMs && call.atMs < pause.toMs).toBe(false);
+            // Sent after the pause began (a call sent before it in the same millisecond is not
+            // inside it) and before it ended.
+            expect(call.seq > pause.seq && call.atMs < pause.toMs).toBe(false);
           }
         }
       }),

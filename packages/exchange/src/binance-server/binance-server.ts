@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import {
   type Bar,
+  type BookSnapshot,
   type Clock,
   Decimal,
   type DecimalInput,
@@ -282,6 +283,21 @@ export class BinanceServer {
     account.deposit(asset, toPositiveDecimal(amount, 'amount'));
   }
 
+  /**
+   * Returns a symbol's whole book as core's snapshot, `sequence` being the last update id: read
+   * directly, with no request, weight or fault, so a test can compare a client's book with the
+   * truth while the wire misbehaves.
+   * @throws `RangeError` when the symbol is not listed
+   * @example
+   * ```ts
+   * const truth = server.book('BTCUSDT');
+   * expect(exchange.orderBook(id)?.sequence).toBe(truth.sequence);
+   * ```
+   */
+  book(symbol: string): BookSnapshot {
+    return this.marketOf(symbol).bookSnapshot(this.clock.now());
+  }
+
   /** Skips `count` depth update ids of a symbol, so every depth stream sees a gap. */
   skipDepthUpdates(symbol: string, count = 1): void {
     this.marketOf(symbol).skipUpdateIds(count);
@@ -387,7 +403,23 @@ export class BinanceServer {
       );
       return;
     }
-    if (faults.happens('rateLimit')) this.context.weights.exhaust(ip);
+    if (faults.happens('rateLimit')) {
+      const seconds = this.faults.rateLimitRetryAfterSeconds;
+      if (seconds === undefined) {
+        this.context.weights.exhaust(ip);
+      } else {
+        const refusal = this.context.weights.refuseFor(ip, Math.max(1, Math.ceil(seconds)));
+        const used = String(this.context.weights.used(ip));
+        response.writeHead(429, {
+          'Content-Type': 'application/json;charset=UTF-8',
+          'X-MBX-USED-WEIGHT': used,
+          'X-MBX-USED-WEIGHT-1M': used,
+          ...refusal.headers,
+        });
+        response.end(JSON.stringify({ code: refusal.code, msg: refusal.message }));
+        return;
+      }
+    }
     const reply = await handleRest(this.context, request, body, ip);
     if (reply.acceptedLogEntry !== undefined) {
       if (faults.happens('swallowAcceptedResponse')) {

@@ -111,6 +111,44 @@ describe('BinanceServer fault injection', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('refuses an IP for a short Retry-After on REST and the WebSocket API alike, then admits it again', async () => {
+    const { server, clock } = await start({
+      faults: { rateLimit: 1, rateLimitRetryAfterSeconds: 2 },
+    });
+    const socket = await open(server.wsApiUrl);
+    const refused = await get(server, '/api/v3/time');
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe(-1003);
+    expect(refused.headers.get('retry-after')).toBe('2');
+    // The refusal is the IP's: a WebSocket API call within the two seconds is refused too,
+    // with the end of the refusal in its data.
+    clock.advanceBy(1_500);
+    const inside = await socket.call(1, 'time');
+    expect(inside.status).toBe(429);
+    expect(inside.error.code).toBe(-1003);
+    expect(inside.error.data).toEqual({
+      serverTime: START_MS + 1_500,
+      retryAfter: START_MS + 2_000,
+    });
+    clock.advanceBy(500);
+    const after = await socket.call(2, 'time');
+    expect(after.status).toBe(200);
+    expect(after.result.serverTime).toBe(START_MS + 2_000);
+  });
+
+  it('bans an IP that keeps sending inside a short Retry-After', async () => {
+    const { server } = await start({
+      faults: { rateLimit: 1, rateLimitRetryAfterSeconds: 5 },
+      limits: { refusalsBeforeBan: 2 },
+    });
+    const socket = await open(server.wsApiUrl);
+    expect((await get(server, '/api/v3/time')).status).toBe(429);
+    // The injected refusal does not count; the two that follow inside it do, the third bans.
+    expect((await socket.call(1, 'time')).status).toBe(429);
+    expect((await socket.call(2, 'time')).status).toBe(429);
+    expect((await socket.call(3, 'time')).status).toBe(418);
+  });
+
   it('answers 403 with an HTML body as a firewall would', async () => {
     const { server } = await start({ faults: { forbidden: 1 } });
     const response = await fetch(`${server.restUrl}/api/v3/time`);

@@ -22,8 +22,18 @@ export interface BinanceServerFaults {
   serverBusy?: number;
   /** Answers a REST request with 403 and an HTML body, as Binance's firewall does. */
   forbidden?: number;
-  /** Answers a REST request with 429 as if the minute's weight were spent. */
+  /**
+   * Answers a REST request with 429: as if the minute's weight were spent (Retry-After to the
+   * end of the minute), or, with {@link BinanceServerFaults.rateLimitRetryAfterSeconds}, with a
+   * Retry-After of that many seconds, refusing the IP's requests (REST and WebSocket API) until
+   * it ends.
+   */
   rateLimit?: number;
+  /**
+   * The `Retry-After` of the `rateLimit` fault, in whole seconds (at least 1); without it the
+   * fault spends the minute's weight.
+   */
+  rateLimitRetryAfterSeconds?: number;
   /** Skips a depth update on a stream connection: the client sees a gap in update ids. */
   skipDepthUpdate?: number;
   /** Holds a depth update back and sends it after the next one. */
@@ -49,7 +59,10 @@ export class ConnectionFaults {
 
   /** Draws whether the fault named happens now. */
   happens(
-    name: Exclude<keyof BinanceServerFaults, 'seed' | 'responseDelayMs' | 'clockSkewMs'>,
+    name: Exclude<
+      keyof BinanceServerFaults,
+      'seed' | 'responseDelayMs' | 'clockSkewMs' | 'rateLimitRetryAfterSeconds'
+    >,
   ): boolean {
     const probability = this.options[name] ?? 0;
     if (probability <= 0) return false;

@@ -20,6 +20,8 @@ interface Window {
   used: number;
   refused: number;
   bannedUntilMs: number;
+  /** The end of a refusal the fault injection imposed, kept across minute boundaries. */
+  refusingUntilMs: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -45,7 +47,7 @@ export class WeightLimiter {
     const startMs = Math.floor(now / MINUTE_MS) * MINUTE_MS;
     let window = this.windows.get(ip);
     if (window === undefined) {
-      window = { startMs, used: 0, refused: 0, bannedUntilMs: 0 };
+      window = { startMs, used: 0, refused: 0, bannedUntilMs: 0, refusingUntilMs: 0 };
       this.windows.set(ip, window);
     } else if (window.startMs !== startMs) {
       window.startMs = startMs;
@@ -68,24 +70,49 @@ export class WeightLimiter {
     const now = this.clock.now();
     const window = this.window(ip);
     if (window.bannedUntilMs > now) throw this.banned(window.bannedUntilMs, now);
+    if (window.refusingUntilMs > now) {
+      // A request inside a Retry-After the server announced: the client kept going.
+      window.refused += 1;
+      if (window.refused > this.refusalsBeforeBan) {
+        window.bannedUntilMs = now + this.banMs;
+        throw this.banned(window.bannedUntilMs, now);
+      }
+      throw this.tooMuchWeight(window.refusingUntilMs, now);
+    }
     if (window.used + weight > this.limit) {
       window.refused += 1;
       if (window.refused > this.refusalsBeforeBan) {
         window.bannedUntilMs = now + this.banMs;
         throw this.banned(window.bannedUntilMs, now);
       }
-      const retryAfterMs = window.startMs + MINUTE_MS - now;
-      throw new BinanceRequestError(
-        -1003,
-        `Too much request weight used; current limit is ${this.limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`,
-        {
-          httpStatus: 429,
-          headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
-          data: { serverTime: now, retryAfter: window.startMs + MINUTE_MS },
-        },
-      );
+      throw this.tooMuchWeight(window.startMs + MINUTE_MS, now);
     }
     window.used += weight;
+  }
+
+  /**
+   * Refuses the request at hand and every request of the IP for `seconds` from now with 429
+   * and that `Retry-After`, as a test of a client's rate limiting that lasts less than the
+   * minute. Requests that arrive before it ends count towards the ban like any refused one;
+   * the request at hand does not.
+   */
+  refuseFor(ip: string, seconds: number): BinanceRequestError {
+    const now = this.clock.now();
+    const window = this.window(ip);
+    window.refusingUntilMs = Math.max(window.refusingUntilMs, now + seconds * 1000);
+    return this.tooMuchWeight(window.refusingUntilMs, now);
+  }
+
+  private tooMuchWeight(untilMs: number, now: number): BinanceRequestError {
+    return new BinanceRequestError(
+      -1003,
+      `Too much request weight used; current limit is ${this.limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`,
+      {
+        httpStatus: 429,
+        headers: { 'Retry-After': String(Math.max(1, Math.ceil((untilMs - now) / 1000))) },
+        data: { serverTime: now, retryAfter: untilMs },
+      },
+    );
   }
 
   /** Adds weight charged after the outcome (a failed order request costs 1). */

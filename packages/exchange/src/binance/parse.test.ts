@@ -222,6 +222,125 @@ describe('Binance parsers', () => {
     expect(fill?.fee.amount.toString()).toBe('0.0000004');
     expect(fill?.fee.currency).toBe('BTC');
     expect(fill?.liquiditySide).toBe('MAKER');
+    // The order's terms: a GTC limit buy of 0.001 at 25000, no stop price (P is 0).
+    expect(report.side).toBe('BUY');
+    expect(report.type).toBe('LIMIT');
+    expect(report.quantity?.toString()).toBe('0.001');
+    expect(report.price?.toString()).toBe('25000');
+    expect(report.triggerPrice).toBeUndefined();
+    expect(report.timeInForce).toBe('GTC');
+  });
+
+  it('reads the terms of a queried order', () => {
+    // The query reply of the specification (section 3.6).
+    const report = toOrderReport(
+      {
+        symbol: 'BTCUSDT',
+        orderId: 4187770231,
+        clientOrderId: 'qtp-7c1f0b2e-000042',
+        price: '25000.00000000',
+        origQty: '0.00100000',
+        executedQty: '0.00040000',
+        cummulativeQuoteQty: '10.00000000',
+        status: 'PARTIALLY_FILLED',
+        timeInForce: 'GTC',
+        type: 'LIMIT',
+        side: 'BUY',
+        stopPrice: '0.00000000',
+        time: 1700000000731,
+        updateTime: 1700000003377,
+      },
+      id,
+      0,
+    );
+    expect(report.side).toBe('BUY');
+    expect(report.type).toBe('LIMIT');
+    expect(report.quantity?.toString()).toBe('0.001');
+    expect(report.price?.toString()).toBe('25000');
+    expect(report.triggerPrice).toBeUndefined();
+    expect(report.timeInForce).toBe('GTC');
+    expect(report.timeMs).toBe(1700000003377);
+  });
+
+  it('names a stop-loss limit a STOP_LIMIT with its trigger, and a stop-loss a STOP_MARKET without price', () => {
+    const base = {
+      symbol: 'BTCUSDT',
+      orderId: 7,
+      clientOrderId: 'stop-1',
+      origQty: '0.50000000',
+      executedQty: '0.00000000',
+      status: 'NEW',
+      timeInForce: 'GTC',
+      side: 'SELL',
+    };
+    const limit = toOrderReport(
+      { ...base, type: 'STOP_LOSS_LIMIT', price: '36000.50000000', stopPrice: '36100.00000000' },
+      id,
+      0,
+    );
+    expect(limit).toMatchObject({ side: 'SELL', type: 'STOP_LIMIT', timeInForce: 'GTC' });
+    expect(limit.price?.toString()).toBe('36000.5');
+    expect(limit.triggerPrice?.toString()).toBe('36100');
+    const market = toOrderReport(
+      { ...base, type: 'STOP_LOSS', price: '0.00000000', stopPrice: '36100.00000000' },
+      id,
+      0,
+    );
+    expect(market.type).toBe('STOP_MARKET');
+    expect(market.price).toBeUndefined();
+    expect(market.triggerPrice?.toString()).toBe('36100');
+    // Binance states GTC on a stop-loss, which takes no time in force: the SDK default applies.
+    expect(market.timeInForce).toBeUndefined();
+  });
+
+  it('leaves out the type of an order kind the SDK does not have, and every term of an ACK reply', () => {
+    const takeProfit = toOrderReport(
+      {
+        symbol: 'BTCUSDT',
+        orderId: 8,
+        clientOrderId: 'tp-1',
+        origQty: '0.10000000',
+        type: 'TAKE_PROFIT',
+        side: 'SELL',
+        stopPrice: '40000.00000000',
+        status: 'NEW',
+      },
+      id,
+      0,
+    );
+    expect(takeProfit.type).toBeUndefined();
+    expect(takeProfit.triggerPrice).toBeUndefined();
+    expect(takeProfit.side).toBe('SELL');
+    const ack = toOrderReport(
+      { symbol: 'BTCUSDT', orderId: 9, clientOrderId: 'ack-1', transactTime: 5 },
+      id,
+      0,
+    );
+    expect(ack).toEqual({
+      instrumentId: id,
+      clientOrderId: 'ack-1',
+      venueOrderId: '9',
+      status: 'ACCEPTED',
+      filledQuantity: expect.anything(),
+      timeMs: 5,
+    });
+  });
+
+  it('refuses an order quantity that is not a decimal string, naming the field', () => {
+    expect(() =>
+      toOrderReport(
+        {
+          symbol: 'BTCUSDT',
+          orderId: 9,
+          clientOrderId: 'x',
+          origQty: '1e-3',
+          type: 'LIMIT',
+          side: 'BUY',
+        },
+        id,
+        0,
+      ),
+    ).toThrow(/origQty: must be a decimal string/);
   });
 
   it('keeps the original client order id of a canceled order', () => {

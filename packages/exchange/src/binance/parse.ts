@@ -12,8 +12,11 @@ import {
   type InstrumentId,
   instrumentId,
   type OrderReport,
+  type OrderSide,
   type OrderStatus,
+  type OrderType,
   type QuoteTick,
+  type TimeInForce,
   type TradeTick,
   ValidationError,
 } from '@qtp/core';
@@ -286,9 +289,78 @@ function average(quote: string | undefined, filled: Decimal): Decimal | undefine
   return total.isNegative() ? undefined : total.div(filled);
 }
 
+// Binance's order types by the SDK's names; the take-profit kinds have no SDK type, so an order
+// of such a kind is reported without its type (and cannot be adopted).
+const TYPE: Readonly<Record<string, OrderType>> = {
+  MARKET: 'MARKET',
+  LIMIT: 'LIMIT',
+  LIMIT_MAKER: 'LIMIT_MAKER',
+  STOP_LOSS: 'STOP_MARKET',
+  STOP_LOSS_LIMIT: 'STOP_LIMIT',
+};
+const SIDE: Readonly<Record<string, OrderSide>> = { BUY: 'BUY', SELL: 'SELL' };
+const TIME_IN_FORCE: Readonly<Record<string, TimeInForce>> = { GTC: 'GTC', IOC: 'IOC', FOK: 'FOK' };
+const PRICED: ReadonlySet<string> = new Set(['LIMIT', 'LIMIT_MAKER', 'STOP_LOSS_LIMIT']);
+const TRIGGERED: ReadonlySet<string> = new Set(['STOP_LOSS', 'STOP_LOSS_LIMIT']);
+// Binance reports a time in force on every order; only these types are sent one.
+const TIMED: ReadonlySet<string> = new Set(['LIMIT', 'STOP_LOSS_LIMIT']);
+
+type OrderTerms = Pick<
+  OrderReport,
+  'side' | 'type' | 'quantity' | 'price' | 'triggerPrice' | 'timeInForce'
+>;
+
+const WIRE_DECIMAL = /^[0-9]+(\.[0-9]+)?$/;
+
+// Binance writes 0 for a term an order does not have, so 0 reads as absent.
+function above0(value: string | undefined, field: string): Decimal | undefined {
+  if (value === undefined) return undefined;
+  if (!WIRE_DECIMAL.test(value)) throw new ValidationError(field, 'be a decimal string', value);
+  const parsed = new Decimal(value);
+  return parsed.isZero() ? undefined : parsed;
+}
+
+/**
+ * Returns the terms of an order as Binance states them: a price only for the types that carry
+ * one (Binance sends `0` for the others), a stop price only for stop types, a time in force only
+ * for the types Binance takes one on.
+ */
+function orderTerms(
+  terms: {
+    side: string | undefined;
+    type: string | undefined;
+    quantity: string | undefined;
+    price: string | undefined;
+    stopPrice: string | undefined;
+    timeInForce: string | undefined;
+  },
+  fields: readonly [quantity: string, price: string, stopPrice: string],
+): OrderTerms {
+  const out: { -readonly [K in keyof OrderTerms]: OrderTerms[K] } = {};
+  const side = terms.side === undefined ? undefined : SIDE[terms.side];
+  if (side !== undefined) out.side = side;
+  const wireType = terms.type ?? '';
+  const type = TYPE[wireType];
+  if (type !== undefined) out.type = type;
+  const quantity = above0(terms.quantity, fields[0]);
+  if (quantity !== undefined) out.quantity = quantity;
+  const price = PRICED.has(wireType) ? above0(terms.price, fields[1]) : undefined;
+  if (price !== undefined) out.price = price;
+  const trigger = TRIGGERED.has(wireType) ? above0(terms.stopPrice, fields[2]) : undefined;
+  if (trigger !== undefined) out.triggerPrice = trigger;
+  const timeInForce =
+    TIMED.has(wireType) && terms.timeInForce !== undefined
+      ? TIME_IN_FORCE[terms.timeInForce]
+      : undefined;
+  if (timeInForce !== undefined) out.timeInForce = timeInForce;
+  return out;
+}
+
 /**
  * Returns the report of an order object (a placement, cancel or query reply). The client order
- * id is the order's own: `origClientOrderId` of a cancel reply, else `clientOrderId`.
+ * id is the order's own: `origClientOrderId` of a cancel reply, else `clientOrderId`. The order's
+ * terms (side, type, quantity, limit and stop price, time in force) come along when the reply
+ * states them (RESULT and FULL replies, queries, open orders); an ACK reply has none.
  * @example
  * ```ts
  * import { instrumentId } from '@qtp/core';
@@ -311,11 +383,23 @@ export function toOrderReport(
     filledQuantity: filled,
     ...(averagePrice === undefined ? {} : { averageFillPrice: averagePrice }),
     timeMs: order.updateTime ?? order.transactTime ?? order.time ?? fallbackTimeMs,
+    ...orderTerms(
+      {
+        side: order.side,
+        type: order.type,
+        quantity: order.origQty,
+        price: order.price,
+        stopPrice: order.stopPrice,
+        timeInForce: order.timeInForce,
+      },
+      ['origQty', 'price', 'stopPrice'],
+    ),
   };
 }
 
 /**
- * Returns the report an `executionReport` describes; on a cancel the order's own id is `C`.
+ * Returns the report an `executionReport` describes, with the order's terms (`S`, `o`, `q`, `p`,
+ * `P`, `f`); on a cancel the order's own id is `C`.
  * @example
  * ```ts
  * import { instrumentId } from '@qtp/core';
@@ -339,6 +423,17 @@ export function executionReportToOrderReport(
     ...(averagePrice === undefined ? {} : { averageFillPrice: averagePrice }),
     ...(event.X === 'REJECTED' && event.r !== undefined ? { rejectReason: event.r } : {}),
     timeMs: event.T,
+    ...orderTerms(
+      {
+        side: event.S,
+        type: event.o,
+        quantity: event.q,
+        price: event.p,
+        stopPrice: event.P,
+        timeInForce: event.f,
+      },
+      ['q', 'p', 'P'],
+    ),
   };
 }
 

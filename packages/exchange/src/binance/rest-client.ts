@@ -330,6 +330,12 @@ export class BinanceRestClient {
       this.usedWeight = used;
       this.limiter.reportUsage(used);
     }
+    const retryAfterS = headerNumber(response.headers, 'retry-after');
+    // A 429 or 418 pauses every call at once, before its body is read, so no other call goes
+    // out meanwhile.
+    if ((response.status === 429 || response.status === 418) && retryAfterS !== undefined) {
+      this.limiter.pauseFor(retryAfterS * 1000);
+    }
     const bodyText = await response.text();
     this.log(call, response.status, started);
     if (response.ok) {
@@ -346,7 +352,6 @@ export class BinanceRestClient {
       }
       return parseWith(call.schema, body);
     }
-    const retryAfterS = headerNumber(response.headers, 'retry-after');
     const failure: BinanceFailure = {
       httpStatus: response.status,
       ...readErrorBody(bodyText),

@@ -76,8 +76,10 @@ export const orderObjectSchema = z.looseObject({
   executedQty: dec.optional(),
   cummulativeQuoteQty: dec.optional(),
   status: z.string().optional(),
+  timeInForce: z.string().optional(),
   type: z.string().optional(),
   side: z.string().optional(),
+  stopPrice: dec.optional(),
   time: long.optional(),
   updateTime: long.optional(),
   fills: z.array(placementFillSchema).optional(),
@@ -120,8 +122,10 @@ export interface ExecutionReportWire {
   readonly c: string;
   readonly S: string;
   readonly o: string;
+  readonly f?: string | undefined;
   readonly q: string;
   readonly p: string;
+  readonly P?: string | undefined;
   readonly C?: string | null | undefined;
   readonly x: string;
   readonly X: string;
