@@ -9,7 +9,6 @@ import {
   createTradeTickEvent,
   type DecimalInput,
   type FillJson,
-  fillToJSON,
   formatDecimal,
   type Instrument,
   type MarketDataEvent,
@@ -410,7 +409,8 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
         : { start: timeOf(span.first), end: timeOf(span.last) },
     events: span.count,
     orders: snapshots,
-    fills: orders.flatMap((order) => order.fills.map(fillToJSON)),
+    // Each snapshot already holds its order's fills in JSON form: the same objects serve both.
+    fills: snapshots.flatMap((snapshot) => snapshot.fills),
     trades,
     equityCurve,
     finalEquity: formatDecimal(engine.exactEquity()),

@@ -555,6 +555,8 @@ export class OrderManager {
 
   /** Returns the gate's refusal as an {@link OrderDenial}, or `undefined` when it approves. */
   private ask(order: Order, instrument: Instrument, timeMs: number): OrderDenial | undefined {
+    // The default gate approves everything: no context to build for it.
+    if (this.gate === approveAllGate) return undefined;
     const openOrders: Order[] = [];
     for (const entry of this.ledger.open) openOrders.push(entry.order);
     const context = {

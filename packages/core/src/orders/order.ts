@@ -12,7 +12,7 @@ import { createFill, type Fill, fillToJSON } from './fill.js';
 import {
   createOrderRequest,
   defaultTimeInForce,
-  hasCheckedTerms,
+  hasCheckedOrderTerms,
   type OrderRequest,
   type OrderRequestInput,
 } from './order-request.js';
@@ -165,7 +165,7 @@ export class Order {
     // The OMS and the venue each make an order from a request checked where it entered; its
     // terms are taken as they are, and anything else is checked in full.
     const request =
-      options.clientOrderId !== undefined && isTimeMs(timeMs) && hasCheckedTerms(options)
+      options.clientOrderId !== undefined && isTimeMs(timeMs) && hasCheckedOrderTerms(options)
         ? (options as OrderRequestInput as OrderRequest)
         : checkedRequest(options);
     this.clientOrderId = options.clientOrderId;
@@ -209,6 +209,20 @@ export class Order {
   /** Every fill applied, in the order applied. */
   get fills(): readonly Fill[] {
     return this.appliedFills.slice();
+  }
+
+  /**
+   * Returns the fill applied with this trade id, or `undefined` when none was; unlike
+   * {@link Order.fills} it copies nothing.
+   * @example
+   * ```ts
+   * order.fillOf('t-1')?.quantity.toString(); // '0.01'
+   * ```
+   */
+  fillOf(tradeId: string): Fill | undefined {
+    if (this.tradeIds !== undefined && !this.tradeIds.has(tradeId)) return undefined;
+    for (const fill of this.appliedFills) if (fill.tradeId === tradeId) return fill;
+    return undefined;
   }
 
   /** The quantity filled so far: the sum of the fills. */
