@@ -643,8 +643,10 @@ export class OrderManager {
     order.submit(now);
     entry.sentTimeMs = now;
     this.ledger.changed(entry);
-    this.tracker.armSubmitDeadline(entry);
     this.tracker.place(entry);
+    // A venue that answers at once (a simulated one without latency) leaves nothing to time out;
+    // the deadline only concerns an order still waiting for its acknowledgement.
+    if ((order.status as OrderStatus) === 'SUBMITTED') this.tracker.armSubmitDeadline(entry);
   }
 
   private cancelAfterAck(entry: ManagedOrder): void {

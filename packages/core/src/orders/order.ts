@@ -523,7 +523,9 @@ export class Order {
     this.filledTotal = filled;
     this.remainingTotal = this.quantity.minus(filled);
     this.notionalTotal = this.notionalTotal.plus(fill.price.times(fill.quantity));
-    this.averagePrice = undefined;
+    // One fill's average is its price (price x quantity / quantity, exact at 34 digits); most
+    // orders fill once, and the division cost more than the rest of the fill's bookkeeping.
+    this.averagePrice = this.appliedFills.length === 1 ? fill.price : undefined;
   }
 
   private hasTradeId(tradeId: string): boolean {

@@ -161,6 +161,19 @@ export class Account {
     return balanceOf(asset, this.holdings.get(asset));
   }
 
+  /**
+   * Returns the total (free and locked) of `asset`, or `undefined` when the account never held
+   * it; builds no {@link Balance}.
+   * @example
+   * ```ts
+   * account.total('USDT')?.toString(); // '1000'
+   * ```
+   */
+  total(asset: string): Decimal | undefined {
+    const holding = this.holdings.get(asset);
+    return holding === undefined ? undefined : plus(holding.free, holding.locked);
+  }
+
   /** Returns every balance the account has held, sorted by asset. */
   balances(): Balance[] {
     return [...this.holdings.keys()]
