@@ -318,7 +318,18 @@ export class Account {
         if (lock.amount.isZero()) this.locks.delete(lockKey!);
       }
     }
-    return next.map(([asset, holding]) => balanceOf(asset, holding)).sort(byAsset);
+    const balances = next.map(([asset, holding]) => balanceOf(asset, holding));
+    // Two or three balances: sorted in place, as `sort` would copy them into a scratch array.
+    for (let i = 1; i < balances.length; i++) {
+      const balance = balances[i]!;
+      let j = i - 1;
+      while (j >= 0 && byAsset(balances[j]!, balance) > 0) {
+        balances[j + 1] = balances[j]!;
+        j--;
+      }
+      balances[j + 1] = balance;
+    }
+    return balances;
   }
 
   private insufficient(asset: string, free: Decimal, needed: Decimal): InsufficientFundsError {
