@@ -131,8 +131,10 @@ function isObjectInput(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// `for...in` rather than `Object.keys`, which copies the keys into a new array on every call; an
+// inherited enumerable key counts too, and such an input takes the full check.
 function hasOnlyRequestKeys(input: object, extraKey: string | undefined): boolean {
-  for (const key of Object.keys(input)) {
+  for (const key in input) {
     if (!REQUEST_KEYS.has(key) && key !== extraKey) return false;
   }
   return true;
