@@ -9,7 +9,6 @@ import {
   createTradeTickEvent,
   type DecimalInput,
   type FillJson,
-  fillToJSON,
   formatDecimal,
   type Instrument,
   type MarketDataEvent,
@@ -410,7 +409,8 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   const equityCurve = engine.equityCurve();
   const orders = engine.orderManager.orders();
   const snapshots = orders.map((order) => order.toSnapshot());
-  const fills = orders.flatMap((order) => order.fills.map(fillToJSON));
+  // Each snapshot already holds its order's fills in JSON form: the same objects serve both.
+  const fills = snapshots.flatMap((snapshot) => snapshot.fills);
   return {
     strategy: {
       id: strategy.id,

@@ -19,7 +19,9 @@ const CHUNK_SIZE = 1 << CHUNK_BITS;
  * never copied by growth, and nothing is allocated between chunks.
  */
 export class EquityTracker {
-  private held: { readonly cell: RateCell; readonly amount: number; readonly asset: string }[] = [];
+  // Sorted by asset, as the portfolio lists its balances, so the sum runs in the same order
+  // whether the holdings were set all at once or one asset at a time.
+  private held: { readonly cell: RateCell; amount: number; readonly asset: string }[] = [];
   private readonly cells = new Map<string, RateCell>();
   private readonly timeChunks: Float64Array[] = [];
   private readonly valueChunks: Float64Array[] = [];
@@ -46,6 +48,20 @@ export class EquityTracker {
       held.push({ cell: this.cell(asset), amount: amount.toNumber(), asset });
     }
     this.held = held;
+  }
+
+  /** Sets the holding of one asset from its exact total; a fill changes two or three of them. */
+  setHolding(asset: string, total: Decimal): void {
+    const held = this.held;
+    let i = 0;
+    while (i < held.length && held[i]!.asset < asset) i++;
+    const holding = held[i];
+    if (holding !== undefined && holding.asset === asset) {
+      if (total.isZero()) held.splice(i, 1);
+      else holding.amount = total.toNumber();
+    } else if (!total.isZero()) {
+      held.splice(i, 0, { cell: this.cell(asset), amount: total.toNumber(), asset });
+    }
   }
 
   rateOf(asset: string): number | undefined {

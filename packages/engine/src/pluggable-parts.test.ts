@@ -100,6 +100,9 @@ class Ledger implements PortfolioView {
   balancesByAsset(): ReadonlyMap<string, Decimal> {
     return this.#balances;
   }
+  assetTotal(asset: string): Decimal {
+    return this.#balances.get(asset) ?? new Decimal(0);
+  }
   netQuantity(instrumentId: InstrumentId): Decimal {
     return this.#net.get(instrumentId) ?? new Decimal(0);
   }

@@ -40,4 +40,9 @@ export interface PortfolioView extends PositionView {
   markOf(instrumentId: InstrumentId): number | undefined;
   /** Returns the amount held of each asset, across venues, free and locked together. */
   balancesByAsset(): ReadonlyMap<string, Decimal>;
+  /**
+   * Returns the amount held of one asset across venues, free and locked together: zero when
+   * none. The engine reads the assets a fill moved, rather than every balance, after each fill.
+   */
+  assetTotal(asset: string): Decimal;
 }

@@ -7,6 +7,7 @@ import {
   Decimal,
   EventBus,
   type EventPublisher,
+  type Fill,
   type IdGenerator,
   type Instrument,
   type InstrumentId,
@@ -717,7 +718,7 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
       try {
         this.flushMarks();
         this.portfolio.bookFill(event.fill);
-        this.refreshHoldings();
+        this.refreshHoldingsOf(event.fill);
       } catch (error) {
         this.reportError('booking', event.fill.instrumentId, error);
       }
@@ -860,6 +861,24 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
     for (const slot of this.slots.values()) {
       slot.open = !this.portfolio.netQuantity(slot.instrument.id).isZero();
     }
+  }
+
+  // A fill moves its instrument's two assets and its fee's: only those holdings are read again.
+  private refreshHoldingsOf(fill: Fill): void {
+    const slot = this.slots.get(fill.instrumentId);
+    if (slot === undefined) {
+      this.refreshHoldings();
+      return;
+    }
+    const { baseAsset, quoteAsset } = slot.instrument;
+    const portfolio = this.portfolio;
+    this.tracker.setHolding(baseAsset, portfolio.assetTotal(baseAsset));
+    this.tracker.setHolding(quoteAsset, portfolio.assetTotal(quoteAsset));
+    const feeAsset = fill.fee.currency;
+    if (feeAsset !== baseAsset && feeAsset !== quoteAsset) {
+      this.tracker.setHolding(feeAsset, portfolio.assetTotal(feeAsset));
+    }
+    if (!this.markFlat) slot.open = !portfolio.netQuantity(fill.instrumentId).isZero();
   }
 
   // Hands the portfolio the marks it has not had yet (see `markFlatInstruments`).

@@ -293,7 +293,7 @@ export class ExecutionTracker {
    */
   private book(entry: ManagedOrder, fill: Fill): 'booked' | 'duplicate' | 'refused' {
     const { order } = entry;
-    const seen = order.fills.find((known) => known.tradeId === fill.tradeId);
+    const seen = order.fillOf(fill.tradeId);
     if (seen !== undefined) {
       if (!seen.quantity.eq(fill.quantity) || !seen.price.eq(fill.price)) {
         const error = new ValidationError(

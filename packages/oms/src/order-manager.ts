@@ -555,6 +555,8 @@ export class OrderManager {
 
   /** Returns the gate's refusal as an {@link OrderDenial}, or `undefined` when it approves. */
   private ask(order: Order, instrument: Instrument, timeMs: number): OrderDenial | undefined {
+    // The default gate approves everything: no context to build for it.
+    if (this.gate === approveAllGate) return undefined;
     const openOrders: Order[] = [];
     for (const entry of this.ledger.open) openOrders.push(entry.order);
     const context = {
@@ -641,8 +643,10 @@ export class OrderManager {
     order.submit(now);
     entry.sentTimeMs = now;
     this.ledger.changed(entry);
-    this.tracker.armSubmitDeadline(entry);
     this.tracker.place(entry);
+    // A venue that answers at once (a simulated one without latency) leaves nothing to time out;
+    // the deadline only concerns an order still waiting for its acknowledgement.
+    if ((order.status as OrderStatus) === 'SUBMITTED') this.tracker.armSubmitDeadline(entry);
   }
 
   private cancelAfterAck(entry: ManagedOrder): void {

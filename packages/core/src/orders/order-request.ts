@@ -131,8 +131,12 @@ function isObjectInput(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function hasOnlyRequestKeys(input: object): boolean {
-  for (const key of Object.keys(input)) if (!REQUEST_KEYS.has(key)) return false;
+// `for...in` rather than `Object.keys`, which copies the keys into a new array on every call; an
+// inherited enumerable key counts too, and such an input takes the full check.
+function hasOnlyRequestKeys(input: object, extraKey: string | undefined): boolean {
+  for (const key in input) {
+    if (!REQUEST_KEYS.has(key) && key !== extraKey) return false;
+  }
   return true;
 }
 const NEEDS_TRIGGER: readonly OrderType[] = ['STOP_MARKET', 'STOP_LIMIT'];
@@ -208,7 +212,21 @@ function isInstrumentId(value: unknown): boolean {
  * rejected: a request with a key it does not know never counts as checked.
  */
 export function hasCheckedTerms(input: OrderRequestInput): boolean {
-  if (!isObjectInput(input) || !hasOnlyRequestKeys(input)) return false;
+  return checkedTerms(input, undefined);
+}
+
+/**
+ * {@link hasCheckedTerms} for the options of a new order: a request plus its `timeMs`, the one
+ * key an order's options add (its client order id is a request key already).
+ */
+export function hasCheckedOrderTerms(
+  input: OrderRequestInput & { readonly timeMs: number },
+): boolean {
+  return checkedTerms(input, 'timeMs');
+}
+
+function checkedTerms(input: OrderRequestInput, extraKey: string | undefined): boolean {
+  if (!isObjectInput(input) || !hasOnlyRequestKeys(input, extraKey)) return false;
   const { type, price, triggerPrice, expireTimeMs, tags } = input;
   if (input.side !== 'BUY' && input.side !== 'SELL') return false;
   if (!isPositiveDecimal(input.quantity)) return false;

@@ -2,6 +2,7 @@ import {
   canTransition,
   createFill,
   createMoney,
+  createOrderRequest,
   Decimal,
   type Fill,
   instrumentId,
@@ -151,6 +152,49 @@ describe('Order lifecycle', () => {
       request.timeInForce,
       request.tags,
     ]).toEqual(['qtp-1', '27000', 'GTC', ['sma']]);
+  });
+
+  it('takes the terms of a checked request as they are, without parsing them again', () => {
+    const request = createOrderRequest({
+      instrumentId: BTC,
+      side: 'SELL',
+      type: 'LIMIT',
+      quantity: '0.25',
+      price: '27000.5',
+      tags: ['sma'],
+    });
+    const order = new Order({ ...request, clientOrderId: 'qtp-9', timeMs: 5_000 });
+    expect(order.quantity).toBe(request.quantity);
+    expect(order.price).toBe(request.price);
+    expect(order.tags).toBe(request.tags);
+    expect([order.clientOrderId, order.createdTimeMs, order.timeInForce]).toEqual([
+      'qtp-9',
+      5_000,
+      'GTC',
+    ]);
+  });
+
+  it('still refuses an unknown key beside the terms of a checked request', () => {
+    const request = createOrderRequest({
+      instrumentId: BTC,
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: '1',
+    });
+    const options = { ...request, clientOrderId: 'qtp-9', timeMs: 5_000, stopPrice: '1' };
+    const error = caught(() => new Order(options as OrderOptions));
+    expect(error.code).toBe('VALIDATION');
+    expect(error.message).toContain('stopPrice');
+  });
+
+  it('finds an applied fill by its trade id', () => {
+    const order = accepted();
+    const first = fill('t-1', '0.25');
+    order.applyFill(first);
+    for (let i = 2; i <= 10; i++) order.applyFill(fill(`t-${i}`, '0.05'));
+    expect(order.fillOf('t-1')).toBe(first);
+    expect(order.fillOf('t-10')?.quantity.toString()).toBe('0.05');
+    expect(order.fillOf('t-11')).toBeUndefined();
   });
 });
 

@@ -12,7 +12,7 @@ import { createFill, type Fill, fillToJSON } from './fill.js';
 import {
   createOrderRequest,
   defaultTimeInForce,
-  hasCheckedTerms,
+  hasCheckedOrderTerms,
   type OrderRequest,
   type OrderRequestInput,
 } from './order-request.js';
@@ -174,7 +174,7 @@ export class Order {
     // The OMS and the venue each make an order from a request checked where it entered; its
     // terms are taken as they are, and anything else is checked in full.
     const request =
-      options.clientOrderId !== undefined && isTimeMs(timeMs) && hasCheckedTerms(options)
+      options.clientOrderId !== undefined && isTimeMs(timeMs) && hasCheckedOrderTerms(options)
         ? (options as OrderRequestInput as OrderRequest)
         : checkedRequest(options);
     this.clientOrderId = options.clientOrderId;
@@ -218,6 +218,20 @@ export class Order {
   /** Every fill applied, in the order applied. */
   get fills(): readonly Fill[] {
     return this.appliedFills.slice();
+  }
+
+  /**
+   * Returns the fill applied with this trade id, or `undefined` when none was; unlike
+   * {@link Order.fills} it copies nothing.
+   * @example
+   * ```ts
+   * order.fillOf('t-1')?.quantity.toString(); // '0.01'
+   * ```
+   */
+  fillOf(tradeId: string): Fill | undefined {
+    if (this.tradeIds !== undefined && !this.tradeIds.has(tradeId)) return undefined;
+    for (const fill of this.appliedFills) if (fill.tradeId === tradeId) return fill;
+    return undefined;
   }
 
   /** The quantity filled so far: the sum of the fills. */
@@ -368,8 +382,31 @@ export class Order {
     // that plainly belongs to this order skips the full rebuild, which cost more than the rest of
     // applying it.
     const fill = this.isWellFormedOwnFill(input) ? input : createFill(input);
+    const filled = this.filledTotal.isZero() ? fill.quantity : this.filledTotal.plus(fill.quantity);
+    const versusQuantity = compareDecimals(filled, this.quantity);
+    const venueOrderId = this.currentVenueOrderId;
+    if (
+      versusQuantity > 0 ||
+      fill.clientOrderId !== this.clientOrderId ||
+      fill.instrumentId !== this.instrumentId ||
+      fill.side !== this.side ||
+      (venueOrderId !== undefined && fill.venueOrderId !== venueOrderId)
+    ) {
+      this.refuseFill(fill, versusQuantity);
+    }
+    let next: OrderStatus = 'PARTIALLY_FILLED';
+    if (versusQuantity === 0) next = 'FILLED';
+    else if (this.currentStatus === 'PENDING_CANCEL') next = 'PENDING_CANCEL';
+    this.move(next, fill.timeMs);
+    this.record(fill, filled);
+    this.currentVenueOrderId ??= fill.venueOrderId;
+    return true;
+  }
+
+  // Throws the ValidationError listing every way `fill` does not fit this order.
+  private refuseFill(fill: Fill, versusQuantity: number): never {
     const issues: ValidationIssue[] = [];
-    // Plain comparisons rather than a helper closure: this runs once per fill.
+    // Plain comparisons rather than a helper closure.
     if (fill.clientOrderId !== this.clientOrderId) {
       expectIssue(issues, 'clientOrderId', this.clientOrderId, fill.clientOrderId);
     }
@@ -381,24 +418,13 @@ export class Order {
     if (venueOrderId !== undefined && fill.venueOrderId !== venueOrderId) {
       expectIssue(issues, 'venueOrderId', venueOrderId, fill.venueOrderId);
     }
-    const filled = this.filledTotal.plus(fill.quantity);
-    const versusQuantity = compareDecimals(filled, this.quantity);
     if (versusQuantity > 0) {
       const rule = `be at most the remaining quantity ${formatDecimal(this.remainingTotal)}`;
       issues.push({ field: 'quantity', rule, value: formatDecimal(fill.quantity) });
     }
-    if (issues.length > 0) {
-      throw new ValidationError(issues, undefined, undefined, {
-        details: { clientOrderId: this.clientOrderId, tradeId: fill.tradeId },
-      });
-    }
-    let next: OrderStatus = 'PARTIALLY_FILLED';
-    if (versusQuantity === 0) next = 'FILLED';
-    else if (this.currentStatus === 'PENDING_CANCEL') next = 'PENDING_CANCEL';
-    this.move(next, fill.timeMs);
-    this.record(fill, filled);
-    this.currentVenueOrderId ??= fill.venueOrderId;
-    return true;
+    throw new ValidationError(issues, undefined, undefined, {
+      details: { clientOrderId: this.clientOrderId, tradeId: fill.tradeId },
+    });
   }
 
   /** Returns the JSON form for the journal: every field, every fill, decimals as strings. */
@@ -516,9 +542,14 @@ export class Order {
       this.tradeIds = new Set(this.appliedFills.map((applied) => applied.tradeId));
     }
     this.filledTotal = filled;
-    this.remainingTotal = this.quantity.minus(filled);
-    this.notionalTotal = this.notionalTotal.plus(fill.price.times(fill.quantity));
-    this.averagePrice = undefined;
+    // Decimals are immutable: a full fill leaves the shared zero, a first fill's notional is its own.
+    this.remainingTotal =
+      compareDecimals(filled, this.quantity) === 0 ? ZERO : this.quantity.minus(filled);
+    const notional = fill.price.times(fill.quantity);
+    this.notionalTotal = this.notionalTotal.isZero() ? notional : this.notionalTotal.plus(notional);
+    // One fill's average is its price (price x quantity / quantity, exact at 34 digits); most
+    // orders fill once, and the division cost more than the rest of the fill's bookkeeping.
+    this.averagePrice = this.appliedFills.length === 1 ? fill.price : undefined;
   }
 
   private hasTradeId(tradeId: string): boolean {

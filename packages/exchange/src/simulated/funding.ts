@@ -13,6 +13,9 @@ import type { FeeModel } from './fee-model.js';
 import type { MatchingEngine, WorkingOrder } from './matching-engine.js';
 import type { SlippageModel } from './slippage-model.js';
 
+const BOTH_SIDES: readonly LiquiditySide[] = ['MAKER', 'TAKER'];
+const TAKER_ONLY: readonly LiquiditySide[] = ['TAKER'];
+
 /** What one fill came to once funded: its price after slippage, its quantity and its fee. */
 export interface FundedFill {
   readonly price: Decimal;
@@ -38,7 +41,9 @@ export class Funding {
     const price = order.price ?? order.triggerPrice ?? engine.referencePrice('BUY');
     if (price === undefined) return ZERO;
     let fee = ZERO;
-    for (const liquiditySide of ['MAKER', 'TAKER'] as const) {
+    // A market order only ever takes, so only the taker fee can apply to it.
+    const sides = order.type === 'MARKET' ? TAKER_ONLY : BOTH_SIDES;
+    for (const liquiditySide of sides) {
       const charged = this.feeModel.fee({
         instrument,
         side: 'BUY',

@@ -446,6 +446,27 @@ describe('SimulatedExchange with the bar fill model', () => {
     expect(await balance('BTC')).toEqual({ free: '10', locked: '0' });
   });
 
+  it('locks a market buy at the last price plus the taker fee, the only one it can pay', async () => {
+    // Maker dearer than taker, so a lock at the larger fee would show.
+    const dearMaker = new Instrument({
+      id,
+      baseAsset: 'BTC',
+      quoteAsset: 'USDT',
+      priceIncrement: '0.01',
+      sizeIncrement: '0.001',
+      makerFee: '0.005',
+      takerFee: '0.002',
+    });
+    const { bar, place, balance } = setup({ instruments: [dearMaker] });
+    bar(100, 101, 99, 100);
+    await place({ side: 'BUY', type: 'MARKET', quantity: '2' });
+    // 2 x 100 at the last close, plus 0.2 % of it.
+    expect(await balance('USDT')).toEqual({ free: '99799.6', locked: '200.4' });
+    bar(101, 102, 100, 101); // fills at the open, 101: 202 plus a 0.404 fee, 2.004 from free
+    expect(await balance('USDT')).toEqual({ free: '99797.596', locked: '0' });
+    expect(await balance('BTC')).toEqual({ free: '12', locked: '0' });
+  });
+
   it('releases what a filled buy did not spend', async () => {
     const { bar, place, balance } = setup();
     bar(100, 101, 99, 100);

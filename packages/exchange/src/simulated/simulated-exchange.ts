@@ -742,7 +742,8 @@ export class SimulatedExchange implements MatchingVenue {
       }
     }
     const reference = engine.referencePrice(side);
-    if (order.type === 'MARKET' && reference !== undefined) {
+    // Every notional is at least 0: without a minimum there is nothing to multiply out.
+    if (order.type === 'MARKET' && reference !== undefined && !instrument.minNotional.isZero()) {
       const notional = reference.times(quantity);
       if (notional.lt(instrument.minNotional)) {
         const rule = `be at least the minimum notional ${formatDecimal(instrument.minNotional)} ${instrument.quoteAsset} at the last price`;

@@ -161,6 +161,19 @@ export class Account {
     return balanceOf(asset, this.holdings.get(asset));
   }
 
+  /**
+   * Returns the total (free and locked) of `asset`, or `undefined` when the account never held
+   * it; builds no {@link Balance}.
+   * @example
+   * ```ts
+   * account.total('USDT')?.toString(); // '1000'
+   * ```
+   */
+  total(asset: string): Decimal | undefined {
+    const holding = this.holdings.get(asset);
+    return holding === undefined ? undefined : plus(holding.free, holding.locked);
+  }
+
   /** Returns every balance the account has held, sorted by asset. */
   balances(): Balance[] {
     return [...this.holdings.keys()]
@@ -305,7 +318,18 @@ export class Account {
         if (lock.amount.isZero()) this.locks.delete(lockKey!);
       }
     }
-    return next.map(([asset, holding]) => balanceOf(asset, holding)).sort(byAsset);
+    const balances = next.map(([asset, holding]) => balanceOf(asset, holding));
+    // Two or three balances: sorted in place, as `sort` would copy them into a scratch array.
+    for (let i = 1; i < balances.length; i++) {
+      const balance = balances[i]!;
+      let j = i - 1;
+      while (j >= 0 && byAsset(balances[j]!, balance) > 0) {
+        balances[j + 1] = balances[j]!;
+        j--;
+      }
+      balances[j + 1] = balance;
+    }
+    return balances;
   }
 
   private insufficient(asset: string, free: Decimal, needed: Decimal): InsufficientFundsError {

@@ -86,6 +86,20 @@ function state(portfolio: Portfolio): unknown {
 }
 
 describe('Portfolio', () => {
+  it('totals one asset across venues, free and locked together', () => {
+    const portfolio = funded();
+    portfolio.bookFill(
+      fill(BTC_BINANCE, 'BUY', '25000', '0.5', { fee: createMoney('12.5', 'USDT') }),
+    );
+    portfolio.bookFill(fill(BTC_OKX, 'BUY', '25010', '0.25'));
+    portfolio.account('OKX').lock('c-rest', 'USDT', '1000');
+    // 200 000 deposited - 12 500 - 12.5 fee - 6 252.5, the lock still held.
+    expect(portfolio.assetTotal('USDT').toFixed()).toBe('181235');
+    expect(portfolio.assetTotal('BTC').toFixed()).toBe('0.75');
+    expect(portfolio.assetTotal('ETH').toFixed()).toBe('0');
+    expect(portfolio.assetTotal('USDT').eq(portfolio.balancesByAsset().get('USDT')!)).toBe(true);
+  });
+
   it('books a fill into the account and the position of its venue', () => {
     const portfolio = funded();
     const booking = portfolio.bookFill(

@@ -334,6 +334,25 @@ export class Portfolio implements PositionView {
   }
 
   /**
+   * Returns the total (free and locked) of one asset across every account: zero when none holds
+   * it. Unlike {@link Portfolio.balancesByAsset} it reads only that asset.
+   * @example
+   * ```ts
+   * portfolio.deposit('BINANCE', 'USDT', '1000', 0);
+   * portfolio.assetTotal('USDT').toString(); // '1000'
+   * ```
+   */
+  assetTotal(asset: string): Decimal {
+    let total: Decimal | undefined;
+    for (const account of this.accountsByVenue.values()) {
+      const amount = account.total(asset);
+      if (amount === undefined) continue;
+      total = total === undefined ? amount : total.plus(amount);
+    }
+    return total ?? ZERO;
+  }
+
+  /**
    * Returns the value of each asset held across every account in the reporting currency, at
    * `rates` when given, else at the rates in force.
    * @throws ValidationError naming `rates.<asset>` when an asset held has no rate
