@@ -270,6 +270,11 @@ export class MatchingEngine {
     }
     const model = this.model;
     const epoch = ++this.epoch;
+    if (this.working.length === 0) {
+      // Most bars of a backtest meet no order: no list, no closure, no Decimal.
+      this.observe(bar.close);
+      return;
+    }
     const eligible = this.working.filter((work) => work.epoch < epoch);
     if (eligible.length === 0) {
       // Most bars of a backtest meet no order: nothing to match, so no Decimal is made.
