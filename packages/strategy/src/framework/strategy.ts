@@ -219,6 +219,28 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+// Set by `Strategy`'s static block: how a host that has checked an event's time against
+// `context.clock` for all its strategies delivers it without each checking it again. A strategy
+// started on another context checks it itself.
+let deliverChecked: (
+  strategy: Strategy<object>,
+  event: StrategyInputEvent,
+  context: StrategyContext,
+) => void;
+
+/**
+ * Delivers `event` as {@link Strategy.handle} does, without checking its time again when the
+ * strategy runs on `context`, whose clock the caller has checked it against.
+ * @internal
+ */
+export function deliverTimeChecked(
+  strategy: Strategy<object>,
+  event: StrategyInputEvent,
+  context: StrategyContext,
+): void {
+  deliverChecked(strategy, event, context);
+}
+
 /**
  * The base class of every strategy. A subclass gives a zod schema for its parameters, registers
  * its indicators once (as fields), and overrides the hooks it needs: `onStart`, `onBar`,
@@ -420,6 +442,18 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       throw new ValidationError('state', 'be started before it receives events', this.#state);
     }
     assertNotAhead(event, context.clock.now());
+    this.#deliver(event);
+  }
+
+  static {
+    deliverChecked = (strategy, event, context) => {
+      if (strategy.#context === context && strategy.#state !== 'created') strategy.#deliver(event);
+      else strategy.handle(event);
+    };
+  }
+
+  // `handle` once the event's time has been checked against the clock.
+  #deliver(event: StrategyInputEvent): void {
     if (event.type === 'bar') {
       const last = this.#windowOf(event.bar.instrumentId)?.last;
       if (last !== undefined && event.bar.openTimeMs < last.openTimeMs) {
