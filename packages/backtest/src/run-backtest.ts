@@ -250,25 +250,22 @@ async function* asyncEvents(
   for await (const item of data) yield seen.note(toEvent(item));
 }
 
-// Counts the events and remembers the first and last, without holding them.
+// Counts the events and remembers the times of the first and last. Numbers only: holding the
+// last event would tie each new event to a long-lived object, which the collector pays for.
 class Span {
   count = 0;
-  first: MarketDataEvent | undefined;
-  last: MarketDataEvent | undefined;
+  firstTimeMs = Number.NaN;
+  lastTimeMs = Number.NaN;
 
   constructor(private readonly executions: ExecutionCollector) {}
 
   note(event: MarketDataEvent): MarketDataEvent {
-    this.count++;
     this.executions.note(event);
-    this.first ??= event;
-    this.last = event;
+    const timeMs = event.eventTimeMs;
+    if (this.count++ === 0) this.firstTimeMs = timeMs;
+    this.lastTimeMs = timeMs;
     return event;
   }
-}
-
-function timeOf(event: MarketDataEvent): number {
-  return event.eventTimeMs;
 }
 
 /**
@@ -419,10 +416,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     },
     instruments: options.instruments.map((instrument) => instrument.id),
     reportingCurrency: currency,
-    period:
-      span.first === undefined || span.last === undefined
-        ? null
-        : { start: timeOf(span.first), end: timeOf(span.last) },
+    period: span.count === 0 ? null : { start: span.firstTimeMs, end: span.lastTimeMs },
     events: span.count,
     orders: snapshots,
     fills,

@@ -128,6 +128,23 @@ describe('EventBus', () => {
     expect(seen).toEqual(['during']);
   });
 
+  it('delivers to a wildcard subscribed after the topic was published unmatched', () => {
+    const { bus } = newBus();
+    const seen: string[] = [];
+    bus.subscribe('trade.*', () => seen.push('trade'));
+    // Published while only a wildcard that does not match exists: nobody hears it.
+    bus.publish('order.canceled', { id: 'unmatched' });
+    bus.publish('order.canceled', { id: 'unmatched again' });
+    const stop = bus.subscribe('*.canceled', (payload) => seen.push(payload.id));
+    bus.publish('order.canceled', { id: 'matched' });
+    stop();
+    bus.publish('order.canceled', { id: 'after' });
+    bus.subscribe('order.*', (payload) => seen.push(`order.* ${payload.id}`));
+    bus.publish('order.canceled', { id: 'again' });
+    expect(seen).toEqual(['matched', 'order.* again']);
+    expect(bus.subscriberCount('order.canceled')).toBe(1);
+  });
+
   it('refuses a malformed pattern or topic with a ValidationError', () => {
     const { bus } = newBus();
     expect(() => bus.subscribe('ord*' as 'order', () => {})).toThrow(/whole dot-separated segment/);

@@ -155,6 +155,9 @@ class Subscription {
 }
 
 const NO_HANDLERS: readonly Subscription[] = [];
+// How many unheard topics the bus remembers as matching no wildcard; a bound, as topics are
+// strings a caller may make up.
+const UNMATCHED_TOPICS_KEPT = 1024;
 
 class TopicState {
   // Replaced, never mutated, so a publish in progress iterates a stable snapshot.
@@ -229,6 +232,8 @@ class BusRuntime {
   readonly topics = new Map<string, TopicState>();
   // Wildcard subscriptions, sorted by priority (descending) then subscription order.
   wildcards: readonly Subscription[] = NO_HANDLERS;
+  // Topics without subscribers of their own that no wildcard matched when last published.
+  readonly unmatched = new Set<string>();
   pending = 0;
   unhandledErrors = 0;
   depth = 0;
@@ -256,10 +261,15 @@ class BusRuntime {
     if (typeof topic !== 'string' || topic === '' || topic.includes('*')) {
       throw new ValidationError('topic', 'be a non-empty string without "*"', topic);
     }
-    if (this.wildcards.length === 0) return;
+    if (this.wildcards.length === 0 || this.unmatched.has(topic)) return;
     const segments = topic.split('.');
     const matching = this.wildcards.filter((sub) => sub.matches(topic, segments));
-    if (matching.length === 0) return;
+    if (matching.length === 0) {
+      // Remembered until the next wildcard subscription, so the next publish is one lookup.
+      if (this.unmatched.size >= UNMATCHED_TOPICS_KEPT) this.unmatched.clear();
+      this.unmatched.add(topic);
+      return;
+    }
     const state = this.open(topic);
     state.handlers = matching;
     dispatch.call(state, payload);
@@ -272,6 +282,7 @@ class BusRuntime {
       return;
     }
     this.wildcards = insertSorted(this.wildcards, sub);
+    this.unmatched.clear();
     // Wildcards are resolved per known topic now, so publishing never matches patterns; topics
     // not yet known are resolved on their first publish.
     for (const state of this.topics.values()) {
@@ -301,6 +312,7 @@ class BusRuntime {
     }
     for (const sub of this.wildcards) sub.active = false;
     this.wildcards = NO_HANDLERS;
+    this.unmatched.clear();
     this.topics.clear();
   }
 

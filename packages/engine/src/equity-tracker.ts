@@ -119,8 +119,11 @@ export class EquityTracker {
 
   private flatten(chunks: readonly Float64Array[]): number[] {
     const count = this.count;
-    // Sized up front (so filled without regrowing) and filled in order, so no hole remains.
-    const out = new Array<number>(count);
+    // Sized up front (so filled without regrowing) and filled in order, so no hole remains. Made
+    // from a fractional literal, so it holds doubles from the start: `new Array(count)` holds
+    // small integers and copies itself into doubles on the first store.
+    const out = [0.5];
+    out.length = count;
     for (let i = 0; i < count; i++) out[i] = chunks[i >>> CHUNK_BITS]![i & (CHUNK_SIZE - 1)]!;
     return out;
   }

@@ -236,6 +236,7 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
   readonly logger: Logger;
 
   private readonly slots = new Map<InstrumentId, InstrumentSlot>();
+  private lastSlot: InstrumentSlot | undefined;
   private readonly tracker: EquityTracker;
   private readonly context: StrategyContext;
   private readonly guard: boolean;
@@ -559,8 +560,13 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
     }
     const timeMs = event.eventTimeMs;
     const instrumentId = event.instrumentId;
-    const slot = this.slots.get(instrumentId);
-    if (slot === undefined) throw new UnknownSymbolError(String(instrumentId));
+    // Market data of one instrument comes in runs: the last slot answers without a lookup.
+    let slot = this.lastSlot;
+    if (slot === undefined || slot.instrument.id !== instrumentId) {
+      slot = this.slots.get(instrumentId);
+      if (slot === undefined) throw new UnknownSymbolError(String(instrumentId));
+      this.lastSlot = slot;
+    }
     this.depth++;
     try {
       this.advanceTo(timeMs);

@@ -132,7 +132,9 @@ export class MatchingEngine {
   private epoch = 0;
   // The last traded price as observed; its Decimal is made only when asked for, so bars and
   // trades that meet no order cost no decimal parsing.
-  private lastObserved: number | undefined;
+  // A number from the start, so recording a price per bar stores it in place rather than boxing it.
+  private lastObserved = 0;
+  private observed = false;
   private lastDecimal: Decimal | undefined;
   private quote: QuoteTick | undefined;
   private readonly book: OrderBook;
@@ -228,7 +230,7 @@ export class MatchingEngine {
 
   /** The last traded price (a bar's close, a trade's price), as far as the engine knows. */
   private lastPrice(): Decimal | undefined {
-    if (this.lastDecimal === undefined && this.lastObserved !== undefined) {
+    if (this.lastDecimal === undefined && this.observed) {
       this.lastDecimal = decimalOf(this.lastObserved);
     }
     return this.lastDecimal;
@@ -236,6 +238,7 @@ export class MatchingEngine {
 
   private observe(price: number, decimal?: Decimal): void {
     this.lastObserved = price;
+    this.observed = true;
     this.lastDecimal = decimal;
   }
 
@@ -271,6 +274,7 @@ export class MatchingEngine {
     const model = this.model;
     const epoch = ++this.epoch;
     if (this.working.length === 0) {
+      // Most bars of a backtest meet no order: no list, no closure, no Decimal.
       this.observe(bar.close);
       return;
     }

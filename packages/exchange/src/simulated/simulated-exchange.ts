@@ -205,6 +205,8 @@ export class SimulatedExchange implements MatchingVenue {
   private readonly clock: Clock;
   private readonly instruments = new Map<InstrumentId, Instrument>();
   private readonly engines = new Map<InstrumentId, MatchingEngine>();
+  private lastEngineId: InstrumentId | undefined;
+  private lastEngine: MatchingEngine | undefined;
   private readonly cash: CashAccount;
   private readonly funding: Funding;
   private readonly fillModel: FillModel;
@@ -385,7 +387,10 @@ export class SimulatedExchange implements MatchingVenue {
   // Each matches first, then emits the host's event (or one made from the payload) when subscribed.
   private matchBar(bar: Bar, event: BarEvent | undefined): void {
     this.engineOf(bar.instrumentId).onBar(bar);
-    if (this.subscriptions.get(bar.instrumentId)?.has(bar.interval) === true) {
+    if (
+      this.subscriptions.size > 0 &&
+      this.subscriptions.get(bar.instrumentId)?.has(bar.interval) === true
+    ) {
       this.marketData.emit('bar', event ?? createBarEvent(bar));
     }
   }
@@ -603,8 +608,13 @@ export class SimulatedExchange implements MatchingVenue {
   }
 
   private engineOf(id: InstrumentId): MatchingEngine {
-    // One lookup on the per-bar path; every listed instrument has an engine.
-    return this.engines.get(id) ?? this.engines.get(this.instrumentOf(id).id)!;
+    // Market data of one instrument usually comes in runs: the last engine answers without a
+    // lookup. Every listed instrument has an engine.
+    if (id === this.lastEngineId) return this.lastEngine!;
+    const engine = this.engines.get(id) ?? this.engines.get(this.instrumentOf(id).id)!;
+    this.lastEngineId = id;
+    this.lastEngine = engine;
+    return engine;
   }
 
   private subscribed(kind: 'trades' | 'quotes' | 'book', instrumentId: InstrumentId): boolean {

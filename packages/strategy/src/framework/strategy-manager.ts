@@ -1,7 +1,7 @@
 import { ValidationError } from '@qtp/core';
 import type { StrategyInputEvent } from './events.js';
 import { assertNotAhead } from './look-ahead-error.js';
-import type { Strategy } from './strategy.js';
+import { deliverTimeChecked, type Strategy } from './strategy.js';
 import type { StrategyContext } from './strategy-context.js';
 
 /** Options of {@link StrategyManager}. */
@@ -118,13 +118,15 @@ export class StrategyManager {
    * strategy receives it then
    */
   handle(event: StrategyInputEvent): void {
-    assertNotAhead(event, this.#context.clock.now());
+    const context = this.#context;
+    assertNotAhead(event, context.clock.now());
     // The list as it stood when delivery began: a strategy removed or added by a hook replaces
     // `#delivery` and does not disturb this loop.
     const delivery = this.#delivery;
     for (let i = 0; i < delivery.length; i++) {
       const strategy = delivery[i]!;
-      if (strategy.state === 'running') strategy.handle(event);
+      // Checked against the clock above, for all of them at once.
+      if (strategy.state === 'running') deliverTimeChecked(strategy, event, context);
     }
   }
 }

@@ -219,6 +219,28 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+// Set by `Strategy`'s static block: how a host that has checked an event's time against
+// `context.clock` for all its strategies delivers it without each checking it again. A strategy
+// started on another context checks it itself.
+let deliverChecked: (
+  strategy: Strategy<object>,
+  event: StrategyInputEvent,
+  context: StrategyContext,
+) => void;
+
+/**
+ * Delivers `event` as {@link Strategy.handle} does, without checking its time again when the
+ * strategy runs on `context`, whose clock the caller has checked it against.
+ * @internal
+ */
+export function deliverTimeChecked(
+  strategy: Strategy<object>,
+  event: StrategyInputEvent,
+  context: StrategyContext,
+): void {
+  deliverChecked(strategy, event, context);
+}
+
 /**
  * The base class of every strategy. A subclass gives a zod schema for its parameters, registers
  * its indicators once (as fields), and overrides the hooks it needs: `onStart`, `onBar`,
@@ -289,6 +311,8 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   #logger: Logger | undefined;
   readonly #indicators: RegisteredIndicator[] = [];
   readonly #windows = new Map<InstrumentId, BarWindow>();
+  #lastWindowId: InstrumentId | undefined;
+  #lastWindow: BarWindow | undefined;
   #barsSeen = 0;
   #targetsBelowLot = 0;
   #firstTargetBelowLot: TargetBelowLot | undefined;
@@ -418,16 +442,41 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       throw new ValidationError('state', 'be started before it receives events', this.#state);
     }
     assertNotAhead(event, context.clock.now());
+    this.#deliver(event);
+  }
+
+  static {
+    deliverChecked = (strategy, event, context) => {
+      if (strategy.#context === context && strategy.#state !== 'created') strategy.#deliver(event);
+      else strategy.handle(event);
+    };
+  }
+
+  // `handle` once the event's time has been checked against the clock.
+  #deliver(event: StrategyInputEvent): void {
     if (event.type === 'bar') {
-      const last = this.#windows.get(event.bar.instrumentId)?.last;
+      const last = this.#windowOf(event.bar.instrumentId)?.last;
       if (last !== undefined && event.bar.openTimeMs < last.openTimeMs) {
         const rule = `not be before the last bar's open time ${last.openTimeMs}`;
         throw new ValidationError('bar.openTimeMs', rule, event.bar.openTimeMs);
       }
     }
     if (this.#state !== 'running') return;
-    this.#queue.push(event);
-    this.#drain();
+    if (this.#busy || this.#queue.length > 0) {
+      this.#queue.push(event);
+      this.#drain();
+      return;
+    }
+    // Nothing queued and no hook running: what `#drain` would do with this one event, without
+    // passing it through the queue.
+    this.#busy = true;
+    try {
+      this.#process(event);
+    } finally {
+      this.#busy = false;
+    }
+    if (this.#queue.length > 0) this.#drain();
+    else if (this.#state !== 'running') this.#queue.length = 0;
   }
 
   /** Returns the last `count` bars delivered for an instrument (default all kept), oldest first. */
@@ -1120,12 +1169,26 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     }
   }
 
+  // The history of an instrument; bars of one instrument come in runs, so the last one answers
+  // without a lookup.
+  #windowOf(instrumentId: InstrumentId): BarWindow | undefined {
+    if (instrumentId === this.#lastWindowId) return this.#lastWindow;
+    const window = this.#windows.get(instrumentId);
+    if (window !== undefined) {
+      this.#lastWindowId = instrumentId;
+      this.#lastWindow = window;
+    }
+    return window;
+  }
+
   // Updates history and indicators; returns whether onBar should run.
   #onBarEvent(bar: Bar): boolean {
-    let window = this.#windows.get(bar.instrumentId);
+    let window = this.#windowOf(bar.instrumentId);
     if (window === undefined) {
       window = new BarWindow(this.historySize);
       this.#windows.set(bar.instrumentId, window);
+      this.#lastWindowId = bar.instrumentId;
+      this.#lastWindow = window;
     }
     const revision = window.last?.openTimeMs === bar.openTimeMs;
     if (revision) window.replaceLast(bar);
