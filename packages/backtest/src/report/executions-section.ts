@@ -1,4 +1,5 @@
 import type { TransactionCostReport } from '@qtp/core';
+import { coord, renderAxes } from './chart-axes.js';
 import {
   escapeHtml,
   formatAmount,
@@ -49,7 +50,6 @@ export interface TearsheetExecution {
 const WIDTH = 960;
 const HEIGHT = 240;
 const MARGIN = { top: 14, right: 18, bottom: 30, left: 86 } as const;
-const coord = (value: number): string => String(Math.round(value * 100) / 100);
 
 const SECTION_CSS =
   '.exec-chart .market{fill:none;stroke:var(--faint);stroke-width:1.2;vector-effect:non-scaling-stroke}' +
@@ -151,31 +151,22 @@ export function renderExecutionChart(execution: TearsheetExecution): string {
   const x = (t: number) => MARGIN.left + ((t - t0) / (t1 - t0)) * plotWidth;
   const y = (v: number) => MARGIN.top + (1 - (v - v0) / (v1 - v0)) * plotHeight;
   const right = MARGIN.left + plotWidth;
-  const bottom = MARGIN.top + plotHeight;
-  const parts: string[] = ['<g class="grid">'];
-  for (const tick of axis.ticks) {
-    const ty = coord(y(tick));
-    parts.push(`<line x1="${MARGIN.left}" y1="${ty}" x2="${right}" y2="${ty}"/>`);
-  }
-  const xTicks = timeTicks(t0, t1, 6);
-  for (const tick of xTicks) {
-    const tx = coord(x(tick.time));
-    parts.push(`<line class="v" x1="${tx}" y1="${MARGIN.top}" x2="${tx}" y2="${bottom}"/>`);
-  }
-  parts.push('</g><g class="labels y">');
-  for (const tick of axis.ticks) {
-    const label = formatNumber(tick, stepDecimals(axis.step));
-    parts.push(
-      `<text x="${MARGIN.left - 8}" y="${coord(y(tick) + 4)}">${escapeHtml(label)}</text>`,
-    );
-  }
-  parts.push('</g><g class="labels x">');
-  for (const tick of xTicks) {
-    parts.push(
-      `<text x="${coord(x(tick.time))}" y="${HEIGHT - 9}">${escapeHtml(tick.label)}</text>`,
-    );
-  }
-  parts.push('</g>');
+  const parts: string[] = [
+    renderAxes({
+      area: {
+        left: MARGIN.left,
+        top: MARGIN.top,
+        width: plotWidth,
+        height: plotHeight,
+        svgHeight: HEIGHT,
+      },
+      valueTicks: axis.ticks,
+      valueLabel: (tick) => formatNumber(tick, stepDecimals(axis.step)),
+      timeTicks: timeTicks(t0, t1, 6),
+      x,
+      y,
+    }),
+  ];
   if (inside.length > 1) {
     const points = inside.map(
       (i) => `${coord(x(market.times[i]!))},${coord(y(market.prices[i]!))}`,

@@ -1,3 +1,4 @@
+import { coord, renderAxes } from './chart-axes.js';
 import { downsampleMinMax } from './downsample.js';
 import { escapeHtml, formatNumber, formatPercent } from './format.js';
 import { stepDecimals, timeTicks, valueTicks } from './ticks.js';
@@ -29,8 +30,6 @@ export interface LineChartOptions {
 export const CHART_WIDTH = 960;
 const MARGIN = { top: 14, right: 18, bottom: 30, left: 76 } as const;
 
-// Two decimals of an SVG unit are far below a pixel at any sensible zoom and keep the file small.
-const coord = (value: number): string => String(Math.round(value * 100) / 100);
 // Ten significant digits are more than the readout shows; the rest would only bloat the page.
 const compact = (value: number): number => Number(value.toPrecision(10));
 
@@ -79,32 +78,23 @@ export function renderLineChart(
   const bottom = MARGIN.top + plotHeight;
   const right = MARGIN.left + plotWidth;
 
-  const parts: string[] = [];
-  parts.push('<g class="grid">');
-  for (const tick of axis.ticks) {
-    if (tick > v1 + axis.step / 2) continue;
-    const ty = coord(y(tick));
-    parts.push(`<line x1="${MARGIN.left}" y1="${ty}" x2="${right}" y2="${ty}"/>`);
-  }
-  const xTicks = timeTicks(t0, t1, 6);
-  for (const tick of xTicks) {
-    const tx = coord(x(tick.time));
-    parts.push(`<line class="v" x1="${tx}" y1="${MARGIN.top}" x2="${tx}" y2="${bottom}"/>`);
-  }
-  parts.push('</g><g class="labels y">');
-  for (const tick of axis.ticks) {
-    if (tick > v1 + axis.step / 2) continue;
-    parts.push(
-      `<text x="${MARGIN.left - 8}" y="${coord(y(tick) + 4)}">${escapeHtml(tickLabel(tick, options.format, axis.step))}</text>`,
-    );
-  }
-  parts.push('</g><g class="labels x">');
-  for (const tick of xTicks) {
-    parts.push(
-      `<text x="${coord(x(tick.time))}" y="${height - 9}">${escapeHtml(tick.label)}</text>`,
-    );
-  }
-  parts.push('</g>');
+  const parts: string[] = [
+    renderAxes({
+      area: {
+        left: MARGIN.left,
+        top: MARGIN.top,
+        width: plotWidth,
+        height: plotHeight,
+        svgHeight: height,
+      },
+      // A ceiling can cut the axis short of its last tick.
+      valueTicks: axis.ticks.filter((tick) => tick <= v1 + axis.step / 2),
+      valueLabel: (tick) => tickLabel(tick, options.format, axis.step),
+      timeTicks: timeTicks(t0, t1, 6),
+      x,
+      y,
+    }),
+  ];
 
   const points = series.times.map((t, i) => `${coord(x(t))},${coord(y(series.values[i]!))}`);
   const edge = coord(options.fill === 'below' ? bottom : MARGIN.top);
