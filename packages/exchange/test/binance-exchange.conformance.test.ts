@@ -2,12 +2,10 @@ import { Instrument, instrumentId } from '@qtp/core';
 import { type BinanceCredentials, BinanceExchange } from '@qtp/exchange/binance';
 import { BinanceServer } from '@qtp/exchange/binance-server';
 import { exchangeConformance } from '@qtp/exchange/testing';
+import { ED_KEY, ED_PUBLIC, ED_SEED } from './support/test-market.js';
 
 const HMAC_KEY = 'fakeApiKeyForTests000000000000000000000000000000000000000000';
 const HMAC_SECRET = 'fakeSecret-ForUnitTestsOnly-9f3c2a71d0b84e5f';
-const ED_KEY = 'fakeEd25519ApiKeyForTests0000000000000000000000000000000000';
-const ED_SEED = 'a2953332dc5839f6be336805be9503817deee9282288e7bfba27b3610e134bda';
-const ED_PUBLIC = 'a36d31f11695ad77b944ab688fd352fc8a309208c0196e76d2d32d4676592d13';
 
 const btcusdt = new Instrument({
   id: instrumentId('BTCUSDT', 'BINANCE'),

@@ -13,6 +13,7 @@ import { BinanceServer } from '@qtp/exchange/binance-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { serverBook } from './support/server-book.js';
+import { ED_KEY, ED_PUBLIC, ED_SEED } from './support/test-market.js';
 
 // Seeded fault runs against the local server's fault injection: dropped sockets, swallowed and
 // 5XX replies after the order was accepted (unknown outcomes), busy replies, 429s with a
@@ -20,9 +21,6 @@ import { serverBook } from './support/server-book.js';
 // skipped and reordered depth updates, duplicated and reordered execution reports, and a clock
 // that jumps ahead mid-run.
 const RUNS = Number(process.env.QTP_FUZZ_RUNS ?? 200);
-const ED_KEY = 'fakeEd25519ApiKeyForTests0000000000000000000000000000000000';
-const ED_SEED = 'a2953332dc5839f6be336805be9503817deee9282288e7bfba27b3610e134bda';
-const ED_PUBLIC = 'a36d31f11695ad77b944ab688fd352fc8a309208c0196e76d2d32d4676592d13';
 const HMAC_KEY = 'fakeApiKeyForTests000000000000000000000000000000000000000000';
 const HMAC_SECRET = 'fakeSecret-ForUnitTestsOnly-9f3c2a71d0b84e5f';
 const id = instrumentId('BTCUSDT', 'BINANCE');

@@ -1,26 +1,8 @@
-import {
-  createOrderRequest,
-  type Fill,
-  Instrument,
-  instrumentId,
-  type OrderReport,
-  ValidationError,
-} from '@qtp/core';
+import { createOrderRequest, type Fill, type OrderReport, ValidationError } from '@qtp/core';
 import { BinanceExchange, toOcoParams } from '@qtp/exchange/binance';
 import { BinanceServer } from '@qtp/exchange/binance-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-
-const ED_KEY = 'fakeEd25519ApiKeyForTests0000000000000000000000000000000000';
-const ED_SEED = 'a2953332dc5839f6be336805be9503817deee9282288e7bfba27b3610e134bda';
-const ED_PUBLIC = 'a36d31f11695ad77b944ab688fd352fc8a309208c0196e76d2d32d4676592d13';
-const btcusdt = new Instrument({
-  id: instrumentId('BTCUSDT', 'BINANCE'),
-  baseAsset: 'BTC',
-  quoteAsset: 'USDT',
-  priceIncrement: '0.01',
-  sizeIncrement: '0.00001',
-  minNotional: '5',
-});
+import { btcusdt, ED_KEY, ED_PUBLIC, ED_SEED } from './support/test-market.js';
 
 let server: BinanceServer | undefined;
 let exchange: BinanceExchange | undefined;

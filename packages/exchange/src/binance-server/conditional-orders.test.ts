@@ -1,26 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   START_MS,
+  type StartedServer,
+  serverPerTest,
   signed,
   signWsEd25519,
-  startServer,
-  TestSocket,
   type Wire,
 } from './test-fixtures.js';
 
-type Started = Awaited<ReturnType<typeof startServer>>;
-let started: Started | undefined;
-const sockets: TestSocket[] = [];
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await started?.server.stop();
-  started = undefined;
-});
-const start = async () => {
-  started = await startServer({ connections: { maxMessagesPerSecond: 100 } });
-  return started;
-};
-type Server = Started['server'];
+const { start, open } = serverPerTest({ connections: { maxMessagesPerSecond: 100 } });
+type Server = StartedServer['server'];
 
 const place = (server: Server, params: Record<string, string>) =>
   signed(server, 'POST', '/api/v3/order', { symbol: 'BTCUSDT', ...params });
@@ -275,8 +264,7 @@ describe('trailing stops', () => {
 
   it('trails a STOP_LOSS_LIMIT buy from the low and reports d, D and W on the user data stream', async () => {
     const { server } = await start();
-    const socket = await TestSocket.open(server.wsApiUrl);
-    sockets.push(socket);
+    const socket = await open(server.wsApiUrl);
     await socket.call(1, 'session.logon', signWsEd25519({ timestamp: START_MS }));
     await socket.call(2, 'userDataStream.subscribe');
     const placed = await socket.call(3, 'order.place', {

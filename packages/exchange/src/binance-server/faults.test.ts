@@ -1,31 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  get,
-  START_MS,
-  signed,
-  signWsEd25519,
-  startServer,
-  TestSocket,
-  type Wire,
-} from './test-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { get, START_MS, serverPerTest, signed, signWsEd25519, type Wire } from './test-fixtures.js';
 
-type Started = Awaited<ReturnType<typeof startServer>>;
-let started: Started | undefined;
-const sockets: TestSocket[] = [];
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await started?.server.stop();
-  started = undefined;
-});
-const start = async (...args: Parameters<typeof startServer>) => {
-  started = await startServer(...args);
-  return started;
-};
-const open = async (url: string) => {
-  const socket = await TestSocket.open(url);
-  sockets.push(socket);
-  return socket;
-};
+const { start, open } = serverPerTest();
 const limitOrder = (id: string) => ({
   symbol: 'BTCUSDT',
   side: 'BUY',
@@ -81,7 +57,6 @@ describe('BinanceServer fault injection', () => {
         await signed(server, 'POST', '/api/v3/order', limitOrder(`s-${i}`)).catch(() => undefined);
       const faulted = server.orderLog().map((entry) => entry.responseFault ?? '-');
       await server.stop();
-      started = undefined;
       return faulted;
     };
     expect(await run()).toEqual(await run());

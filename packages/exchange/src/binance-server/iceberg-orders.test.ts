@@ -1,18 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { get, START_MS, signed, signWsEd25519, startServer, TestSocket } from './test-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { get, START_MS, serverPerTest, signed, signWsEd25519 } from './test-fixtures.js';
 
-type Started = Awaited<ReturnType<typeof startServer>>;
-let started: Started | undefined;
-const sockets: TestSocket[] = [];
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await started?.server.stop();
-  started = undefined;
-});
-const start = async () => {
-  started = await startServer({ connections: { maxMessagesPerSecond: 100 } });
-  return started;
-};
+const { start, open } = serverPerTest({ connections: { maxMessagesPerSecond: 100 } });
 
 describe('iceberg orders', () => {
   it('allows icebergs in exchangeInfo with the ICEBERG_PARTS and TRAILING_DELTA filters', async () => {
@@ -40,8 +29,7 @@ describe('iceberg orders', () => {
 
   it('echoes icebergQty in the placement, the query and the execution report', async () => {
     const { server } = await start();
-    const socket = await TestSocket.open(server.wsApiUrl);
-    sockets.push(socket);
+    const socket = await open(server.wsApiUrl);
     await socket.call(1, 'session.logon', signWsEd25519({ timestamp: START_MS }));
     await socket.call(2, 'userDataStream.subscribe');
     const placed = await socket.call(3, 'order.place', {

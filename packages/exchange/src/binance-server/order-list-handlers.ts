@@ -2,6 +2,7 @@ import { accountOf, tradingAccount } from './call-account.js';
 import { parseOco, refuseList, type UNSERVED_LISTS } from './oco-params.js';
 import { ackJson, resultJson } from './order-format.js';
 import { canceledListJson, orderListJson } from './order-list.js';
+import { logOrderRequest } from './order-log.js';
 import { marketOf } from './order-params.js';
 import { BinanceRequestError } from './request-error.js';
 import type { RequestParams } from './request-params.js';
@@ -21,9 +22,7 @@ export async function placeOco(
     orderId: number | undefined,
     errorCode: number | undefined,
   ) =>
-    context.orderLog.add({
-      timeMs: context.now(),
-      transport: call.transport,
+    logOrderRequest(context, call, {
       action: 'place',
       apiKey: account.apiKey,
       symbol,
@@ -88,9 +87,7 @@ export async function cancelOrderList(
     throw new BinanceRequestError(-2011, 'Unknown order sent.');
   await account.cancelList(list, newClientOrderId);
   for (const leg of list.legs) {
-    context.orderLog.add({
-      timeMs: context.now(),
-      transport: call.transport,
+    logOrderRequest(context, call, {
       action: 'cancel',
       apiKey: account.apiKey,
       symbol,

@@ -4,29 +4,18 @@ import {
   orderListSchema,
   wsApiEventFrameSchema,
 } from '@qtp/exchange/binance-server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   START_MS,
+  type StartedServer,
+  serverPerTest,
   signed,
   signWsEd25519,
-  startServer,
-  TestSocket,
   type Wire,
 } from './test-fixtures.js';
 
-type Started = Awaited<ReturnType<typeof startServer>>;
-let started: Started | undefined;
-const sockets: TestSocket[] = [];
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await started?.server.stop();
-  started = undefined;
-});
-const start = async () => {
-  started = await startServer({ connections: { maxMessagesPerSecond: 100 } });
-  return started;
-};
-type Server = Started['server'];
+const { start, open } = serverPerTest({ connections: { maxMessagesPerSecond: 100 } });
+type Server = StartedServer['server'];
 
 // A sell OCO around the last price 37600: take profit at 38000, stop at 37000 limit 36900.
 const sellOco = {
@@ -154,8 +143,7 @@ describe('OCO order lists', () => {
 
   it('sends each leg, the list status and the stop trigger on the user data stream', async () => {
     const { server } = await start();
-    const socket = await TestSocket.open(server.wsApiUrl);
-    sockets.push(socket);
+    const socket = await open(server.wsApiUrl);
     await socket.call(1, 'session.logon', signWsEd25519({ timestamp: START_MS }));
     await socket.call(2, 'userDataStream.subscribe');
     // A buy OCO: stop above at 37800, limit below at 37400.

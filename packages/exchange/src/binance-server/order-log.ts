@@ -1,3 +1,5 @@
+import type { CallInfo, ServerContext } from './server-context.js';
+
 /** One order request the server received, as `BinanceServer.orderLog()` returns it. */
 export interface OrderLogEntry {
   /** The position in the log, from 1. */
@@ -53,4 +55,19 @@ export class OrderLog {
   list(): readonly OrderLogEntry[] {
     return [...this.entries];
   }
+}
+
+/** What a handler knows of one order request; the log adds the time, transport and sequence. */
+export type OrderRequestNote = Omit<
+  OrderLogEntry,
+  'sequence' | 'timeMs' | 'transport' | 'responseFault'
+>;
+
+/** Logs one order request at the server's time, under the transport the call came by. */
+export function logOrderRequest(
+  context: ServerContext,
+  call: CallInfo,
+  note: OrderRequestNote,
+): OrderLogEntry {
+  return context.orderLog.add({ timeMs: context.now(), transport: call.transport, ...note });
 }

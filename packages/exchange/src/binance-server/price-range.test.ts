@@ -1,27 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   btcusdt,
   get,
   HMAC_KEY,
   HMAC_SECRET,
   START_MS,
+  type StartedServer,
+  serverPerTest,
   signed,
-  startServer,
   type Wire,
 } from './test-fixtures.js';
 
-type Started = Awaited<ReturnType<typeof startServer>>;
-let started: Started | undefined;
-afterEach(async () => {
-  await started?.server.stop();
-  started = undefined;
-});
+const servers = serverPerTest();
 
 // Reference 37600: buys may trade up to 37600 x 1.0000015 = 37600.0564, sells down to
 // 37600 x 0.9999985 = 37599.9436. The book has 0.2 BTC every tick from 37600.01 up and 37599.99
 // down, so five levels of each side are inside the band.
-const start = async () => {
-  started = await startServer({
+const start = () =>
+  servers.start({
     symbols: [
       {
         instrument: btcusdt,
@@ -39,9 +35,7 @@ const start = async () => {
     ],
     accounts: [{ apiKey: HMAC_KEY, secret: HMAC_SECRET, balances: { USDT: '100000', BTC: '5' } }],
   });
-  return started;
-};
-const place = (server: Started['server'], params: Record<string, string>) =>
+const place = (server: StartedServer['server'], params: Record<string, string>) =>
   signed(server, 'POST', '/api/v3/order', { symbol: 'BTCUSDT', ...params });
 
 describe('the price range execution rule', () => {

@@ -10,6 +10,7 @@ import {
   signHmac,
   wsApiSignaturePayload,
 } from '@qtp/exchange/binance-server';
+import { afterEach } from 'vitest';
 import { WebSocket } from 'ws';
 
 /** A decoded wire payload, read field by field in assertions. */
@@ -51,6 +52,37 @@ export async function startServer(
   });
   await server.start();
   return { server, clock };
+}
+
+/** A started server and its clock, as {@link startServer} returns them. */
+export type StartedServer = Awaited<ReturnType<typeof startServer>>;
+
+/**
+ * Gives a test file one server per test and cleans up after each: `start` starts it with the
+ * file's defaults under any overrides, `open` opens a socket closed after the test.
+ */
+export function serverPerTest(defaults: Partial<BinanceServerOptions> = {}): {
+  start(overrides?: Partial<BinanceServerOptions>): Promise<StartedServer>;
+  open(url: string): Promise<TestSocket>;
+} {
+  let started: StartedServer | undefined;
+  const sockets: TestSocket[] = [];
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.close();
+    await started?.server.stop();
+    started = undefined;
+  });
+  return {
+    async start(overrides = {}) {
+      started = await startServer({ ...defaults, ...overrides });
+      return started;
+    },
+    async open(url) {
+      const socket = await TestSocket.open(url);
+      sockets.push(socket);
+      return socket;
+    },
+  };
 }
 
 export interface SignedOptions {

@@ -3,6 +3,7 @@ import { toBinanceDecimal } from '../binance-protocol/decimal-text.js';
 import { accountOf, tradingAccount } from './call-account.js';
 import { ackJson, cancelJson, queryJson, resultJson } from './order-format.js';
 import { canceledListJson } from './order-list.js';
+import { logOrderRequest } from './order-log.js';
 import { marketOf, parseOrder } from './order-params.js';
 import { BinanceRequestError, requestError } from './request-error.js';
 import type { RequestParams } from './request-params.js';
@@ -23,9 +24,7 @@ export async function placeOrder(
     errorCode: number | undefined,
     id = clientOrderId,
   ) =>
-    context.orderLog.add({
-      timeMs: context.now(),
-      transport: call.transport,
+    logOrderRequest(context, call, {
       action: 'place',
       apiKey: account.apiKey,
       symbol,
@@ -112,9 +111,7 @@ export async function cancelOrder(
     orderId: number | undefined,
     errorCode: number | undefined,
   ) =>
-    context.orderLog.add({
-      timeMs: context.now(),
-      transport: call.transport,
+    logOrderRequest(context, call, {
       action: 'cancel',
       apiKey: account.apiKey,
       symbol,
@@ -181,9 +178,7 @@ export async function cancelAllOrders(
       continue;
     }
     await account.cancel(record, undefined);
-    context.orderLog.add({
-      timeMs: context.now(),
-      transport: call.transport,
+    logOrderRequest(context, call, {
       action: 'cancel',
       apiKey: account.apiKey,
       symbol,

@@ -1,27 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ED_KEY,
   HMAC_KEY,
   START_MS,
+  serverPerTest,
   signWsEd25519,
   signWsHmac,
-  startServer,
-  TestSocket,
 } from './test-fixtures.js';
 
-type Started = Awaited<ReturnType<typeof startServer>>;
-let started: Started | undefined;
-const sockets: TestSocket[] = [];
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await started?.server.stop();
-  started = undefined;
-});
+const { start, open } = serverPerTest({ connections: { maxMessagesPerSecond: 100 } });
 async function connect() {
-  started = await startServer({ connections: { maxMessagesPerSecond: 100 } });
-  const socket = await TestSocket.open(started.server.wsApiUrl);
-  sockets.push(socket);
-  return { ...started, socket };
+  const started = await start();
+  return { ...started, socket: await open(started.server.wsApiUrl) };
 }
 
 describe('BinanceServer WebSocket API', () => {
