@@ -61,6 +61,22 @@ describe('fromZodError and parseWith', () => {
     expect([error.field, error.rule]).toEqual(['(root)', 'not have the key "extra"']);
   });
 
+  it("words a pattern's rule with the schema's own message when it has one", () => {
+    const named = z.strictObject({
+      code: z.string().regex(/^[A-Z]+$/, 'be upper-case letters'),
+      amount: z.string().regex(/^\d+$/, 'must be whole digits'),
+      note: z.string().regex(/^[a-z]*$/),
+    });
+    const error = validationError(() =>
+      parseWith(named, { code: 'abc', amount: '1.5', note: 'X' }),
+    );
+    expect(error.issues).toEqual([
+      { field: 'code', rule: 'be upper-case letters', value: 'abc' },
+      { field: 'amount', rule: 'be whole digits', value: '1.5' },
+      { field: 'note', rule: 'match the pattern /^[a-z]*$/', value: 'X' },
+    ]);
+  });
+
   it('keeps the zod error as the cause', () => {
     const result = schema.safeParse({});
     if (result.success) throw new Error('expected a failure');

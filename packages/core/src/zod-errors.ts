@@ -24,6 +24,11 @@ function listValues(values: readonly unknown[]): string {
     .join(', ');
 }
 
+// A schema's own message may start with "must" already; the rule is what follows it.
+function asRule(message: string): string {
+  return message.startsWith('must ') ? message.slice(5) : message;
+}
+
 // zod words its messages for people ("Invalid input: expected string"); QTP words a rule to follow
 // "must", so the message reads `price: must be a string, was 5`.
 function ruleOf(issue: ZodIssue): string {
@@ -52,6 +57,8 @@ function ruleOf(issue: ZodIssue): string {
         ? `be ${listValues(issue.values)}`
         : `be one of ${listValues(issue.values)}`;
     case 'invalid_format':
+      // zod's own wording starts "Invalid"; anything else is the schema's, which knows its rule.
+      if (!issue.message.startsWith('Invalid')) return asRule(issue.message);
       return issue.pattern === undefined
         ? `be a valid ${issue.format}`
         : `match the pattern ${issue.pattern}`;
@@ -67,7 +74,7 @@ function ruleOf(issue: ZodIssue): string {
       return 'have valid elements';
     case 'custom':
       // QTP's own refinements are already worded to follow "must".
-      return issue.message;
+      return asRule(issue.message);
     default:
       return `satisfy "${(issue as { message: string }).message}"`;
   }

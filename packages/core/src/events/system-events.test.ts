@@ -45,7 +45,7 @@ describe('system events', () => {
     expect(refusal({ ...health, extra: 1 })).toMatch(/extra/);
     expect(
       refusal({ type: 'system.error', component: 'x', code: 'network', message: '', timeMs: 1 }),
-    ).toMatch(/^code: must match the pattern/);
+    ).toMatch(/^code: must be SCREAMING_SNAKE, was "network"/);
   });
 
   it('takes the code of a QTP error and INTERNAL for anything else', () => {

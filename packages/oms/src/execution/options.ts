@@ -5,7 +5,7 @@ import * as z from 'zod';
 // keeps every digit.
 const decimalInput = z
   .union([
-    z.string().regex(/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/, 'must be a decimal string'),
+    z.string().regex(/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/, 'be a decimal string'),
     z.number().refine(Number.isFinite, 'must be finite'),
     z.custom<Decimal>((value) => isDecimal(value), 'must be a decimal'),
   ])
