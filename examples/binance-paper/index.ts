@@ -7,10 +7,10 @@
 // strategy's market order arrives, so the order fills there, as the backtest fills at the next
 // open; the book is 2 ticks wide around the price, so a buy pays one tick above it and a sell
 // one tick below, which the backtest models as one tick of slippage; the book is deep enough to
-// fill every order at its best level, as the backtest lifts the bar volume cap; no fees. The
-// server charges a buy's fee in the asset bought, as Binance does, and the portfolio then counts
-// a position of the whole quantity against a balance short by the fee, so a strategy's exit sell
-// would be refused on both venues alike; a zero rate keeps the round trips whole.
+// fill every order at its best level, as the backtest lifts the bar volume cap; no fees. With a
+// fee the fills still agree (the server charges a buy's fee in the asset bought, as Binance does,
+// and the position is what that leaves), but the server keeps Binance's 8 decimals of a balance
+// where the backtest books the exact fee; a zero rate keeps the two balances equal to the digit.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';

@@ -253,6 +253,27 @@ describe('Portfolio', () => {
     ]);
   });
 
+  it('costs a fee in the base asset at its own fill price, so a round trip nets the cash it moved', () => {
+    const portfolio = funded();
+    portfolio.bookFill(
+      fill(ETH_BINANCE, 'BUY', '2000', '1', { fee: createMoney('0.001', 'ETH'), timeMs: 1_000 }),
+    );
+    expect(portfolio.position(ETH_BINANCE)!.quantity.toFixed()).toBe('0.999');
+    expect(portfolio.account('BINANCE').balance('ETH').total.toFixed()).toBe('0.999');
+    portfolio.bookFill(
+      fill(ETH_BINANCE, 'SELL', '2200', '0.999', {
+        fee: createMoney('2.1978', 'USDT'),
+        timeMs: 2_000,
+      }),
+    );
+    // Cash: -2000 + 2200 x 0.999 - 2.1978 = 195.6022; the ETH fee cost 0.001 x 2000 = 2.
+    expect(portfolio.account('BINANCE').balance('USDT').total.toFixed()).toBe('100195.6022');
+    expect(portfolio.account('BINANCE').balance('ETH').total.toFixed()).toBe('0');
+    expect(portfolio.closedTrades()).toEqual([
+      { entryTime: 1_000, exitTime: 2_000, pnl: 199.8 - 2.1978 - 2 },
+    ]);
+  });
+
   it('records an equity curve that computePerformance reads directly', () => {
     const portfolio = new Portfolio({ reportingCurrency: 'USDT', instruments });
     portfolio.deposit('BINANCE', 'USDT', '10000', 0);

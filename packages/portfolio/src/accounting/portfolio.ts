@@ -385,15 +385,22 @@ export class Portfolio implements PositionView {
    * Returns each closed lot as a {@link ClosedTrade} for `tradeStatistics` and
    * `computePerformance`: realized P&L minus the lot's share of both fills' fees, converted to the
    * reporting currency at `rates` (or the rates in force, not the rates at the time of the trade).
+   * A fee in the instrument's base asset costs what that base was worth at its fill's price,
+   * exactly, since the position never held it; a fee in a third asset converts at `rates`.
    * @throws ValidationError naming `rates.<asset>` when a P&L or fee currency has no rate
    */
   closedTrades(rates: RateTable = this.rateTable): ClosedTrade[] {
     return this.closedLotLog.map((lot) => {
       const currency = lot.realizedPnl.currency;
+      const baseAsset = this.instruments.get(lot.instrumentId)?.baseAsset;
       let pnl = lot.realizedPnl.amount;
       let feesElsewhere = 0;
-      for (const fee of [lot.entryFee, lot.exitFee]) {
+      for (const [fee, price] of [
+        [lot.entryFee, lot.entryPrice],
+        [lot.exitFee, lot.exitPrice],
+      ] as const) {
         if (fee.currency === currency) pnl = pnl.minus(fee.amount);
+        else if (fee.currency === baseAsset) pnl = pnl.minus(fee.amount.times(price));
         else feesElsewhere += convertMoney(fee, this.reportingCurrency, rates);
       }
       return {

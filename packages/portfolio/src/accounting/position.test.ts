@@ -165,20 +165,46 @@ describe('Position', () => {
     expect(position.lots.map((lot) => lot.entryPrice.toFixed())).toEqual(['1900']);
   });
 
-  it('keeps a fee charged in the base asset apart from the quote P&L', () => {
+  it('holds what a buy leaves after a fee in the base asset, and keeps the fee apart from the P&L', () => {
     const position = new Position(eth);
     position.apply(fill('BUY', '2000', '1', createMoney('0.001', 'ETH')));
-    const change = position.apply(fill('SELL', '2200', '1', createMoney('2.2', 'USDT')));
+    // 1 ETH bought, 0.001 ETH of it taken as the fee: 0.999 ETH held, as the venue's balance says.
+    expect(position.quantity.toFixed()).toBe('0.999');
+    expect(position.lots.map((lot) => lot.quantity.toFixed())).toEqual(['0.999']);
+    const change = position.apply(fill('SELL', '2200', '0.999', createMoney('2.1978', 'USDT')));
+    expect(position.side).toBe('FLAT');
     expect(change.realizedPnl).toMatchObject({ currency: 'USDT' });
-    expect(change.realizedPnl.amount.toFixed()).toBe('200');
+    // (2200 - 2000) x 0.999, before fees.
+    expect(change.realizedPnl.amount.toFixed()).toBe('199.8');
     expect(lotText(change.closedLots[0]!)).toMatchObject({
+      quantity: '0.999',
       entryFee: '0.001 ETH',
-      exitFee: '2.2 USDT',
+      exitFee: '2.1978 USDT',
     });
     expect(position.fees.map((fee) => `${fee.amount.toFixed()} ${fee.currency}`)).toEqual([
       '0.001 ETH',
-      '2.2 USDT',
+      '2.1978 USDT',
     ]);
+  });
+
+  it('gives up the quantity plus a fee in the base asset on a sell', () => {
+    const position = new Position(eth);
+    position.apply(fill('BUY', '2000', '2'));
+    const change = position.apply(fill('SELL', '2100', '1', createMoney('0.001', 'ETH')));
+    // 1 ETH sold and 0.001 ETH more taken as the fee: 1.001 ETH leaves, 0.999 ETH stays.
+    expect(position.quantity.toFixed()).toBe('0.999');
+    expect(change.closedLots.map((lot) => lot.quantity.toFixed())).toEqual(['1.001']);
+    expect(change.realizedPnl.amount.toFixed()).toBe('100.1');
+  });
+
+  it('refuses a buy whose fee in the base asset takes all it bought, changing nothing', () => {
+    const position = new Position(eth);
+    position.apply(fill('BUY', '2000', '1'));
+    expect(() => position.apply(fill('BUY', '2000', '0.001', createMoney('0.001', 'ETH')))).toThrow(
+      /fee\.amount: must be less than the quantity 0\.001 when charged in the base asset ETH/,
+    );
+    expect(position.quantity.toFixed()).toBe('1');
+    expect(position.lots).toHaveLength(1);
   });
 
   it('realizes P&L exactly where binary floating point would not', () => {

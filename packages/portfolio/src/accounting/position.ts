@@ -110,6 +110,26 @@ function money(amount: Decimal, currency: string): Money {
  */
 export let applyCheckedFill: (position: Position, fill: Fill) => PositionChange;
 
+/**
+ * Returns the base quantity a fill moves: its quantity, less a fee charged in the base asset on a
+ * buy, plus one on a sell.
+ * @throws ValidationError when a buy's base fee takes all it bought or more
+ */
+function baseMoved(fill: Fill, baseAsset: string): Decimal {
+  const fee = fill.fee;
+  if (fee.currency !== baseAsset || fee.amount.isZero()) return fill.quantity;
+  if (fill.side === 'SELL') return fill.quantity.plus(fee.amount);
+  const held = fill.quantity.minus(fee.amount);
+  if (compare(held, ZERO) <= 0) {
+    throw new ValidationError(
+      'fee.amount',
+      `be less than the quantity ${fill.quantity.toString()} when charged in the base asset ${baseAsset}`,
+      fee.amount.toString(),
+    );
+  }
+  return held;
+}
+
 function addTo(totals: Map<string, Decimal>, money: Money): void {
   totals.set(money.currency, (totals.get(money.currency) ?? ZERO).plus(money.amount));
 }
@@ -123,6 +143,11 @@ function addTo(totals: Map<string, Decimal>, money: Money): void {
  * and opens the remainder on the other side. Quantities are signed: positive long, negative
  * short. Fees never enter the P&L: they are totalled per currency in {@link Position.fees}, and
  * each lot carries its pro-rata share of its fills' fees.
+ *
+ * A fee charged in the base asset comes out of the base the fill moves, as on a venue: a buy of
+ * `q` with a fee of `f` base holds `q - f`, and a sell of `q` gives up `q + f`. The position books
+ * what is held, so it always equals the base balance the fills leave, and selling it is never
+ * refused for funds.
  *
  * A `Position` books fills without deduplicating them; {@link Portfolio} does that.
  *
@@ -253,7 +278,8 @@ export class Position {
     const previousQuantity = this.net;
     const fillSide: PositionSide = fill.side === 'BUY' ? 'LONG' : 'SHORT';
     const closedLots: ClosedLot[] = [];
-    let remaining = fill.quantity;
+    const moved = baseMoved(fill, this.baseAsset);
+    let remaining = moved;
     let fillPnl = ZERO;
     let exitFeeLeft = fill.fee;
     // Close the oldest lots of the other side first.
@@ -318,10 +344,7 @@ export class Position {
       this.lotList.push(openedLot);
     }
     for (const lot of closedLots) this.closed.push(lot);
-    this.net =
-      fillSide === 'LONG'
-        ? previousQuantity.plus(fill.quantity)
-        : previousQuantity.minus(fill.quantity);
+    this.net = fillSide === 'LONG' ? previousQuantity.plus(moved) : previousQuantity.minus(moved);
     this.realized = plus(this.realized, fillPnl);
     if (!fill.fee.amount.isZero()) addTo(this.feeTotals, fill.fee);
     return Object.freeze({
