@@ -504,7 +504,8 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   // runs, nothing is queued and no emulated stop or execution algorithm watches the market, it
   // is `#process` then `#runBar` in one try block.
   #deliverBar(bar: Bar): void {
-    const last = this.#windowOf(bar.instrumentId)?.last;
+    const window = this.#windowOf(bar.instrumentId);
+    const last = window?.last;
     if (last !== undefined && bar.openTimeMs < last.openTimeMs) {
       const rule = `not be before the last bar's open time ${last.openTimeMs}`;
       throw new ValidationError('bar.openTimeMs', rule, bar.openTimeMs);
@@ -516,7 +517,7 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     }
     this.#busy = true;
     try {
-      if (this.#onBarEvent(bar)) {
+      if (this.#onBarEvent(bar, window)) {
         const result: unknown = this.onBar(bar);
         if (isThenable(result)) result.then(undefined, (error) => this.#fail('onBar', error));
       }
@@ -1231,9 +1232,10 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     return window;
   }
 
-  // Updates history and indicators; returns whether onBar should run.
-  #onBarEvent(bar: Bar): boolean {
-    let window = this.#windowOf(bar.instrumentId);
+  // Updates history and indicators; returns whether onBar should run. `known` is the bar's
+  // window when the caller has looked it up.
+  #onBarEvent(bar: Bar, known?: BarWindow): boolean {
+    let window = known ?? this.#windowOf(bar.instrumentId);
     if (window === undefined) {
       window = new BarWindow(this.historySize);
       this.#windows.set(bar.instrumentId, window);
