@@ -25,15 +25,22 @@ class PricePath {
   prices: number[] = [];
   #stride = 1;
   #seen = 0;
+  // The count at which the next point is kept: the next multiple of the stride.
+  #next = 0;
 
   note(timeMs: number, price: number): void {
-    if (this.#seen++ % this.#stride !== 0) return;
+    const seen = this.#seen++;
+    if (seen !== this.#next) return;
     this.times.push(timeMs);
     this.prices.push(price);
-    if (this.times.length < PATH_CAPACITY) return;
+    if (this.times.length < PATH_CAPACITY) {
+      this.#next = seen + this.#stride;
+      return;
+    }
     this.times = this.times.filter((_, i) => i % 2 === 0);
     this.prices = this.prices.filter((_, i) => i % 2 === 0);
     this.#stride *= 2;
+    this.#next = seen - (seen % this.#stride) + this.#stride;
   }
 }
 
@@ -44,6 +51,8 @@ class PricePath {
 export class ExecutionCollector {
   readonly #ended: ExecutionEndedEvent[] = [];
   readonly #paths = new Map<string, PricePath>();
+  #lastId: string | undefined;
+  #lastPath: PricePath | undefined;
 
   /** `subscribe` hands it the engine bus's `execution.ended` events. */
   constructor(subscribe: (handler: (event: ExecutionEndedEvent) => void) => void) {
@@ -54,16 +63,26 @@ export class ExecutionCollector {
 
   /** Notes a market data event's price (trades and bar closes). */
   note(event: MarketDataEvent): void {
-    let price: number;
-    if (event.type === 'trade') price = event.trade.price;
-    else if (event.type === 'bar') price = event.bar.close;
-    else return;
-    let path = this.#paths.get(event.instrumentId);
-    if (path === undefined) {
-      path = new PricePath();
-      this.#paths.set(event.instrumentId, path);
+    if (event.type === 'trade')
+      this.notePrice(event.instrumentId, event.eventTimeMs, event.trade.price);
+    else if (event.type === 'bar')
+      this.notePrice(event.instrumentId, event.eventTimeMs, event.bar.close);
+  }
+
+  /** Notes one price of an instrument at a time (a trade's, or a bar's close). */
+  notePrice(instrumentId: string, timeMs: number, price: number): void {
+    // Prices of one instrument come in runs: the last path answers without a lookup.
+    let path = this.#lastPath;
+    if (instrumentId !== this.#lastId || path === undefined) {
+      path = this.#paths.get(instrumentId);
+      if (path === undefined) {
+        path = new PricePath();
+        this.#paths.set(instrumentId, path);
+      }
+      this.#lastId = instrumentId;
+      this.#lastPath = path;
     }
-    path.note(event.eventTimeMs, price);
+    path.note(timeMs, price);
   }
 
   /** Returns each parent that ended, in the order it ended. */

@@ -243,13 +243,6 @@ function toEvent(item: BacktestDataItem): MarketDataEvent {
   throw new ValidationError('data', 'hold bars, trade ticks, quotes or book data', item);
 }
 
-async function* asyncEvents(
-  data: AsyncIterable<BacktestDataItem>,
-  seen: Span,
-): AsyncIterable<MarketDataEvent> {
-  for await (const item of data) yield seen.note(toEvent(item));
-}
-
 // Counts the events and remembers the times of the first and last. Numbers only: holding the
 // last event would tie each new event to a long-lived object, which the collector pays for.
 class Span {
@@ -259,13 +252,33 @@ class Span {
 
   constructor(private readonly executions: ExecutionCollector) {}
 
-  note(event: MarketDataEvent): MarketDataEvent {
+  note(event: MarketDataEvent): void {
     this.executions.note(event);
-    const timeMs = event.eventTimeMs;
+    this.time(event.eventTimeMs);
+  }
+
+  noteBar(bar: Bar): void {
+    this.executions.notePrice(bar.instrumentId, bar.closeTimeMs, bar.close);
+    this.time(bar.closeTimeMs);
+  }
+
+  private time(timeMs: number): void {
     if (this.count++ === 0) this.firstTimeMs = timeMs;
     this.lastTimeMs = timeMs;
-    return event;
   }
+}
+
+// Hands one item to the engine: a bare bar through its bar entry, which builds no event unless
+// someone needs one; anything else as the market data event it is or stands for.
+function feed(engine: TradingEngine, span: Span, item: BacktestDataItem): void {
+  if (!('type' in item) && 'openTimeMs' in item) {
+    span.noteBar(item);
+    engine.processBar(item);
+    return;
+  }
+  const event = toEvent(item);
+  span.note(event);
+  engine.process(event);
 }
 
 /**
@@ -363,22 +376,18 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   });
   const span = new Span(executions);
   const data = options.data;
+  await engine.start();
   if (Symbol.asyncIterator in data) {
-    await engine.run(asyncEvents(data, span));
+    for await (const item of data) feed(engine, span, item);
+  } else if (Array.isArray(data)) {
+    // Indexed: this loop runs once per backtest, and an array iterator left unoptimized
+    // allocates a result object per item.
+    const items = data as readonly BacktestDataItem[];
+    for (let i = 0; i < items.length; i++) feed(engine, span, items[i]!);
   } else {
-    // What `engine.run` does with a sync source, without a generator between the data and the
-    // engine: a generator costs an allocation per event.
-    await engine.start();
-    if (Array.isArray(data)) {
-      // Indexed: this loop runs once per backtest, and an array iterator left unoptimized
-      // allocates a result object per item.
-      const items = data as readonly BacktestDataItem[];
-      for (let i = 0; i < items.length; i++) engine.process(span.note(toEvent(items[i]!)));
-    } else {
-      for (const item of data) engine.process(span.note(toEvent(item)));
-    }
-    await engine.orderManager.flush();
+    for (const item of data) feed(engine, span, item);
   }
+  await engine.orderManager.flush();
   await engine.stop();
   if (failure !== undefined) throw failure;
 

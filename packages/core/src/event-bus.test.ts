@@ -145,6 +145,28 @@ describe('EventBus', () => {
     expect(bus.subscriberCount('order.canceled')).toBe(1);
   });
 
+  it('says whether a topic has a subscriber, exact or wildcard, as subscriptions come and go', () => {
+    const { bus } = newBus();
+    expect(bus.hasSubscribers('order.canceled')).toBe(false);
+    const exact = bus.subscribe('order.canceled', () => {});
+    expect(bus.hasSubscribers('order.canceled')).toBe(true);
+    exact();
+    expect(bus.hasSubscribers('order.canceled')).toBe(false);
+    bus.subscribe('trade.*', () => {});
+    // Asked twice while only an unrelated wildcard exists: the answer stays no.
+    expect(bus.hasSubscribers('order.canceled')).toBe(false);
+    expect(bus.hasSubscribers('order.canceled')).toBe(false);
+    expect(bus.hasSubscribers('trade.filled')).toBe(true);
+    const wildcard = bus.subscribe('*.canceled', () => {});
+    expect(bus.hasSubscribers('order.canceled')).toBe(true);
+    const seen: string[] = [];
+    bus.subscribe('order.*', (payload) => seen.push(payload.id));
+    bus.publish('order.canceled', { id: 'heard' });
+    wildcard();
+    expect(bus.hasSubscribers('order.canceled')).toBe(true);
+    expect(seen).toEqual(['heard']);
+  });
+
   it('refuses a malformed pattern or topic with a ValidationError', () => {
     const { bus } = newBus();
     expect(() => bus.subscribe('ord*' as 'order', () => {})).toThrow(/whole dot-separated segment/);

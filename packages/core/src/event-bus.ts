@@ -316,6 +316,18 @@ class BusRuntime {
     this.topics.clear();
   }
 
+  // Whether a publish on `topic` would reach a handler now. A topic no wildcard matches is
+  // remembered as `publishUnheard` remembers it, so asking again is one lookup.
+  heard(topic: string): boolean {
+    const state = this.topics.get(topic);
+    if (state !== undefined) return state.handlers.length > 0;
+    if (this.wildcards.length === 0 || this.unmatched.has(topic)) return false;
+    if (this.subscriberCount(topic) > 0) return true;
+    if (this.unmatched.size >= UNMATCHED_TOPICS_KEPT) this.unmatched.clear();
+    this.unmatched.add(topic);
+    return false;
+  }
+
   subscriberCount(topic: string): number {
     const state = this.topics.get(topic);
     if (state !== undefined) return state.handlers.length;
@@ -576,6 +588,19 @@ export class EventBus<Events extends object = Record<string, unknown>>
   /** Returns the number of live subscriptions whose pattern matches `topic`. */
   subscriberCount(topic: string): number {
     return this.runtime.subscriberCount(topic);
+  }
+
+  /**
+   * Returns whether a publish on `topic` would reach a subscriber now, exact or wildcard: a
+   * publisher whose payload costs something to build asks first. Asking about a topic nobody
+   * hears is one lookup, as publishing it is.
+   * @example
+   * ```ts
+   * if (bus.hasSubscribers('market.bar')) bus.publish('market.bar', createBarEvent(bar));
+   * ```
+   */
+  hasSubscribers(topic: keyof Events & string): boolean {
+    return this.runtime.heard(topic);
   }
 
   /** Removes every subscription. Asynchronous calls in flight still settle and are counted. */

@@ -1,8 +1,16 @@
-import type { MarketDataEvent, OrderDenial, OrderDeniedEvent, PreTradeGate } from '@qtp/core';
+import type {
+  Bar,
+  BarEvent,
+  MarketDataEvent,
+  OrderDenial,
+  OrderDeniedEvent,
+  PreTradeGate,
+} from '@qtp/core';
 import {
   BUS_ERROR_TOPIC,
   type ClientOrderId,
   type Clock,
+  createBarEvent,
   createConsoleLogger,
   Decimal,
   EventBus,
@@ -516,6 +524,58 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
     this.processFrom(event, undefined);
   }
 
+  /**
+   * Processes one bar as `process(createBarEvent(bar))` does, building the event only for the
+   * parts that need one: `market.bar` subscribers on the bus, and a strategy that queues the bar
+   * or watches it with emulated stops or execution algorithms. A matching venue with a bar entry
+   * (`onBar`) takes the bar itself. For a backtest over bars this is the whole per-bar path:
+   * no allocation, one clock check of the bar's close time for all strategies.
+   *
+   * @throws what {@link TradingEngine.process} throws for the bar's event
+   * @example
+   * ```ts
+   * await engine.start();
+   * for (const bar of bars) engine.processBar(bar);
+   * await engine.stop();
+   * ```
+   */
+  processBar(bar: Bar): void {
+    if (this.state !== 'running') {
+      throw new ValidationError('state', 'be running to process market data', this.state);
+    }
+    const timeMs = bar.closeTimeMs;
+    const slot = this.slotOf(bar.instrumentId);
+    // One event at most, made when the first part that needs it asks.
+    let event: BarEvent | undefined;
+    this.depth++;
+    try {
+      this.advanceTo(timeMs);
+      const venue = slot.venue;
+      if (venue !== undefined) {
+        if (venue.onBar !== undefined) {
+          venue.onBar(bar);
+        } else {
+          event = createBarEvent(bar);
+          venue.process(event);
+        }
+      }
+      this.markPrice(slot, bar.close, timeMs);
+      if (this.bus.hasSubscribers('market.bar')) {
+        event ??= createBarEvent(bar);
+        this.bus.publish('market.bar', event);
+      }
+      if (this.pending.length > 0) this.deliverPending();
+      if (this.strategyCount > 0) {
+        this.strategies.handleBar(bar);
+        if (this.pending.length > 0) this.deliverPending();
+      }
+      this.tracker.record(this.clock.now());
+    } finally {
+      this.depth--;
+    }
+    this.lastTimeMs = timeMs;
+  }
+
   /** Returns the equity in the reporting currency at the last marks, as a number. */
   equity(): number {
     return this.tracker.equity();
@@ -559,14 +619,7 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
       throw new ValidationError('state', 'be running to process market data', this.state);
     }
     const timeMs = event.eventTimeMs;
-    const instrumentId = event.instrumentId;
-    // Market data of one instrument comes in runs: the last slot answers without a lookup.
-    let slot = this.lastSlot;
-    if (slot === undefined || slot.instrument.id !== instrumentId) {
-      slot = this.slots.get(instrumentId);
-      if (slot === undefined) throw new UnknownSymbolError(String(instrumentId));
-      this.lastSlot = slot;
-    }
+    const slot = this.slotOf(event.instrumentId);
     this.depth++;
     try {
       this.advanceTo(timeMs);
@@ -584,6 +637,17 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
       this.depth--;
     }
     this.lastTimeMs = timeMs;
+  }
+
+  private slotOf(instrumentId: InstrumentId): InstrumentSlot {
+    // Market data of one instrument comes in runs: the last slot answers without a lookup.
+    let slot = this.lastSlot;
+    if (slot === undefined || slot.instrument.id !== instrumentId) {
+      slot = this.slots.get(instrumentId);
+      if (slot === undefined) throw new UnknownSymbolError(String(instrumentId));
+      this.lastSlot = slot;
+    }
+    return slot;
   }
 
   private advanceTo(timeMs: number): void {
@@ -622,6 +686,10 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
       case 'bookDelta':
         return;
     }
+    this.markPrice(slot, price, timeMs);
+  }
+
+  private markPrice(slot: InstrumentSlot, price: number, timeMs: number): void {
     // A price or time the portfolio would refuse still goes to it, to throw its error now.
     if (this.markFlat || slot.open || !isMarkable(price, timeMs)) {
       this.portfolio.mark(slot.instrument.id, price, timeMs);

@@ -1,4 +1,4 @@
-import type { MarketDataEvent } from '@qtp/core';
+import type { Bar, MarketDataEvent } from '@qtp/core';
 import type { Exchange } from './exchange.js';
 
 /**
@@ -27,6 +27,13 @@ export interface MatchingVenue extends Exchange {
    * @throws `UnknownSymbolError` when the venue does not list the event's instrument
    */
   process(event: MarketDataEvent): void;
+  /**
+   * Matches the working orders against one bar as `process(createBarEvent(bar))` does, and
+   * emits the bar's event when subscribed. Optional: a host holding a bare bar calls it when
+   * present, and builds no event for it.
+   * @throws `UnknownSymbolError` when the venue does not list the bar's instrument
+   */
+  onBar?(bar: Bar): void;
 }
 
 /**

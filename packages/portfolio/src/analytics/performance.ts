@@ -1,5 +1,12 @@
 import { ValidationError } from '@qtp/core';
 import {
+  compensatedMean,
+  deviationAround,
+  downsideOf,
+  extremesOf,
+  scanCurve,
+} from './curve-pass.js';
+import {
   type DrawdownPeriod,
   deepestOf,
   deepestPeriodOf,
@@ -9,10 +16,15 @@ import {
 import { compoundReturns, type EquityCurve, type ReturnSeries, returnsOf } from './equity-curve.js';
 import { exposureTime } from './exposure-time.js';
 import { cagrOf, type ResolvedYear, resolveYear, totalReturnOf, type YearBasis } from './growth.js';
-import { barExtremesOf, calendarReturnsOf, type PeriodReturn } from './period-returns.js';
-import { type MarketCalendar, periodsPerYearOf, perPeriodRateOf } from './periods-per-year.js';
+import { calendarReturnsOf, type PeriodReturn } from './period-returns.js';
+import {
+  type MarketCalendar,
+  periodsPerYearForInterval,
+  periodsPerYearOf,
+  perPeriodRateOf,
+  resolveCalendar,
+} from './periods-per-year.js';
 import { meanExcess } from './sharpe-ratio.js';
-import { downsideDeviationOf } from './sortino-ratio.js';
 import { type ClosedTrade, type TradeStatistics, tradeStatistics } from './trade-statistics.js';
 import {
   checkEquityCurve,
@@ -21,7 +33,6 @@ import {
   checkNumberAbove,
   checkOptionKeys,
 } from './validate.js';
-import { standardDeviationOf } from './volatility.js';
 
 /** Options for {@link computePerformance}. */
 export interface PerformanceOptions {
@@ -148,17 +159,24 @@ export function computePerformance(
   }
   checkOptionKeys(options, PERFORMANCE_KEYS);
   const curve = 'values' in input ? input : compoundReturns(input);
-  // The curve is checked once here; the helpers below are the public functions without their
-  // checks, so a long curve is walked a few times rather than a few dozen. Each metric is the
-  // same arithmetic, in the same order, as the public function of its name.
-  checkEquityCurve(curve);
+  // The curve is checked once here, in one walk that also finds the bar spacing; the full check
+  // runs only to name what is wrong. The helpers below are the public functions without their
+  // checks (or, in `curve-pass.ts`, the same arithmetic in fewer walks), so a long curve is
+  // walked a few times rather than a few dozen. Each metric is the same arithmetic, in the same
+  // order, as the public function of its name.
+  const scan = scanCurve(curve);
+  if (!scan.valid) checkEquityCurve(curve);
   const { times, values } = curve;
   const n = values.length;
   const trades = options.trades ?? [];
 
+  const calendar = { market: options.market, sessionMs: options.sessionMs };
+  if (options.periodsPerYear === undefined) resolveCalendar(calendar);
   const periodsPerYear =
     options.periodsPerYear ??
-    periodsPerYearOf(times, { market: options.market, sessionMs: options.sessionMs });
+    (Number.isNaN(scan.evenSpacing)
+      ? periodsPerYearOf(times, calendar)
+      : periodsPerYearForInterval(scan.evenSpacing, calendar));
   if (periodsPerYear !== null) checkNumberAbove('periodsPerYear', periodsPerYear, 0);
   if (options.riskFreeRate !== undefined)
     checkNumberAbove('riskFreeRate', options.riskFreeRate, -1);
@@ -180,6 +198,8 @@ export function computePerformance(
           periodsPerYear: periodsPerYear ?? undefined,
         });
 
+  const riskFree =
+    periodsPerYear === null ? 0 : perPeriodRateOf(options.riskFreeRate ?? 0, periodsPerYear);
   const returns = returnsOf(values);
   // A quotient of two valid values can still overflow; the ratio functions reject that.
   checkFiniteSeries('returns', returns);
@@ -187,13 +207,16 @@ export function computePerformance(
   let sharpeRatio: number | null = null;
   let sortinoRatio: number | null = null;
   if (periodsPerYear !== null) {
-    const riskFree = perPeriodRateOf(options.riskFreeRate ?? 0, periodsPerYear);
     const rootPeriods = Math.sqrt(periodsPerYear);
-    const deviation = standardDeviationOf(returns);
-    const downside = downsideDeviationOf(returns, options.target ?? riskFree);
+    const mean = compensatedMean(returns);
+    const deviation = deviationAround(returns, mean);
+    const downside = downsideOf(returns, options.target ?? riskFree);
+    // The mean excess over a zero rate is the mean of the returns themselves: r - 0 is r.
     const excess =
       (deviation !== null && deviation !== 0) || (downside !== null && downside !== 0)
-        ? meanExcess(returns, riskFree)
+        ? riskFree === 0
+          ? mean
+          : meanExcess(returns, riskFree)
         : 0;
     if (deviation !== null) annualizedVolatility = deviation * rootPeriods;
     if (deviation !== null && deviation !== 0) sharpeRatio = (excess / deviation) * rootPeriods;
@@ -201,9 +224,9 @@ export function computePerformance(
   }
   const drawdowns = drawdownsOf(values);
   const maxDrawdown = deepestOf(drawdowns);
+  const extremes = returns.length === 0 ? null : extremesOf(returns);
   const periods = periodsOf(times, drawdowns);
   const growth = year === null ? null : cagrOf(curve, year);
-  const bars = barExtremesOf(curve);
   const start = n === 0 ? null : times[0]!;
   const end = n === 0 ? null : times[n - 1]!;
 
@@ -228,8 +251,14 @@ export function computePerformance(
       0,
     ),
     drawdowns,
-    bestPeriod: bars.best,
-    worstPeriod: bars.worst,
+    bestPeriod:
+      extremes === null
+        ? null
+        : { start: times[extremes.highest]!, return: returns[extremes.highest]! },
+    worstPeriod:
+      extremes === null
+        ? null
+        : { start: times[extremes.lowest]!, return: returns[extremes.lowest]! },
     daily: calendarReturnsOf(curve, 'day'),
     monthly: calendarReturnsOf(curve, 'month'),
     trades: tradeStatistics(trades),

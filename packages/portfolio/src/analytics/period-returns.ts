@@ -94,11 +94,15 @@ export function calendarReturnsOf(
   return table;
 }
 
-// The time before which a later observation is surely in the month or year starting at
-// `start`. NaN, which sends every point down the exact path, for days (whose exact check is one
-// division) and for times outside the Date range.
+// The time before which a later observation is surely in the period starting at `start`, so
+// the loop skips the exact check. For a month or a year, the next one's start. For a day, one
+// millisecond short of the next day: below that, time / DAY_MS rounds to a quotient under the
+// next whole day whenever |start| < 1e14 (the quotient's rounding error is then below 1e-12 of a
+// day), so the floor is the same day. NaN, which sends every point down the exact path, for
+// other days and for times outside the Date range.
 function sameUntil(start: number, period: Exclude<ReturnPeriod, 'bar'>): number {
-  if (period === 'day' || Number.isNaN(start)) return Number.NaN;
+  if (Number.isNaN(start)) return Number.NaN;
+  if (period === 'day') return Math.abs(start) < 1e14 ? start + DAY_MS - 1 : Number.NaN;
   const date = new Date(start);
   return period === 'month'
     ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1)

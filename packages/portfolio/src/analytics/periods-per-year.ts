@@ -85,7 +85,8 @@ export function periodsPerYearForInterval(
   return 252 * Math.max(1, sessionMs / intervalMs);
 }
 
-function resolveCalendar(options: PeriodsPerYearOptions): {
+/** Checks the calendar options and fills in their defaults, naming the bad field. */
+export function resolveCalendar(options: PeriodsPerYearOptions): {
   market: MarketCalendar;
   sessionMs: number;
 } {

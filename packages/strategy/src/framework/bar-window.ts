@@ -1,9 +1,12 @@
 import type { Bar } from '@qtp/core';
 
 // Internal: the bounded history of one instrument's bars, a ring of the last `capacity` bars.
+// The ring wraps by comparison, not `%`: an integer division per bar costs more than the rest.
 export class BarWindow {
   private readonly ring: (Bar | undefined)[];
+  // Where the next bar goes, and where the last one is (-1 before the first).
   private next = 0;
+  private lastIndex = -1;
   private count = 0;
 
   constructor(readonly capacity: number) {
@@ -15,26 +18,31 @@ export class BarWindow {
   }
 
   get last(): Bar | undefined {
-    if (this.count === 0) return undefined;
-    return this.ring[(this.next - 1 + this.capacity) % this.capacity];
+    return this.lastIndex < 0 ? undefined : this.ring[this.lastIndex];
   }
 
   push(bar: Bar): void {
-    this.ring[this.next] = bar;
-    this.next = (this.next + 1) % this.capacity;
+    const index = this.next;
+    this.ring[index] = bar;
+    this.lastIndex = index;
+    this.next = index + 1 === this.capacity ? 0 : index + 1;
     if (this.count < this.capacity) this.count++;
   }
 
   replaceLast(bar: Bar): void {
-    this.ring[(this.next - 1 + this.capacity) % this.capacity] = bar;
+    this.ring[this.lastIndex] = bar;
   }
 
   // Oldest first; a copy, so the caller cannot disturb the window.
   toArray(count: number): Bar[] {
     const n = Math.min(count, this.count);
     const out = new Array<Bar>(n);
-    const start = this.next - n + this.capacity;
-    for (let i = 0; i < n; i++) out[i] = this.ring[(start + i) % this.capacity]!;
+    let index = this.next - n;
+    if (index < 0) index += this.capacity;
+    for (let i = 0; i < n; i++) {
+      out[i] = this.ring[index]!;
+      index = index + 1 === this.capacity ? 0 : index + 1;
+    }
     return out;
   }
 }

@@ -122,6 +122,50 @@ describe('StrategyManager', () => {
     expect(a.closes).toEqual([]);
   });
 
+  it('delivers a bare bar as it delivers its event, failures and all', () => {
+    const byEvent = setUp();
+    const byBar = setUp();
+    const run = (setup: ReturnType<typeof setUp>, entry: (bar: Bar) => void) => {
+      const faulty = new Counter('faulty', 6);
+      const healthy = new Counter('healthy');
+      setup.manager.add(faulty);
+      setup.manager.add(healthy);
+      setup.manager.startAll();
+      for (const bar of bars) {
+        setup.clock.advanceTo(bar.closeTimeMs);
+        entry(bar);
+      }
+      return { faulty: [faulty.state, faulty.closes], healthy: healthy.closes };
+    };
+    const seenByEvent = run(byEvent, (bar) => byEvent.manager.handle(createBarEvent(bar)));
+    const seenByBar = run(byBar, (bar) => byBar.manager.handleBar(bar));
+    expect(seenByBar).toEqual({ faulty: ['failed', [5]], healthy: [5, 6, 7] });
+    expect(seenByBar).toEqual(seenByEvent);
+    expect(byBar.failures.map(({ error, ...rest }) => rest)).toEqual(
+      byEvent.failures.map(({ error, ...rest }) => rest),
+    );
+  });
+
+  it('refuses a bare bar from the future before any strategy sees it', () => {
+    const { manager } = setUp();
+    const a = new Counter('a');
+    manager.add(a);
+    manager.startAll();
+    expect(() => manager.handleBar(bars[0]!)).toThrow(LookAheadError);
+    expect(a.closes).toEqual([]);
+  });
+
+  it('hands a bare bar to a strategy started on another context, which checks it itself', () => {
+    const { manager, clock } = setUp();
+    const elsewhere = new Counter('elsewhere');
+    manager.add(elsewhere);
+    // Started on a context whose clock has not reached the bar: its own check refuses it.
+    elsewhere.start(createTestContext({ instruments: [btc] }).context);
+    clock.advanceTo(bars[0]!.closeTimeMs);
+    expect(() => manager.handleBar(bars[0]!)).toThrow(LookAheadError);
+    expect(elsewhere.closes).toEqual([]);
+  });
+
   it('delivers an event to the strategies held when delivery began', () => {
     const { manager, feed } = setUp();
     const late = new Counter('late');

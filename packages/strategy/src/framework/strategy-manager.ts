@@ -1,7 +1,7 @@
-import { ValidationError } from '@qtp/core';
+import { type Bar, ValidationError } from '@qtp/core';
 import type { StrategyInputEvent } from './events.js';
-import { assertNotAhead } from './look-ahead-error.js';
-import { deliverTimeChecked, type Strategy } from './strategy.js';
+import { assertNotAhead, LookAheadError } from './look-ahead-error.js';
+import { deliverBarTimeChecked, deliverTimeChecked, type Strategy } from './strategy.js';
 import type { StrategyContext } from './strategy-context.js';
 
 /** Options of {@link StrategyManager}. */
@@ -127,6 +127,29 @@ export class StrategyManager {
       const strategy = delivery[i]!;
       // Checked against the clock above, for all of them at once.
       if (strategy.state === 'running') deliverTimeChecked(strategy, event, context);
+    }
+  }
+
+  /**
+   * Delivers a bar to every running strategy, as `handle(createBarEvent(bar))` does, without
+   * the event: a strategy builds one only when it needs it (to queue the bar while a hook runs,
+   * or for the stops and execution algorithms it watches). The bar's close time is checked
+   * against the clock once, for all of them.
+   * @throws {@link LookAheadError} naming `eventTimeMs` when the bar closes after the clock's
+   * time; no strategy receives it then
+   * @example
+   * ```ts
+   * manager.handleBar(bar); // the strategies' indicators and `onBar` see it
+   * ```
+   */
+  handleBar(bar: Bar): void {
+    const context = this.#context;
+    const nowMs = context.clock.now();
+    if (bar.closeTimeMs > nowMs) throw new LookAheadError('eventTimeMs', bar.closeTimeMs, nowMs);
+    const delivery = this.#delivery;
+    for (let i = 0; i < delivery.length; i++) {
+      const strategy = delivery[i]!;
+      if (strategy.state === 'running') deliverBarTimeChecked(strategy, bar, context);
     }
   }
 }

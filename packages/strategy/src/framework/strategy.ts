@@ -3,6 +3,7 @@ import {
   type BookDelta,
   type BookSnapshot,
   type ClientOrderId,
+  createBarEvent,
   createOrderRequest,
   Decimal,
   type DecimalInput,
@@ -228,6 +229,8 @@ let deliverChecked: (
   context: StrategyContext,
 ) => void;
 
+let deliverBarChecked: (strategy: Strategy<object>, bar: Bar, context: StrategyContext) => void;
+
 /**
  * Delivers `event` as {@link Strategy.handle} does, without checking its time again when the
  * strategy runs on `context`, whose clock the caller has checked it against.
@@ -239,6 +242,20 @@ export function deliverTimeChecked(
   context: StrategyContext,
 ): void {
   deliverChecked(strategy, event, context);
+}
+
+/**
+ * Delivers a bar as {@link deliverTimeChecked} delivers `createBarEvent(bar)`, building the
+ * event only when the strategy needs one: to queue it, or for the stops and execution
+ * algorithms it watches.
+ * @internal
+ */
+export function deliverBarTimeChecked(
+  strategy: Strategy<object>,
+  bar: Bar,
+  context: StrategyContext,
+): void {
+  deliverBarChecked(strategy, bar, context);
 }
 
 /**
@@ -450,6 +467,10 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       if (strategy.#context === context && strategy.#state !== 'created') strategy.#deliver(event);
       else strategy.handle(event);
     };
+    deliverBarChecked = (strategy, bar, context) => {
+      if (strategy.#context === context && strategy.#state !== 'created') strategy.#deliverBar(bar);
+      else strategy.handle(createBarEvent(bar));
+    };
   }
 
   // `handle` once the event's time has been checked against the clock.
@@ -472,6 +493,36 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     this.#busy = true;
     try {
       this.#process(event);
+    } finally {
+      this.#busy = false;
+    }
+    if (this.#queue.length > 0) this.#drain();
+    else if (this.#state !== 'running') this.#queue.length = 0;
+  }
+
+  // `#deliver` of `createBarEvent(bar)`, without the event while nothing needs it: when no hook
+  // runs, nothing is queued and no emulated stop or execution algorithm watches the market, it
+  // is `#process` then `#runBar` in one try block.
+  #deliverBar(bar: Bar): void {
+    const window = this.#windowOf(bar.instrumentId);
+    const last = window?.last;
+    if (last !== undefined && bar.openTimeMs < last.openTimeMs) {
+      const rule = `not be before the last bar's open time ${last.openTimeMs}`;
+      throw new ValidationError('bar.openTimeMs', rule, bar.openTimeMs);
+    }
+    if (this.#state !== 'running') return;
+    if (this.#busy || this.#queue.length > 0 || this.#stops.size > 0 || this.#executions.size > 0) {
+      this.#deliver(createBarEvent(bar));
+      return;
+    }
+    this.#busy = true;
+    try {
+      if (this.#onBarEvent(bar, window)) {
+        const result: unknown = this.onBar(bar);
+        if (isThenable(result)) result.then(undefined, (error) => this.#fail('onBar', error));
+      }
+    } catch (error) {
+      this.#fail('onBar', error);
     } finally {
       this.#busy = false;
     }
@@ -1181,9 +1232,10 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     return window;
   }
 
-  // Updates history and indicators; returns whether onBar should run.
-  #onBarEvent(bar: Bar): boolean {
-    let window = this.#windowOf(bar.instrumentId);
+  // Updates history and indicators; returns whether onBar should run. `known` is the bar's
+  // window when the caller has looked it up.
+  #onBarEvent(bar: Bar, known?: BarWindow): boolean {
+    let window = known ?? this.#windowOf(bar.instrumentId);
     if (window === undefined) {
       window = new BarWindow(this.historySize);
       this.#windows.set(bar.instrumentId, window);
