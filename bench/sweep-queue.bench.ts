@@ -3,7 +3,7 @@
  * wall time, jobs per second and speed-up against one worker of the same sweep for each worker
  * count, with the ideal speed-up (the worker count, capped by the machine's cores, printed from
  * `os.availableParallelism()`) and the in-process sweep on one thread beside them. Each job is a
- * CPU-bound backtest of `QTP_BENCH_BARS` five-minute bars of a seeded random walk (120 000 by
+ * CPU-bound backtest of `QTP_BENCH_BARS` five-minute bars of a seeded random walk (180 000 by
  * default, about a second of CPU), and there are 12 of them, so every worker count divides the
  * jobs evenly and a job is long beside the queue's few milliseconds. Workers take one job at a
  * time (prefetch 1), so none hoards jobs while another idles. They are started and warmed (one
@@ -37,7 +37,7 @@ const cli = `${root}packages/backtest/src/cli/main.ts`;
 const WORKER_COUNTS = (process.env.QTP_BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
 
 const LONG = process.env.QTP_BENCH_LONG === '1';
-const BARS = Number(process.env.QTP_BENCH_BARS ?? (LONG ? 240_000 : 120_000));
+const BARS = Number(process.env.QTP_BENCH_BARS ?? (LONG ? 360_000 : 180_000));
 const folder = await mkdtemp(join(tmpdir(), 'qtp-bench-sweep-queue-'));
 const barFile = join(folder, 'bars.csv');
 {
