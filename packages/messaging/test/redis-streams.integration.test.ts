@@ -54,3 +54,44 @@ describe('RedisStreamsBroker topics', () => {
     await broker.close();
   });
 });
+
+describe('RedisStreamsBroker queues', () => {
+  it('puts a requeued or failed entry back whole, and an acknowledged one away for good', async () => {
+    const broker = new RedisStreamsBroker({ connection: redis.url, prefix, blockMs: 100 });
+    const queue = uniqueName('requeue');
+    const clock = new LiveClock();
+    const sent = [
+      createEnvelope(clock, { type: 'test.job', payload: { n: 1, tag: 'requeue' }, key: 'a' }),
+      createEnvelope(clock, { type: 'test.job', payload: { n: 2, tag: 'throw' } }),
+      createEnvelope(clock, { type: 'test.job', payload: { n: 3, tag: 'ack then throw' } }),
+    ];
+    const seen: { id: string; json: string }[] = [];
+    const sub = await broker.consume(queue, async (delivery) => {
+      const { envelope } = delivery;
+      const first = !seen.some((s) => s.id === envelope.id);
+      seen.push({ id: envelope.id, json: JSON.stringify(envelope) });
+      const tag = (envelope.payload as { tag: string }).tag;
+      if (first && tag === 'requeue') return delivery.requeue();
+      if (first && tag === 'throw') throw new Error('first attempt fails');
+      await delivery.ack();
+      if (tag === 'ack then throw') throw new Error('after the ack');
+    });
+    for (const envelope of sent) await broker.send(queue, envelope);
+    await eventually('every redelivery', () => seen.length === 5);
+    let depth = await broker.depth(queue);
+    while (depth > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      depth = await broker.depth(queue);
+    }
+    await sub.close();
+    // Jobs 1 and 2 twice, byte for byte the envelope that was sent; job 3, acknowledged before
+    // its handler failed, once.
+    for (const envelope of sent) {
+      const copies = seen.filter((s) => s.id === envelope.id).map((s) => s.json);
+      const times = envelope === sent[2] ? 1 : 2;
+      expect(copies).toEqual(Array.from({ length: times }, () => JSON.stringify(envelope)));
+    }
+    expect(await broker.pendingCount(queue)).toBe(0);
+    await broker.close();
+  });
+});

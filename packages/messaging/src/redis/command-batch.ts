@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 
 /**
  * Gathers the writes made in one turn of the event loop into one explicit pipeline: a burst of
@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
  */
 export class CommandBatch {
   private readonly client: Redis;
-  private writes: [command: string, ...args: (string | number)[]][] = [];
+  private pipeline: ChainableCommander | undefined;
   private done: Promise<void> | undefined;
 
   /** Batches writes for one client. */
@@ -17,21 +17,27 @@ export class CommandBatch {
     this.client = client;
   }
 
-  /** Queues one command (`['xadd', key, '*', 'b', body]`) and returns the promise of its burst. */
-  add(command: [command: string, ...args: (string | number)[]]): Promise<void> {
-    this.writes.push(command);
-    if (this.done === undefined) {
+  /** Queues one command (`add('xadd', key, '*', 'b', body)`) and returns the promise of its burst. */
+  add(command: string, ...args: (string | number)[]): Promise<void> {
+    let pipeline = this.pipeline;
+    if (pipeline === undefined) {
+      pipeline = this.client.pipeline();
+      this.pipeline = pipeline;
       this.done = Promise.resolve().then(() => this.flush());
     }
-    return this.done;
+    pipeline.call(command, ...args);
+    return this.done as Promise<void>;
   }
 
   private async flush(): Promise<void> {
-    const writes = this.writes;
-    this.writes = [];
+    const pipeline = this.pipeline;
+    this.pipeline = undefined;
     this.done = undefined;
-    const pipeline = this.client.pipeline(writes);
+    if (pipeline === undefined) return;
     const results = (await pipeline.exec()) ?? [];
-    for (const [error] of results) if (error) throw error;
+    for (let i = 0; i < results.length; i++) {
+      const error = results[i]?.[0];
+      if (error) throw error;
+    }
   }
 }

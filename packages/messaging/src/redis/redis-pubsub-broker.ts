@@ -92,7 +92,7 @@ export class RedisPubSubBroker implements Broker {
   /** Publishes a raw body, valid or not, as any client of the server could. */
   publishRaw(topic: string, body: string): Promise<void> {
     const channel = this.prefix + topic;
-    return this.batch.add(['publish', channel, body]);
+    return this.batch.add('publish', channel, body);
   }
 
   /** Subscribes; resolves once the server has confirmed the subscription. */

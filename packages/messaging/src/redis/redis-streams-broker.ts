@@ -78,18 +78,23 @@ interface StreamConsumer {
 }
 
 // A queue entry handed to a handler; a class, so a delivery costs one object and no closures.
+// It keeps the decoded envelope, not the entry's text, so the read's reply is garbage as soon as
+// its entries are handed out: requeueing writes the envelope again, the same JSON text.
 class StreamDelivery implements Delivery {
   readonly envelope: Envelope;
   private readonly consumer: StreamConsumer;
   private readonly id: string;
-  private readonly body: string;
   private settled = false;
 
-  constructor(consumer: StreamConsumer, envelope: Envelope, id: string, body: string) {
+  constructor(consumer: StreamConsumer, envelope: Envelope, id: string) {
     this.consumer = consumer;
     this.envelope = envelope;
     this.id = id;
-    this.body = body;
+  }
+
+  /** Whether `ack` or `requeue` has been called. */
+  isSettled(): boolean {
+    return this.settled;
   }
 
   ack(): Promise<void> {
@@ -101,9 +106,13 @@ class StreamDelivery implements Delivery {
   requeue(): Promise<void> {
     if (this.settled) return SETTLED;
     this.settled = true;
-    return this.consumer.requeue(this.id, this.body);
+    return this.consumer.requeue(this.id, encodeEnvelope(this.envelope));
   }
 }
+
+// Requeueing a settled delivery does nothing, so a handler that failed after settling needs no
+// closure of its own: its rejection is only caught.
+const ignore = (): undefined => undefined;
 
 /**
  * A broker on Redis Streams. Topics are streams read from a position (so a subscriber can replay
@@ -191,7 +200,7 @@ export class RedisStreamsBroker implements QueueBroker {
   /** Appends a raw body, valid or not, to the topic's stream. */
   publishRaw(topic: string, body: string): Promise<void> {
     const key = this.topicKey(topic);
-    return this.batch.add(['xadd', key, 'MAXLEN', '~', this.topicMaxLength, '*', 'b', body]);
+    return this.batch.add('xadd', key, 'MAXLEN', '~', this.topicMaxLength, '*', 'b', body);
   }
 
   /** Reads the topic's stream from now on, or from after `fromId`, in order. */
@@ -247,21 +256,25 @@ export class RedisStreamsBroker implements QueueBroker {
    * Appends the envelope to the queue's stream; resolves once Redis has written it. Sends made
    * in the same turn go out as one pipeline and resolve together.
    */
-  async send(queue: string, envelope: Envelope, options: SendOptions = {}): Promise<void> {
-    if (options.priority !== undefined && options.priority !== 0) {
-      throw new ValidationError(
-        'priority',
-        'be 0 on Redis Streams, which has no priorities',
-        options.priority,
+  send(queue: string, envelope: Envelope, options?: SendOptions): Promise<void> {
+    const priority = options?.priority;
+    if (priority !== undefined && priority !== 0) {
+      return Promise.reject(
+        new ValidationError('priority', 'be 0 on Redis Streams, which has no priorities', priority),
       );
     }
-    await this.sendRaw(queue, encodeEnvelope(envelope));
+    let body: string;
+    try {
+      body = encodeEnvelope(envelope);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.sendRaw(queue, body);
   }
 
   /** Appends a raw body, valid or not, to the queue's stream. */
   sendRaw(queue: string, body: string): Promise<void> {
-    const key = this.queueKey(queue);
-    return this.batch.add(['xadd', key, '*', 'b', body]);
+    return this.batch.add('xadd', this.queueKey(queue), '*', 'b', body);
   }
 
   /**
@@ -309,10 +322,12 @@ export class RedisStreamsBroker implements QueueBroker {
           const done = Promise.resolve().then(async () => {
             batch = undefined;
             try {
-              await Promise.all([
-                this.acknowledger().xack(key, this.group, ...ids),
-                this.acknowledger().xdel(key, ...ids),
-              ]);
+              const results = await this.acknowledger()
+                .pipeline()
+                .xack(key, this.group, ...ids)
+                .xdel(key, ...ids)
+                .exec();
+              for (const [error] of results ?? []) if (error) throw error;
             } finally {
               acking -= ids.length;
               for (const settledId of ids) unsettled.delete(settledId);
@@ -338,7 +353,7 @@ export class RedisStreamsBroker implements QueueBroker {
       },
     };
     const requeueOnFailure = (delivery: StreamDelivery) => () =>
-      void delivery.requeue().catch(() => undefined);
+      void delivery.requeue().catch(ignore);
     const deliver = (id: string, body: string) => {
       if (unsettled.has(id)) return;
       let envelope: Envelope;
@@ -354,11 +369,14 @@ export class RedisStreamsBroker implements QueueBroker {
         return;
       }
       unsettled.add(id);
-      const delivery = new StreamDelivery(consumer, envelope, id, body);
+      const delivery = new StreamDelivery(consumer, envelope, id);
       try {
         const result = handler(delivery);
         if (result !== undefined && typeof (result as Promise<void>).then === 'function') {
-          (result as Promise<void>).then(undefined, requeueOnFailure(delivery));
+          (result as Promise<void>).then(
+            undefined,
+            delivery.isSettled() ? ignore : requeueOnFailure(delivery),
+          );
         }
       } catch {
         requeueOnFailure(delivery)();
@@ -368,6 +386,8 @@ export class RedisStreamsBroker implements QueueBroker {
       while (open) {
         try {
           if (full()) {
+            (globalThis as { __waits?: number }).__waits =
+              ((globalThis as { __waits?: number }).__waits ?? 0) + 1;
             await new Promise<void>((resolve) => {
               wake = resolve;
             });
@@ -375,6 +395,7 @@ export class RedisStreamsBroker implements QueueBroker {
             continue;
           }
           const free = prefetch - (unsettled.size - acking);
+          (globalThis as { __reads?: number[] }).__reads?.push(free);
           if (this.clock.now() - lastClaim >= this.claimIdleMs / 2) {
             lastClaim = this.clock.now();
             const claimed = (await reader.xautoclaim(
@@ -460,12 +481,12 @@ export class RedisStreamsBroker implements QueueBroker {
   }
 
   private acknowledger(): Redis {
-    this.acker ??= openRedis(this.connection, 'qtp-streams-acks');
+    this.acker ??= openRedis(this.connection, 'qtp-streams-acks', false);
     return this.acker;
   }
 
   private reader(name: string): Redis {
-    const reader = openRedis(this.connection, name);
+    const reader = openRedis(this.connection, name, false);
     this.readers.add(reader);
     return reader;
   }
