@@ -111,6 +111,29 @@ export interface OrderRequestJson {
 
 const NEEDS_PRICE: readonly OrderType[] = ['LIMIT', 'STOP_LIMIT', 'LIMIT_MAKER'];
 
+// The requests createOrderRequest returned (and the orders' own, see `markCheckedRequest`):
+// checked and frozen, so the OMS, the order and the venue pass one on without a second look.
+// Membership only records that a frozen value was built here; it holds nothing two engines
+// could share by accident, and a WeakSet lets each request go with its order.
+const checkedRequests = new WeakSet<object>();
+
+/**
+ * Returns true when `value` is a request {@link createOrderRequest} returned (or an order built
+ * from one): checked and frozen, so it is passed on as it is.
+ */
+export function isCheckedOrderRequest(value: unknown): value is OrderRequest {
+  return typeof value === 'object' && value !== null && checkedRequests.has(value);
+}
+
+/**
+ * Records a frozen request whose terms were checked elsewhere (an order's own terms), so
+ * {@link isCheckedOrderRequest} knows it. Internal to core.
+ */
+export function markCheckedRequest(request: OrderRequest): OrderRequest {
+  if (Object.isFrozen(request)) checkedRequests.add(request);
+  return request;
+}
+
 // Every key a request may carry. Anything else (`reduce_only`, `timeinforce`, `stopPrice`) is a
 // typo or a venue option QTP does not support, and ignoring it would send a different order.
 const REQUEST_KEYS: ReadonlySet<string> = new Set([
@@ -212,7 +235,7 @@ function isInstrumentId(value: unknown): boolean {
  * rejected: a request with a key it does not know never counts as checked.
  */
 export function hasCheckedTerms(input: OrderRequestInput): boolean {
-  return checkedTerms(input, undefined);
+  return isCheckedOrderRequest(input) || checkedTerms(input, undefined);
 }
 
 /**
@@ -433,8 +456,12 @@ export function validateOrderRequest(request: OrderRequestInput): ValidationIssu
  * ```
  */
 export function createOrderRequest(input: OrderRequestInput): OrderRequest {
-  if (hasCheckedTerms(input)) {
-    if (isFinishedRequest(input)) return input;
+  if (isCheckedOrderRequest(input)) return input;
+  if (checkedTerms(input, undefined)) {
+    if (isFinishedRequest(input)) {
+      checkedRequests.add(input);
+      return input;
+    }
   } else {
     const issues = validateOrderRequest(input);
     if (issues.length > 0) throw new ValidationError(issues);
@@ -458,7 +485,9 @@ export function createOrderRequest(input: OrderRequestInput): OrderRequest {
   if (input.reduceOnly !== undefined) request.reduceOnly = input.reduceOnly;
   if (input.clientOrderId !== undefined) request.clientOrderId = input.clientOrderId;
   if (input.tags !== undefined) request.tags = Object.freeze([...input.tags]);
-  return Object.freeze(request);
+  Object.freeze(request);
+  checkedRequests.add(request);
+  return request;
 }
 
 /** Returns the JSON form of a request, with decimals as plain strings. */

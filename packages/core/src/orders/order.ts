@@ -5,7 +5,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../errors.js';
-import type { ClientOrderId, InstrumentId } from '../identifiers.js';
+import { type ClientOrderId, type InstrumentId, isClientOrderId } from '../identifiers.js';
 import { addMoney, isCurrency, type Money } from '../money.js';
 import { parseWith } from '../zod-errors.js';
 import { createFill, type Fill, fillToJSON } from './fill.js';
@@ -13,6 +13,8 @@ import {
   createOrderRequest,
   defaultTimeInForce,
   hasCheckedOrderTerms,
+  isCheckedOrderRequest,
+  markCheckedRequest,
   type OrderRequest,
   type OrderRequestInput,
 } from './order-request.js';
@@ -44,6 +46,10 @@ const TRADE_ID_SCAN_LIMIT = 8;
 function expectIssue(issues: ValidationIssue[], field: string, expected: string, value: unknown) {
   issues.push({ field, rule: `be ${expected}`, value });
 }
+
+// The options Order.fromRequest made from a checked request, for the one constructor call it
+// makes next: set and cleared within that call, so no other construction ever sees it.
+let vouchedOptions: OrderOptions | undefined;
 
 // True when checkTimeMs accepts `value`.
 function isTimeMs(value: unknown): value is number {
@@ -171,10 +177,13 @@ export class Order {
    */
   constructor(options: OrderOptions) {
     const { timeMs } = options;
+    const vouched = options === vouchedOptions;
+    vouchedOptions = undefined;
     // The OMS and the venue each make an order from a request checked where it entered; its
     // terms are taken as they are, and anything else is checked in full.
     const request =
-      options.clientOrderId !== undefined && isTimeMs(timeMs) && hasCheckedOrderTerms(options)
+      vouched ||
+      (options.clientOrderId !== undefined && isTimeMs(timeMs) && hasCheckedOrderTerms(options))
         ? (options as OrderRequestInput as OrderRequest)
         : checkedRequest(options);
     this.clientOrderId = options.clientOrderId;
@@ -193,6 +202,32 @@ export class Order {
     this.createdTimeMs = timeMs + 0;
     this.lastUpdatedTimeMs = this.createdTimeMs;
     this.remainingTotal = this.quantity;
+  }
+
+  /**
+   * Returns a new order (INITIALIZED) placing `request` under `clientOrderId`, created at
+   * `timeMs`. A request `createOrderRequest` returned, or an order's own (`toRequest`), is taken
+   * as it was checked, without a second look; anything else is checked in full, as by the
+   * constructor. The id given wins over the request's own.
+   *
+   * @throws {@link ValidationError} listing every structural rule the terms break, or a bad
+   * id or time
+   * @example
+   * ```ts
+   * import { createOrderRequest, instrumentId, Order, toClientOrderId } from '@qtp/core';
+   * const request = createOrderRequest({
+   *   instrumentId: instrumentId('BTCUSDT', 'BINANCE'), side: 'BUY', type: 'MARKET', quantity: '1',
+   * });
+   * const order = Order.fromRequest(request, toClientOrderId('qtp-1'), 1_000);
+   * order.timeInForce; // 'IOC'
+   * ```
+   */
+  static fromRequest(request: OrderRequest, clientOrderId: ClientOrderId, timeMs: number): Order {
+    const options: OrderOptions = { ...request, clientOrderId, timeMs };
+    if (isCheckedOrderRequest(request) && isClientOrderId(clientOrderId) && isTimeMs(timeMs)) {
+      vouchedOptions = options;
+    }
+    return new Order(options);
   }
 
   /** The current status. */
@@ -531,7 +566,7 @@ export class Order {
     request.reduceOnly = this.reduceOnly;
     request.clientOrderId = this.clientOrderId;
     request.tags = this.tags;
-    return Object.freeze(request);
+    return markCheckedRequest(Object.freeze(request));
   }
 
   // Adds a checked fill to the record and the running totals; `filled` is the new filled total.

@@ -445,7 +445,7 @@ export class SimulatedExchange implements MatchingVenue {
       });
     }
     const now = this.clock.now();
-    const order = new Order({ ...request, clientOrderId, timeMs: now });
+    const order = Order.fromRequest(request, clientOrderId, now);
     order.submit(now);
     const delayMs = this.latency.submitDelayMs(this.random);
     if (delayMs <= 0) return this.arrive(instrument, order);

@@ -3,6 +3,7 @@ import {
   type BookDelta,
   type BookSnapshot,
   type ClientOrderId,
+  compareDecimals,
   createOrderRequest,
   Decimal,
   type DecimalInput,
@@ -180,7 +181,21 @@ interface TrackedOrder {
   reportedFilled: Decimal;
   filledByFills: Decimal;
   cancelRequested: boolean;
-  readonly tradeIds: Set<string>;
+  // The trade ids of its fills: most orders fill once, so one id until a second one comes.
+  tradeIds: string | Set<string> | undefined;
+}
+
+// True when the order has a fill with this trade id.
+function hasTradeId(order: TrackedOrder, tradeId: string): boolean {
+  const ids = order.tradeIds;
+  return typeof ids === 'string' ? ids === tradeId : ids?.has(tradeId) === true;
+}
+
+function addTradeId(order: TrackedOrder, tradeId: string): void {
+  const ids = order.tradeIds;
+  if (ids === undefined) order.tradeIds = tradeId;
+  else if (typeof ids === 'string') order.tradeIds = new Set([ids, tradeId]);
+  else ids.add(tradeId);
 }
 
 type QueuedEvent = StrategyInputEvent | TimerEvent;
@@ -188,6 +203,8 @@ type QueuedEvent = StrategyInputEvent | TimerEvent;
 const STRATEGY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 // Fills may trail their order's terminal update; this many closed orders stay known for them.
 const CLOSED_ORDERS_KEPT = 256;
+// How many targets given as strings stay parsed.
+const TARGETS_KEPT = 16;
 const ZERO = new Decimal(0);
 
 function checkCount(field: string, value: number, min: number): number {
@@ -320,6 +337,7 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   readonly #orders = new Map<ClientOrderId, TrackedOrder>();
   readonly #closed = new Map<ClientOrderId, TrackedOrder>();
   readonly #timers = new Map<TimerId, string>();
+  readonly #targets = new Map<string, Decimal>();
   readonly #queue: QueuedEvent[] = [];
   #busy = false;
   #deniedCount = 0;
@@ -684,7 +702,7 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       reportedFilled: ZERO,
       filledByFills: ZERO,
       cancelRequested: false,
-      tradeIds: new Set(),
+      tradeIds: undefined,
     });
     return clientOrderId;
   }
@@ -920,9 +938,11 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     target: DecimalInput,
     options: StrategyOrderOptions = {},
   ): ClientOrderId | undefined {
-    const goal = toDecimal(target, 'target');
+    const goal = typeof target === 'string' ? this.#targetOf(target) : toDecimal(target, 'target');
     const instrument = this.instrument(instrumentId);
-    const delta = goal.minus(this.position(instrumentId)).minus(this.#pending(instrumentId));
+    const pending = this.#orders.size === 0 ? ZERO : this.#pending(instrumentId);
+    const position = goal.minus(this.position(instrumentId));
+    const delta = pending.isZero() ? position : position.minus(pending);
     if (delta.isZero()) return undefined;
     const quantity = instrument.roundQuantity(delta.abs());
     if (quantity.isZero() || quantity.lt(instrument.minQuantity)) {
@@ -1007,6 +1027,18 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       throw new ValidationError('state', 'be running to order or set timers', this.#state);
     }
     return context;
+  }
+
+  // A target given as a string, parsed once: a strategy names the same few targets again and
+  // again ('1', '0'), and parsing one cost more than the rest of the call.
+  #targetOf(text: string): Decimal {
+    let goal = this.#targets.get(text);
+    if (goal === undefined) {
+      goal = toDecimal(text, 'target');
+      if (this.#targets.size >= TARGETS_KEPT) this.#targets.clear();
+      this.#targets.set(text, goal);
+    }
+    return goal;
   }
 
   #pending(instrumentId: InstrumentId): Decimal {
@@ -1214,8 +1246,9 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     const order = this.#orders.get(report.clientOrderId);
     if (order === undefined) return this.#closed.has(report.clientOrderId);
     order.status = report.status;
-    if (report.filledQuantity.gt(order.reportedFilled))
+    if (compareDecimals(report.filledQuantity, order.reportedFilled) > 0) {
       order.reportedFilled = report.filledQuantity;
+    }
     if (isTerminalOrderStatus(report.status)) {
       this.#orders.delete(order.clientOrderId);
       this.#closed.set(order.clientOrderId, order);
@@ -1242,9 +1275,11 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   // Records the fill; returns whether it is a first sighting of a fill of the strategy's order.
   #onFill(fill: Fill): boolean {
     const order = this.#orders.get(fill.clientOrderId) ?? this.#closed.get(fill.clientOrderId);
-    if (order === undefined || order.tradeIds.has(fill.tradeId)) return false;
-    order.tradeIds.add(fill.tradeId);
-    order.filledByFills = order.filledByFills.plus(fill.quantity);
+    if (order === undefined || hasTradeId(order, fill.tradeId)) return false;
+    addTradeId(order, fill.tradeId);
+    order.filledByFills = order.filledByFills.isZero()
+      ? fill.quantity
+      : order.filledByFills.plus(fill.quantity);
     return true;
   }
 
@@ -1306,7 +1341,9 @@ function sinkDenial(
 }
 
 function filledOf(order: TrackedOrder): Decimal {
-  return Decimal.max(order.reportedFilled, order.filledByFills);
+  // Decimal.max would copy the larger one.
+  const { reportedFilled, filledByFills } = order;
+  return compareDecimals(filledByFills, reportedFilled) > 0 ? filledByFills : reportedFilled;
 }
 
 function orderInput(
