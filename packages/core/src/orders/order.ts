@@ -165,7 +165,9 @@ export class Order {
   // of fills (measured in bench/matching-engine.bench.ts); the fills remain the record.
   private filledTotal: Decimal = ZERO;
   private remainingTotal: Decimal;
-  private notionalTotal: Decimal = ZERO;
+  // The exact notional of the fills, summed from the second fill on: one fill's average is its
+  // price, and most orders fill once.
+  private notionalTotal: Decimal | undefined;
   // The average fill price, derived from the totals on first read after a fill.
   private averagePrice: Decimal | undefined;
   // What toRequest returns, built on its first call.
@@ -285,7 +287,7 @@ export class Order {
    */
   get averageFillPrice(): Decimal | undefined {
     if (this.appliedFills.length === 0) return undefined;
-    this.averagePrice ??= this.notionalTotal.div(this.filledTotal);
+    this.averagePrice ??= this.notionalTotal!.div(this.filledTotal);
     return this.averagePrice;
   }
 
@@ -577,14 +579,19 @@ export class Order {
       this.tradeIds = new Set(this.appliedFills.map((applied) => applied.tradeId));
     }
     this.filledTotal = filled;
-    // Decimals are immutable: a full fill leaves the shared zero, a first fill's notional is its own.
+    // Decimals are immutable: a full fill leaves the shared zero.
     this.remainingTotal =
       compareDecimals(filled, this.quantity) === 0 ? ZERO : this.quantity.minus(filled);
-    const notional = fill.price.times(fill.quantity);
-    this.notionalTotal = this.notionalTotal.isZero() ? notional : this.notionalTotal.plus(notional);
-    // One fill's average is its price (price x quantity / quantity, exact at 34 digits); most
-    // orders fill once, and the division cost more than the rest of the fill's bookkeeping.
-    this.averagePrice = this.appliedFills.length === 1 ? fill.price : undefined;
+    // One fill's average is its price (price x quantity / quantity, exact at 34 digits): the
+    // notional is multiplied out only once a second fill makes an average to divide.
+    const fills = this.appliedFills;
+    if (fills.length === 1) {
+      this.averagePrice = fill.price;
+    } else {
+      const before = this.notionalTotal ?? fills[0]!.price.times(fills[0]!.quantity);
+      this.notionalTotal = before.plus(fill.price.times(fill.quantity));
+      this.averagePrice = undefined;
+    }
   }
 
   private hasTradeId(tradeId: string): boolean {

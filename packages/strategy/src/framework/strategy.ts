@@ -338,6 +338,8 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
   readonly #closed = new Map<ClientOrderId, TrackedOrder>();
   readonly #timers = new Map<TimerId, string>();
   readonly #targets = new Map<string, Decimal>();
+  // The tag every order of the strategy carries.
+  readonly #tag: string;
   readonly #queue: QueuedEvent[] = [];
   #busy = false;
   #deniedCount = 0;
@@ -373,6 +375,7 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       throw new ValidationError('id', 'be 1 to 64 characters of A-Z a-z 0-9 . _ -', options?.id);
     }
     this.id = options.id;
+    this.#tag = `strategy:${this.id}`;
     this.historySize = checkCount('historySize', definition.historySize ?? 500, 1);
     this.warmUpBars = checkCount('warmUpBars', definition.warmUpBars ?? 0, 0);
     this.params = Object.freeze(parseParams(definition.schema, options.params));
@@ -680,12 +683,12 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
    */
   protected submitOrder(input: OrderRequestInput): ClientOrderId {
     const context = this.#requireRunning();
-    const tag = `strategy:${this.id}`;
+    const tag = this.#tag;
     const tags = input.tags ?? [];
-    const request = createOrderRequest({
-      ...input,
-      tags: tags.includes(tag) ? tags : [...tags, tag],
-    });
+    // The order helpers tag their input already; a spread with a key added is slow in V8.
+    const request = createOrderRequest(
+      tags.includes(tag) ? input : { ...input, tags: [...tags, tag] },
+    );
     let clientOrderId: ClientOrderId;
     try {
       clientOrderId = context.orders.submit(request);
@@ -720,7 +723,7 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     quantity: DecimalInput,
     options: StrategyOrderOptions = {},
   ): ClientOrderId {
-    return this.submitOrder(orderInput(instrumentId, 'BUY', quantity, options));
+    return this.submitOrder(orderInput(instrumentId, 'BUY', quantity, options, this.#tag));
   }
 
   /** Sells `quantity`: a MARKET order, or a LIMIT order when `options.price` is given. */
@@ -729,7 +732,7 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     quantity: DecimalInput,
     options: StrategyOrderOptions = {},
   ): ClientOrderId {
-    return this.submitOrder(orderInput(instrumentId, 'SELL', quantity, options));
+    return this.submitOrder(orderInput(instrumentId, 'SELL', quantity, options, this.#tag));
   }
 
   /**
@@ -958,7 +961,7 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       return undefined;
     }
     const side: OrderSide = delta.isPositive() ? 'BUY' : 'SELL';
-    return this.submitOrder(orderInput(instrumentId, side, quantity, options));
+    return this.submitOrder(orderInput(instrumentId, side, quantity, options, this.#tag));
   }
 
   /**
@@ -1269,7 +1272,7 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
       this.#closed.set(order.clientOrderId, order);
       return true;
     }
-    return event.tags.includes(`strategy:${this.id}`);
+    return event.tags.includes(this.#tag);
   }
 
   // Records the fill; returns whether it is a first sighting of a fill of the strategy's order.
@@ -1351,17 +1354,19 @@ function orderInput(
   side: OrderSide,
   quantity: DecimalInput,
   options: StrategyOrderOptions,
+  tag: string,
 ): OrderRequestInput {
+  const tags = options.tags;
   const input: OrderRequestInput = {
     instrumentId,
     side,
     type: options.price === undefined ? 'MARKET' : 'LIMIT',
     quantity,
+    tags: tags === undefined ? [tag] : tags.includes(tag) ? tags : [...tags, tag],
   };
   if (options.price !== undefined) input.price = options.price;
   if (options.timeInForce !== undefined) input.timeInForce = options.timeInForce;
   if (options.reduceOnly !== undefined) input.reduceOnly = options.reduceOnly;
   if (options.clientOrderId !== undefined) input.clientOrderId = options.clientOrderId;
-  if (options.tags !== undefined) input.tags = options.tags;
   return input;
 }
