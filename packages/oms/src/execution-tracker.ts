@@ -1,6 +1,7 @@
 import {
   type Clock,
   canTransition,
+  compareDecimals,
   type ExecutionFillEvent,
   type ExecutionOrderUpdateEvent,
   type Fill,
@@ -382,7 +383,7 @@ export class ExecutionTracker {
       }
       if (order.isTerminal) return;
     }
-    const missing = report.filledQuantity.gt(order.filledQuantity);
+    const missing = compareDecimals(report.filledQuantity, order.filledQuantity) > 0;
     if (status === 'TRIGGERED' && order.status === 'ACCEPTED' && order.triggerPrice !== undefined) {
       order.trigger(timeMs);
       this.ledger.changed(entry);
@@ -478,7 +479,7 @@ export class ExecutionTracker {
 function reportProblem(entry: ManagedOrder, report: OrderReport): ValidationError | undefined {
   const { order } = entry;
   const filled = report.filledQuantity;
-  if (filled.isNeg() || filled.gt(order.quantity)) {
+  if (filled.isNeg() || compareDecimals(filled, order.quantity) > 0) {
     return new ValidationError(
       'filledQuantity',
       `be between 0 and the order quantity ${formatDecimal(order.quantity)}`,

@@ -84,8 +84,10 @@ export class Funding {
         fee.currency,
       );
     }
+    // Multiplied out once: a buy's cost and a sell's proceeds are both this notional.
+    const notional = price.times(quantity);
     if (side === 'BUY') {
-      let cost = this.costOf(price, quantity, fee, quoteAsset);
+      let cost = fee.currency === quoteAsset ? notional.plus(fee.amount) : notional;
       // Only a buy whose lock falls short needs the free balance looked at.
       if (compare(cost, work.locked) > 0) {
         const available = work.locked.plus(this.cash.free(quoteAsset));
@@ -109,11 +111,10 @@ export class Funding {
       );
     } else {
       this.cash.pay(baseAsset, quantity, ZERO);
-      work.locked = work.locked.minus(quantity);
-      const proceeds = price.times(quantity);
+      work.locked = compare(work.locked, quantity) === 0 ? ZERO : work.locked.minus(quantity);
       this.cash.credit(
         quoteAsset,
-        fee.currency === quoteAsset ? proceeds.minus(fee.amount) : proceeds,
+        fee.currency === quoteAsset ? notional.minus(fee.amount) : notional,
       );
     }
     return { price, quantity, fee };
