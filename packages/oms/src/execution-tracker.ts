@@ -9,12 +9,14 @@ import {
   isQtpError,
   type Logger,
   type OrderAck,
+  type OrderEventFields,
   type OrderGateway,
   type OrderRef,
   type OrderReport,
   type OrderStatus,
   ValidationError,
 } from '@qtp/core';
+import type { OmsEvents } from './events.js';
 import type { ManagedOrder, OrderLedger } from './order-ledger.js';
 import { classifyPlacementFailure, lookupDelayMs, messageOf } from './reconcile.js';
 
@@ -324,11 +326,14 @@ export class ExecutionTracker {
       return 'refused';
     }
     this.ledger.journal(entry);
-    // The fill and the status it led to describe the same state of the order: one snapshot
-    // serves both events.
-    const fields = this.ledger.fields(entry);
-    this.ledger.publish('order.fill', { type: 'order.fill', ...fields, fill });
-    this.ledger.announce(entry, fields);
+    // Built as one object each: the fill's event and that of the status it led to.
+    const event: OrderEventFields & { type: 'order.fill'; fill?: Fill } = this.ledger.event(
+      'order.fill',
+      entry,
+    );
+    event.fill = fill;
+    this.ledger.publish('order.fill', event as OmsEvents['order.fill']);
+    this.ledger.announce(entry);
     const parked = entry.parked;
     if (parked !== undefined && order.filledQuantity.gte(parked.filledQuantity)) {
       entry.parked = undefined;
