@@ -947,8 +947,8 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     const position = goal.minus(this.position(instrumentId));
     const delta = pending.isZero() ? position : position.minus(pending);
     if (delta.isZero()) return undefined;
-    const quantity = instrument.roundQuantity(delta.abs());
-    if (quantity.isZero() || quantity.lt(instrument.minQuantity)) {
+    const quantity = instrument.roundQuantity(delta.s < 0 ? delta.neg() : delta);
+    if (quantity.isZero() || compareDecimals(quantity, instrument.minQuantity) < 0) {
       // Nothing to send, but not nothing wanted: counted, so a run can say so.
       this.#targetsBelowLot++;
       this.#firstTargetBelowLot ??= Object.freeze({
