@@ -232,6 +232,8 @@ describe('Order lifecycle', () => {
     });
     const badId = caught(() => Order.fromRequest(request, 'not ok!' as ClientOrderId, 1));
     expect(badId.message).toContain('clientOrderId');
+    const noId = caught(() => Order.fromRequest(request, undefined as unknown as ClientOrderId, 1));
+    expect(noId.message).toContain('clientOrderId');
     const badTime = caught(() => Order.fromRequest(request, toClientOrderId('qtp-1'), -5));
     expect(badTime.message).toContain('timeMs');
   });

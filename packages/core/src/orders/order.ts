@@ -226,7 +226,13 @@ export class Order {
    */
   static fromRequest(request: OrderRequest, clientOrderId: ClientOrderId, timeMs: number): Order {
     const options: OrderOptions = { ...request, clientOrderId, timeMs };
-    if (isCheckedOrderRequest(request) && isClientOrderId(clientOrderId) && isTimeMs(timeMs)) {
+    // A checked request's own id was checked with it.
+    if (
+      isCheckedOrderRequest(request) &&
+      ((clientOrderId !== undefined && clientOrderId === request.clientOrderId) ||
+        isClientOrderId(clientOrderId)) &&
+      isTimeMs(timeMs)
+    ) {
       vouchedOptions = options;
     }
     return new Order(options);
