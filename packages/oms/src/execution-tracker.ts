@@ -212,14 +212,17 @@ export class ExecutionTracker {
     const { report } = event;
     const entry = this.ledger.entries.get(report.clientOrderId);
     if (entry === undefined || entry.order.instrumentId !== report.instrumentId) return;
-    this.ledger.guard(entry, () => {
+    // try/catch in place of `guard`: no closure per report on the stream.
+    try {
       const problem = reportProblem(entry, report);
       if (problem !== undefined) {
         this.refuse(entry, 'MALFORMED_REPORT', problem);
         return;
       }
       this.applyReport(entry, report, undefined);
-    });
+    } catch (error) {
+      this.ledger.failed(entry, error);
+    }
   };
 
   private readonly onFill = (event: ExecutionFillEvent): void => {
@@ -233,10 +236,12 @@ export class ExecutionTracker {
       );
       return;
     }
-    this.ledger.guard(entry, () => {
+    try {
       // Only a fill that was booked (or seen before, alike) proves the venue has the order.
       if (this.book(entry, fill) !== 'refused') this.markKnown(entry);
-    });
+    } catch (error) {
+      this.ledger.failed(entry, error);
+    }
   };
 
   /** Publishes an anomaly for a refused report and looks the order up instead. */

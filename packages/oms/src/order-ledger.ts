@@ -270,12 +270,17 @@ export class OrderLedger {
     try {
       action();
     } catch (error) {
-      this.options.logger.error('execution report could not be applied', {
-        err: error,
-        clientOrderId: entry.order.clientOrderId,
-        status: entry.order.status,
-      });
+      this.failed(entry, error);
     }
+  }
+
+  /** Logs what applying a report to the order threw (see {@link OrderLedger.guard}). */
+  failed(entry: ManagedOrder, error: unknown): void {
+    this.options.logger.error('execution report could not be applied', {
+      err: error,
+      clientOrderId: entry.order.clientOrderId,
+      status: entry.order.status,
+    });
   }
 
   select(entries: Iterable<ManagedOrder>, filter: OrderFilter): OrderView[] {
