@@ -111,27 +111,36 @@ export interface OrderRequestJson {
 
 const NEEDS_PRICE: readonly OrderType[] = ['LIMIT', 'STOP_LIMIT', 'LIMIT_MAKER'];
 
-// The requests createOrderRequest returned (and the orders' own, see `markCheckedRequest`):
-// checked and frozen, so the OMS, the order and the venue pass one on without a second look.
-// Membership only records that a frozen value was built here; it holds nothing two engines
-// could share by accident, and a WeakSet lets each request go with its order.
-const checkedRequests = new WeakSet<object>();
+// The prototype of every request createOrderRequest returns (and of an order's own, see
+// `newCheckedRequest`): the mark of a request checked and frozen here, read with one comparison,
+// so the OMS, the order and the venue pass it on without a second look. A WeakSet of them cost
+// more per order than the checks it saved. The prototype holds nothing; its objects stay plain
+// data to every spread, JSON and equality test.
+const CHECKED_REQUEST: object = Object.freeze(Object.create(Object.prototype));
+
+type MutableRequest = { -readonly [K in keyof OrderRequest]: OrderRequest[K] };
 
 /**
  * Returns true when `value` is a request {@link createOrderRequest} returned (or an order built
  * from one): checked and frozen, so it is passed on as it is.
  */
 export function isCheckedOrderRequest(value: unknown): value is OrderRequest {
-  return typeof value === 'object' && value !== null && checkedRequests.has(value);
+  // Frozen too: a clone that keeps the prototype (as some deep-clone helpers do) and was then
+  // changed is not what was checked.
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.getPrototypeOf(value) === CHECKED_REQUEST &&
+    Object.isFrozen(value)
+  );
 }
 
 /**
- * Records a frozen request whose terms were checked elsewhere (an order's own terms), so
- * {@link isCheckedOrderRequest} knows it. Internal to core.
+ * Returns an empty request carrying the checked mark, for terms checked elsewhere (an order's
+ * own) to be copied into and frozen. Internal to core.
  */
-export function markCheckedRequest(request: OrderRequest): OrderRequest {
-  if (Object.isFrozen(request)) checkedRequests.add(request);
-  return request;
+export function newCheckedRequest(): MutableRequest {
+  return Object.create(CHECKED_REQUEST) as MutableRequest;
 }
 
 // Every key a request may carry. Anything else (`reduce_only`, `timeinforce`, `stopPrice`) is a
@@ -458,23 +467,17 @@ export function validateOrderRequest(request: OrderRequestInput): ValidationIssu
 export function createOrderRequest(input: OrderRequestInput): OrderRequest {
   if (isCheckedOrderRequest(input)) return input;
   if (checkedTerms(input, undefined)) {
-    if (isFinishedRequest(input)) {
-      checkedRequests.add(input);
-      return input;
-    }
+    if (isFinishedRequest(input)) return input;
   } else {
     const issues = validateOrderRequest(input);
     if (issues.length > 0) throw new ValidationError(issues);
   }
-  const request: {
-    -readonly [K in keyof OrderRequest]: OrderRequest[K];
-  } = {
-    instrumentId: input.instrumentId,
-    side: input.side,
-    type: input.type,
-    quantity: toDecimal(input.quantity, 'quantity'),
-    timeInForce: input.timeInForce ?? defaultTimeInForce(input.type),
-  };
+  const request = newCheckedRequest();
+  request.instrumentId = input.instrumentId;
+  request.side = input.side;
+  request.type = input.type;
+  request.quantity = toDecimal(input.quantity, 'quantity');
+  request.timeInForce = input.timeInForce ?? defaultTimeInForce(input.type);
   if (input.price !== undefined) request.price = toDecimal(input.price, 'price');
   if (input.triggerPrice !== undefined) {
     request.triggerPrice = toDecimal(input.triggerPrice, 'triggerPrice');
@@ -485,9 +488,7 @@ export function createOrderRequest(input: OrderRequestInput): OrderRequest {
   if (input.reduceOnly !== undefined) request.reduceOnly = input.reduceOnly;
   if (input.clientOrderId !== undefined) request.clientOrderId = input.clientOrderId;
   if (input.tags !== undefined) request.tags = Object.freeze([...input.tags]);
-  Object.freeze(request);
-  checkedRequests.add(request);
-  return request;
+  return Object.freeze(request);
 }
 
 /** Returns the JSON form of a request, with decimals as plain strings. */

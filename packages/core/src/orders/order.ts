@@ -14,7 +14,7 @@ import {
   defaultTimeInForce,
   hasCheckedOrderTerms,
   isCheckedOrderRequest,
-  markCheckedRequest,
+  newCheckedRequest,
   type OrderRequest,
   type OrderRequestInput,
 } from './order-request.js';
@@ -561,20 +561,19 @@ export class Order {
 
   // The fields in the order createOrderRequest writes them.
   private buildRequest(): OrderRequest {
-    const request: { -readonly [K in keyof OrderRequest]: OrderRequest[K] } = {
-      instrumentId: this.instrumentId,
-      side: this.side,
-      type: this.type,
-      quantity: this.quantity,
-      timeInForce: this.timeInForce,
-    };
+    const request = newCheckedRequest();
+    request.instrumentId = this.instrumentId;
+    request.side = this.side;
+    request.type = this.type;
+    request.quantity = this.quantity;
+    request.timeInForce = this.timeInForce;
     if (this.price !== undefined) request.price = this.price;
     if (this.triggerPrice !== undefined) request.triggerPrice = this.triggerPrice;
     if (this.expireTimeMs !== undefined) request.expireTimeMs = this.expireTimeMs;
     request.reduceOnly = this.reduceOnly;
     request.clientOrderId = this.clientOrderId;
     request.tags = this.tags;
-    return markCheckedRequest(Object.freeze(request));
+    return Object.freeze(request);
   }
 
   // Adds a checked fill to the record and the running totals; `filled` is the new filled total.
