@@ -70,7 +70,13 @@ export class ExecutionTracker {
       placing = Promise.reject(error);
     }
     placing.then(
-      (ack) => this.ledger.guard(entry, () => this.onAck(entry, ack)),
+      (ack) => {
+        try {
+          this.onAck(entry, ack);
+        } catch (error) {
+          this.ledger.failed(entry, error);
+        }
+      },
       (error: unknown) => this.ledger.guard(entry, () => this.onPlaceFailed(entry, error)),
     );
   }
