@@ -1,5 +1,11 @@
 import * as z from 'zod';
-import { Decimal, type DecimalInput, formatDecimal, toDecimal } from './decimal.js';
+import {
+  compareDecimals,
+  Decimal,
+  type DecimalInput,
+  formatDecimal,
+  toDecimal,
+} from './decimal.js';
 import { isQtpError, ValidationError, type ValidationIssue } from './errors.js';
 import { type InstrumentId, parseInstrumentId, symbolOf, venueOf } from './identifiers.js';
 import { type IncrementRounding, isMultipleOf, roundToIncrement } from './increment.js';
@@ -405,11 +411,11 @@ export class Instrument {
         const rule = `be a multiple of the tick ${formatDecimal(this.priceIncrement)}`;
         issues.push({ field: 'price', rule, value: terms.price, check: 'tick' });
       }
-      if (this.minPrice !== undefined && price.lt(this.minPrice)) {
+      if (this.minPrice !== undefined && compareDecimals(price, this.minPrice) < 0) {
         const rule = `be at least the minimum price ${formatDecimal(this.minPrice)}`;
         issues.push({ field: 'price', rule, value: terms.price, check: 'minPrice' });
       }
-      if (this.maxPrice !== undefined && price.gt(this.maxPrice)) {
+      if (this.maxPrice !== undefined && compareDecimals(price, this.maxPrice) > 0) {
         const rule = `be at most the maximum price ${formatDecimal(this.maxPrice)}`;
         issues.push({ field: 'price', rule, value: terms.price, check: 'maxPrice' });
       }
@@ -419,18 +425,18 @@ export class Instrument {
         const rule = `be a multiple of the step ${formatDecimal(this.sizeIncrement)}`;
         issues.push({ field: 'quantity', rule, value: terms.quantity, check: 'step' });
       }
-      if (quantity.lt(this.minQuantity)) {
+      if (compareDecimals(quantity, this.minQuantity) < 0) {
         const rule = `be at least the minimum quantity ${formatDecimal(this.minQuantity)}`;
         issues.push({ field: 'quantity', rule, value: terms.quantity, check: 'minQuantity' });
       }
-      if (this.maxQuantity !== undefined && quantity.gt(this.maxQuantity)) {
+      if (this.maxQuantity !== undefined && compareDecimals(quantity, this.maxQuantity) > 0) {
         const rule = `be at most the maximum quantity ${formatDecimal(this.maxQuantity)}`;
         issues.push({ field: 'quantity', rule, value: terms.quantity, check: 'maxQuantity' });
       }
     }
     if (price !== undefined && quantity !== undefined) {
       const notional = price.times(quantity);
-      if (notional.lt(this.minNotional)) {
+      if (compareDecimals(notional, this.minNotional) < 0) {
         issues.push({
           field: 'notional',
           rule: `be at least the minimum notional ${formatDecimal(this.minNotional)} ${this.quoteAsset}`,
@@ -496,7 +502,8 @@ export class Instrument {
       issues.push({ field, rule, value: raw, check });
       return undefined;
     }
-    if (value.lte(0)) {
+    // Sign and zero read in place: `lte(0)` would parse the 0 into a Decimal on every order.
+    if (value.s !== 1 || value.isZero()) {
       issues.push({ field, rule: 'be greater than 0', value: raw, check: 'positive' });
       return undefined;
     }

@@ -50,9 +50,22 @@ export function orderEventFields(
   stateUnknown: boolean,
   timeMs: number,
 ): OrderEventFields {
-  const fields: {
-    -readonly [K in keyof OrderEventFields]: OrderEventFields[K];
-  } = {
+  const { type: _type, ...fields } = orderEvent('', order, stateUnknown, timeMs);
+  return fields;
+}
+
+/**
+ * Returns an event of `type` about `order` with the fields of {@link orderEventFields}, built
+ * as one object: spreading the fields into the event cost a copy per event.
+ */
+export function orderEvent<T extends string>(
+  type: T,
+  order: Order,
+  stateUnknown: boolean,
+  timeMs: number,
+): OrderEventFields & { type: T } {
+  const event: { -readonly [K in keyof OrderEventFields]: OrderEventFields[K] } & { type: T } = {
+    type,
     clientOrderId: order.clientOrderId,
     instrumentId: order.instrumentId,
     status: order.status,
@@ -63,8 +76,8 @@ export function orderEventFields(
     timeMs,
   };
   const average = order.averageFillPrice;
-  if (average !== undefined) fields.averageFillPrice = average;
+  if (average !== undefined) event.averageFillPrice = average;
   const venueOrderId = order.venueOrderId;
-  if (venueOrderId !== undefined) fields.venueOrderId = venueOrderId;
-  return fields;
+  if (venueOrderId !== undefined) event.venueOrderId = venueOrderId;
+  return event;
 }

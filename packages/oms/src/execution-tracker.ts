@@ -1,6 +1,7 @@
 import {
   type Clock,
   canTransition,
+  compareDecimals,
   type ExecutionFillEvent,
   type ExecutionOrderUpdateEvent,
   type Fill,
@@ -8,12 +9,14 @@ import {
   isQtpError,
   type Logger,
   type OrderAck,
+  type OrderEventFields,
   type OrderGateway,
   type OrderRef,
   type OrderReport,
   type OrderStatus,
   ValidationError,
 } from '@qtp/core';
+import type { OmsEvents } from './events.js';
 import type { ManagedOrder, OrderLedger } from './order-ledger.js';
 import { classifyPlacementFailure, lookupDelayMs, messageOf } from './reconcile.js';
 
@@ -67,7 +70,13 @@ export class ExecutionTracker {
       placing = Promise.reject(error);
     }
     placing.then(
-      (ack) => this.ledger.guard(entry, () => this.onAck(entry, ack)),
+      (ack) => {
+        try {
+          this.onAck(entry, ack);
+        } catch (error) {
+          this.ledger.failed(entry, error);
+        }
+      },
       (error: unknown) => this.ledger.guard(entry, () => this.onPlaceFailed(entry, error)),
     );
   }
@@ -209,14 +218,17 @@ export class ExecutionTracker {
     const { report } = event;
     const entry = this.ledger.entries.get(report.clientOrderId);
     if (entry === undefined || entry.order.instrumentId !== report.instrumentId) return;
-    this.ledger.guard(entry, () => {
+    // try/catch in place of `guard`: no closure per report on the stream.
+    try {
       const problem = reportProblem(entry, report);
       if (problem !== undefined) {
         this.refuse(entry, 'MALFORMED_REPORT', problem);
         return;
       }
       this.applyReport(entry, report, undefined);
-    });
+    } catch (error) {
+      this.ledger.failed(entry, error);
+    }
   };
 
   private readonly onFill = (event: ExecutionFillEvent): void => {
@@ -230,10 +242,12 @@ export class ExecutionTracker {
       );
       return;
     }
-    this.ledger.guard(entry, () => {
+    try {
       // Only a fill that was booked (or seen before, alike) proves the venue has the order.
       if (this.book(entry, fill) !== 'refused') this.markKnown(entry);
-    });
+    } catch (error) {
+      this.ledger.failed(entry, error);
+    }
   };
 
   /** Publishes an anomaly for a refused report and looks the order up instead. */
@@ -323,11 +337,14 @@ export class ExecutionTracker {
       return 'refused';
     }
     this.ledger.journal(entry);
-    // The fill and the status it led to describe the same state of the order: one snapshot
-    // serves both events.
-    const fields = this.ledger.fields(entry);
-    this.ledger.publish('order.fill', { type: 'order.fill', ...fields, fill });
-    this.ledger.announce(entry, fields);
+    // Built as one object each: the fill's event and that of the status it led to.
+    const event: OrderEventFields & { type: 'order.fill'; fill?: Fill } = this.ledger.event(
+      'order.fill',
+      entry,
+    );
+    event.fill = fill;
+    this.ledger.publish('order.fill', event as OmsEvents['order.fill']);
+    this.ledger.announce(entry);
     const parked = entry.parked;
     if (parked !== undefined && order.filledQuantity.gte(parked.filledQuantity)) {
       entry.parked = undefined;
@@ -382,7 +399,7 @@ export class ExecutionTracker {
       }
       if (order.isTerminal) return;
     }
-    const missing = report.filledQuantity.gt(order.filledQuantity);
+    const missing = compareDecimals(report.filledQuantity, order.filledQuantity) > 0;
     if (status === 'TRIGGERED' && order.status === 'ACCEPTED' && order.triggerPrice !== undefined) {
       order.trigger(timeMs);
       this.ledger.changed(entry);
@@ -478,7 +495,7 @@ export class ExecutionTracker {
 function reportProblem(entry: ManagedOrder, report: OrderReport): ValidationError | undefined {
   const { order } = entry;
   const filled = report.filledQuantity;
-  if (filled.isNeg() || filled.gt(order.quantity)) {
+  if (filled.isNeg() || compareDecimals(filled, order.quantity) > 0) {
     return new ValidationError(
       'filledQuantity',
       `be between 0 and the order quantity ${formatDecimal(order.quantity)}`,

@@ -15,7 +15,7 @@ import type {
   TimerId,
 } from '@qtp/core';
 import { canTransition, isQtpError, ORDER_ANOMALY_KINDS, type QtpErrorCode } from '@qtp/core';
-import { type OmsEvents, orderEventFields, statusTopic } from './events.js';
+import { type OmsEvents, orderEvent, orderEventFields, statusTopic } from './events.js';
 import type { JournalWriter, OrderRecord } from './order-journal.js';
 
 /** Narrows the orders `OrderManager.orders` and `OrderManager.openOrders` return. */
@@ -137,21 +137,16 @@ export class OrderLedger {
     this.settle(entry);
   }
 
-  /** Publishes the order's status; `fields` are the event fields when already made for it now. */
-  announce(entry: ManagedOrder, fields?: OrderEventFields): void {
+  /** Publishes the order's status. */
+  announce(entry: ManagedOrder): void {
     const { order } = entry;
     if (order.status === 'REJECTED') {
-      this.publish('order.rejected', {
-        type: 'order.rejected',
-        ...(fields ?? this.fields(entry)),
-        reason: order.rejectReason ?? '',
-      });
+      const event = this.event('order.rejected', entry);
+      this.publish('order.rejected', { ...event, reason: order.rejectReason ?? '' });
       return;
     }
     const topic = statusTopic(order.status);
-    if (topic !== undefined) {
-      this.publish(topic, { type: topic, ...(fields ?? this.fields(entry)) });
-    }
+    if (topic !== undefined) this.publish(topic, this.event(topic, entry));
   }
 
   /** Drops a terminal order from the open set and its timers; lets an early cancel go out. */
@@ -228,6 +223,12 @@ export class OrderLedger {
     return orderEventFields(entry.order, entry.unknownSinceMs !== undefined, now);
   }
 
+  /** Returns a new, unfrozen event of `type` about the order as it is now. */
+  event<T extends string>(type: T, entry: ManagedOrder): OrderEventFields & { type: T } {
+    const now = this.options.clock.now();
+    return orderEvent(type, entry.order, entry.unknownSinceMs !== undefined, now);
+  }
+
   publish<K extends keyof OmsEvents>(topic: K, payload: OmsEvents[K]): void {
     Object.freeze(payload);
     this.options.bus?.publish(topic, payload);
@@ -269,12 +270,17 @@ export class OrderLedger {
     try {
       action();
     } catch (error) {
-      this.options.logger.error('execution report could not be applied', {
-        err: error,
-        clientOrderId: entry.order.clientOrderId,
-        status: entry.order.status,
-      });
+      this.failed(entry, error);
     }
+  }
+
+  /** Logs what applying a report to the order threw (see {@link OrderLedger.guard}). */
+  failed(entry: ManagedOrder, error: unknown): void {
+    this.options.logger.error('execution report could not be applied', {
+      err: error,
+      clientOrderId: entry.order.clientOrderId,
+      status: entry.order.status,
+    });
   }
 
   select(entries: Iterable<ManagedOrder>, filter: OrderFilter): OrderView[] {

@@ -217,7 +217,7 @@ export class OrderManager {
       if (!(error instanceof ValidationError)) throw error;
       return this.deny(checked, clientOrderId, instrument, rulesDenial(error), now);
     }
-    const order = new Order({ ...request, clientOrderId, timeMs: now });
+    const order = Order.fromRequest(request, clientOrderId, now);
     const denial = this.ask(order, instrument, now);
     if (denial !== undefined) return this.deny(request, clientOrderId, instrument, denial, now);
     const entry = manage(order, instrument, { journaled: this.writer !== undefined });
@@ -604,7 +604,7 @@ export class OrderManager {
     denial: OrderDenial,
     timeMs: number,
   ): OrderView {
-    const order = new Order({ ...request, clientOrderId, timeMs });
+    const order = Order.fromRequest(request, clientOrderId, timeMs);
     order.reject(denial.message, timeMs);
     this.ledger.add(manage(order, instrument, { journaled: false }));
     this.ledger.denied += 1;

@@ -1,4 +1,5 @@
 import {
+  compareDecimals,
   createOrderRequest,
   type Instrument,
   type InstrumentRuleIssue,
@@ -92,9 +93,9 @@ export function roundRequest(request: OrderRequest, instrument: Instrument): Ord
   }
   // Most requests come already on the grid: they go on as they are, with no copy.
   if (
-    quantity.eq(request.quantity) &&
-    (price === undefined || price.eq(request.price!)) &&
-    (triggerPrice === undefined || triggerPrice.eq(request.triggerPrice!))
+    compareDecimals(quantity, request.quantity) === 0 &&
+    (price === undefined || compareDecimals(price, request.price!) === 0) &&
+    (triggerPrice === undefined || compareDecimals(triggerPrice, request.triggerPrice!) === 0)
   ) {
     return request;
   }

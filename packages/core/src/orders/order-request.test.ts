@@ -1,5 +1,6 @@
 import {
   createOrderRequest,
+  Decimal,
   instrumentId,
   isQtpError,
   type OrderRequestInput,
@@ -242,4 +243,40 @@ describe('unknown keys', () => {
       expect(error.field).toBe('expireTimeMs');
     },
   );
+});
+
+describe('checked requests', () => {
+  it('passes on a request it returned as it is, as plain data', () => {
+    const request = createOrderRequest({
+      instrumentId: BTC,
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: '1',
+      price: '10',
+    });
+    expect(createOrderRequest(request)).toBe(request);
+    expect(Object.isFrozen(request)).toBe(true);
+    expect({ ...request }).toEqual(request);
+    expect(JSON.parse(JSON.stringify(request))).toEqual({
+      instrumentId: 'BTCUSDT.BINANCE',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: '1',
+      price: '10',
+      timeInForce: 'GTC',
+    });
+  });
+
+  it('checks again a changed clone that keeps the prototype of a checked request', () => {
+    const request = createOrderRequest({
+      instrumentId: BTC,
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: '1',
+    });
+    const clone = Object.assign(Object.create(Object.getPrototypeOf(request)), request, {
+      quantity: new Decimal(-1),
+    });
+    expect(validationError(() => createOrderRequest(clone)).message).toContain('quantity');
+  });
 });

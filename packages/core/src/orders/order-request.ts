@@ -111,6 +111,38 @@ export interface OrderRequestJson {
 
 const NEEDS_PRICE: readonly OrderType[] = ['LIMIT', 'STOP_LIMIT', 'LIMIT_MAKER'];
 
+// The prototype of every request createOrderRequest returns (and of an order's own, see
+// `newCheckedRequest`): the mark of a request checked and frozen here, read with one comparison,
+// so the OMS, the order and the venue pass it on without a second look. A WeakSet of them cost
+// more per order than the checks it saved. The prototype holds nothing; its objects stay plain
+// data to every spread, JSON and equality test.
+const CHECKED_REQUEST: object = Object.freeze(Object.create(Object.prototype));
+
+type MutableRequest = { -readonly [K in keyof OrderRequest]: OrderRequest[K] };
+
+/**
+ * Returns true when `value` is a request {@link createOrderRequest} returned (or an order built
+ * from one): checked and frozen, so it is passed on as it is.
+ */
+export function isCheckedOrderRequest(value: unknown): value is OrderRequest {
+  // Frozen too: a clone that keeps the prototype (as some deep-clone helpers do) and was then
+  // changed is not what was checked.
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.getPrototypeOf(value) === CHECKED_REQUEST &&
+    Object.isFrozen(value)
+  );
+}
+
+/**
+ * Returns an empty request carrying the checked mark, for terms checked elsewhere (an order's
+ * own) to be copied into and frozen. Internal to core.
+ */
+export function newCheckedRequest(): MutableRequest {
+  return Object.create(CHECKED_REQUEST) as MutableRequest;
+}
+
 // Every key a request may carry. Anything else (`reduce_only`, `timeinforce`, `stopPrice`) is a
 // typo or a venue option QTP does not support, and ignoring it would send a different order.
 const REQUEST_KEYS: ReadonlySet<string> = new Set([
@@ -212,7 +244,7 @@ function isInstrumentId(value: unknown): boolean {
  * rejected: a request with a key it does not know never counts as checked.
  */
 export function hasCheckedTerms(input: OrderRequestInput): boolean {
-  return checkedTerms(input, undefined);
+  return isCheckedOrderRequest(input) || checkedTerms(input, undefined);
 }
 
 /**
@@ -433,21 +465,19 @@ export function validateOrderRequest(request: OrderRequestInput): ValidationIssu
  * ```
  */
 export function createOrderRequest(input: OrderRequestInput): OrderRequest {
-  if (hasCheckedTerms(input)) {
+  if (isCheckedOrderRequest(input)) return input;
+  if (checkedTerms(input, undefined)) {
     if (isFinishedRequest(input)) return input;
   } else {
     const issues = validateOrderRequest(input);
     if (issues.length > 0) throw new ValidationError(issues);
   }
-  const request: {
-    -readonly [K in keyof OrderRequest]: OrderRequest[K];
-  } = {
-    instrumentId: input.instrumentId,
-    side: input.side,
-    type: input.type,
-    quantity: toDecimal(input.quantity, 'quantity'),
-    timeInForce: input.timeInForce ?? defaultTimeInForce(input.type),
-  };
+  const request = newCheckedRequest();
+  request.instrumentId = input.instrumentId;
+  request.side = input.side;
+  request.type = input.type;
+  request.quantity = toDecimal(input.quantity, 'quantity');
+  request.timeInForce = input.timeInForce ?? defaultTimeInForce(input.type);
   if (input.price !== undefined) request.price = toDecimal(input.price, 'price');
   if (input.triggerPrice !== undefined) {
     request.triggerPrice = toDecimal(input.triggerPrice, 'triggerPrice');

@@ -1,4 +1,5 @@
 import {
+  type ClientOrderId,
   canTransition,
   createFill,
   createMoney,
@@ -10,8 +11,10 @@ import {
   isTerminalOrderStatus,
   Order,
   type OrderOptions,
+  type OrderRequest,
   type OrderStatus,
   type QtpError,
+  toClientOrderId,
 } from '@qtp/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -185,6 +188,54 @@ describe('Order lifecycle', () => {
     const error = caught(() => new Order(options as OrderOptions));
     expect(error.code).toBe('VALIDATION');
     expect(error.message).toContain('stopPrice');
+  });
+
+  it('makes an order from a checked request under the id it is given', () => {
+    const request = createOrderRequest({
+      instrumentId: BTC,
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: '0.5',
+      clientOrderId: toClientOrderId('mine'),
+      tags: ['sma'],
+    });
+    const order = Order.fromRequest(request, toClientOrderId('qtp-7'), 2_000);
+    expect(order.quantity).toBe(request.quantity);
+    expect(order.tags).toBe(request.tags);
+    expect([order.clientOrderId, order.status, order.timeInForce, order.createdTimeMs]).toEqual([
+      'qtp-7',
+      'INITIALIZED',
+      'IOC',
+      2_000,
+    ]);
+    // The order's own request is checked too: a second order takes it as it is.
+    const copy = Order.fromRequest(order.toRequest(), toClientOrderId('qtp-8'), 2_001);
+    expect(copy.quantity).toBe(request.quantity);
+  });
+
+  it('checks in full a request built by hand, and a bad id or time beside a checked one', () => {
+    const handMade = {
+      instrumentId: BTC,
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: new Decimal('-1'),
+      timeInForce: 'IOC',
+    } as unknown as OrderRequest;
+    expect(
+      caught(() => Order.fromRequest(handMade, toClientOrderId('qtp-1'), 1)).message,
+    ).toContain('quantity');
+    const request = createOrderRequest({
+      instrumentId: BTC,
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: '1',
+    });
+    const badId = caught(() => Order.fromRequest(request, 'not ok!' as ClientOrderId, 1));
+    expect(badId.message).toContain('clientOrderId');
+    const noId = caught(() => Order.fromRequest(request, undefined as unknown as ClientOrderId, 1));
+    expect(noId.message).toContain('clientOrderId');
+    const badTime = caught(() => Order.fromRequest(request, toClientOrderId('qtp-1'), -5));
+    expect(badTime.message).toContain('timeMs');
   });
 
   it('finds an applied fill by its trade id', () => {

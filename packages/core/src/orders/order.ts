@@ -5,7 +5,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../errors.js';
-import type { ClientOrderId, InstrumentId } from '../identifiers.js';
+import { type ClientOrderId, type InstrumentId, isClientOrderId } from '../identifiers.js';
 import { addMoney, isCurrency, type Money } from '../money.js';
 import { parseWith } from '../zod-errors.js';
 import { createFill, type Fill, fillToJSON } from './fill.js';
@@ -13,6 +13,8 @@ import {
   createOrderRequest,
   defaultTimeInForce,
   hasCheckedOrderTerms,
+  isCheckedOrderRequest,
+  newCheckedRequest,
   type OrderRequest,
   type OrderRequestInput,
 } from './order-request.js';
@@ -44,6 +46,10 @@ const TRADE_ID_SCAN_LIMIT = 8;
 function expectIssue(issues: ValidationIssue[], field: string, expected: string, value: unknown) {
   issues.push({ field, rule: `be ${expected}`, value });
 }
+
+// The options Order.fromRequest made from a checked request, for the one constructor call it
+// makes next: set and cleared within that call, so no other construction ever sees it.
+let vouchedOptions: OrderOptions | undefined;
 
 // True when checkTimeMs accepts `value`.
 function isTimeMs(value: unknown): value is number {
@@ -159,7 +165,9 @@ export class Order {
   // of fills (measured in bench/matching-engine.bench.ts); the fills remain the record.
   private filledTotal: Decimal = ZERO;
   private remainingTotal: Decimal;
-  private notionalTotal: Decimal = ZERO;
+  // The exact notional of the fills, summed from the second fill on: one fill's average is its
+  // price, and most orders fill once.
+  private notionalTotal: Decimal | undefined;
   // The average fill price, derived from the totals on first read after a fill.
   private averagePrice: Decimal | undefined;
   // What toRequest returns, built on its first call.
@@ -171,10 +179,13 @@ export class Order {
    */
   constructor(options: OrderOptions) {
     const { timeMs } = options;
+    const vouched = options === vouchedOptions;
+    vouchedOptions = undefined;
     // The OMS and the venue each make an order from a request checked where it entered; its
     // terms are taken as they are, and anything else is checked in full.
     const request =
-      options.clientOrderId !== undefined && isTimeMs(timeMs) && hasCheckedOrderTerms(options)
+      vouched ||
+      (options.clientOrderId !== undefined && isTimeMs(timeMs) && hasCheckedOrderTerms(options))
         ? (options as OrderRequestInput as OrderRequest)
         : checkedRequest(options);
     this.clientOrderId = options.clientOrderId;
@@ -193,6 +204,38 @@ export class Order {
     this.createdTimeMs = timeMs + 0;
     this.lastUpdatedTimeMs = this.createdTimeMs;
     this.remainingTotal = this.quantity;
+  }
+
+  /**
+   * Returns a new order (INITIALIZED) placing `request` under `clientOrderId`, created at
+   * `timeMs`. A request `createOrderRequest` returned, or an order's own (`toRequest`), is taken
+   * as it was checked, without a second look; anything else is checked in full, as by the
+   * constructor. The id given wins over the request's own.
+   *
+   * @throws {@link ValidationError} listing every structural rule the terms break, or a bad
+   * id or time
+   * @example
+   * ```ts
+   * import { createOrderRequest, instrumentId, Order, toClientOrderId } from '@qtp/core';
+   * const request = createOrderRequest({
+   *   instrumentId: instrumentId('BTCUSDT', 'BINANCE'), side: 'BUY', type: 'MARKET', quantity: '1',
+   * });
+   * const order = Order.fromRequest(request, toClientOrderId('qtp-1'), 1_000);
+   * order.timeInForce; // 'IOC'
+   * ```
+   */
+  static fromRequest(request: OrderRequest, clientOrderId: ClientOrderId, timeMs: number): Order {
+    const options: OrderOptions = { ...request, clientOrderId, timeMs };
+    // A checked request's own id was checked with it.
+    if (
+      isCheckedOrderRequest(request) &&
+      ((clientOrderId !== undefined && clientOrderId === request.clientOrderId) ||
+        isClientOrderId(clientOrderId)) &&
+      isTimeMs(timeMs)
+    ) {
+      vouchedOptions = options;
+    }
+    return new Order(options);
   }
 
   /** The current status. */
@@ -250,7 +293,7 @@ export class Order {
    */
   get averageFillPrice(): Decimal | undefined {
     if (this.appliedFills.length === 0) return undefined;
-    this.averagePrice ??= this.notionalTotal.div(this.filledTotal);
+    this.averagePrice ??= this.notionalTotal!.div(this.filledTotal);
     return this.averagePrice;
   }
 
@@ -518,13 +561,12 @@ export class Order {
 
   // The fields in the order createOrderRequest writes them.
   private buildRequest(): OrderRequest {
-    const request: { -readonly [K in keyof OrderRequest]: OrderRequest[K] } = {
-      instrumentId: this.instrumentId,
-      side: this.side,
-      type: this.type,
-      quantity: this.quantity,
-      timeInForce: this.timeInForce,
-    };
+    const request = newCheckedRequest();
+    request.instrumentId = this.instrumentId;
+    request.side = this.side;
+    request.type = this.type;
+    request.quantity = this.quantity;
+    request.timeInForce = this.timeInForce;
     if (this.price !== undefined) request.price = this.price;
     if (this.triggerPrice !== undefined) request.triggerPrice = this.triggerPrice;
     if (this.expireTimeMs !== undefined) request.expireTimeMs = this.expireTimeMs;
@@ -542,14 +584,19 @@ export class Order {
       this.tradeIds = new Set(this.appliedFills.map((applied) => applied.tradeId));
     }
     this.filledTotal = filled;
-    // Decimals are immutable: a full fill leaves the shared zero, a first fill's notional is its own.
+    // Decimals are immutable: a full fill leaves the shared zero.
     this.remainingTotal =
       compareDecimals(filled, this.quantity) === 0 ? ZERO : this.quantity.minus(filled);
-    const notional = fill.price.times(fill.quantity);
-    this.notionalTotal = this.notionalTotal.isZero() ? notional : this.notionalTotal.plus(notional);
-    // One fill's average is its price (price x quantity / quantity, exact at 34 digits); most
-    // orders fill once, and the division cost more than the rest of the fill's bookkeeping.
-    this.averagePrice = this.appliedFills.length === 1 ? fill.price : undefined;
+    // One fill's average is its price (price x quantity / quantity, exact at 34 digits): the
+    // notional is multiplied out only once a second fill makes an average to divide.
+    const fills = this.appliedFills;
+    if (fills.length === 1) {
+      this.averagePrice = fill.price;
+    } else {
+      const before = this.notionalTotal ?? fills[0]!.price.times(fills[0]!.quantity);
+      this.notionalTotal = before.plus(fill.price.times(fill.quantity));
+      this.averagePrice = undefined;
+    }
   }
 
   private hasTradeId(tradeId: string): boolean {

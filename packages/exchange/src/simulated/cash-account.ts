@@ -67,8 +67,9 @@ export class CashAccount {
   pay(asset: string, fromLocked: Decimal, fromFree: Decimal): void {
     if (fromLocked.isZero() && fromFree.isZero()) return;
     const holding = this.holding(asset);
-    holding.locked = holding.locked.minus(fromLocked);
-    holding.free = holding.free.minus(fromFree);
+    // A fill paid from its lock alone leaves the free balance as it is, without a copy.
+    if (!fromLocked.isZero()) holding.locked = holding.locked.minus(fromLocked);
+    if (!fromFree.isZero()) holding.free = holding.free.minus(fromFree);
     this.changed(asset);
   }
 

@@ -26,6 +26,11 @@ export interface FeeContext {
   readonly quantity: Decimal;
   /** Whether the fill added or took liquidity. */
   readonly liquiditySide: LiquiditySide;
+  /**
+   * The notional, `price` times `quantity`, when the venue has it already; a model may use it
+   * rather than multiply again, and must agree with the product when it does not.
+   */
+  readonly notional?: Decimal;
 }
 
 /** Prices the fee of each simulated fill. Plain data plus one pure function. */
@@ -63,7 +68,7 @@ function charge(context: FeeContext, rate: Decimal, chargeIn: FeeAsset): Money {
     return Object.freeze({ amount: quantity.times(rate), currency: instrument.baseAsset });
   }
   return Object.freeze({
-    amount: price.times(quantity).times(rate),
+    amount: (context.notional ?? price.times(quantity)).times(rate),
     currency: instrument.quoteAsset,
   });
 }

@@ -41,6 +41,7 @@ export class Funding {
     const price = order.price ?? order.triggerPrice ?? engine.referencePrice('BUY');
     if (price === undefined) return ZERO;
     let fee = ZERO;
+    const notional = price.times(order.quantity);
     // A market order only ever takes, so only the taker fee can apply to it.
     const sides = order.type === 'MARKET' ? TAKER_ONLY : BOTH_SIDES;
     for (const liquiditySide of sides) {
@@ -50,10 +51,11 @@ export class Funding {
         price,
         quantity: order.quantity,
         liquiditySide,
+        notional,
       });
       if (charged.currency === instrument.quoteAsset) fee = max(fee, charged.amount);
     }
-    return price.times(order.quantity).plus(fee);
+    return notional.plus(fee);
   }
 
   /**
@@ -76,7 +78,9 @@ export class Funding {
     const price =
       liquiditySide === 'TAKER' ? this.slipped(work, engine, basePrice, asked) : basePrice;
     let quantity = asked;
-    let fee = this.feeModel.fee({ instrument, side, price, quantity, liquiditySide });
+    // Multiplied out once: the fee, a buy's cost and a sell's proceeds all start from it.
+    const notional = price.times(quantity);
+    let fee = this.feeModel.fee({ instrument, side, price, quantity, liquiditySide, notional });
     if (fee.currency !== quoteAsset && !(side === 'BUY' && fee.currency === baseAsset)) {
       throw new ValidationError(
         'fee.currency',
@@ -85,7 +89,7 @@ export class Funding {
       );
     }
     if (side === 'BUY') {
-      let cost = this.costOf(price, quantity, fee, quoteAsset);
+      let cost = fee.currency === quoteAsset ? notional.plus(fee.amount) : notional;
       // Only a buy whose lock falls short needs the free balance looked at.
       if (compare(cost, work.locked) > 0) {
         const available = work.locked.plus(this.cash.free(quoteAsset));
@@ -109,11 +113,10 @@ export class Funding {
       );
     } else {
       this.cash.pay(baseAsset, quantity, ZERO);
-      work.locked = work.locked.minus(quantity);
-      const proceeds = price.times(quantity);
+      work.locked = compare(work.locked, quantity) === 0 ? ZERO : work.locked.minus(quantity);
       this.cash.credit(
         quoteAsset,
-        fee.currency === quoteAsset ? proceeds.minus(fee.amount) : proceeds,
+        fee.currency === quoteAsset ? notional.minus(fee.amount) : notional,
       );
     }
     return { price, quantity, fee };

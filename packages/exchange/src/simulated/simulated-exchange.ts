@@ -445,16 +445,16 @@ export class SimulatedExchange implements MatchingVenue {
       });
     }
     const now = this.clock.now();
-    const order = new Order({ ...request, clientOrderId, timeMs: now });
+    const order = Order.fromRequest(request, clientOrderId, now);
     order.submit(now);
     const delayMs = this.latency.submitDelayMs(this.random);
-    if (delayMs <= 0) return this.arrive(instrument, order);
+    if (delayMs <= 0) return this.arrive(instrument, order, key);
     this.inFlight.add(key);
     return new Promise<OrderAck>((resolve, reject) => {
       this.clock.setTimeout(() => {
         this.inFlight.delete(key);
         try {
-          resolve(this.arrive(instrument, order));
+          resolve(this.arrive(instrument, order, key));
         } catch (error) {
           reject(error);
         }
@@ -691,7 +691,7 @@ export class SimulatedExchange implements MatchingVenue {
   }
 
   // The order reached the engine: check it, lock its funds, accept it and start working it.
-  private arrive(instrument: Instrument, order: Order): OrderAck {
+  private arrive(instrument: Instrument, order: Order, key: string): OrderAck {
     const now = this.clock.now();
     const engine = this.engines.get(instrument.id)!;
     const work: WorkingOrder = {
@@ -707,7 +707,7 @@ export class SimulatedExchange implements MatchingVenue {
       lockedAsset: order.side === 'BUY' ? instrument.quoteAsset : instrument.baseAsset,
       expiryTimer: undefined,
     };
-    this.records.set(keyOf(instrument.id, order.clientOrderId), work);
+    this.records.set(key, work);
     this.byVenueOrderId.set(work.venueOrderId, work);
     try {
       this.check(instrument, engine, order, now);

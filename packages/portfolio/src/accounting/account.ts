@@ -76,9 +76,10 @@ function fillChanges(fill: Fill, assets: InstrumentAssets): Change[] {
   ];
   const fee = fill.fee;
   if (!fee.amount.isZero()) {
-    const same = changes.find(([asset]) => asset === fee.currency);
-    if (same === undefined) changes.push([fee.currency, fee.amount.neg()]);
-    else same[1] = same[1].minus(fee.amount);
+    const same =
+      fee.currency === assets.baseAsset ? 0 : fee.currency === assets.quoteAsset ? 1 : -1;
+    if (same < 0) changes.push([fee.currency, fee.amount.neg()]);
+    else changes[same]![1] = changes[same]![1].minus(fee.amount);
   }
   return changes;
 }
@@ -194,7 +195,7 @@ export class Account {
   deposit(asset: string, amount: DecimalInput): Balance {
     checkAsset(asset);
     const value = checkAmount(amount, 'amount');
-    return this.commit(new Map([[asset, value]]), undefined)[0]!;
+    return this.commit([[asset, value]], undefined)[0]!;
   }
 
   /**
@@ -204,7 +205,7 @@ export class Account {
   withdraw(asset: string, amount: DecimalInput): Balance {
     checkAsset(asset);
     const value = checkAmount(amount, 'amount');
-    return this.commit(new Map([[asset, value.neg()]]), undefined)[0]!;
+    return this.commit([[asset, value.neg()]], undefined)[0]!;
   }
 
   /**
@@ -293,10 +294,15 @@ export class Account {
    * Applies signed changes per asset all at once, after checking every resulting balance, so a
    * refused change leaves the account as it was.
    */
-  private commit(changes: Iterable<Change>, lockKey: string | undefined): Balance[] {
+  // Indexed loops over the two or three changes of a fill: destructuring them in `for...of`
+  // made an iterator per loop.
+  private commit(changes: readonly Change[], lockKey: string | undefined): Balance[] {
     const lock = lockKey === undefined ? undefined : this.locks.get(lockKey);
-    const next: [string, Holding, Decimal][] = [];
-    for (const [asset, change] of changes) {
+    const holdings: Holding[] = [];
+    const fromLocks: Decimal[] = [];
+    for (let i = 0; i < changes.length; i++) {
+      const asset = changes[i]![0];
+      const change = changes[i]![1];
       const holding = this.holdings.get(asset);
       let free = holding?.free ?? ZERO;
       let locked = holding?.locked ?? ZERO;
@@ -309,16 +315,21 @@ export class Account {
       if (free.isNegative() && this.accountType === 'cash') {
         throw this.insufficient(asset, holding?.free ?? ZERO, change.neg().minus(fromLock));
       }
-      next.push([asset, { free, locked }, fromLock]);
+      holdings.push({ free, locked });
+      fromLocks.push(fromLock);
     }
-    for (const [asset, holding, fromLock] of next) {
+    const balances: Balance[] = [];
+    for (let i = 0; i < changes.length; i++) {
+      const asset = changes[i]![0];
+      const holding = holdings[i]!;
+      const fromLock = fromLocks[i]!;
       this.holdings.set(asset, holding);
       if (lock !== undefined && !fromLock.isZero()) {
         lock.amount = lock.amount.minus(fromLock);
         if (lock.amount.isZero()) this.locks.delete(lockKey!);
       }
+      balances.push(balanceOf(asset, holding));
     }
-    const balances = next.map(([asset, holding]) => balanceOf(asset, holding));
     // Two or three balances: sorted in place, as `sort` would copy them into a scratch array.
     for (let i = 1; i < balances.length; i++) {
       const balance = balances[i]!;
