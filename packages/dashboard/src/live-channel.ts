@@ -4,13 +4,18 @@ import type { DashboardFeed } from './dashboard-feed.js';
 import { DASHBOARD_VIEWS, type DashboardViewName } from './views.js';
 
 // The server-sent events channel: each connected page gets every view once, then only the views
-// made stale, at most once per interval each. The timer runs, and the feed marks views stale, only
-// while a page is connected, so a dashboard nobody watches adds nothing but the feed's appends to
-// the engine's work.
+// that changed, at most once per interval each. An update is built once per tick for all pages:
+// each view that may have changed is built and serialised once, and sent only when its text
+// differs from the one sent before (the equity view, sent last, only when the engine recorded
+// something new).
+// The timer runs, and the feed marks views stale, only while a page is connected, so a dashboard
+// nobody watches adds nothing but the feed's appends to the engine's work.
 export class LiveChannel {
   private readonly clients = new Set<ServerResponse>();
   private timer: TimerId | undefined;
-  private lastEquity = '';
+  // What was last sent of each view, so an unchanged view is not sent again.
+  private lastEquity: unknown;
+  private readonly sent = new Map<DashboardViewName, string>();
 
   constructor(
     private readonly feed: DashboardFeed,
@@ -30,7 +35,21 @@ export class LiveChannel {
       'x-accel-buffering': 'no',
     });
     response.write('retry: 2000\n\n');
-    for (const name of DASHBOARD_VIEWS) send(response, name, this.feed.view(name));
+    // Every view to the new page; the pages already connected get those that changed since
+    // their last update, so all pages hold the same texts and the next tick compares against them.
+    let changed = '';
+    let text = '';
+    for (const name of DASHBOARD_VIEWS) {
+      const view = this.feed.view(name);
+      const data = JSON.stringify(view);
+      text += framed(name, data);
+      if (name === 'equity' ? view === this.lastEquity : this.sent.get(name) === data) continue;
+      if (name === 'equity') this.lastEquity = view;
+      else this.sent.set(name, data);
+      changed += framed(name, data);
+    }
+    response.write(text);
+    if (changed !== '') for (const client of this.clients) client.write(changed);
     this.clients.add(response);
     this.feed.watch(true);
     response.on('close', () => {
@@ -63,24 +82,29 @@ export class LiveChannel {
     // Positions and venues move with marks and connections, which no order event announces.
     names.add('positions');
     names.add('venues');
-    const frames: string[] = [];
-    const equity = this.feed.view('equity');
-    const last = equity.equity.length - 1;
-    const equityKey = `${equity.recordedPoints}:${equity.times[last] ?? ''}:${equity.equity[last] ?? ''}`;
-    if (equityKey !== this.lastEquity) {
-      this.lastEquity = equityKey;
-      frames.push(frame('equity', equity));
+    let text = '';
+    for (const name of names) {
+      if (name === 'equity') continue;
+      const data = JSON.stringify(this.feed.view(name));
+      if (this.sent.get(name) === data) continue;
+      this.sent.set(name, data);
+      text += framed(name, data);
     }
-    for (const name of names) if (name !== 'equity') frames.push(frame(name, this.feed.view(name)));
-    const text = frames.join('');
+    // The same object while the engine recorded nothing new, so an idle curve costs no JSON.
+    const equity = this.feed.view('equity');
+    if (equity !== this.lastEquity) {
+      this.lastEquity = equity;
+      text += frame('equity', equity);
+    }
+    if (text === '') return;
     for (const client of this.clients) client.write(text);
   }
 }
 
 function frame(name: DashboardViewName, data: unknown): string {
-  return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+  return framed(name, JSON.stringify(data));
 }
 
-function send(response: ServerResponse, name: DashboardViewName, data: unknown): void {
-  response.write(frame(name, data));
+function framed(name: DashboardViewName, json: string): string {
+  return `event: ${name}\ndata: ${json}\n\n`;
 }
