@@ -233,14 +233,7 @@ export class DashboardFeed {
         };
       }
       case 'log':
-        return {
-          rows: this.log.newestFirst().map((entry) => ({
-            seq: entry.seq,
-            timeMs: entry.timeMs,
-            topic: entry.topic,
-            summary: summarize(entry.topic, entry.event),
-          })),
-        };
+        return { rows: this.log.rows(summarize) };
     }
   }
 

@@ -95,19 +95,20 @@ describe('EquityHistory', () => {
           fc.record({
             advance: fc.integer({ min: 0, max: 2 }),
             value: fc.double({ min: 1, max: 1e6, noNaN: true }),
-            update: fc.boolean(),
           }),
           { minLength: 1, maxLength: 400 },
         ),
         fc.integer({ min: 2, max: 60 }),
-        (steps, maxPoints) => {
+        // Updates after every point up to once at the end, so one update may settle many points.
+        fc.integer({ min: 1, max: 500 }),
+        (steps, maxPoints, updateEvery) => {
           const curve = new Curve();
           const history = new EquityHistory(curve.read, maxPoints);
           let timeMs = 0;
-          for (const step of steps) {
+          for (const [i, step] of steps.entries()) {
             timeMs += step.advance;
             curve.record(timeMs, step.value);
-            if (step.update) history.update();
+            if (i % updateEvery === 0) history.update();
           }
           history.update();
           const view = history.view('USDT');

@@ -72,7 +72,27 @@ export class EquityHistory {
     ) {
       return;
     }
-    for (let i = 0; i < count - 1; i++) this.#settle(times[i]!, values[i]!);
+    // The settling loop, with the state in locals: it runs once per point the engine recorded.
+    let index = this.#settled;
+    let peak = this.#peak;
+    let maxDrawdown = this.#maxDrawdown;
+    let nextHeld = Math.ceil(index / this.#step) * this.#step;
+    for (let i = 0; i < count - 1; i++, index++) {
+      const value = values[i]!;
+      if (value > peak) peak = value;
+      const down = peak > 0 ? 1 - value / peak : 0;
+      if (down > maxDrawdown) maxDrawdown = down;
+      if (index !== nextHeld) continue;
+      this.#times.push(times[i]!);
+      this.#equity.push(value);
+      this.#drawdown.push(down);
+      if (this.#times.length > this.maxPoints) this.#thin();
+      // After thinning the step doubled and this point may have gone: the next multiple of it.
+      nextHeld = (Math.floor(index / this.#step) + 1) * this.#step;
+    }
+    this.#settled = index;
+    this.#peak = peak;
+    this.#maxDrawdown = maxDrawdown;
     this.#lastTime = times[count - 1]!;
     this.#lastValue = values[count - 1]!;
     this.#version++;
@@ -106,19 +126,6 @@ export class EquityHistory {
     const view: EquityView = { currency, times, equity, drawdown, recordedPoints, maxDrawdown };
     this.#view = { version: this.#version, view };
     return view;
-  }
-
-  #settle(timeMs: number, value: number): void {
-    const index = this.#settled++;
-    if (value > this.#peak) this.#peak = value;
-    const peak = this.#peak;
-    const down = peak > 0 ? 1 - value / peak : 0;
-    if (down > this.#maxDrawdown) this.#maxDrawdown = down;
-    if (index % this.#step !== 0) return;
-    this.#times.push(timeMs);
-    this.#equity.push(value);
-    this.#drawdown.push(down);
-    if (this.#times.length > this.maxPoints) this.#thin();
   }
 
   // Keeps the points at multiples of twice the step: the held points sit at multiples of the

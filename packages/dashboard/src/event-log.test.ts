@@ -21,6 +21,26 @@ describe('EventLog', () => {
     expect(log.newestFirst().map((entry) => entry.topic)).toEqual(['b', 'a']);
   });
 
+  it('summarises each event once, and again only once its slot holds another event', () => {
+    const log = new EventLog(2);
+    const asked: string[] = [];
+    const summarize = (topic: string, event: unknown): string => {
+      asked.push(topic);
+      return `${topic}=${JSON.stringify(event)}`;
+    };
+    log.push(1, 'a', 1);
+    log.push(2, 'b', 2);
+    expect(log.rows(summarize)).toEqual([
+      { seq: 2, timeMs: 2, topic: 'b', summary: 'b=2' },
+      { seq: 1, timeMs: 1, topic: 'a', summary: 'a=1' },
+    ]);
+    log.rows(summarize);
+    expect(asked).toEqual(['b', 'a']);
+    log.push(3, 'c', 3);
+    expect(log.rows(summarize).map((row) => row.summary)).toEqual(['c=3', 'b=2']);
+    expect(asked).toEqual(['b', 'a', 'c']);
+  });
+
   it('refuses a capacity that is not a positive integer', () => {
     expect(() => new EventLog(0)).toThrow(RangeError);
     expect(() => new EventLog(1.5)).toThrow('capacity: must be a positive integer, was 1.5');
