@@ -264,7 +264,11 @@ const renderers: { [K in DashboardViewName]: (view: DashboardSnapshot[K]) => voi
     );
   },
   log: (view: LogView) => {
-    lastLog = view;
+    // A live update may hold only the new events, to put before those shown.
+    lastLog =
+      view.append === true
+        ? { rows: [...view.rows, ...lastLog.rows].slice(0, view.keep ?? view.rows.length) }
+        : view;
     renderLog();
   },
 };

@@ -19,6 +19,7 @@ import {
   type DashboardSnapshot,
   type DashboardViewName,
   type FillRow,
+  type LogRow,
   type OrderRow,
   type PositionRow,
   type RefusalRow,
@@ -166,6 +167,16 @@ export class DashboardFeed {
   /** Builds one view. */
   view<K extends DashboardViewName>(name: K): DashboardSnapshot[K] {
     return this.build(name) as DashboardSnapshot[K];
+  }
+
+  /** The log's newest entry number and capacity. */
+  logPosition(): { readonly lastSeq: number; readonly capacity: number } {
+    return { lastSeq: this.log.lastSeq, capacity: this.log.capacity };
+  }
+
+  /** The log entries numbered after `afterSeq`, newest first. */
+  logSince(afterSeq: number): LogRow[] {
+    return this.log.rows(summarize, afterSeq);
   }
 
   /** Counts for the metrics: fills and refusals by code, since mounting. */

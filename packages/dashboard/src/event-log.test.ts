@@ -41,6 +41,18 @@ describe('EventLog', () => {
     expect(asked).toEqual(['b', 'a', 'c']);
   });
 
+  it('returns only the entries numbered after a given one, and its newest number', () => {
+    const log = new EventLog(3);
+    expect(log.lastSeq).toBe(0);
+    for (let i = 1; i <= 5; i++) log.push(i, `t${i}`, i);
+    expect(log.lastSeq).toBe(5);
+    const seqs = (after: number) => log.rows((topic) => topic, after).map((row) => row.seq);
+    expect(seqs(3)).toEqual([5, 4]);
+    expect(seqs(5)).toEqual([]);
+    // Entries already dropped are not returned: the log holds 3 to 5 only.
+    expect(seqs(0)).toEqual([5, 4, 3]);
+  });
+
   it('refuses a capacity that is not a positive integer', () => {
     expect(() => new EventLog(0)).toThrow(RangeError);
     expect(() => new EventLog(1.5)).toThrow('capacity: must be a positive integer, was 1.5');

@@ -91,13 +91,19 @@ export class EventLog {
     return out;
   }
 
+  /** The number of the newest entry, 0 while the log is empty. */
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
   /**
    * Returns the events held as rows with a one-line summary, newest first, summarising each
-   * event the first time only.
+   * event the first time only; with `afterSeq`, only those numbered after it.
    */
-  rows(summarize: (topic: string, event: unknown) => string): EventLogRow[] {
+  rows(summarize: (topic: string, event: unknown) => string, afterSeq = 0): EventLogRow[] {
     const out: EventLogRow[] = [];
-    for (let i = 1; i <= this.#count; i++) {
+    const count = Math.min(this.#count, this.#seq - afterSeq);
+    for (let i = 1; i <= count; i++) {
       const slot = (this.#next - i + this.capacity) % this.capacity;
       const topic = this.#topics[slot]!;
       let summary = this.#summaries[slot];

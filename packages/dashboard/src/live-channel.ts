@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Clock, TimerId } from '@qtp/core';
 import type { DashboardFeed } from './dashboard-feed.js';
-import { DASHBOARD_VIEWS, type DashboardViewName } from './views.js';
+import { DASHBOARD_VIEWS, type DashboardViewName, type LogView } from './views.js';
 
 // The server-sent events channel: each connected page gets every view once, then only the views
 // that changed, at most once per interval each. An update is built once per tick for all pages:
@@ -16,6 +16,8 @@ export class LiveChannel {
   // What was last sent of each view, so an unchanged view is not sent again.
   private lastEquity: unknown;
   private readonly sent = new Map<DashboardViewName, string>();
+  // The newest log entry the pages hold: later updates of the log carry only what came after.
+  private logSeq = 0;
 
   constructor(
     private readonly feed: DashboardFeed,
@@ -50,6 +52,7 @@ export class LiveChannel {
     }
     response.write(text);
     if (changed !== '') for (const client of this.clients) client.write(changed);
+    this.logSeq = this.feed.logPosition().lastSeq;
     this.clients.add(response);
     this.feed.watch(true);
     response.on('close', () => {
@@ -85,6 +88,10 @@ export class LiveChannel {
     let text = '';
     for (const name of names) {
       if (name === 'equity') continue;
+      if (name === 'log') {
+        text += this.logUpdate();
+        continue;
+      }
       const data = JSON.stringify(this.feed.view(name));
       if (this.sent.get(name) === data) continue;
       this.sent.set(name, data);
@@ -98,6 +105,18 @@ export class LiveChannel {
     }
     if (text === '') return;
     for (const client of this.clients) client.write(text);
+  }
+
+  // The log entries heard since the last update, to put before those the pages hold.
+  private logUpdate(): string {
+    const { lastSeq, capacity } = this.feed.logPosition();
+    if (lastSeq === this.logSeq) return '';
+    const rows = this.feed.logSince(this.logSeq);
+    this.logSeq = lastSeq;
+    // More new entries than the log holds: the pages drop all theirs, as with a full view.
+    const view: LogView =
+      rows.length >= capacity ? { rows } : { rows, append: true, keep: capacity };
+    return frame('log', view);
   }
 }
 

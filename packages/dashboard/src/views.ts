@@ -181,9 +181,17 @@ export interface LogRow {
   readonly summary: string;
 }
 
-/** The recent events, newest first. */
+/**
+ * The recent events, newest first. On the live channel, once a page holds the log, an update
+ * carries only the events heard since the previous one, with `append` set: the page puts them
+ * before the rows it holds and keeps the first `keep`.
+ */
 export interface LogView {
   readonly rows: readonly LogRow[];
+  /** Set on a live update that holds only the new events. */
+  readonly append?: true;
+  /** With `append`: how many rows the page keeps, the log's capacity. */
+  readonly keep?: number;
 }
 
 /** Every view, by name, as `/api/snapshot` returns it and the live channel sends it. */

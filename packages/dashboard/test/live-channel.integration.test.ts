@@ -26,6 +26,13 @@ function eventNames(text: string): string[] {
   return [...text.matchAll(/^event: (\w+)\ndata: [^\n]*\n\n/gm)].map((match) => match[1]!);
 }
 
+/** The `data` of each complete frame of the view `name`, parsed. */
+function framesOf<T>(text: string, name: string): T[] {
+  return [...text.matchAll(/^event: (\w+)\ndata: ([^\n]*)\n\n/gm)]
+    .filter((match) => match[1] === name)
+    .map((match) => JSON.parse(match[2]!) as T);
+}
+
 /** Reads a live stream into `text` until it holds `count` complete frames of the view `name`. */
 function streamReader(response: Response): {
   readonly text: () => string;
@@ -50,7 +57,13 @@ describe('live channel', () => {
   it('sends each view that changed at most once per interval, whatever the number of events in between', async () => {
     const { engine, bars } = await replayEngine();
     const clock = new SimulatedClock();
-    const dashboard = await mountDashboard(engine, { assetsDir, clock, updateIntervalMs: 250 });
+    // A log of 50 entries, fewer than the run's events, so the page trims what it holds.
+    const dashboard = await mountDashboard(engine, {
+      assetsDir,
+      clock,
+      updateIntervalMs: 250,
+      recentItems: 10,
+    });
     const abort = new AbortController();
     const response = await fetch(`${dashboard.url}/api/live`, { signal: abort.signal });
     const stream = streamReader(response);
@@ -86,6 +99,27 @@ describe('live channel', () => {
         fillsPerTick.push(fills);
       }
       stop();
+      // The log as a page holds it, from the first full view and the updates after it, is the
+      // server's log: the updates carried only the new entries.
+      type Log = { rows: { seq: number }[]; append?: true; keep?: number };
+      const logs = framesOf<Log>(stream.text(), 'log');
+      expect(logs[0]!.append).toBeUndefined();
+      // A tick with more new entries than the log holds sends it whole, as on connecting.
+      for (const log of logs.slice(1)) {
+        if (log.append === true) expect(log.keep).toBe(50);
+        else expect(log.rows).toHaveLength(50);
+      }
+      expect(logs.some((log) => log.append === true)).toBe(true);
+      let held: { seq: number }[] = [];
+      for (const log of logs) {
+        held = log.append === true ? [...log.rows, ...held].slice(0, log.keep) : log.rows;
+      }
+      const snapshot = (await (await fetch(`${dashboard.url}/api/snapshot`)).json()) as {
+        log: Log;
+      };
+      expect(logs.length).toBeGreaterThan(2);
+      expect(held).toEqual(snapshot.log.rows);
+      expect(held.length).toBe(50);
       for (const batch of batches) {
         expect(new Set(batch).size).toBe(batch.length);
         expect(batch.at(-1)).toBe('equity');
