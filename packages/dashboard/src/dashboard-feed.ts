@@ -18,6 +18,7 @@ import {
   DASHBOARD_VIEWS,
   type DashboardSnapshot,
   type DashboardViewName,
+  type EquityView,
   type FillRow,
   type LogRow,
   type OrderRow,
@@ -167,6 +168,21 @@ export class DashboardFeed {
   /** Builds one view. */
   view<K extends DashboardViewName>(name: K): DashboardSnapshot[K] {
     return this.build(name) as DashboardSnapshot[K];
+  }
+
+  /** The equity view from point `from` on, when the points before it are as last read at `step`. */
+  equitySince(step: number, from: number): EquityView | undefined {
+    this.equity.update();
+    const history = this.equity;
+    if (history.step !== step || history.held < from) return undefined;
+    return history.viewFrom(this.engine.reportingCurrency, from);
+  }
+
+  /** Where the equity view stands: its version, step and points held before the last. */
+  equityPosition(): { readonly version: number; readonly step: number; readonly held: number } {
+    this.equity.update();
+    const { version, step, held } = this.equity;
+    return { version, step, held };
   }
 
   /** The log's newest entry number and capacity. */

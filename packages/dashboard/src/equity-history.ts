@@ -57,6 +57,32 @@ export class EquityHistory {
     return this.#version;
   }
 
+  /** The distance between two points held, in points of the engine's curve: a power of two. */
+  get step(): number {
+    return this.#step;
+  }
+
+  /** How many points are held before the last one. */
+  get held(): number {
+    return this.#times.length;
+  }
+
+  /**
+   * Returns the points from index `from` of the view on (the last point always), for a reader
+   * that holds the first `from` points already; the step must not have changed since it read
+   * them. `recordedPoints` and `maxDrawdown` are those of the whole view.
+   */
+  viewFrom(currency: string, from: number): EquityView {
+    const whole = this.view(currency);
+    return {
+      ...whole,
+      times: whole.times.slice(from),
+      equity: whole.equity.slice(from),
+      drawdown: whole.drawdown.slice(from),
+      from,
+    };
+  }
+
   /** Reads the points recorded since the last update, and the last point again. */
   update(): void {
     const hadLast = !Number.isNaN(this.#lastTime);

@@ -13,8 +13,9 @@ import { DASHBOARD_VIEWS, type DashboardViewName, type LogView } from './views.j
 export class LiveChannel {
   private readonly clients = new Set<ServerResponse>();
   private timer: TimerId | undefined;
-  // What was last sent of each view, so an unchanged view is not sent again.
-  private lastEquity: unknown;
+  // What was last sent of each view, so an unchanged view is not sent again; for the equity,
+  // the history's version, step and points held before the last when the pages got it.
+  private equitySent = { version: -1, step: 0, held: 0 };
   private readonly sent = new Map<DashboardViewName, string>();
   // The newest log entry the pages hold: later updates of the log carry only what came after.
   private logSeq = 0;
@@ -45,11 +46,12 @@ export class LiveChannel {
       const view = this.feed.view(name);
       const data = JSON.stringify(view);
       text += framed(name, data);
-      if (name === 'equity' ? view === this.lastEquity : this.sent.get(name) === data) continue;
-      if (name === 'equity') this.lastEquity = view;
-      else this.sent.set(name, data);
+      if (name === 'equity') continue;
+      if (this.sent.get(name) === data) continue;
+      this.sent.set(name, data);
       changed += framed(name, data);
     }
+    changed += this.equityUpdate();
     response.write(text);
     if (changed !== '') for (const client of this.clients) client.write(changed);
     this.logSeq = this.feed.logPosition().lastSeq;
@@ -97,14 +99,20 @@ export class LiveChannel {
       this.sent.set(name, data);
       text += framed(name, data);
     }
-    // The same object while the engine recorded nothing new, so an idle curve costs no JSON.
-    const equity = this.feed.view('equity');
-    if (equity !== this.lastEquity) {
-      this.lastEquity = equity;
-      text += frame('equity', equity);
-    }
+    text += this.equityUpdate();
     if (text === '') return;
     for (const client of this.clients) client.write(text);
+  }
+
+  // Nothing while the engine recorded nothing new, so an idle curve costs no JSON; the points
+  // after those the pages hold while the step is the same; else the whole view.
+  private equityUpdate(): string {
+    const sent = this.equitySent;
+    const now = this.feed.equityPosition();
+    if (now.version === sent.version) return '';
+    this.equitySent = now;
+    const since = this.feed.equitySince(sent.step, sent.held);
+    return frame('equity', since ?? this.feed.view('equity'));
   }
 
   // The log entries heard since the last update, to put before those the pages hold.

@@ -47,6 +47,11 @@ export interface EquityView {
   readonly recordedPoints: number;
   /** The deepest drawdown over the whole curve, a positive fraction (0 when none). */
   readonly maxDrawdown: number;
+  /**
+   * Set on a live update that carries only the points from this index on: the page keeps the
+   * first `from` points it holds and appends these. Absent on a whole view.
+   */
+  readonly from?: number;
 }
 
 /** One position row; decimals as strings. */

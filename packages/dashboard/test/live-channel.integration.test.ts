@@ -57,12 +57,14 @@ describe('live channel', () => {
   it('sends each view that changed at most once per interval, whatever the number of events in between', async () => {
     const { engine, bars } = await replayEngine();
     const clock = new SimulatedClock();
-    // A log of 50 entries, fewer than the run's events, so the page trims what it holds.
+    // A log of 50 entries, fewer than the run's events, so the page trims what it holds; an
+    // equity view of at most 51 points, fewer than the run's 712, so the curve is thinned.
     const dashboard = await mountDashboard(engine, {
       assetsDir,
       clock,
       updateIntervalMs: 250,
       recentItems: 10,
+      maxEquityPoints: 50,
     });
     const abort = new AbortController();
     const response = await fetch(`${dashboard.url}/api/live`, { signal: abort.signal });
@@ -116,10 +118,40 @@ describe('live channel', () => {
       }
       const snapshot = (await (await fetch(`${dashboard.url}/api/snapshot`)).json()) as {
         log: Log;
+        equity: Equity;
       };
       expect(logs.length).toBeGreaterThan(2);
       expect(held).toEqual(snapshot.log.rows);
       expect(held.length).toBe(50);
+      // So is the equity curve: whole views when the thinning step doubled, else the new points.
+      type Equity = {
+        times: number[];
+        equity: number[];
+        drawdown: number[];
+        recordedPoints: number;
+        maxDrawdown: number;
+        from?: number;
+      };
+      const equities = framesOf<Equity>(stream.text(), 'equity');
+      expect(equities.slice(1).some((update) => update.from !== undefined)).toBe(true);
+      expect(equities.slice(1).some((update) => update.from === undefined)).toBe(true);
+      let curve: Equity | undefined;
+      for (const update of equities) {
+        if (update.from === undefined || curve === undefined) curve = update;
+        else {
+          const from = update.from;
+          curve = {
+            ...update,
+            times: [...curve.times.slice(0, from), ...update.times],
+            equity: [...curve.equity.slice(0, from), ...update.equity],
+            drawdown: [...curve.drawdown.slice(0, from), ...update.drawdown],
+          };
+          delete curve.from;
+        }
+      }
+      expect(curve).toEqual(snapshot.equity);
+      expect(curve!.recordedPoints).toBe(engine.equityCurve().values.length);
+      expect(curve!.times.length).toBeLessThanOrEqual(51);
       for (const batch of batches) {
         expect(new Set(batch).size).toBe(batch.length);
         expect(batch.at(-1)).toBe('equity');
