@@ -109,7 +109,21 @@ function draw(id: string, markup: string, points: number): void {
   element.dataset.points = String(points);
 }
 
-function renderEquity(view: EquityView): void {
+// The equity view as last drawn: a live update may carry only the points after the first `from`.
+let lastEquity: EquityView | undefined;
+
+function renderEquity(update: EquityView): void {
+  const held = lastEquity;
+  const view: EquityView =
+    update.from === undefined || held === undefined
+      ? update
+      : {
+          ...update,
+          times: [...held.times.slice(0, update.from), ...update.times],
+          equity: [...held.equity.slice(0, update.from), ...update.equity],
+          drawdown: [...held.drawdown.slice(0, update.from), ...update.drawdown],
+        };
+  lastEquity = view;
   // The same renderer and options as the backtest tearsheet, so both look alike.
   const charts = renderEquityCharts({
     times: view.times,
@@ -264,7 +278,11 @@ const renderers: { [K in DashboardViewName]: (view: DashboardSnapshot[K]) => voi
     );
   },
   log: (view: LogView) => {
-    lastLog = view;
+    // A live update may hold only the new events, to put before those shown.
+    lastLog =
+      view.append === true
+        ? { rows: [...view.rows, ...lastLog.rows].slice(0, view.keep ?? view.rows.length) }
+        : view;
     renderLog();
   },
 };

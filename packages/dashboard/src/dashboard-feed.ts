@@ -11,13 +11,16 @@ import {
 import type { PortfolioView, TradingEngine } from '@qtp/engine';
 import { BoundedList } from './bounded-list.js';
 import type { TradingStateControl, VenueStatus } from './control-ports.js';
+import { EquityHistory } from './equity-history.js';
 import { EventLog } from './event-log.js';
 import { summarize } from './summarize.js';
 import {
+  DASHBOARD_VIEWS,
   type DashboardSnapshot,
   type DashboardViewName,
-  equityView,
+  type EquityView,
   type FillRow,
+  type LogRow,
   type OrderRow,
   type PositionRow,
   type RefusalRow,
@@ -77,12 +80,24 @@ export interface DashboardFeedOptions {
 
 const STRATEGY_TAG = 'strategy:';
 
-// Listens on the engine's bus and keeps what the views need beyond the engine's own state: recent
-// fills, refusals, trading states, per-strategy P&L and the event log. Handlers only append and
-// mark views stale (only while a page is connected); views are built when asked, so the engine
-// pays little per event, and no allocation for the log.
+// One bit per view, in the order of DASHBOARD_VIEWS, so marking views stale is an integer OR.
+function maskOf(views: readonly DashboardViewName[]): number {
+  let mask = 0;
+  for (const view of views) mask |= 1 << DASHBOARD_VIEWS.indexOf(view);
+  return mask;
+}
+
+const FILLS_MASK = maskOf(['fills']);
+const RISK_MASK = maskOf(['risk']);
+
+// Listens on the engine's bus for what no read API offers (order events, fills, refusals, risk
+// state changes, control actions, errors) and keeps what the views need beyond the engine's own
+// state: recent fills, refusals, trading states, per-strategy P&L and the event log. Nothing is
+// heard per market data event: equity, positions, open orders and limits are read from the
+// engine when a view is built. Handlers only append and mark views stale (only while a page is
+// connected), so the engine pays a few array writes per order event and no allocation.
 export class DashboardFeed {
-  private readonly stale = new Set<DashboardViewName>();
+  private stale = 0;
   // Raw events, formatted only when a view is built: the engine pays an array write per event.
   private readonly fills: BoundedList<Fill>;
   private fillCount = 0;
@@ -95,6 +110,7 @@ export class DashboardFeed {
   private watched = false;
   private readonly strategyPnl = new Map<string, StrategyBook>();
   private readonly unsubscribes: (() => void)[] = [];
+  private readonly equity: EquityHistory;
 
   constructor(
     private readonly engine: TradingEngine<PortfolioView>,
@@ -103,6 +119,7 @@ export class DashboardFeed {
     this.fills = new BoundedList(options.recentItems);
     this.refusals = new BoundedList(options.recentItems);
     this.log = new EventLog(options.recentItems * 5);
+    this.equity = new EquityHistory((from) => engine.equityCurve(from), options.maxEquityPoints);
     const bus = engine.bus as unknown as {
       subscribe(
         pattern: string,
@@ -111,7 +128,7 @@ export class DashboardFeed {
       ): () => void;
     };
     for (const [pattern, views] of TOPICS) {
-      const handler = (event: unknown, topic: string): void => this.hear(topic, event, views);
+      const handler = this.handlerOf(pattern, maskOf(views));
       this.unsubscribes.push(bus.subscribe(pattern, handler, { name: `dashboard:${pattern}` }));
     }
   }
@@ -124,14 +141,14 @@ export class DashboardFeed {
   /** Says whether a page is connected; while none is, no view is marked stale. */
   watch(watched: boolean): void {
     this.watched = watched;
-    if (!watched) this.stale.clear();
+    if (!watched) this.stale = 0;
   }
 
   /** Returns the views made stale since the last call, and forgets them. */
   takeStale(): DashboardViewName[] {
-    const names = [...this.stale];
-    this.stale.clear();
-    return names;
+    const stale = this.stale;
+    this.stale = 0;
+    return DASHBOARD_VIEWS.filter((_, i) => (stale & (1 << i)) !== 0);
   }
 
   /** Builds every view. */
@@ -153,6 +170,31 @@ export class DashboardFeed {
     return this.build(name) as DashboardSnapshot[K];
   }
 
+  /** The equity view from point `from` on, when the points before it are as last read at `step`. */
+  equitySince(step: number, from: number): EquityView | undefined {
+    this.equity.update();
+    const history = this.equity;
+    if (history.step !== step || history.held < from) return undefined;
+    return history.viewFrom(this.engine.reportingCurrency, from);
+  }
+
+  /** Where the equity view stands: its version, step and points held before the last. */
+  equityPosition(): { readonly version: number; readonly step: number; readonly held: number } {
+    this.equity.update();
+    const { version, step, held } = this.equity;
+    return { version, step, held };
+  }
+
+  /** The log's newest entry number and capacity. */
+  logPosition(): { readonly lastSeq: number; readonly capacity: number } {
+    return { lastSeq: this.log.lastSeq, capacity: this.log.capacity };
+  }
+
+  /** The log entries numbered after `afterSeq`, newest first. */
+  logSince(afterSeq: number): LogRow[] {
+    return this.log.rows(summarize, afterSeq);
+  }
+
   /** Counts for the metrics: fills and refusals by code, since mounting. */
   counts(): { fills: number; refusals: ReadonlyMap<string, number> } {
     return { fills: this.fillCount, refusals: this.refusalCounts };
@@ -172,11 +214,9 @@ export class DashboardFeed {
     const engine = this.engine;
     switch (name) {
       case 'equity':
-        return equityView(
-          engine.equityCurve(),
-          engine.reportingCurrency,
-          this.options.maxEquityPoints,
-        );
+        // Reads only the points recorded since the last view: the history is kept here, thinned.
+        this.equity.update();
+        return this.equity.view(engine.reportingCurrency);
       case 'positions':
         return { rows: this.positionRows() };
       case 'orders':
@@ -220,14 +260,7 @@ export class DashboardFeed {
         };
       }
       case 'log':
-        return {
-          rows: this.log.newestFirst().map((entry) => ({
-            seq: entry.seq,
-            timeMs: entry.timeMs,
-            topic: entry.topic,
-            summary: summarize(entry.topic, entry.event),
-          })),
-        };
+        return { rows: this.log.rows(summarize) };
     }
   }
 
@@ -260,34 +293,50 @@ export class DashboardFeed {
   // Instruments with a fill since mounting, so a position closed again still shows its P&L.
   private readonly strategyInstruments = new Set<InstrumentId>();
 
-  private hear(topic: string, event: unknown, views: readonly DashboardViewName[]): void {
-    if (this.watched) for (const view of views) this.stale.add(view);
-    this.log.push(timeOf(event) ?? this.engine.clock.now(), topic, event);
-    if (topic === 'order.fill') this.onFill(event as FillEventShape);
-    else if (topic === 'order.denied') this.onDenied(event as OrderDeniedEvent);
-    else if (topic === 'portfolio.fillBooked') this.onBooked(event as BookedShape);
-    else if (topic === TRADING_STATE_TOPIC) this.onState(event as TradingStateChangedEvent);
+  // One handler per topic, its work chosen once here rather than by topic on every event.
+  private handlerOf(topic: string, mask: number): (event: unknown, topic: string) => void {
+    const log = this.log;
+    const clock = this.engine.clock;
+    const then =
+      topic === 'order.fill'
+        ? (event: unknown) => this.onFill(event as FillEventShape)
+        : topic === 'order.denied'
+          ? (event: unknown) => this.onDenied(event as OrderDeniedEvent)
+          : topic === 'portfolio.fillBooked'
+            ? (event: unknown) => this.onBooked(event as BookedShape)
+            : topic === TRADING_STATE_TOPIC
+              ? (event: unknown) => this.onState(event as TradingStateChangedEvent)
+              : undefined;
+    if (then === undefined) {
+      return (event, heard) => {
+        if (this.watched) this.stale |= mask;
+        log.push(timeOf(event) ?? clock.now(), heard, event);
+      };
+    }
+    return (event, heard) => {
+      if (this.watched) this.stale |= mask;
+      log.push(timeOf(event) ?? clock.now(), heard, event);
+      then(event);
+    };
   }
 
   private onFill(event: FillEventShape): void {
     this.fillCount++;
-    if (this.watched) this.stale.add('fills');
+    if (this.watched) this.stale |= FILLS_MASK;
     this.strategyInstruments.add(event.fill.instrumentId);
     this.fills.push(event.fill);
   }
 
   private onDenied(event: OrderDeniedEvent): void {
-    if (this.watched) this.stale.add('risk');
+    if (this.watched) this.stale |= RISK_MASK;
     const code = event.denial.code;
     this.refusalCounts.set(code, (this.refusalCounts.get(code) ?? 0) + 1);
     this.refusals.push(event);
   }
 
   private onBooked(event: BookedShape): void {
-    const order = this.engine.orderManager.getOrder(event.fill.clientOrderId);
-    const tag = order?.tags.find((candidate) => candidate.startsWith(STRATEGY_TAG));
-    if (tag === undefined) return;
-    const id = tag.slice(STRATEGY_TAG.length);
+    const id = strategyOf(this.engine.orderManager.getOrder(event.fill.clientOrderId)?.tags);
+    if (id === null) return;
     let entry = this.strategyPnl.get(id);
     if (entry === undefined) {
       entry = { pnl: new Map(), pending: [], fills: 0 };
@@ -355,6 +404,15 @@ function refusalRow(event: OrderDeniedEvent): RefusalRow {
   };
 }
 
+function strategyOf(tags: readonly string[] | undefined): string | null {
+  if (tags === undefined) return null;
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i]!;
+    if (tag.startsWith(STRATEGY_TAG)) return tag.slice(STRATEGY_TAG.length);
+  }
+  return null;
+}
+
 function scopeKey(scope: { readonly kind: string; readonly id: string }): string {
   return `${scope.kind}:${scope.id}`;
 }
@@ -383,8 +441,7 @@ function orderRow(
     price: order.price?.toFixed() ?? null,
     filledQuantity: order.filledQuantity.toFixed(),
     status: order.status,
-    strategyId:
-      order.tags.find((tag) => tag.startsWith(STRATEGY_TAG))?.slice(STRATEGY_TAG.length) ?? null,
+    strategyId: strategyOf(order.tags),
     createdTimeMs: order.createdTimeMs,
   };
 }

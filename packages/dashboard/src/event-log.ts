@@ -10,10 +10,19 @@ export interface EventLogEntry {
   readonly event: unknown;
 }
 
+/** One entry of an {@link EventLog} as the log view shows it: its summary instead of the event. */
+export interface EventLogRow {
+  readonly seq: number;
+  readonly timeMs: number;
+  readonly topic: string;
+  readonly summary: string;
+}
+
 /**
  * The last `capacity` bus events, kept in parallel arrays written in place: hearing an event
- * costs four array writes and no allocation, so a dashboard that no page watches adds next to
- * nothing to the engine's work. Entries are made only when the log view is built.
+ * costs five array writes and no allocation, so a dashboard that no page watches adds next to
+ * nothing to the engine's work. Entries are made only when the log view is built, and each
+ * event is summarised once however many views show it.
  *
  * @example
  * ```ts
@@ -29,6 +38,8 @@ export class EventLog {
   readonly #seqs: Float64Array;
   readonly #topics: string[];
   readonly #events: unknown[];
+  // Each event's summary, made the first time a view shows it and kept until its slot is reused.
+  readonly #summaries: (string | undefined)[];
   #count = 0;
   #next = 0;
   #seq = 0;
@@ -45,6 +56,7 @@ export class EventLog {
     this.#seqs = new Float64Array(capacity);
     this.#topics = new Array<string>(capacity).fill('');
     this.#events = new Array<unknown>(capacity).fill(undefined);
+    this.#summaries = new Array<string | undefined>(capacity).fill(undefined);
   }
 
   /** The number of events held. */
@@ -59,6 +71,7 @@ export class EventLog {
     this.#times[slot] = timeMs;
     this.#topics[slot] = topic;
     this.#events[slot] = event;
+    this.#summaries[slot] = undefined;
     this.#next = slot + 1 === this.capacity ? 0 : slot + 1;
     if (this.#count < this.capacity) this.#count++;
   }
@@ -74,6 +87,31 @@ export class EventLog {
         topic: this.#topics[slot]!,
         event: this.#events[slot],
       });
+    }
+    return out;
+  }
+
+  /** The number of the newest entry, 0 while the log is empty. */
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  /**
+   * Returns the events held as rows with a one-line summary, newest first, summarising each
+   * event the first time only; with `afterSeq`, only those numbered after it.
+   */
+  rows(summarize: (topic: string, event: unknown) => string, afterSeq = 0): EventLogRow[] {
+    const out: EventLogRow[] = [];
+    const count = Math.min(this.#count, this.#seq - afterSeq);
+    for (let i = 1; i <= count; i++) {
+      const slot = (this.#next - i + this.capacity) % this.capacity;
+      const topic = this.#topics[slot]!;
+      let summary = this.#summaries[slot];
+      if (summary === undefined) {
+        summary = summarize(topic, this.#events[slot]);
+        this.#summaries[slot] = summary;
+      }
+      out.push({ seq: this.#seqs[slot]!, timeMs: this.#times[slot]!, topic, summary });
     }
     return out;
   }

@@ -47,6 +47,11 @@ export interface EquityView {
   readonly recordedPoints: number;
   /** The deepest drawdown over the whole curve, a positive fraction (0 when none). */
   readonly maxDrawdown: number;
+  /**
+   * Set on a live update that carries only the points from this index on: the page keeps the
+   * first `from` points it holds and appends these. Absent on a whole view.
+   */
+  readonly from?: number;
 }
 
 /** One position row; decimals as strings. */
@@ -181,9 +186,17 @@ export interface LogRow {
   readonly summary: string;
 }
 
-/** The recent events, newest first. */
+/**
+ * The recent events, newest first. On the live channel, once a page holds the log, an update
+ * carries only the events heard since the previous one, with `append` set: the page puts them
+ * before the rows it holds and keeps the first `keep`.
+ */
 export interface LogView {
   readonly rows: readonly LogRow[];
+  /** Set on a live update that holds only the new events. */
+  readonly append?: true;
+  /** With `append`: how many rows the page keeps, the log's capacity. */
+  readonly keep?: number;
 }
 
 /** Every view, by name, as `/api/snapshot` returns it and the live channel sends it. */

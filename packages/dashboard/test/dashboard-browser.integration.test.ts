@@ -206,6 +206,36 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium (needs /usr/bin/ch
     expect(lines.filter((line) => line.includes(TOKEN))).toEqual([]);
   });
 
+  it('puts new events at the top of the log as they come, holding what the server holds', async () => {
+    await page.goto(`${dashboard.url}/#log`);
+    await page.waitForSelector('#live-status.live');
+    const response = await fetch(`${dashboard.url}/api/control/trading-state`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'ACTIVE', reason: 'resume after check' }),
+    });
+    expect(response.status).toBe(200);
+    const { log } = (await (
+      await fetch(`${dashboard.url}/api/snapshot`)
+    ).json()) as DashboardSnapshot;
+    expect(
+      log.rows
+        .slice(0, 2)
+        .map((row) => row.topic)
+        .sort(),
+    ).toEqual(['dashboard.control', 'risk.state']);
+    // The live update carried the new entries only; the page put them before the ones it held.
+    await page.waitForFunction(
+      (seq) => document.querySelector('#log-rows td')?.textContent === String(seq),
+      log.rows[0]!.seq,
+    );
+    const shown = await page.$$eval('#log-rows tr td:first-child', (cells) =>
+      cells.map((cell) => Number(cell.textContent)),
+    );
+    expect(shown).toEqual(log.rows.map((row) => row.seq));
+    expect(problems).toEqual([]);
+  });
+
   it('writes a screenshot of each view', async () => {
     for (const view of DASHBOARD_VIEWS) {
       await page.goto(`${dashboard.url}/#${view}`);

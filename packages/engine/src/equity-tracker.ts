@@ -113,18 +113,25 @@ export class EquityTracker {
     this.count = count + 1;
   }
 
-  curve(): { times: number[]; values: number[] } {
-    return { times: this.flatten(this.timeChunks), values: this.flatten(this.valueChunks) };
+  /** The points from `from` on (none when `from` is past the end). */
+  curve(from = 0): { times: number[]; values: number[] } {
+    return {
+      times: this.flatten(this.timeChunks, from),
+      values: this.flatten(this.valueChunks, from),
+    };
   }
 
-  private flatten(chunks: readonly Float64Array[]): number[] {
+  private flatten(chunks: readonly Float64Array[], from: number): number[] {
     const count = this.count;
+    if (from >= count) return [];
     // Sized up front (so filled without regrowing) and filled in order, so no hole remains. Made
     // from a fractional literal, so it holds doubles from the start: `new Array(count)` holds
     // small integers and copies itself into doubles on the first store.
     const out = [0.5];
-    out.length = count;
-    for (let i = 0; i < count; i++) out[i] = chunks[i >>> CHUNK_BITS]![i & (CHUNK_SIZE - 1)]!;
+    out.length = count - from;
+    for (let i = from; i < count; i++) {
+      out[i - from] = chunks[i >>> CHUNK_BITS]![i & (CHUNK_SIZE - 1)]!;
+    }
     return out;
   }
 }

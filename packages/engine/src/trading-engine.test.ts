@@ -138,6 +138,20 @@ describe('TradingEngine', () => {
     expect(engine.portfolio.netQuantity(id).toString()).toBe('0.5');
   });
 
+  it('returns the equity curve from an index on, and refuses an index that is not a count', async () => {
+    const strategy = new Recorder({ id: 'rec', params: { buyOnBar: 0 } });
+    const { engine } = setup({ strategy });
+    await engine.run(events(bars));
+    const all = engine.equityCurve();
+    const tail = engine.equityCurve(2);
+    expect(tail.times).toEqual(bars.slice(2).map((item) => item.closeTimeMs));
+    expect(tail.values).toEqual(all.values.slice(2));
+    expect(engine.equityCurve(bars.length)).toEqual({ times: [], values: [] });
+    expect(engine.equityCurve(bars.length + 5)).toEqual({ times: [], values: [] });
+    expect(() => engine.equityCurve(-1)).toThrow(/fromIndex/);
+    expect(() => engine.equityCurve(1.5)).toThrow(/fromIndex/);
+  });
+
   it('holds the marks of flat instruments until a fill, exactEquity or the end of the run with markFlatInstruments off', async () => {
     const strategy = new Recorder({ id: 'rec', params: { buyOnBar: 2 } });
     const clock = new SimulatedClock();

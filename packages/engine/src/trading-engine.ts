@@ -601,15 +601,28 @@ export class TradingEngine<P extends PortfolioView = Portfolio> {
 
   /**
    * Returns the equity recorded after each event, one point per distinct time: times in epoch
-   * milliseconds and values in the reporting currency.
+   * milliseconds and values in the reporting currency. With `fromIndex`, only the points from
+   * that one on, so a reader that keeps up with a long curve copies each point once; the last
+   * point may still change while events of its time arrive, so such a reader reads it again.
+   *
+   * @throws `ValidationError` naming `fromIndex` when it is not an integer of at least 0
+   * @example
+   * ```ts
+   * const all = engine.equityCurve();
+   * await engine.run(moreBars);
+   * const since = engine.equityCurve(all.values.length - 1); // the last point again, then the new
+   * ```
    */
-  equityCurve(): {
+  equityCurve(fromIndex = 0): {
     /** Times in epoch milliseconds, increasing. */
     times: number[];
     /** Equity at each time, in the reporting currency. */
     values: number[];
   } {
-    return this.tracker.curve();
+    if (!Number.isSafeInteger(fromIndex) || fromIndex < 0) {
+      throw new ValidationError('fromIndex', 'be an integer of at least 0', fromIndex);
+    }
+    return this.tracker.curve(fromIndex);
   }
 
   // ---- the per-event path -------------------------------------------------------------------
