@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 
 /** A server process started in its own process group, its output written to a log file. */
@@ -43,13 +43,24 @@ export function spawnServer(
   return { pid: child.pid, exited };
 }
 
-/** Returns whether a process with this id exists. */
+/**
+ * Returns whether a process with this id is running. An exited child not yet reaped (a zombie)
+ * counts as gone: a synchronous teardown in the process that spawned it blocks the event loop
+ * that would reap it, and would otherwise wait for it forever.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    // The state follows the parenthesised command name: `pid (comm) S ...`.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    // Gone between the two checks, or a system without /proc, where kill(0) is all there is.
+    return process.platform !== 'linux';
   }
 }
 

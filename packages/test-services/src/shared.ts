@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PostgresClient, postgresClient, startPostgres } from './postgres.js';
@@ -12,12 +19,50 @@ import { teardownRunDir } from './teardown.js';
 /** The environment variable that names the run directory the global setup created. */
 export const RUN_DIR_ENV = 'QTP_TEST_SERVICES_DIR';
 
+/**
+ * Set by the global setup: its process, which lives for the whole run, starts the servers that
+ * test processes ask for. A test process can end (a hook timeout, the end of its file) in the
+ * middle of a boot; a boot it ran itself would then never be recorded.
+ */
+export const SERVED_ENV = 'QTP_TEST_SERVICES_SERVED';
+
+/** The kinds of shared server. */
+export type SharedKind = 'redis' | 'rabbitmq' | 'postgres';
+
+/** The kinds of shared server, in the order an eager run starts them. */
+export const SHARED_KINDS: readonly SharedKind[] = ['redis', 'postgres', 'rabbitmq'];
+
 interface SharedRecord {
   readonly url: string;
   readonly port: number;
   readonly pooledVhosts?: readonly string[];
   readonly error?: string;
 }
+
+// How long a caller waits for a record; above each server's own ready timeout, so a slow boot
+// ends with the server's error rather than this one.
+const WAIT_MS: Record<SharedKind, number> = { redis: 60_000, postgres: 120_000, rabbitmq: 180_000 };
+
+const STARTERS: Record<
+  SharedKind,
+  () => Promise<{ record: SharedRecord; teardown: TeardownRecord }>
+> = {
+  async redis() {
+    const redis = await startRedis();
+    return { record: { url: redis.url, port: redis.port }, teardown: redis.teardownRecord() };
+  },
+  async postgres() {
+    const pg = await startPostgres();
+    return { record: { url: pg.url, port: pg.port }, teardown: pg.teardownRecord() };
+  },
+  async rabbitmq() {
+    const rabbit = await startRabbitMq();
+    return {
+      record: { url: rabbit.url, port: rabbit.port, pooledVhosts: rabbit.pooledVhosts },
+      teardown: rabbit.teardownRecord(),
+    };
+  },
+};
 
 let localRunDir: string | undefined;
 
@@ -37,41 +82,67 @@ export function runDirectory(): string {
   return localRunDir;
 }
 
+const lockDir = (runDir: string, kind: SharedKind) => join(runDir, `${kind}.lock`);
+const recordPath = (runDir: string, kind: SharedKind) => join(runDir, `${kind}.json`);
+
 /**
- * Starts the named server once per run, across the test processes of the run: the first caller
- * takes a lock (an atomic `mkdir`), starts it and writes its record; the others wait for the
- * record. The global setup's teardown stops it.
+ * Asks for the shared server of `kind`: takes its lock (an atomic `mkdir`) unless another caller
+ * has. Returns whether this call took it.
  */
-async function shared(
-  kind: string,
-  start: () => Promise<{ record: SharedRecord; teardown: TeardownRecord }>,
-  timeoutMs: number,
-): Promise<SharedRecord> {
-  const runDir = runDirectory();
-  const recordFile = join(runDir, `${kind}.json`);
+export function requestShared(runDir: string, kind: SharedKind): boolean {
   try {
-    mkdirSync(join(runDir, `${kind}.lock`));
+    mkdirSync(lockDir(runDir, kind));
+    return true;
   } catch {
-    const started = performance.now();
-    while (!existsSync(recordFile)) {
-      if (performance.now() - started > timeoutMs) {
-        throw new Error(`shared ${kind}: no server recorded after ${timeoutMs} ms`);
-      }
-      await sleep(50);
-    }
-    const record = JSON.parse(readFileSync(recordFile, 'utf8')) as SharedRecord;
-    if (record.error !== undefined) throw new Error(`shared ${kind}: ${record.error}`);
-    return record;
+    return false;
   }
+}
+
+/** Returns the kinds whose lock is taken in `runDir`. */
+export function requestedKinds(runDir: string): SharedKind[] {
+  return SHARED_KINDS.filter((kind) => existsSync(lockDir(runDir, kind)));
+}
+
+// Written aside and renamed, so a caller polling for the file never reads half of it.
+function writeRecord(file: string, record: SharedRecord): void {
+  writeFileSync(`${file}.tmp`, JSON.stringify(record));
+  renameSync(`${file}.tmp`, file);
+}
+
+/**
+ * Starts the shared server of `kind` and records it in `runDir` (its URL for callers, its
+ * teardown for the end of the run). A failed start is recorded as an error, so callers fail
+ * with the server's reason instead of waiting.
+ */
+export async function startShared(runDir: string, kind: SharedKind): Promise<void> {
   try {
-    const { record, teardown } = await start();
+    const { record, teardown } = await STARTERS[kind]();
     writeFileSync(join(runDir, `${kind}.teardown.json`), JSON.stringify(teardown));
-    writeFileSync(recordFile, JSON.stringify(record));
-    return record;
+    writeRecord(recordPath(runDir, kind), record);
   } catch (error) {
-    writeFileSync(recordFile, JSON.stringify({ url: '', port: 0, error: String(error) }));
-    throw error;
+    writeRecord(recordPath(runDir, kind), { url: '', port: 0, error: String(error) });
   }
+}
+
+/**
+ * Returns the run's server of `kind`, started once per run across the test processes of the
+ * run. Under the global setup its process starts it; in a script the first caller does.
+ */
+async function shared(kind: SharedKind): Promise<SharedRecord> {
+  const runDir = runDirectory();
+  const took = requestShared(runDir, kind);
+  if (took && process.env[SERVED_ENV] !== '1') await startShared(runDir, kind);
+  const file = recordPath(runDir, kind);
+  const started = performance.now();
+  while (!existsSync(file)) {
+    if (performance.now() - started > WAIT_MS[kind]) {
+      throw new Error(`shared ${kind}: no server recorded after ${WAIT_MS[kind]} ms`);
+    }
+    await sleep(50);
+  }
+  const record = JSON.parse(readFileSync(file, 'utf8')) as SharedRecord;
+  if (record.error !== undefined) throw new Error(`shared ${kind}: ${record.error}`);
+  return record;
 }
 
 /** The run's shared Redis: its URL and a fresh key prefix per call. */
@@ -93,14 +164,7 @@ export interface SharedRedis {
  * ```
  */
 export async function sharedRedis(): Promise<SharedRedis> {
-  const record = await shared(
-    'redis',
-    async () => {
-      const redis = await startRedis();
-      return { record: { url: redis.url, port: redis.port }, teardown: redis.teardownRecord() };
-    },
-    30_000,
-  );
+  const record = await shared('redis');
   return { url: record.url, keyPrefix: (label = 'qtp') => `${uniqueName(label)}:` };
 }
 
@@ -126,17 +190,7 @@ export interface SharedRabbitMq {
  * ```
  */
 export async function sharedRabbitMq(): Promise<SharedRabbitMq> {
-  const record = await shared(
-    'rabbitmq',
-    async () => {
-      const rabbit = await startRabbitMq();
-      return {
-        record: { url: rabbit.url, port: rabbit.port, pooledVhosts: rabbit.pooledVhosts },
-        teardown: rabbit.teardownRecord(),
-      };
-    },
-    120_000,
-  );
+  const record = await shared('rabbitmq');
   const vhostUrl = (vhost: string) =>
     `amqp://guest:guest@127.0.0.1:${record.port}/${encodeURIComponent(vhost)}`;
   const claims = join(runDirectory(), 'rabbitmq-vhosts');
@@ -176,14 +230,7 @@ export interface SharedPostgres extends PostgresClient {
  * ```
  */
 export async function sharedPostgres(): Promise<SharedPostgres> {
-  const record = await shared(
-    'postgres',
-    async () => {
-      const pg = await startPostgres();
-      return { record: { url: pg.url, port: pg.port }, teardown: pg.teardownRecord() };
-    },
-    60_000,
-  );
+  const record = await shared('postgres');
   const client = postgresClient(record.port);
   return {
     ...client,

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import setup, { EAGER_ENV } from '../src/global-setup.js';
 import {
   sharedPostgres,
   sharedRabbitMq,
@@ -12,7 +13,8 @@ import {
   startRedis,
   type TestService,
 } from '../src/index.js';
-import { probeTcp } from '../src/process.js';
+import { probeTcp, sleep } from '../src/process.js';
+import { RUN_DIR_ENV, requestShared, SERVED_ENV } from '../src/shared.js';
 
 const redisCli = (port: number, ...args: string[]) =>
   spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], {
@@ -100,5 +102,33 @@ describe('shared servers', () => {
     expect(names.trim().split('\n').sort()).toEqual(
       [first, second].map((url) => new URL(url).pathname.slice(1)).sort(),
     );
+    // The first boot of each, when no eager run started them, can take a minute on a loaded machine.
+  }, 180_000);
+});
+
+describe('the global setup', () => {
+  it('boots a server a test process asked for in its own process and stops it at the end', async () => {
+    const saved = [RUN_DIR_ENV, SERVED_ENV, EAGER_ENV].map((name) => [name, process.env[name]]);
+    delete process.env[EAGER_ENV];
+    const teardown = setup();
+    const runDir = process.env[RUN_DIR_ENV] ?? '';
+    for (const [name = '', value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    try {
+      // Only the request: a test process that ends right after it never starts anything itself.
+      expect(requestShared(runDir, 'redis')).toBe(true);
+      expect(requestShared(runDir, 'redis')).toBe(false);
+      const record = join(runDir, 'redis.json');
+      while (!existsSync(record)) await sleep(50);
+      const { port } = JSON.parse(readFileSync(record, 'utf8')) as { port: number };
+      expect(redisCli(port, 'PING')).toBe('PONG');
+      await teardown();
+      expect(redisCli(port, 'PING')).not.toBe('PONG');
+      expect(existsSync(runDir)).toBe(false);
+    } finally {
+      await teardown();
+    }
   });
 });
