@@ -20,9 +20,13 @@ export function rawRows(path: string): string[][] {
     .map((line) => line.split(','));
 }
 
-/** Writes `text` to a new file in a fresh temporary folder and returns its path. */
+/**
+ * Writes `text` to a new file in a fresh folder and returns its path. Under vitest the folder
+ * is made in the run directory of the global setup, which removes it when the run ends.
+ */
 export function writeTempFile(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'qtp-data-')), name);
+  const root = process.env.QTP_TEST_SERVICES_DIR || tmpdir();
+  const path = join(mkdtempSync(join(root, 'qtp-data-')), name);
   writeFileSync(path, text);
   return path;
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { runBacktest, runSweep, type SweepProgress } from '@qtp/backtest';
 import { isQtpError, type ValidationError } from '@qtp/core';
 import { describe, expect, it } from 'vitest';
+import { writeTempFile } from '../data/test-files.js';
 import { serialize, smaSpec, XRPETH, xrp } from './test-setup.js';
 
 // Worker threads start from the TypeScript sources through tsx, slowly on a busy machine.
@@ -108,12 +109,8 @@ describe('runSweep', () => {
   });
 
   it('reports an unreadable row from a worker as the loader reported it', THREADED, async () => {
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const path = join(mkdtempSync(join(tmpdir(), 'qtp-sweep-')), 'bad.csv');
-    writeFileSync(
-      path,
+    const path = writeTempFile(
+      'bad.csv',
       'open_time,open,high,low,close,volume\n1700000100000,1,2,0.5,1.5,10\n1700000400000,1,0.5,2,1,10\n',
     );
     const data = [{ path, instrumentId: XRPETH, interval: '5m' as const }];
