@@ -129,6 +129,11 @@ function keyWithin(points: readonly PathPoint[], i: number, level: Decimal): num
   return from.key + (to.key - from.key) * Math.min(1, share);
 }
 
+// Bar actions in path order; at one point the older order first, and its trigger before its fill.
+function byPathThenSeq(a: BarAction, b: BarAction): number {
+  return a.key - b.key || a.work.seq - b.work.seq || (a.kind === 'trigger' ? -1 : 1);
+}
+
 /**
  * The matching engine of one instrument: works accepted orders against the market data the
  * host pushes in, by the chosen fill model, and reports triggers, fills and expiries to its host.
@@ -299,9 +304,8 @@ export class MatchingEngine {
     }));
     const actions: BarAction[] = [];
     for (const work of eligible) this.planBar(work, points, model.limitFill, actions);
-    actions.sort(
-      (a, b) => a.key - b.key || a.work.seq - b.work.seq || (a.kind === 'trigger' ? -1 : 1),
-    );
+    // Most bars that meet an order meet one: nothing to order, and no comparator to make.
+    if (actions.length > 1) actions.sort(byPathThenSeq);
     let budget =
       this.volumeCap === undefined || actions.length === 0
         ? undefined
