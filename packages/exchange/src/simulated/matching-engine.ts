@@ -65,12 +65,6 @@ interface PathPoint {
   readonly key: number;
 }
 
-interface Reach {
-  readonly price: Decimal;
-  readonly key: number;
-  readonly rest: readonly PathPoint[];
-}
-
 interface BarAction {
   readonly work: WorkingOrder;
   readonly key: number;
@@ -103,24 +97,41 @@ function crosses(buy: boolean, price: Decimal, limit: Decimal, rule: LimitFillRu
   return buy ? versus < 0 : versus > 0;
 }
 
-// The first point of a monotone path where `test` holds; `level` is the price reached inside a
-// segment (the limit or trigger), the open itself when the path starts past it.
-function firstReach(
+// What a path point is tested for: reaching a stop's trigger, or trading through a limit.
+type ReachTest = 'trigger' | LimitFillRule;
+
+// True when `price` passes the test against `level` for the side. A plain switch rather than a
+// predicate closure, as the bar path runs it for every working order on every bar.
+function reaches(buy: boolean, price: Decimal, level: Decimal, test: ReachTest): boolean {
+  if (test !== 'trigger') return crosses(buy, price, level, test);
+  const versus = compare(price, level);
+  return buy ? versus >= 0 : versus <= 0;
+}
+
+// The index of the first point of a monotone path that passes the test, -1 when none does.
+function firstReachIndex(
   points: readonly PathPoint[],
-  test: (price: Decimal) => boolean,
+  buy: boolean,
   level: Decimal,
-): Reach | undefined {
-  const first = points[0]!;
-  if (test(first.price)) return { price: first.price, key: first.key, rest: points };
-  for (let i = 1; i < points.length; i++) {
-    const to = points[i]!;
-    if (!test(to.price)) continue;
-    const from = points[i - 1]!;
-    const share = level.minus(from.price).abs().div(to.price.minus(from.price).abs()).toNumber();
-    const key = from.key + (to.key - from.key) * Math.min(1, share);
-    return { price: level, key, rest: [{ price: level, key }, ...points.slice(i)] };
+  test: ReachTest,
+): number {
+  for (let i = 0; i < points.length; i++) {
+    if (reaches(buy, points[i]!.price, level, test)) return i;
   }
-  return undefined;
+  return -1;
+}
+
+// Where on the path between points `i - 1` and `i` the price reaches `level`.
+function keyWithin(points: readonly PathPoint[], i: number, level: Decimal): number {
+  const from = points[i - 1]!;
+  const to = points[i]!;
+  const share = level.minus(from.price).abs().div(to.price.minus(from.price).abs()).toNumber();
+  return from.key + (to.key - from.key) * Math.min(1, share);
+}
+
+// Bar actions in path order; at one point the older order first, and its trigger before its fill.
+function byPathThenSeq(a: BarAction, b: BarAction): number {
+  return a.key - b.key || a.work.seq - b.work.seq || (a.kind === 'trigger' ? -1 : 1);
 }
 
 /**
@@ -293,9 +304,8 @@ export class MatchingEngine {
     }));
     const actions: BarAction[] = [];
     for (const work of eligible) this.planBar(work, points, model.limitFill, actions);
-    actions.sort(
-      (a, b) => a.key - b.key || a.work.seq - b.work.seq || (a.kind === 'trigger' ? -1 : 1),
-    );
+    // Most bars that meet an order meet one: nothing to order, and no comparator to make.
+    if (actions.length > 1) actions.sort(byPathThenSeq);
     let budget =
       this.volumeCap === undefined || actions.length === 0
         ? undefined
@@ -427,27 +437,34 @@ export class MatchingEngine {
   ): void {
     const order = work.order;
     const buy = order.side === 'BUY';
-    const add = (
-      kind: BarAction['kind'],
-      reach: { price: Decimal; key: number },
-      liquidity: LiquiditySide,
-    ) => actions.push({ work, kind, key: reach.key, price: reach.price, liquidity });
     let path = points;
     let fresh = work.fresh;
     if (isStop(order) && !work.triggered) {
+      // The first point that reaches the trigger; inside a segment the trigger itself, and the
+      // rest of the path goes on from there.
       const trigger = order.triggerPrice!;
-      const reached = (p: Decimal) => (buy ? compare(p, trigger) >= 0 : compare(p, trigger) <= 0);
-      const hit = firstReach(path, reached, trigger);
-      if (hit === undefined) return;
-      add('trigger', hit, 'TAKER');
-      path = hit.rest;
+      const at = firstReachIndex(path, buy, trigger, 'trigger');
+      if (at < 0) return;
+      if (at === 0) {
+        actions.push({
+          work,
+          kind: 'trigger',
+          key: path[0]!.key,
+          price: path[0]!.price,
+          liquidity: 'TAKER',
+        });
+      } else {
+        const key = keyWithin(path, at, trigger);
+        actions.push({ work, kind: 'trigger', key, price: trigger, liquidity: 'TAKER' });
+        path = [{ price: trigger, key }, ...path.slice(at)];
+      }
       fresh = true;
     }
     const open = path[0]!;
     const limit = order.price;
     if (limit === undefined) {
       // MARKET, or a triggered STOP_MARKET: the first price of the (remaining) path.
-      add('fill', open, 'TAKER');
+      actions.push({ work, kind: 'fill', key: open.key, price: open.price, liquidity: 'TAKER' });
       return;
     }
     const takes =
@@ -456,12 +473,15 @@ export class MatchingEngine {
         order.type === 'STOP_LIMIT' ||
         (work.takerOnArrival && order.type === 'LIMIT'));
     if (takes && marketable(buy, open.price, limit)) {
-      add('fill', open, 'TAKER');
+      actions.push({ work, kind: 'fill', key: open.key, price: open.price, liquidity: 'TAKER' });
       return;
     }
     if (fresh && isImmediate(order)) return;
-    const hit = firstReach(path, (p) => crosses(buy, p, limit, rule), limit);
-    if (hit !== undefined) add('fill', hit, 'MAKER');
+    // A resting limit fills at the open when the path starts past it, else at its own price.
+    const at = firstReachIndex(path, buy, limit, rule);
+    if (at < 0) return;
+    const reach = at === 0 ? open : { price: limit, key: keyWithin(path, at, limit) };
+    actions.push({ work, kind: 'fill', key: reach.key, price: reach.price, liquidity: 'MAKER' });
   }
 
   // Trade model: takers fill in full at the trade price when it is within their limit.

@@ -751,9 +751,13 @@ export class SimulatedExchange implements MatchingVenue {
         if (issue.field === 'notional' && price === undefined) issues.push(issue);
       }
     }
-    const reference = engine.referencePrice(side);
-    // Every notional is at least 0: without a minimum there is nothing to multiply out.
-    if (order.type === 'MARKET' && reference !== undefined && !instrument.minNotional.isZero()) {
+    // Every notional is at least 0: without a minimum there is nothing to multiply out, and no
+    // reference price to look up (the last price's Decimal is made on first use).
+    const reference =
+      order.type === 'MARKET' && !instrument.minNotional.isZero()
+        ? engine.referencePrice(side)
+        : undefined;
+    if (reference !== undefined) {
       const notional = reference.times(quantity);
       if (notional.lt(instrument.minNotional)) {
         const rule = `be at least the minimum notional ${formatDecimal(instrument.minNotional)} ${instrument.quoteAsset} at the last price`;
