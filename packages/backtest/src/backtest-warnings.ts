@@ -1,4 +1,4 @@
-import { type Instrument, type OrderSnapshot, ValidationError } from '@qtp/core';
+import { formatDecimal, type Instrument, type OrderView, ValidationError } from '@qtp/core';
 import type { TargetBelowLot } from '@qtp/strategy';
 
 /** What a {@link BacktestWarning} is about. */
@@ -34,7 +34,7 @@ export interface BacktestWarning {
  * ```
  */
 export function collectBacktestWarnings(
-  orders: readonly OrderSnapshot[],
+  orders: readonly OrderView[],
   events: number,
   targetsBelowLot: { readonly count: number; readonly first: TargetBelowLot | undefined } = {
     count: 0,
@@ -58,8 +58,8 @@ export function collectBacktestWarnings(
     (order) =>
       order.type === 'MARKET' &&
       order.status !== 'FILLED' &&
-      Number(order.filledQuantity) > 0 &&
-      Number(order.filledQuantity) < Number(order.quantity),
+      order.filledQuantity.toNumber() > 0 &&
+      order.filledQuantity.toNumber() < order.quantity.toNumber(),
   );
   if (partial.length > 0) {
     const first = partial[0]!;
@@ -69,7 +69,7 @@ export function collectBacktestWarnings(
       message:
         `${partial.length} market order(s) filled only in part, the rest expired: the simulated ` +
         `exchange fills at most the bar's volume times its volume cap (default 1); the first, ` +
-        `${first.clientOrderId}, filled ${first.filledQuantity} of ${first.quantity}. Pass ` +
+        `${first.clientOrderId}, filled ${formatDecimal(first.filledQuantity)} of ${formatDecimal(first.quantity)}. Pass ` +
         'barFillModel({ volumeCap: Infinity }) to lift the cap.',
     });
   }

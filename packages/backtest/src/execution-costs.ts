@@ -85,13 +85,19 @@ export class ExecutionCollector {
     path.note(timeMs, price);
   }
 
-  /** Returns each parent that ended, in the order it ended. */
+  /**
+   * Returns each parent that ended, in the order it ended. `records` hands over the orders and
+   * fills of the run, asked for only when a parent ended.
+   */
   executions(
-    orders: readonly OrderSnapshot[],
-    fills: readonly FillJson[],
+    records: () => {
+      readonly orders: readonly OrderSnapshot[];
+      readonly fills: readonly FillJson[];
+    },
     impact: ImpactParameters | undefined,
   ): BacktestExecution[] {
     if (this.#ended.length === 0) return [];
+    const { orders, fills } = records();
     const parentOf = new Map<string, string>();
     for (const order of orders) {
       const parent = parentClientOrderIdOf(order.tags);

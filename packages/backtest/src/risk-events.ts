@@ -2,12 +2,12 @@ import type {
   Clock,
   EventBus,
   OrderDeniedEvent,
-  OrderSnapshot,
+  OrderView,
   PositionView,
   PreTradeGate,
   TradingStateChangedEvent,
 } from '@qtp/core';
-import { Decimal, TRADING_STATE_TOPIC } from '@qtp/core';
+import { TRADING_STATE_TOPIC } from '@qtp/core';
 import type { EngineEvents, OrderManagerPort } from '@qtp/engine';
 
 /** The tag `@qtp/risk`'s stop-loss manager puts on the closing orders it sends. */
@@ -88,11 +88,10 @@ export class RiskEventCollector {
   }
 
   /** Returns the summary, counting stop orders among `orders`. */
-  summary(orders: readonly OrderSnapshot[]): BacktestRiskEvents {
+  summary(orders: readonly OrderView[]): BacktestRiskEvents {
     let stopsHit = 0;
     for (const order of orders) {
-      if (order.tags.includes(STOP_ORDER_TAG) && new Decimal(order.filledQuantity).gt(0))
-        stopsHit++;
+      if (order.tags.includes(STOP_ORDER_TAG) && order.filledQuantity.gt(0)) stopsHit++;
     }
     return {
       stateChanges: [...this.#states],

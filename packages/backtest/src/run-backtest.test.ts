@@ -211,6 +211,23 @@ describe('runBacktest', () => {
     expect(second).toBe(first);
   });
 
+  it('reads the same orders, fills and round trips whether serialised, cloned, spread or read', async () => {
+    const json = JSON.parse(JSON.stringify(await runBacktest(smaOptions(7))));
+    const cloned = structuredClone(await runBacktest(smaOptions(7)));
+    const spread = { ...(await runBacktest(smaOptions(7))) };
+    const read = await runBacktest(smaOptions(7));
+    expect(read.orders.length).toBeGreaterThan(0);
+    expect(read.trades.length).toBeGreaterThan(0);
+    // The same objects on every read, and the fills are the orders' own.
+    expect(read.orders).toBe(read.orders);
+    expect(read.fills).toEqual(read.orders.flatMap((order) => order.fills));
+    expect(read.fills[0]).toBe(read.orders.find((order) => order.fills.length > 0)!.fills[0]);
+    for (const copy of [cloned, spread, { ...read }]) {
+      expect(Object.keys(copy)).toEqual(Object.keys(json));
+      expect(JSON.parse(JSON.stringify(copy))).toEqual(json);
+    }
+  });
+
   it('takes async data and reports the analytics and assumptions', async () => {
     async function* source() {
       for (const bar of bars) yield bar;

@@ -394,30 +394,33 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   const portfolio = engine.portfolio;
   const currency = engine.reportingCurrency;
   const closedTrades = portfolio.closedTrades();
-  const trades: BacktestTrade[] = portfolio.closedLots().map((lot, index) => {
-    let pnl = lot.realizedPnl.amount;
-    for (const fee of [lot.entryFee, lot.exitFee]) {
-      if (fee.currency === lot.realizedPnl.currency) pnl = pnl.minus(fee.amount);
-    }
-    return {
-      instrumentId: lot.instrumentId,
-      side: lot.side,
-      quantity: formatDecimal(lot.quantity),
-      entryPrice: formatDecimal(lot.entryPrice),
-      exitPrice: formatDecimal(lot.exitPrice),
-      entryTimeMs: lot.entryTimeMs,
-      exitTimeMs: lot.exitTimeMs,
-      pnl: formatDecimal(pnl),
-      currency: lot.realizedPnl.currency,
-      pnlInReportingCurrency: closedTrades[index]!.pnl,
-    };
-  });
+  const trades = (): BacktestTrade[] =>
+    portfolio.closedLots().map((lot, index) => {
+      let pnl = lot.realizedPnl.amount;
+      for (const fee of [lot.entryFee, lot.exitFee]) {
+        if (fee.currency === lot.realizedPnl.currency) pnl = pnl.minus(fee.amount);
+      }
+      return {
+        instrumentId: lot.instrumentId,
+        side: lot.side,
+        quantity: formatDecimal(lot.quantity),
+        entryPrice: formatDecimal(lot.entryPrice),
+        exitPrice: formatDecimal(lot.exitPrice),
+        entryTimeMs: lot.entryTimeMs,
+        exitTimeMs: lot.exitTimeMs,
+        pnl: formatDecimal(pnl),
+        currency: lot.realizedPnl.currency,
+        pnlInReportingCurrency: closedTrades[index]!.pnl,
+      };
+    });
   const equityCurve = engine.equityCurve();
   const orders = engine.orderManager.orders();
-  const snapshots = orders.map((order) => order.toSnapshot());
-  // Each snapshot already holds its order's fills in JSON form: the same objects serve both.
-  const fills = snapshots.flatMap((snapshot) => snapshot.fills);
-  return {
+  const records = lazily(() => {
+    const snapshots = orders.map((order) => order.toSnapshot());
+    // Each snapshot already holds its order's fills in JSON form: the same objects serve both.
+    return { orders: snapshots, fills: snapshots.flatMap((snapshot) => snapshot.fills) };
+  });
+  const result: BacktestResult = {
     strategy: {
       id: strategy.id,
       name: named?.name ?? strategy.constructor.name,
@@ -427,9 +430,10 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     reportingCurrency: currency,
     period: span.count === 0 ? null : { start: span.firstTimeMs, end: span.lastTimeMs },
     events: span.count,
-    orders: snapshots,
-    fills,
-    trades,
+    // Placeholders, so the keys keep their order; replaced by getters below.
+    orders: [],
+    fills: [],
+    trades: [],
     equityCurve,
     finalEquity: formatDecimal(engine.exactEquity()),
     positions: portfolio.positions().map((position) => ({
@@ -451,8 +455,55 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
       trades: closedTrades,
     }),
     assumptions: exchange.assumptions(),
-    warnings: collectBacktestWarnings(snapshots, span.count, strategy.targetsBelowLot),
-    riskEvents: risk.summary(snapshots),
-    executions: executions.executions(snapshots, fills, options.impact),
+    warnings: collectBacktestWarnings(orders, span.count, strategy.targetsBelowLot),
+    riskEvents: risk.summary(orders),
+    executions: executions.executions(records, options.impact),
   };
+  // The orders and the portfolio are done changing: the snapshots and round trips are made when
+  // first read, as they would have been made now.
+  defineLazily(result, 'orders', () => records().orders);
+  defineLazily(result, 'fills', () => records().fills);
+  defineLazily(result, 'trades', trades);
+  return result;
+}
+
+// Returns `make` run once, on the first call.
+function lazily<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
+}
+
+// Makes `object[key]` a getter that computes the value on first read and then stays that plain
+// value: enumerable and writable as the property it replaces, and in the same place among the
+// keys, so spreading, `JSON.stringify` and structured cloning see what they saw before.
+function defineLazily<T extends object, K extends keyof T>(
+  object: T,
+  key: K,
+  make: () => T[K],
+): void {
+  Object.defineProperty(object, key, {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      const value = make();
+      Object.defineProperty(object, key, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+      return value;
+    },
+    set: (value: T[K]) => {
+      Object.defineProperty(object, key, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    },
+  });
 }

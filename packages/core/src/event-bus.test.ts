@@ -167,6 +167,18 @@ describe('EventBus', () => {
     expect(seen).toEqual(['heard']);
   });
 
+  it('answers hasSubscribers again after a once handler runs and after clear', () => {
+    const { bus } = newBus();
+    bus.subscribe('order.canceled', () => {}, { once: true });
+    expect(bus.hasSubscribers('order.canceled')).toBe(true);
+    bus.publish('order.canceled', { id: 'only' });
+    expect(bus.hasSubscribers('order.canceled')).toBe(false);
+    bus.subscribe('order.*', () => {});
+    expect(bus.hasSubscribers('order.canceled')).toBe(true);
+    bus.clear();
+    expect(bus.hasSubscribers('order.canceled')).toBe(false);
+  });
+
   it('refuses a malformed pattern or topic with a ValidationError', () => {
     const { bus } = newBus();
     expect(() => bus.subscribe('ord*' as 'order', () => {})).toThrow(/whole dot-separated segment/);

@@ -240,6 +240,10 @@ class BusRuntime {
   sequence = 0;
   private idleWaiters: IdleWaiter[] = [];
   private reporting = 0;
+  // The last topic `heard` answered and its answer, forgotten whenever a subscription comes or
+  // goes: a bar loop asks about the same topic on every bar.
+  private heardTopic: string | undefined;
+  private heardAnswer = false;
 
   constructor(
     readonly clock: Clock,
@@ -276,6 +280,7 @@ class BusRuntime {
   }
 
   add(sub: Subscription): void {
+    this.heardTopic = undefined;
     if (sub.segments === undefined) {
       const state = this.topics.get(sub.pattern) ?? this.openResolved(sub.pattern);
       state.handlers = insertSorted(state.handlers, sub);
@@ -295,6 +300,7 @@ class BusRuntime {
   remove(sub: Subscription): void {
     if (!sub.active) return;
     sub.active = false;
+    this.heardTopic = undefined;
     if (sub.segments === undefined) {
       const state = this.topics.get(sub.pattern);
       if (state !== undefined) this.removeFrom(state, sub);
@@ -306,6 +312,7 @@ class BusRuntime {
   }
 
   clear(): void {
+    this.heardTopic = undefined;
     for (const state of this.topics.values()) {
       for (const sub of state.handlers) sub.active = false;
       this.emitter.off(state.topic, dispatch, state);
@@ -319,6 +326,14 @@ class BusRuntime {
   // Whether a publish on `topic` would reach a handler now. A topic no wildcard matches is
   // remembered as `publishUnheard` remembers it, so asking again is one lookup.
   heard(topic: string): boolean {
+    if (topic === this.heardTopic) return this.heardAnswer;
+    const answer = this.lookUpHeard(topic);
+    this.heardTopic = topic;
+    this.heardAnswer = answer;
+    return answer;
+  }
+
+  private lookUpHeard(topic: string): boolean {
     const state = this.topics.get(topic);
     if (state !== undefined) return state.handlers.length > 0;
     if (this.wildcards.length === 0 || this.unmatched.has(topic)) return false;

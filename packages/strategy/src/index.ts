@@ -77,6 +77,7 @@ export type {
 } from './framework/bracket.js';
 export { Strategy } from './framework/strategy.js';
 export type {
+  BarField,
   IndicatorInputs,
   IndicatorSelection,
   IndicatorOptions,

@@ -220,6 +220,63 @@ describe('Strategy indicators and warm-up', () => {
     ]);
   });
 
+  it('feeds each named bar field as the selector of that field does, revisions included', () => {
+    const fields = ['open', 'high', 'low', 'close', 'volume'] as const;
+    class Named extends Strategy {
+      readonly named = fields.map((field) => this.indicator(new SMA(2), field));
+      readonly selected = fields.map((field) => this.indicator(new SMA(2), (bar) => bar[field]));
+      readonly seen: [number[], number[]][] = [];
+      constructor() {
+        super({ id: 'named' }, { schema: z.object({}) });
+      }
+      protected override onBar(): void {
+        this.seen.push([
+          this.named.map((sma) => sma.value!),
+          this.selected.map((sma) => sma.value!),
+        ]);
+      }
+    }
+    const named = new Named();
+    const bars = createBarSeries(btc.id, '1m', [
+      { openTimeMs: 0, open: 1, high: 4, low: 0.5, close: 2, volume: 10 },
+      { openTimeMs: 60_000, open: 2, high: 6, low: 1.5, close: 5, volume: 30 },
+      { openTimeMs: 120_000, open: 5, high: 9, low: 4.5, close: 8, volume: 50 },
+    ]);
+    const revised = { ...bars[2]!, high: 7, close: 6, volume: 20 };
+    runStrategy(named, [...bars, revised], { instruments: [btc] });
+    // Averages of two bars worked by hand, per field: open, high, low, close, volume.
+    const expected = [
+      [1.5, 5, 1, 3.5, 20],
+      [3.5, 7.5, 3, 6.5, 40],
+      [3.5, 6.5, 3, 5.5, 25],
+    ];
+    expect(named.seen).toEqual(expected.map((values) => [values, values]));
+  });
+
+  it('refuses a named input that is not a bar field', () => {
+    class Unknown extends Strategy {
+      // @ts-expect-error only the numeric fields of a bar can be named
+      readonly sma = this.indicator(new SMA(2), 'closeTimeMs');
+      constructor() {
+        super({ id: 'unknown' }, { schema: z.object({}) });
+      }
+    }
+    expect(() => new Unknown()).toThrow(
+      'inputs: must be a function of the bar or one of open, high, low, close, volume',
+    );
+  });
+
+  it('accepts a named bar field only for an indicator of one input', () => {
+    class Wrong extends Strategy {
+      // @ts-expect-error an ATR takes high, low and close
+      readonly atr = this.indicator(new ATR(3), 'close');
+      constructor() {
+        super({ id: 'wrong' }, { schema: z.object({}) });
+      }
+    }
+    expect(Wrong).toBeTypeOf('function');
+  });
+
   it('accepts a number selector only for an indicator of one input', () => {
     class Wrong extends Strategy {
       // @ts-expect-error an ATR takes high, low and close

@@ -135,9 +135,38 @@ export interface TargetBelowLot {
   readonly sizeIncrement: string;
 }
 
+/**
+ * A numeric field of a bar, which `Strategy.indicator` can feed to an indicator of one input
+ * without an inputs selector: `this.indicator(new SMA(20), 'close')`.
+ */
+export type BarField = 'open' | 'high' | 'low' | 'close' | 'volume';
+
+// The bar fields as small codes, so a bar's field is read by a switch of plain property loads.
+const BAR_FIELDS: readonly BarField[] = ['open', 'high', 'low', 'close', 'volume'];
+// The code of an indicator fed by its inputs selector.
+const SELECTED = -1;
+
+function barField(bar: Bar, field: number): number {
+  switch (field) {
+    case 0:
+      return bar.open;
+    case 1:
+      return bar.high;
+    case 2:
+      return bar.low;
+    case 3:
+      return bar.close;
+    default:
+      return bar.volume;
+  }
+}
+
 interface RegisteredIndicator {
   readonly indicator: Indicator<readonly number[], unknown>;
-  readonly select: (bar: Bar) => readonly number[] | number;
+  // Used when `field` is SELECTED.
+  readonly select: ((bar: Bar) => readonly number[] | number) | undefined;
+  // A code of BAR_FIELDS, or SELECTED.
+  readonly field: number;
   readonly instrumentId: InstrumentId | undefined;
 }
 
@@ -676,27 +705,52 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
    * Registers an indicator, updated with `inputs(bar)` on every bar (of one instrument, when
    * `options.instrumentId` is given) before the hooks run, and returns it. Call it from a field
    * initializer or `onStart`. For an indicator of one input the selector may return the number
-   * alone (`(bar) => bar.close`), which builds no array per bar.
+   * alone (`(bar) => bar.close`), which builds no array per bar; or `inputs` may name the bar
+   * field to feed (`'close'`), which reads it without calling a function per bar.
    *
-   * @throws {@link @qtp/core!ValidationError} naming `indicator` once a bar has been delivered
+   * @throws {@link @qtp/core!ValidationError} naming `indicator` once a bar has been delivered,
+   *   or `inputs` when it is neither a function nor a {@link BarField}
    * @example
    * ```ts
-   * private readonly fast = this.indicator(new SMA(10), (bar) => bar.close);
+   * private readonly fast = this.indicator(new SMA(10), 'close');
+   * private readonly typical = this.indicator(new SMA(10), (bar) => (bar.high + bar.low) / 2);
    * private readonly atr = this.indicator(new ATR(14), (bar) => [bar.high, bar.low, bar.close]);
    * ```
    */
+  protected indicator<T extends Indicator<[value: number], unknown>>(
+    indicator: T,
+    inputs: BarField,
+    options?: IndicatorOptions,
+  ): T;
   protected indicator<T extends Indicator<never, unknown>>(
     indicator: T,
     // The spread makes the array literal a tuple, so a wrong number of inputs fails to compile.
     inputs: (bar: Bar) => IndicatorSelection<T>,
+    options?: IndicatorOptions,
+  ): T;
+  protected indicator<T extends Indicator<never, unknown>>(
+    indicator: T,
+    inputs: ((bar: Bar) => IndicatorSelection<T>) | BarField,
     options: IndicatorOptions = {},
   ): T {
     if (this.#barsSeen > 0) {
       throw new ValidationError('indicator', 'be registered before the first bar', indicator);
     }
+    const field = typeof inputs === 'function' ? SELECTED : BAR_FIELDS.indexOf(inputs);
+    if (field === -1 && typeof inputs !== 'function') {
+      throw new ValidationError(
+        'inputs',
+        `be a function of the bar or one of ${BAR_FIELDS.join(', ')}`,
+        inputs,
+      );
+    }
     this.#indicators.push({
       indicator: indicator as unknown as Indicator<readonly number[], unknown>,
-      select: inputs as (bar: Bar) => readonly number[] | number,
+      select:
+        typeof inputs === 'function'
+          ? (inputs as (bar: Bar) => readonly number[] | number)
+          : undefined,
+      field,
       instrumentId: options.instrumentId,
     });
     this.#warm = false;
@@ -1288,7 +1342,12 @@ export abstract class Strategy<Params extends object = Record<string, never>> {
     for (let i = 0; i < indicators.length; i++) {
       const entry = indicators[i]!;
       if (entry.instrumentId === undefined || entry.instrumentId === bar.instrumentId) {
-        feed(entry.indicator, entry.select(bar), revision);
+        const field = entry.field;
+        feed(
+          entry.indicator,
+          field === SELECTED ? entry.select!(bar) : barField(bar, field),
+          revision,
+        );
       }
       if (!entry.indicator.isReady) ready = false;
     }
