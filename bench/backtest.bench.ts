@@ -137,8 +137,8 @@ function qtpOptions(data: Iterable<Bar> | AsyncIterable<Bar>) {
  * comparison, on the same engine, so its time is the cost of a bar on which nothing fills.
  */
 class SmaWatch extends Strategy<SmaCrossoverParams> {
-  readonly #fast = this.indicator(new SMA(this.params.fastPeriod), (bar) => bar.close);
-  readonly #slow = this.indicator(new SMA(this.params.slowPeriod), (bar) => bar.close);
+  readonly #fast = this.indicator(new SMA(this.params.fastPeriod), 'close');
+  readonly #slow = this.indicator(new SMA(this.params.slowPeriod), 'close');
   crossings = 0;
   #previous: number | undefined;
 

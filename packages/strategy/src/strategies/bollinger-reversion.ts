@@ -36,11 +36,9 @@ export type BollingerReversionParams = z.output<typeof bollingerReversionSchema>
  * ```
  */
 export class BollingerReversion extends Strategy<BollingerReversionParams> {
-  readonly #bands = this.indicator(
-    new BollingerBands(this.params.period, this.params.k),
-    (bar) => bar.close,
-    { instrumentId: this.params.instrumentId },
-  );
+  readonly #bands = this.indicator(new BollingerBands(this.params.period, this.params.k), 'close', {
+    instrumentId: this.params.instrumentId,
+  });
 
   /**
    * Creates the strategy.

@@ -49,7 +49,7 @@ export type RsiReversalParams = z.output<typeof rsiReversalSchema>;
  * ```
  */
 export class RsiReversal extends Strategy<RsiReversalParams> {
-  readonly #rsi = this.indicator(new RSI(this.params.period), (bar) => bar.close, {
+  readonly #rsi = this.indicator(new RSI(this.params.period), 'close', {
     instrumentId: this.params.instrumentId,
   });
 

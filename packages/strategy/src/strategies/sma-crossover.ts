@@ -47,10 +47,10 @@ export type SmaCrossoverParams = z.output<typeof smaCrossoverSchema>;
  * ```
  */
 export class SmaCrossover extends Strategy<SmaCrossoverParams> {
-  readonly #fast = this.indicator(new SMA(this.params.fastPeriod), (bar) => bar.close, {
+  readonly #fast = this.indicator(new SMA(this.params.fastPeriod), 'close', {
     instrumentId: this.params.instrumentId,
   });
-  readonly #slow = this.indicator(new SMA(this.params.slowPeriod), (bar) => bar.close, {
+  readonly #slow = this.indicator(new SMA(this.params.slowPeriod), 'close', {
     instrumentId: this.params.instrumentId,
   });
   #previous: number | undefined;
