@@ -484,26 +484,21 @@ function defineLazily<T extends object, K extends keyof T>(
   key: K,
   make: () => T[K],
 ): void {
+  const settle = (value: T[K]) =>
+    Object.defineProperty(object, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   Object.defineProperty(object, key, {
     configurable: true,
     enumerable: true,
     get: () => {
       const value = make();
-      Object.defineProperty(object, key, {
-        value,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
+      settle(value);
       return value;
     },
-    set: (value: T[K]) => {
-      Object.defineProperty(object, key, {
-        value,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
-    },
+    set: settle,
   });
 }
